@@ -1,0 +1,108 @@
+package org.modelmarket.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.modelmarket.stack.Http;
+import org.modelmarket.stack.StackException;
+import org.modelmarket.stack.keycloak.KeycloakEngine;
+
+/**
+ * Loads the demo listings ({@code demo/listings.json}: every modality, free, paid and trial) and their files through
+ * the gateway's public API, as their vendors, with real Keycloak tokens. Listings that already exist are skipped,
+ * so a restart on kept data loads nothing twice.
+ */
+final class DemoData {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String gatewayUrl;
+    private final KeycloakEngine keycloak;
+    private final Map<String, String> tokens = new HashMap<>();
+
+    DemoData(String gatewayUrl, KeycloakEngine keycloak) {
+        this.gatewayUrl = gatewayUrl;
+        this.keycloak = keycloak;
+    }
+
+    /** Loads what is missing; returns how many listings were created. */
+    int load() {
+        int created = 0;
+        for (JsonNode listing : listings()) {
+            String id = listing.get("namespace").asText() + "/" + listing.get("name").asText();
+            if (Http.status(gatewayUrl + "/api/v1/listings/" + id) == 200) {
+                continue;
+            }
+            String bearer = "Bearer " + tokens.computeIfAbsent(listing.get("vendor").asText(),
+                    vendor -> keycloak.passwordToken("modelmarket-web", vendor, vendor));
+            ObjectNode body = listing.deepCopy();
+            body.remove("vendor");
+            body.remove("files");
+            expect(201, Http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/listings"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", bearer)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build()), "create " + id);
+            for (Iterator<Map.Entry<String, JsonNode>> files = listing.get("files").fields(); files.hasNext();) {
+                Map.Entry<String, JsonNode> file = files.next();
+                upload(id, file.getKey(), file.getValue().asText(), bearer);
+            }
+            created++;
+        }
+        return created;
+    }
+
+    private void upload(String id, String path, String content, String bearer) {
+        // The artifact service learns the listing from the catalog's event: retry briefly until it has.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/listings/" + id + "/files/" + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", bearer)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofString(content, StandardCharsets.UTF_8))
+                    .build());
+            if (response.statusCode() != 404 || System.nanoTime() > deadline) {
+                expect(201, response, "upload " + id + "/" + path);
+                return;
+            }
+            sleep();
+        }
+    }
+
+    private static void expect(int status, HttpResponse<String> response, String what) {
+        if (response.statusCode() != status) {
+            throw new StackException("Demo data: " + what + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private static JsonNode listings() {
+        try (InputStream in = DemoData.class.getResourceAsStream("/demo/listings.json")) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("demo/listings.json is part of the launcher jar", e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while loading demo data", e);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package org.modelmarket.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+
+import org.jboss.logging.Logger;
+import org.modelmarket.stack.ChildProcess;
+import org.modelmarket.stack.Http;
+import org.modelmarket.stack.Jdk;
+import org.modelmarket.stack.LocalStack;
+import org.modelmarket.stack.ModelMarketHome;
+import org.modelmarket.stack.Ports;
+import org.modelmarket.stack.StackException;
+
+/**
+ * The whole marketplace on one machine: the local stack's engines, then the five packaged services as child JVMs
+ * wired to them, then demo data. {@link #main} is what {@code deploy/run.sh} runs; tests use {@link #start}.
+ */
+public final class Marketplace implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Marketplace.class);
+
+    private final MarketplaceConfig config;
+    private final Map<ServiceApp, Integer> ports = new EnumMap<>(ServiceApp.class);
+    private final List<ChildProcess> services = new ArrayList<>();
+    private LocalStack stack;
+
+    private Marketplace(MarketplaceConfig config) {
+        this.config = config;
+    }
+
+    /** Starts engines and services and returns when the gateway is ready (and demo data loaded, if asked). */
+    public static Marketplace start(MarketplaceConfig config) {
+        Marketplace marketplace = new Marketplace(config);
+        try {
+            marketplace.boot();
+            return marketplace;
+        } catch (RuntimeException e) {
+            marketplace.close();
+            throw e;
+        }
+    }
+
+    private void boot() {
+        for (ServiceApp app : ServiceApp.values()) {
+            ports.put(app, Ports.claim(config.servicePorts().get(app), app.module));
+        }
+        for (ServiceApp app : ServiceApp.values()) {
+            Path jar = quarkusRunJar(app);
+            if (!Files.isRegularFile(jar)) {
+                throw new StackException(app.module + " is not packaged (" + jar + " is missing): run ./mvnw package -DskipTests first");
+            }
+        }
+        long begin = System.nanoTime();
+        stack = LocalStack.start(config.stack());
+        LOG.infof("engines ready in %.1f s", seconds(begin));
+
+        long servicesBegin = System.nanoTime();
+        List<ServiceApp> backends = ServiceApp.START_ORDER.subList(0, ServiceApp.START_ORDER.size() - 1);
+        List<CompletableFuture<Void>> starting = backends.stream()
+                .map(app -> CompletableFuture.runAsync(() -> startService(app)))
+                .toList();
+        joinAll(starting);
+        startService(ServiceApp.GATEWAY);
+        LOG.infof("services ready in %.1f s", seconds(servicesBegin));
+
+        if (config.loadDemoData()) {
+            long demoBegin = System.nanoTime();
+            int created = new DemoData(gatewayUrl(), stack.keycloak()).load();
+            LOG.infof("demo data: %d listings created in %.1f s", created, seconds(demoBegin));
+        }
+    }
+
+    private static void joinAll(List<CompletableFuture<Void>> futures) {
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> future : futures) {
+            try {
+                future.join();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException runtime ? runtime : new StackException(e.getMessage(), e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void startService(ServiceApp app) {
+        List<String> command = new ArrayList<>(List.of(Jdk.java().toString(),
+                "-Xms32m", "-Xmx" + config.serviceHeapMb() + "m", "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + dataDir().resolve("tmp")));
+        serviceProperties(app).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(quarkusRunJar(app).toString());
+        ChildProcess process = ChildProcess.start(app.module, command, dataDir(), Map.of(),
+                dataDir().resolve("logs").resolve(app.module + ".log"));
+        synchronized (services) {
+            services.add(process);
+        }
+        long begin = System.nanoTime();
+        process.awaitReady(Duration.ofSeconds(120), () -> Http.status(url(app) + "/q/health/ready") == 200);
+        LOG.infof("%s ready on %s in %.1f s", app.module, url(app), seconds(begin));
+    }
+
+    /** The configuration each service gets on its command line, pointing it at this stack's engines and its peers. */
+    private Map<String, String> serviceProperties(ServiceApp app) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("quarkus.http.host", Ports.LOOPBACK);
+        properties.put("quarkus.http.port", String.valueOf(ports.get(app)));
+        properties.put("quarkus.oidc.auth-server-url", stack.keycloak().realmUrl());
+        properties.put("quarkus.log.console.enable", "true");
+        properties.put("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
+        if (app.database != null) {
+            properties.put("quarkus.datasource.reactive.url", stack.postgres().reactiveUrl(app.database));
+            properties.put("quarkus.datasource.jdbc.url", stack.postgres().jdbcUrl(app.database));
+            properties.put("quarkus.datasource.username", app.database);
+            properties.put("quarkus.datasource.password", app.database);
+        }
+        switch (app) {
+            case SEARCH -> properties.put("quarkus.elasticsearch.hosts", stack.elasticsearch().hostAndPort());
+            case ARTIFACT -> properties.put("modelmarket.artifact.blob-store.filesystem.root", dataDir().resolve("blobs").toString());
+            case GATEWAY -> {
+                properties.put("quarkus.rest-client.catalog.url", url(ServiceApp.CATALOG));
+                properties.put("quarkus.rest-client.search.url", url(ServiceApp.SEARCH));
+                properties.put("quarkus.rest-client.artifact.url", url(ServiceApp.ARTIFACT));
+                properties.put("quarkus.rest-client.billing.url", url(ServiceApp.BILLING));
+            }
+            default -> {
+            }
+        }
+        return properties;
+    }
+
+    private Path quarkusRunJar(ServiceApp app) {
+        return ModelMarketHome.root().resolve(app.module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private Path dataDir() {
+        return config.stack().dataDir();
+    }
+
+    public String url(ServiceApp app) {
+        return "http://" + Ports.LOOPBACK + ":" + ports.get(app);
+    }
+
+    public String gatewayUrl() {
+        return url(ServiceApp.GATEWAY);
+    }
+
+    public int port(ServiceApp app) {
+        return ports.get(app);
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    /** Stops the services (gateway first), then the engines; idempotent. */
+    @Override
+    public void close() {
+        List<ChildProcess> running;
+        synchronized (services) {
+            running = new ArrayList<>(services);
+            services.clear();
+        }
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+        if (stack != null) {
+            stack.close();
+            stack = null;
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** Runs the local marketplace until Ctrl-C. Options: {@code --data-dir DIR}, {@code --no-demo-data}. */
+    public static void main(String[] args) throws InterruptedException {
+        Path dataDir = ModelMarketHome.root().resolve(".modelmarket");
+        boolean demo = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data-dir" -> dataDir = Path.of(args[++i]);
+                case "--no-demo-data" -> demo = false;
+                default -> {
+                    System.err.println("Unknown option " + args[i] + "; options: --data-dir DIR, --no-demo-data");
+                    System.exit(2);
+                }
+            }
+        }
+        MarketplaceConfig base = MarketplaceConfig.local(dataDir.toAbsolutePath());
+        MarketplaceConfig config = new MarketplaceConfig(base.stack(), base.servicePorts(), demo, base.serviceHeapMb());
+        long begin = System.nanoTime();
+        Marketplace marketplace;
+        try {
+            marketplace = start(config);
+        } catch (StackException e) {
+            System.err.println("ModelMarket did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping ModelMarket...");
+            marketplace.close();
+            stopped.countDown();
+        }, "marketplace-stop"));
+        System.out.printf("""
+
+                ModelMarket is running (ready in %.0f s). Ctrl-C stops everything.
+
+                  Gateway (REST /api/v1, gRPC marketplace.v1)  %s
+                  Swagger UI                                   %s/q/swagger-ui
+                  Search                                       %s/api/v1/search?q=bert
+                  Keycloak (realm modelmarket)                 %s   (admin console: admin / admin)
+
+                  Demo logins (user / password):  alice / alice (vendor), bob / bob (buyer), admin / admin (admin)
+                  A token:  curl -s -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \\
+                              %s/protocol/openid-connect/token
+                  Data and logs: %s
+
+                """, seconds(begin), marketplace.gatewayUrl(), marketplace.gatewayUrl(), marketplace.gatewayUrl(),
+                marketplace.stack().keycloak().url(), marketplace.stack().keycloak().realmUrl(), config.stack().dataDir());
+        stopped.await();
+    }
+}

@@ -1,0 +1,67 @@
+package org.modelmarket.stack.test;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import io.smallrye.jwt.build.Jwt;
+
+/**
+ * Bearer tokens for ordinary tests, shaped like Keycloak's (realm roles in {@code realm_access.roles}) and signed
+ * with a key pair made for this test run; {@link LocalStackResource} hands the public half to quarkus-oidc, so tokens
+ * are validated for real without a Keycloak server. End-to-end tests use real Keycloak tokens instead.
+ */
+public final class TestTokens {
+
+    /** The issuer the services are told to expect in tests. */
+    public static final String ISSUER = "https://keycloak.test/realms/modelmarket";
+
+    private static final KeyPair KEYS = generate();
+
+    private TestTokens() {
+    }
+
+    /** {@code "Bearer <jwt>"} for subject {@code user} with the given realm roles. */
+    public static String bearer(String user, String... roles) {
+        return "Bearer " + token(user, roles);
+    }
+
+    /** A signed access token for subject {@code user} with the given realm roles. */
+    public static String token(String user, String... roles) {
+        return Jwt.issuer(ISSUER)
+                .subject(user)
+                .claim("preferred_username", user)
+                .claim("email", user + "@example.test")
+                .claim("realm_access", Map.of("roles", List.of(roles)))
+                .claim("typ", "Bearer")
+                .expiresIn(Duration.ofHours(1))
+                .jws().keyId("test")
+                .sign(KEYS.getPrivate());
+    }
+
+    /** A token that is well formed but expired, for negative tests. */
+    public static String expiredBearer(String user, String... roles) {
+        long past = System.currentTimeMillis() / 1000 - 3600;
+        return "Bearer " + Jwt.issuer(ISSUER).subject(user).claim("realm_access", Map.of("roles", List.of(roles)))
+                .issuedAt(past - 60).expiresAt(past).jws().keyId("test").sign(KEYS.getPrivate());
+    }
+
+    /** The public key as quarkus-oidc's {@code public-key} setting expects it: base64 X.509, no PEM lines. */
+    public static String publicKey() {
+        return Base64.getEncoder().encodeToString(KEYS.getPublic().getEncoded());
+    }
+
+    private static KeyPair generate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA is always available", e);
+        }
+    }
+}
