@@ -1,0 +1,118 @@
+package org.modelmarket.artifact.blob.filesystem;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.modelmarket.artifact.blob.BlobLocation;
+import org.modelmarket.artifact.blob.BlobNotFoundException;
+import org.modelmarket.artifact.blob.BlobStore;
+import org.modelmarket.artifact.blob.BlobTooLargeException;
+import org.modelmarket.artifact.blob.StoredBlob;
+import org.modelmarket.artifact.config.ArtifactConfig;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * Blob store on the local filesystem: {@code <root>/blobs/sha256/ab/cdef...} (the first two hex digits fan out
+ * directories). Writes go to {@code <root>/tmp} first and are moved into place atomically once the digest is known,
+ * so a reader never sees a partial blob and a crash leaves only temp files behind.
+ */
+@ApplicationScoped
+public class FileSystemBlobStore implements BlobStore {
+
+    private static final Logger LOG = Logger.getLogger(FileSystemBlobStore.class);
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final Path blobs;
+    private final Path tmp;
+    private final Vertx vertx;
+
+    public FileSystemBlobStore(ArtifactConfig config, Vertx vertx) {
+        Path root = config.blob().filesystem().root().toAbsolutePath().normalize();
+        this.blobs = root.resolve("blobs").resolve("sha256");
+        this.tmp = root.resolve("tmp");
+        this.vertx = vertx;
+    }
+
+    @Override
+    public StoredBlob write(InputStream content, long maxBytes) throws IOException {
+        Files.createDirectories(tmp);
+        Path staging = Files.createTempFile(tmp, "upload-", ".part");
+        try {
+            MessageDigest digest = sha256();
+            long size = 0;
+            byte[] buffer = new byte[BUFFER_SIZE];
+            try (OutputStream out = Files.newOutputStream(staging)) {
+                int read;
+                while ((read = content.read(buffer)) != -1) {
+                    size += read;
+                    if (size > maxBytes) {
+                        throw new BlobTooLargeException(maxBytes);
+                    }
+                    digest.update(buffer, 0, read);
+                    out.write(buffer, 0, read);
+                }
+            }
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            moveIntoPlace(staging, pathOf(sha256));
+            return new StoredBlob(sha256, size);
+        } finally {
+            // After a successful move the staging file is gone; otherwise this removes the partial upload.
+            Files.deleteIfExists(staging);
+        }
+    }
+
+    @Override
+    public Uni<BlobLocation> locate(String sha256) {
+        if (!SHA256_HEX.matcher(sha256).matches()) {
+            return Uni.createFrom().failure(new BlobNotFoundException(sha256));
+        }
+        Path path = pathOf(sha256);
+        return vertx.fileSystem().props(path.toString())
+                .onFailure().transform(e -> new BlobNotFoundException(sha256))
+                .map(props -> new BlobLocation.LocalFile(path, props.size()));
+    }
+
+    /** The content-addressed path of a blob. */
+    Path pathOf(String sha256) {
+        return blobs.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2));
+    }
+
+    private static void moveIntoPlace(Path staging, Path target) throws IOException {
+        if (Files.exists(target)) {
+            return; // same digest, same bytes: keep the existing blob, the staging copy is dropped
+        }
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            LOG.debugf("Blob %s appeared concurrently; keeping it", target.getFileName());
+        } catch (AtomicMoveNotSupportedException e) {
+            // tmp/ lives under the same root as blobs/, so this only happens on exotic filesystems.
+            throw new IOException("The blob root must support atomic moves: " + target.getParent(), e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+        }
+    }
+}

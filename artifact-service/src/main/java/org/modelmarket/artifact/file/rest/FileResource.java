@@ -1,0 +1,143 @@
+package org.modelmarket.artifact.file.rest;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.modelmarket.artifact.blob.BlobLocation;
+import org.modelmarket.artifact.file.FileEntry;
+import org.modelmarket.artifact.file.FilePath;
+import org.modelmarket.artifact.file.service.FileService;
+import org.modelmarket.artifact.file.validation.ValidFilePath;
+import org.modelmarket.artifact.listing.Coordinates;
+import org.modelmarket.artifact.problem.Problem;
+import org.modelmarket.artifact.security.Caller;
+import org.modelmarket.artifact.security.CallerResolver;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+
+/** The files of a listing's main revision: upload, list, download. */
+@jakarta.ws.rs.Path("/api/v1/listings/{namespace}/{name}/files")
+@Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+@Tag(name = "files")
+public class FileResource {
+
+    /** Checksum header Hub-style clients verify downloads with. */
+    public static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
+
+    private final FileService files;
+    private final CallerResolver callers;
+    private final SecurityIdentity identity;
+
+    public FileResource(FileService files, CallerResolver callers, SecurityIdentity identity) {
+        this.files = files;
+        this.callers = callers;
+        this.identity = identity;
+    }
+
+    /**
+     * Blocking on purpose: a blocking endpoint receives its body as a stream read on a worker thread, so uploads of
+     * any size pass through a small buffer instead of being collected in memory on the event loop.
+     */
+    @PUT
+    @jakarta.ws.rs.Path("{path: .+}")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @RolesAllowed({ Caller.VENDOR, Caller.ADMIN })
+    @Blocking
+    @Operation(summary = "Upload a file (owners only); replaces the file at the same path")
+    public RestResponse<FileView> upload(
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
+            @RestPath @ValidFilePath String path,
+            @RestHeader(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+            InputStream content) {
+        FileEntry file = files.upload(namespace, name, new FilePath(path), Caller.of(identity), content,
+                contentLength == null ? OptionalLong.empty() : OptionalLong.of(contentLength));
+        return RestResponse.ResponseBuilder.<FileView> created(location(namespace, name, file.path))
+                .entity(FileView.of(file))
+                .header(HttpHeaders.ETAG, etag(file.sha256))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "List the files of a listing")
+    public Uni<FileListView> list(
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name) {
+        return callers.current()
+                .chain(caller -> files.list(namespace, name, caller))
+                .map(entries -> new FileListView(entries.stream().map(FileView::of).toList()));
+    }
+
+    @GET
+    @jakarta.ws.rs.Path("{path: .+}")
+    @Produces({ MediaType.APPLICATION_OCTET_STREAM, Problem.MEDIA_TYPE })
+    @Operation(summary = "Download a file; honours If-None-Match")
+    public Uni<RestResponse<Path>> download(
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
+            @RestPath @ValidFilePath String path,
+            @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return callers.current()
+                .chain(caller -> files.download(namespace, name, new FilePath(path), caller))
+                .map(download -> {
+                    String sha256 = download.file().sha256;
+                    if (matches(ifNoneMatch, sha256)) {
+                        return RestResponse.ResponseBuilder.<Path> notModified()
+                                .header(HttpHeaders.ETAG, etag(sha256))
+                                .header(CHECKSUM_HEADER, sha256)
+                                .build();
+                    }
+                    return switch (download.location()) {
+                        case BlobLocation.LocalFile local -> RestResponse.ResponseBuilder
+                                .ok(local.path(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                                .header(HttpHeaders.ETAG, etag(sha256))
+                                .header(CHECKSUM_HEADER, sha256)
+                                .build();
+                    };
+                });
+    }
+
+    private static String etag(String sha256) {
+        return '"' + sha256 + '"';
+    }
+
+    /** RFC 9110 weak comparison against an If-None-Match list ({@code *}, strong or weak tags). */
+    static boolean matches(String ifNoneMatch, String sha256) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return false;
+        }
+        return Arrays.stream(ifNoneMatch.split(","))
+                .map(String::trim)
+                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                .anyMatch(tag -> tag.equals("*") || tag.equals(etag(sha256)));
+    }
+
+    private static URI location(String namespace, String name, String path) {
+        String encodedPath = Arrays.stream(path.split("/"))
+                .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(Collectors.joining("/"));
+        return URI.create("/api/v1/listings/" + namespace + "/" + name + "/files/" + encodedPath);
+    }
+}
