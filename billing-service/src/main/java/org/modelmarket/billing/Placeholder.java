@@ -1,4 +1,0 @@
-package org.modelmarket.billing;
-
-/** Temporary class so the first build resolves every extension; replaced by the service's code. */
-final class Placeholder {}

@@ -1,0 +1,62 @@
+package org.modelmarket.search.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** search-service's own settings: the listing index layout and the projection's retry policy. */
+@ConfigMapping(prefix = "modelmarket.search")
+public interface SearchConfig {
+
+    /** The listing index and its aliases. */
+    Index index();
+
+    /** How the catalog projection behaves when Elasticsearch is unavailable. */
+    Projection projection();
+
+    /** The listing index: a versioned concrete index behind a read and a write alias. */
+    interface Index {
+
+        /** Base name of the concrete index; the concrete index is {@code <name>-v<version>}. */
+        @WithDefault("listings")
+        String name();
+
+        /** Version of the index definition; bump it when the mapping changes incompatibly (a rebuild fills the new index). */
+        @WithDefault("1")
+        int version();
+
+        /** Alias searched by the query side. */
+        @WithDefault("listings-read")
+        String readAlias();
+
+        /** Alias written by the projection. */
+        @WithDefault("listings-write")
+        String writeAlias();
+
+        /** Primary shards of a newly created index. */
+        @WithDefault("1")
+        int shards();
+
+        /** Replicas of a newly created index: 0 on a single node (else the index never turns green), 1+ in a cluster. */
+        @WithDefault("0")
+        int replicas();
+
+        /** The concrete index name, e.g. {@code listings-v1}. */
+        default String concreteName() {
+            return name() + "-v" + version();
+        }
+    }
+
+    /** The projection of {@code catalog.listings} into the index. */
+    interface Projection {
+
+        /** First delay before retrying a write that Elasticsearch could not take. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        /** Longest delay between retries; retries go on until Elasticsearch takes the write. */
+        @WithDefault("10s")
+        Duration maxBackoff();
+    }
+}

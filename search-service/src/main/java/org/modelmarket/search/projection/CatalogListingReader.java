@@ -1,0 +1,96 @@
+package org.modelmarket.search.projection;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.modelmarket.search.index.ListingDocument;
+
+/**
+ * Reads a {@code catalog.listings} record (key = listing id, value = structured CloudEvents JSON or null) into the
+ * {@link ListingChange} it asks for. Our side of the contract with catalog-service.
+ */
+@ApplicationScoped
+public class CatalogListingReader {
+
+    private final ObjectMapper mapper;
+
+    public CatalogListingReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * @throws MalformedEventException if the record is not a readable listing event
+     */
+    public ListingChange read(String key, String value) {
+        if (value == null) {
+            if (key == null || key.isBlank()) {
+                throw new MalformedEventException("Tombstone without a key");
+            }
+            return new ListingChange.Delete(key);
+        }
+        ListingChangedEvent event;
+        try {
+            event = mapper.readValue(value, ListingChangedEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("Not a readable CloudEvent: " + e.getOriginalMessage(), e);
+        }
+        if (!"1.0".equals(event.specversion())) {
+            throw new MalformedEventException("Unsupported CloudEvents specversion " + event.specversion());
+        }
+        if (!ListingChangedEvent.TYPE.equals(event.type())) {
+            return new ListingChange.Ignore(key, event.type());
+        }
+        ListingChangedEvent.Data data = event.data();
+        if (data == null) {
+            throw new MalformedEventException("Event " + event.id() + " has no data");
+        }
+        String listingId = require(data.listingId(), "data.listingId", event);
+        if (key != null && !key.equals(listingId)) {
+            throw new MalformedEventException("Event " + event.id() + " for listing " + listingId + " arrived under key " + key);
+        }
+        long version = version(event);
+        if (!data.searchable()) {
+            return new ListingChange.Hide(listingId, version);
+        }
+        String namespace = require(data.namespace(), "data.namespace", event);
+        String name = require(data.name(), "data.name", event);
+        ListingDocument document = new ListingDocument(
+                listingId,
+                data.id() != null ? data.id() : namespace + "/" + name,
+                namespace,
+                name,
+                require(data.title(), "data.title", event),
+                data.summary(),
+                data.modality(),
+                data.task(),
+                data.license(),
+                data.priceType(),
+                data.tags(),
+                data.languages(),
+                data.frameworks(),
+                data.visibility(),
+                data.status(),
+                version,
+                data.createdAt(),
+                data.updatedAt() != null ? data.updatedAt() : event.time());
+        return new ListingChange.Upsert(listingId, document);
+    }
+
+    /** The aggregate version orders a listing's events; the envelope's extension is authoritative, data.version a fallback. */
+    private static long version(ListingChangedEvent event) {
+        Long version = event.aggregateversion() != null ? event.aggregateversion() : event.data().version();
+        if (version == null || version < 1) {
+            throw new MalformedEventException("Event " + event.id() + " has no valid aggregateversion");
+        }
+        return version;
+    }
+
+    private static String require(String value, String field, ListingChangedEvent event) {
+        if (value == null || value.isBlank()) {
+            throw new MalformedEventException("Event " + event.id() + " lacks " + field);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,53 @@
+package org.modelmarket.search.projection;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * Our reader's view of a {@code org.modelmarket.catalog.ListingChanged} CloudEvent (structured mode):
+ * only the fields search needs; anything else the producer adds is ignored (tolerant reader).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ListingChangedEvent(
+        String specversion,
+        String id,
+        String source,
+        String type,
+        String subject,
+        Instant time,
+        Long aggregateversion,
+        Data data) {
+
+    /** The CloudEvents type this reader understands. */
+    public static final String TYPE = "org.modelmarket.catalog.ListingChanged";
+
+    /** The listing's full state after the change. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Data(
+            String listingId,
+            String id,
+            String namespace,
+            String name,
+            String title,
+            String summary,
+            String modality,
+            String task,
+            String license,
+            List<String> tags,
+            List<String> languages,
+            List<String> frameworks,
+            String priceType,
+            String visibility,
+            String status,
+            Long version,
+            Instant createdAt,
+            Instant updatedAt) {
+
+        /** Whether anonymous users may find this listing: public and published. */
+        public boolean searchable() {
+            return "public".equals(visibility) && "published".equals(status);
+        }
+    }
+}

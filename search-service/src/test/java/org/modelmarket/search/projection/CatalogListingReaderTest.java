@@ -1,0 +1,97 @@
+package org.modelmarket.search.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import org.modelmarket.search.index.ListingDocument;
+
+/** Contract test: our reader against catalog-service's example event, plus the records it must refuse or ignore. */
+class CatalogListingReaderTest {
+
+    private static final String LISTING_ID = "5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
+
+    private final CatalogListingReader reader = new CatalogListingReader(new ObjectMapper().findAndRegisterModules());
+
+    @Test
+    void readsTheProducersExampleEvent() {
+        ListingChange change = reader.read(LISTING_ID, ListingEvents.fixture());
+
+        assertThat(change).isInstanceOf(ListingChange.Upsert.class);
+        ListingDocument doc = ((ListingChange.Upsert) change).document();
+        assertThat(doc.listingId()).isEqualTo(LISTING_ID);
+        assertThat(doc.id()).isEqualTo("acme/resnet-50");
+        assertThat(doc.namespace()).isEqualTo("acme");
+        assertThat(doc.name()).isEqualTo("resnet-50");
+        assertThat(doc.title()).isEqualTo("ResNet-50");
+        assertThat(doc.summary()).isNotBlank();
+        assertThat(doc.modality()).isEqualTo("image");
+        assertThat(doc.task()).isEqualTo("image-classification");
+        assertThat(doc.license()).isEqualTo("apache-2.0");
+        assertThat(doc.priceType()).isEqualTo("free");
+        assertThat(doc.tags()).containsExactly("vision");
+        assertThat(doc.languages()).containsExactly("en");
+        assertThat(doc.frameworks()).containsExactly("pytorch");
+        assertThat(doc.visibility()).isEqualTo("public");
+        assertThat(doc.status()).isEqualTo("published");
+        assertThat(doc.version()).isEqualTo(1);
+        assertThat(doc.createdAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00Z"));
+        assertThat(doc.updatedAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00Z"));
+    }
+
+    @Test
+    void aNullValueIsADeletion() {
+        assertThat(reader.read(LISTING_ID, null)).isEqualTo(new ListingChange.Delete(LISTING_ID));
+    }
+
+    @Test
+    void privateOrUnpublishedListingsAreHiddenAtTheirVersion() {
+        ListingEvents.Listing listing = ListingEvents.newListing("Title", "Summary").atVersion(4);
+
+        assertThat(reader.read(listing.listingId(), listing.withVisibility("private").toCloudEvent()))
+                .isEqualTo(new ListingChange.Hide(listing.listingId(), 4));
+        assertThat(reader.read(listing.listingId(), listing.withVisibility("unlisted").toCloudEvent()))
+                .isEqualTo(new ListingChange.Hide(listing.listingId(), 4));
+        String draft = listing.toCloudEvent().replace("\"published\"", "\"draft\"");
+        assertThat(reader.read(listing.listingId(), draft)).isEqualTo(new ListingChange.Hide(listing.listingId(), 4));
+    }
+
+    @Test
+    void otherEventTypesAreIgnored() {
+        String other = ListingEvents.fixture().replace("org.modelmarket.catalog.ListingChanged", "org.modelmarket.catalog.ReviewAdded");
+
+        assertThat(reader.read(LISTING_ID, other)).isInstanceOf(ListingChange.Ignore.class);
+    }
+
+    @Test
+    void unknownFieldsAreTolerated() {
+        String extended = ListingEvents.fixture().replace("\"specversion\"", "\"traceparent\": \"00-abc-def-01\", \"specversion\"")
+                .replace("\"listingId\"", "\"downloads\": 42, \"listingId\"");
+
+        assertThat(reader.read(LISTING_ID, extended)).isInstanceOf(ListingChange.Upsert.class);
+    }
+
+    @Test
+    void refusesWhatItCannotRead() {
+        assertThatThrownBy(() -> reader.read(LISTING_ID, "not json")).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> reader.read(LISTING_ID, "{\"specversion\":\"0.3\"}")).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> reader.read("another-key", ListingEvents.fixture()))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("another-key");
+        assertThatThrownBy(() -> reader.read(LISTING_ID, withoutVersions(ListingEvents.fixture())))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("aggregateversion");
+        assertThatThrownBy(() -> reader.read(null, null)).isInstanceOf(MalformedEventException.class);
+    }
+
+    private static String withoutVersions(String event) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode node = (ObjectNode) mapper.readTree(event);
+        node.remove("aggregateversion");
+        ((ObjectNode) node.get("data")).remove("version");
+        return mapper.writeValueAsString(node);
+    }
+}

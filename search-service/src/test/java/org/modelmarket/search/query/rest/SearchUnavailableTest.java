@@ -1,0 +1,63 @@
+package org.modelmarket.search.query.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+/** With Elasticsearch unreachable the service still starts, and searches fail fast with a 503 problem. */
+@QuarkusTest
+@TestProfile(SearchUnavailableTest.ElasticsearchDown.class)
+class SearchUnavailableTest {
+
+    @Test
+    void searchAnswers503Quickly() {
+        given().queryParam("q", "anything")
+                .when().get("/api/v1/search")
+                .then().statusCode(503)
+                .time(lessThan(3L), TimeUnit.SECONDS)
+                .contentType("application/problem+json")
+                .header("Retry-After", "5")
+                .body("type", equalTo("https://modelmarket.org/problems/service-unavailable"))
+                .body("status", equalTo(503));
+    }
+
+    @Test
+    void validationStillComesFirst() {
+        given().queryParam("size", 0).when().get("/api/v1/search").then().statusCode(400);
+    }
+
+    /** Elasticsearch on a port nobody listens on; no engines, no consumer. */
+    public static class ElasticsearchDown implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.elasticsearch.hosts", "127.0.0.1:" + closedPort(),
+                    "mp.messaging.incoming.catalog-listings.enabled", "false");
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+
+        private static int closedPort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
