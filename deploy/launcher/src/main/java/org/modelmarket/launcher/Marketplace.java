@@ -128,7 +128,7 @@ public final class Marketplace implements AutoCloseable {
         }
         switch (app) {
             case SEARCH -> properties.put("quarkus.elasticsearch.hosts", stack.elasticsearch().hostAndPort());
-            case ARTIFACT -> properties.put("modelmarket.artifact.blob-store.filesystem.root", dataDir().resolve("blobs").toString());
+            case ARTIFACT -> properties.put("modelmarket.artifact.blob.filesystem.root", dataDir().resolve("blobs").toString());
             case GATEWAY -> {
                 properties.put("quarkus.rest-client.catalog.url", url(ServiceApp.CATALOG));
                 properties.put("quarkus.rest-client.search.url", url(ServiceApp.SEARCH));

@@ -1,0 +1,127 @@
+package org.modelmarket.launcher;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.modelmarket.stack.Ports;
+
+/**
+ * The walking skeleton end to end: the five packaged services on the real engines, driven through the gateway with
+ * real Keycloak tokens, the demo data loaded by the launcher exactly as {@code deploy/run.sh} does.
+ */
+class MarketplaceIT {
+
+    private static Marketplace marketplace;
+    private static final Map<ServiceApp, Integer> PORTS = new EnumMap<>(ServiceApp.class);
+
+    @BeforeAll
+    static void start() {
+        Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "marketplace-it-" + UUID.randomUUID());
+        long begin = System.nanoTime();
+        marketplace = Marketplace.start(MarketplaceConfig.forTests(dataDir, true));
+        System.out.printf("[e2e] marketplace with demo data ready in %.1f s%n", (System.nanoTime() - begin) / 1e9);
+        RestAssured.baseURI = marketplace.gatewayUrl();
+        for (ServiceApp app : ServiceApp.values()) {
+            PORTS.put(app, marketplace.port(app));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        List<Integer> enginePorts = List.of(marketplace.stack().postgres().port(), marketplace.stack().kafka().port(),
+                marketplace.stack().elasticsearch().port(), marketplace.stack().keycloak().port());
+        marketplace.close();
+        PORTS.values().forEach(port -> assertThat(Ports.inUse(port)).as("service port %d released", port).isFalse());
+        enginePorts.forEach(port -> assertThat(Ports.inUse(port)).as("engine port %d released", port).isFalse());
+    }
+
+    private static String bearer(String user) {
+        return "Bearer " + marketplace.stack().keycloak().passwordToken("modelmarket-web", user, user);
+    }
+
+    @Test
+    void gatewayIsReadyAndSearchReturnsTheDemoListings() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().queryParam("size", 100).get("/api/v1/search")
+                .then().statusCode(200)
+                .body("total", greaterThanOrEqualTo(34))
+                .body("items.id", hasItem("acme/whisper-small"));
+        given().queryParam("q", "speech recognition").get("/api/v1/search")
+                .then().statusCode(200)
+                .body("items.id", hasItem("acme/whisper-small"));
+    }
+
+    @Test
+    void aVendorsNewListingIsSearchableOverRestWithinSeconds() {
+        String name = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        given().header("Authorization", bearer("alice")).contentType(ContentType.JSON)
+                .body(Map.of("namespace", "alice", "name", name, "title", "Quokka detector " + name,
+                        "summary", "Finds quokkas in holiday photos", "modality", "image", "task", "object-detection",
+                        "license", "mit", "priceType", "free", "tags", List.of("wildlife"), "languages", List.of(), "frameworks", List.of("onnx")))
+                .post("/api/v1/listings")
+                .then().statusCode(201)
+                .body("id", equalTo("alice/" + name));
+        long created = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                given().queryParam("q", "quokka " + name).get("/api/v1/search")
+                        .then().statusCode(200).body("items.id", hasItem("alice/" + name)));
+        System.out.printf("[e2e] write-to-searchable: %d ms%n", (System.nanoTime() - created) / 1_000_000);
+    }
+
+    @Test
+    void onlyVendorsMayCreateListings() {
+        Map<String, Object> body = Map.of("namespace", "bob", "name", "not-allowed", "title", "No", "summary", "No",
+                "modality", "text", "task", "text-classification", "license", "mit", "priceType", "free");
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/listings")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", bearer("bob")).contentType(ContentType.JSON).body(body).post("/api/v1/listings")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", "Bearer not-a-token").queryParam("q", "x").get("/api/v1/search")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void filesComeBackWithTheirSha256() throws Exception {
+        byte[] content = ("weights " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        given().header("Authorization", bearer("acme")).contentType("application/octet-stream").body(content)
+                .put("/api/v1/listings/acme/resnet-50-imagenet/files/weights/model.bin")
+                .then().statusCode(201).body("sha256", equalTo(sha256)).body("size", equalTo(content.length));
+        Response download = given().get("/api/v1/listings/acme/resnet-50-imagenet/files/weights/model.bin");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.asByteArray()).isEqualTo(content);
+        assertThat(download.header("X-Checksum-Sha256")).isEqualTo(sha256);
+        given().get("/api/v1/listings/acme/resnet-50-imagenet/files")
+                .then().statusCode(200).body("files.path", hasItem("README.md"));
+    }
+
+    @Test
+    void freeListingsAreEntitledAndPaidOnesAreNot() {
+        String bob = bearer("bob");
+        given().header("Authorization", bob).get("/api/v1/entitlements/acme/bert-base-uncased")
+                .then().statusCode(200).body("granted", equalTo(true));
+        given().header("Authorization", bob).get("/api/v1/entitlements/nimbus/yolo-edge-s")
+                .then().statusCode(200).body("granted", equalTo(false));
+        given().get("/api/v1/entitlements/acme/bert-base-uncased").then().statusCode(401);
+    }
+}
