@@ -11,10 +11,13 @@ import org.junit.jupiter.api.Test;
 
 import org.modelmarket.search.index.ListingDocument;
 
-/** Contract test: our reader against catalog-service's example event, plus the records it must refuse or ignore. */
+/**
+ * Contract test: our reader against catalog-service's example event (a verbatim copy of
+ * catalog-service/src/test/resources/events/listing-changed.json), plus the records it must refuse or ignore.
+ */
 class CatalogListingReaderTest {
 
-    private static final String LISTING_ID = "5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
+    private static final String LISTING_ID = "7d5f8a52-3f2e-4a8b-9a6c-1c2f3e4d5b6a";
 
     private final CatalogListingReader reader = new CatalogListingReader(new ObjectMapper().findAndRegisterModules());
 
@@ -34,14 +37,14 @@ class CatalogListingReaderTest {
         assertThat(doc.task()).isEqualTo("image-classification");
         assertThat(doc.license()).isEqualTo("apache-2.0");
         assertThat(doc.priceType()).isEqualTo("free");
-        assertThat(doc.tags()).containsExactly("vision");
+        assertThat(doc.tags()).containsExactly("vision", "imagenet");
         assertThat(doc.languages()).containsExactly("en");
         assertThat(doc.frameworks()).containsExactly("pytorch");
         assertThat(doc.visibility()).isEqualTo("public");
         assertThat(doc.status()).isEqualTo("published");
         assertThat(doc.version()).isEqualTo(1);
-        assertThat(doc.createdAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00Z"));
-        assertThat(doc.updatedAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00Z"));
+        assertThat(doc.createdAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00.123456Z"));
+        assertThat(doc.updatedAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00.123456Z"));
     }
 
     @Test
