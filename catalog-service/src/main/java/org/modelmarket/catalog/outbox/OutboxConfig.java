@@ -9,8 +9,11 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "catalog.outbox")
 public interface OutboxConfig {
 
-    /** How often the relay polls for unsent rows (it is also woken right after each commit that wrote events). */
-    @WithDefault("0.2s")
+    /**
+     * How often the relay polls for unsent rows: the retry period during a broker outage. Fresh events do not wait
+     * for it, the relay is woken right after each commit that wrote events. At least 1 s (Quarkus scheduler).
+     */
+    @WithDefault("1s")
     Duration pollInterval();
 
     /** Most rows published per batch; the relay loops while batches come back full. */

@@ -22,7 +22,9 @@ import io.smallrye.mutiny.Uni;
  * one. Unsent rows simply stay for the next drain: a Kafka outage delays events and loses none. A crash between
  * the ack and the mark republishes the row (consumers deduplicate by event id or aggregate version).
  * <p>
- * Drains run on a short poll and are also triggered by {@link #wakeUp()} right after a commit that wrote events.
+ * Drains are triggered by {@link #wakeUp()} right after a commit that wrote events (an event reaches Kafka within
+ * milliseconds of the commit) and by a poll every {@code catalog.outbox.poll-interval}, which retries after failures
+ * and picks up rows whose wake-up was lost (e.g. a crash right after the commit).
  * One relay per database is assumed: running several replicas needs a lease (e.g. a PostgreSQL advisory lock).
  */
 @ApplicationScoped
@@ -47,10 +49,10 @@ public class OutboxRelay {
     /** Asks for a drain now (fire and forget); used right after a commit that appended events. */
     public void wakeUp() {
         drain().subscribe().with(sent -> {
-        }, failure -> LOG.debug("Outbox drain failed", failure));
+        }, failure -> LOG.warn("Outbox drain failed", failure));
     }
 
-    @Scheduled(every = "${catalog.outbox.poll-interval:0.2s}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(every = "${catalog.outbox.poll-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return drain().replaceWithVoid();
     }
@@ -114,7 +116,11 @@ public class OutboxRelay {
                 .onItem().transformToUniAndConcatenate(record -> publisher.publish(record)
                         .ifNoItem().after(config.sendTimeout()).fail()
                         .chain(() -> store.markSent(record.id()))
-                        .invoke(sent::incrementAndGet))
+                        .invoke(() -> {
+                            sent.incrementAndGet();
+                            LOG.debugf("Published outbox row %d (%s) to %s, key %s", record.seq(), record.type(),
+                                    record.topic(), record.key());
+                        }))
                 .collect().last()
                 .replaceWithVoid();
     }

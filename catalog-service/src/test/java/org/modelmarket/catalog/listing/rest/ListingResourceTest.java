@@ -1,0 +1,247 @@
+package org.modelmarket.catalog.listing.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.modelmarket.catalog.listing.rest.Listings.body;
+import static org.modelmarket.catalog.listing.rest.Listings.freshNamespace;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.modelmarket.stack.test.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** The listing REST API against the real database: happy paths, bad input, and callers who may not call it. */
+@QuarkusTest
+class ListingResourceTest {
+
+    private static final String LISTINGS = "/api/v1/listings";
+    private static final String PROBLEM = "application/problem+json";
+    private static final String ALICE = TestTokens.bearer("alice", "vendor");
+
+    @Test
+    void createsAListingAndServesItWithItsVersionAsETag() {
+        String namespace = freshNamespace();
+        String listingId = given().header("Authorization", ALICE)
+                .contentType(ContentType.JSON).body(body(namespace, "resnet-50"))
+                .when().post(LISTINGS)
+                .then().statusCode(201)
+                .contentType(ContentType.JSON)
+                .header("Location", endsWith(LISTINGS + "/" + namespace + "/resnet-50"))
+                .header("ETag", equalTo("\"1\""))
+                .body("id", equalTo(namespace + "/resnet-50"))
+                .body("listingId", notNullValue())
+                .body("namespace", equalTo(namespace))
+                .body("name", equalTo("resnet-50"))
+                .body("title", equalTo("ResNet-50"))
+                .body("modality", equalTo("image"))
+                .body("task", equalTo("image-classification"))
+                .body("license", equalTo("apache-2.0"))
+                .body("tags", contains("vision", "imagenet"))
+                .body("languages", contains("en"))
+                .body("frameworks", contains("pytorch"))
+                .body("priceType", equalTo("free"))
+                .body("visibility", equalTo("public"))
+                .body("status", equalTo("published"))
+                .body("owners", contains("alice"))
+                .body("version", equalTo(1))
+                .body("createdAt", notNullValue())
+                .extract().path("listingId");
+
+        // Anonymous callers may read public listings.
+        given().when().get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50")
+                .then().statusCode(200)
+                .header("ETag", equalTo("\"1\""))
+                .body("listingId", equalTo(listingId))
+                .body("id", equalTo(namespace + "/resnet-50"))
+                .body("tags", contains("vision", "imagenet"))
+                .body("owners", contains("alice"))
+                .body("version", equalTo(1));
+    }
+
+    @Test
+    void theNamespaceOwnerMayAddMoreListings() {
+        String namespace = freshNamespace();
+        create(ALICE, body(namespace, "first")).statusCode(201);
+        create(ALICE, body(namespace, "second")).statusCode(201);
+    }
+
+    @Test
+    void unknownListingIsA404Problem() {
+        given().when().get(LISTINGS + "/{ns}/{name}", freshNamespace(), "nothing")
+                .then().statusCode(404)
+                .contentType(PROBLEM)
+                .body("status", equalTo(404))
+                .body("title", equalTo("Listing not found"))
+                .body("instance", containsString("/nothing"));
+    }
+
+    @Test
+    void duplicateIsA409Problem() {
+        String namespace = freshNamespace();
+        create(ALICE, body(namespace, "twice")).statusCode(201);
+        create(ALICE, body(namespace, "twice"))
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body("type", equalTo("urn:modelmarket:problem:listing-exists"))
+                .body("status", equalTo(409))
+                .body("detail", containsString(namespace + "/twice"));
+    }
+
+    static Stream<Arguments> invalidBodies() {
+        return Stream.of(
+                invalid("namespace", b -> b.put("namespace", "Acme")),
+                invalid("namespace", b -> b.put("namespace", "-acme")),
+                invalid("namespace", b -> b.remove("namespace")),
+                invalid("name", b -> b.put("name", "a".repeat(65))),
+                invalid("name", b -> b.put("name", "bad/name")),
+                invalid("title", b -> b.put("title", " ")),
+                invalid("title", b -> b.put("title", "t".repeat(201))),
+                invalid("summary", b -> b.put("summary", "s".repeat(2001))),
+                invalid("modality", b -> b.put("modality", "smell")),
+                invalid("task", b -> b.put("task", "Image Classification")),
+                invalid("license", b -> b.put("license", "my licence!")),
+                invalid("tags[1]", b -> b.put("tags", List.of("ok", "Not OK"))),
+                invalid("tags", b -> b.put("tags", java.util.Collections.nCopies(21, "t"))),
+                invalid("languages[0]", b -> b.put("languages", List.of("english"))),
+                invalid("frameworks[0]", b -> b.put("frameworks", List.of("Py Torch"))),
+                invalid("priceType", b -> b.remove("priceType")),
+                invalid("priceType", b -> b.put("priceType", "gratis")),
+                invalid("visibility", b -> b.put("visibility", "secret")),
+                invalid("tags", b -> b.put("tags", "vision")));
+    }
+
+    private static Arguments invalid(String field, Consumer<Map<String, Object>> breaker) {
+        return Arguments.of(field, breaker);
+    }
+
+    @ParameterizedTest(name = "bad {0}")
+    @MethodSource("invalidBodies")
+    void eachInvalidFieldIsA400ProblemAndNothingIsStored(String field, Consumer<Map<String, Object>> breaker) {
+        String namespace = freshNamespace();
+        Map<String, Object> body = body(namespace, "model");
+        breaker.accept(body);
+
+        create(ALICE, body)
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("type", equalTo("urn:modelmarket:problem:validation"))
+                .body("status", equalTo(400))
+                .body("instance", equalTo(LISTINGS))
+                .body("errors.field", hasItem(field))
+                .body("errors.message", everyItem(notNullValue()));
+
+        given().when().get(LISTINGS + "/{ns}/{name}", namespace, "model").then().statusCode(404);
+        // Nor was the namespace claimed: another vendor can still take it.
+        create(TestTokens.bearer("carol", "vendor"), body(namespace, "model")).statusCode(201);
+    }
+
+    @Test
+    void malformedJsonIsA400Problem() {
+        given().header("Authorization", ALICE)
+                .contentType(ContentType.JSON).body("{\"namespace\": ")
+                .when().post(LISTINGS)
+                .then().statusCode(400)
+                .contentType(PROBLEM)
+                .body("status", equalTo(400));
+    }
+
+    @Test
+    void missingBodyIsA400Problem() {
+        given().header("Authorization", ALICE)
+                .contentType(ContentType.JSON)
+                .when().post(LISTINGS)
+                .then().statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors", hasSize(1));
+    }
+
+    @Test
+    void anonymousCallerGetsA401Problem() {
+        given().contentType(ContentType.JSON).body(body(freshNamespace(), "model"))
+                .when().post(LISTINGS)
+                .then().statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("status", equalTo(401))
+                .body("title", equalTo("Unauthorized"));
+    }
+
+    @Test
+    void expiredTokenGetsA401Problem() {
+        create(TestTokens.expiredBearer("alice", "vendor"), body(freshNamespace(), "model"))
+                .statusCode(401)
+                .contentType(PROBLEM);
+    }
+
+    @Test
+    void buyerGetsA403Problem() {
+        create(TestTokens.bearer("bob", "buyer"), body(freshNamespace(), "model"))
+                .statusCode(403)
+                .contentType(PROBLEM)
+                .body("status", equalTo(403))
+                .body("title", equalTo("Forbidden"));
+    }
+
+    @Test
+    void anotherVendorsNamespaceIsA403Problem() {
+        String namespace = freshNamespace();
+        create(ALICE, body(namespace, "mine")).statusCode(201);
+        create(TestTokens.bearer("mallory", "vendor"), body(namespace, "theirs"))
+                .statusCode(403)
+                .contentType(PROBLEM)
+                .body("type", equalTo("urn:modelmarket:problem:namespace-owned-by-other"))
+                .body("detail", containsString(namespace));
+        given().when().get(LISTINGS + "/{ns}/{name}", namespace, "theirs").then().statusCode(404);
+    }
+
+    @Test
+    void privateListingsAreVisibleToTheirOwnersOnly() {
+        String namespace = freshNamespace();
+        Map<String, Object> body = body(namespace, "secret");
+        body.put("visibility", "private");
+        create(ALICE, body).statusCode(201).body("visibility", equalTo("private"));
+
+        given().header("Authorization", ALICE)
+                .when().get(LISTINGS + "/{ns}/{name}", namespace, "secret")
+                .then().statusCode(200);
+        given().when().get(LISTINGS + "/{ns}/{name}", namespace, "secret")
+                .then().statusCode(404).contentType(PROBLEM);
+        given().header("Authorization", TestTokens.bearer("bob", "buyer"))
+                .when().get(LISTINGS + "/{ns}/{name}", namespace, "secret")
+                .then().statusCode(404);
+        given().header("Authorization", TestTokens.bearer("root", "admin"))
+                .when().get(LISTINGS + "/{ns}/{name}", namespace, "secret")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void openApiDocumentsTheListingsApi() {
+        given().when().get("/q/openapi?format=json")
+                .then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey(LISTINGS));
+    }
+
+    private static ValidatableResponse create(String authorization, Map<String, Object> body) {
+        return given().header("Authorization", authorization)
+                .contentType(ContentType.JSON).body(body)
+                .when().post(LISTINGS)
+                .then();
+    }
+}
