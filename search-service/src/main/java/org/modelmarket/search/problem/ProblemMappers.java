@@ -7,6 +7,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
@@ -79,6 +80,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> web(WebApplicationException e, UriInfo uri) {
+        if (e instanceof NotFoundException && causedBy(e, IllegalArgumentException.class)) {
+            // JAX-RS answers an unconvertible query parameter (page=abc) with 404; it is the caller's bad input
+            return answer(Problem.of(ProblemType.BAD_REQUEST, "A query parameter is malformed: " + e.getCause().getMessage(),
+                    instance(uri)));
+        }
         int status = e.getResponse().getStatus();
         return answer(new Problem(ProblemType.forStatus(status).uri(), e.getResponse().getStatusInfo().getReasonPhrase(),
                 status, e.getMessage(), instance(uri), null));
@@ -102,6 +108,15 @@ public class ProblemMappers {
 
     private static String instance(UriInfo uri) {
         return uri.getRequestUri().getRawPath();
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isReturnValue(ConstraintViolation<?> violation) {

@@ -99,7 +99,9 @@ class SearchResourceTest {
                 .when().get(PATH)
                 .then().statusCode(400)
                 .contentType(PROBLEM)
-                .body("status", equalTo(400));
+                .body("type", equalTo("https://modelmarket.org/problems/bad-request"))
+                .body("status", equalTo(400))
+                .body("detail", containsString("first"));
     }
 
     @Test

@@ -37,14 +37,15 @@ class SearchUnavailableTest {
         given().queryParam("size", 0).when().get("/api/v1/search").then().statusCode(400);
     }
 
-    /** Elasticsearch on a port nobody listens on; no engines, no consumer. */
+    /** Elasticsearch on a port nobody listens on; no engines, no consumer, no token checks. */
     public static class ElasticsearchDown implements QuarkusTestProfile {
 
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "quarkus.elasticsearch.hosts", "127.0.0.1:" + closedPort(),
-                    "mp.messaging.incoming.catalog-listings.enabled", "false");
+                    "mp.messaging.incoming.catalog-listings.enabled", "false",
+                    "quarkus.oidc.tenant-enabled", "false");
         }
 
         @Override
