@@ -7,11 +7,12 @@ import io.vertx.core.buffer.Buffer;
  * A file being streamed from artifact-service: its metadata from the response headers, then its content as it
  * arrives. The content must be consumed (or cancelled), as it holds a downstream connection.
  *
+ * @param status      200, or 304 when the caller's {@code If-None-Match} matched (then the content is empty)
  * @param size        the content length, or -1 when artifact-service did not send one
  * @param sha256      the {@code X-Checksum-Sha256} header, or {@code null}
  * @param etag        the {@code ETag} header, or {@code null}
  * @param contentType the {@code Content-Type} header, or {@code null}
  */
-public record FileDownload(String path, long size, String sha256, String etag, String contentType,
+public record FileDownload(int status, String path, long size, String sha256, String etag, String contentType,
         Multi<Buffer> content) {
 }

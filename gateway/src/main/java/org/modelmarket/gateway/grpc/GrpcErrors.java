@@ -42,7 +42,7 @@ final class GrpcErrors {
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationException) {
             return Status.UNAUTHENTICATED.withDescription("A valid bearer token is required.").asRuntimeException();
         }
-        if (failure instanceof ForbiddenException) {
+        if (failure instanceof ForbiddenException || failure instanceof SecurityException) {
             return Status.PERMISSION_DENIED.withDescription("The caller may not perform this operation.")
                     .asRuntimeException();
         }

@@ -84,7 +84,7 @@ public class MarketplaceGrpcService implements Marketplace {
         if (request.getNamespace().isEmpty() || request.getName().isEmpty() || request.getPath().isEmpty()) {
             return Multi.createFrom().failure(GrpcErrors.invalidArgument("namespace, name and path are required"));
         }
-        return files.download(request.getNamespace(), request.getName(), request.getPath())
+        return files.download(request.getNamespace(), request.getName(), request.getPath(), null)
                 .onItem().transformToMulti(download -> Multi.createBy().concatenating().streams(
                         Multi.createFrom().item(ProtoMapping.header(download)),
                         download.content().map(buffer -> FileChunk.newBuilder()

@@ -9,9 +9,11 @@ import java.util.stream.Collectors;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.modelmarket.gateway.client.CallerToken;
+import org.modelmarket.gateway.client.Versioned;
 import org.modelmarket.gateway.file.FileDownload;
 import org.modelmarket.gateway.file.FileEntry;
 import org.modelmarket.gateway.problem.DownstreamProblemException;
@@ -58,14 +60,13 @@ class ArtifactStreams {
     }
 
     /** Sends {@code content} as the file {@code path}; the content is read as artifact-service accepts it. */
-    Uni<FileEntry> upload(String namespace, String name, String path, String contentType, String contentLength,
-            ReadStream<Buffer> content) {
+    Uni<Versioned<FileEntry>> upload(String namespace, String name, String path, String contentType,
+            String contentLength, ReadStream<Buffer> content) {
         return callerToken.authorization()
                 .flatMap(authorization -> {
                     RequestOptions options = request(HttpMethod.PUT, namespace, name, path, authorization);
-                    if (contentType != null) {
-                        options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
-                    }
+                    options.putHeader(HttpHeaders.CONTENT_TYPE,
+                            contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType);
                     if (contentLength != null) {
                         options.putHeader(HttpHeaders.CONTENT_LENGTH, contentLength);
                     }
@@ -73,14 +74,23 @@ class ArtifactStreams {
                 })
                 .flatMap(response -> response.body().map(body -> {
                     failOnError(response, body);
-                    return read(body, FileEntry.class);
+                    return new Versioned<>(read(body, FileEntry.class), response.getHeader(HttpHeaders.ETAG));
                 }));
     }
 
-    /** Opens the file {@code path}; the returned download holds the connection until its content is consumed. */
-    Uni<FileDownload> download(String namespace, String name, String path) {
+    /**
+     * Opens the file {@code path}; the returned download holds the connection until its content is consumed.
+     * {@code ifNoneMatch} (may be null) is passed on, so an unchanged file costs no transfer.
+     */
+    Uni<FileDownload> download(String namespace, String name, String path, String ifNoneMatch) {
         return callerToken.authorization()
-                .flatMap(authorization -> http.request(request(HttpMethod.GET, namespace, name, path, authorization)))
+                .flatMap(authorization -> {
+                    RequestOptions options = request(HttpMethod.GET, namespace, name, path, authorization);
+                    if (ifNoneMatch != null) {
+                        options.putHeader(HttpHeaders.IF_NONE_MATCH, ifNoneMatch);
+                    }
+                    return http.request(options);
+                })
                 .flatMap(request -> request.send())
                 .flatMap(response -> {
                     if (response.statusCode() >= 400) {
@@ -98,7 +108,7 @@ class ArtifactStreams {
     private static FileDownload downloadOf(String path, HttpClientResponse response) {
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         long size = length == null ? -1 : Long.parseLong(length);
-        return new FileDownload(path, size, response.getHeader(CHECKSUM_HEADER), response.getHeader(HttpHeaders.ETAG),
+        return new FileDownload(response.statusCode(), path, size, response.getHeader(CHECKSUM_HEADER), response.getHeader(HttpHeaders.ETAG),
                 response.getHeader(HttpHeaders.CONTENT_TYPE),
                 response.toMulti()
                         .map(Buffer::getDelegate)

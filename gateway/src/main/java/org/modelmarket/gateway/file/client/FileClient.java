@@ -9,6 +9,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.modelmarket.gateway.client.Downstream;
+import org.modelmarket.gateway.client.Versioned;
 import org.modelmarket.gateway.file.FileDownload;
 import org.modelmarket.gateway.file.FileEntry;
 import org.modelmarket.gateway.file.FileList;
@@ -43,7 +44,7 @@ public class FileClient {
      * Stores {@code content} as the file {@code path}. Neither retried (the stream cannot be replayed) nor timed out
      * (large files take their time), but it counts against the circuit breaker.
      */
-    public Uni<FileEntry> upload(String namespace, String name, String path, String contentType,
+    public Uni<Versioned<FileEntry>> upload(String namespace, String name, String path, String contentType,
             String contentLength, ReadStream<Buffer> content) {
         return guardedUpload(namespace, name, path, contentType, contentLength, content)
                 .onFailure().transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
@@ -51,10 +52,10 @@ public class FileClient {
 
     /**
      * Opens the file {@code path} for streaming. Timeout and retries cover getting the response headers; once the
-     * content flows, the caller's connection paces it.
+     * content flows, the caller's connection paces it. {@code ifNoneMatch} (may be null) is passed on.
      */
-    public Uni<FileDownload> download(String namespace, String name, String path) {
-        return guardedDownload(namespace, name, path)
+    public Uni<FileDownload> download(String namespace, String name, String path, String ifNoneMatch) {
+        return guardedDownload(namespace, name, path, ifNoneMatch)
                 .onFailure().transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
     }
 
@@ -71,7 +72,7 @@ public class FileClient {
 
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = DownstreamProblemException.class)
-    Uni<FileEntry> guardedUpload(String namespace, String name, String path, String contentType,
+    Uni<Versioned<FileEntry>> guardedUpload(String namespace, String name, String path, String contentType,
             String contentLength, ReadStream<Buffer> content) {
         return streams.upload(namespace, name, path, contentType, contentLength, content);
     }
@@ -80,7 +81,7 @@ public class FileClient {
     @Retry(maxRetries = 2, delay = 100, jitter = 50, abortOn = DownstreamProblemException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = DownstreamProblemException.class)
-    Uni<FileDownload> guardedDownload(String namespace, String name, String path) {
-        return streams.download(namespace, name, path);
+    Uni<FileDownload> guardedDownload(String namespace, String name, String path, String ifNoneMatch) {
+        return streams.download(namespace, name, path, ifNoneMatch);
     }
 }

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -71,9 +72,15 @@ public class FileResource {
                 request.getHeader(HttpHeaders.CONTENT_LENGTH),
                 io.vertx.mutiny.core.http.HttpServerRequest.newInstance(request))
                 .map(stored -> {
+                    // The file path keeps its slashes: it names a file in a tree, not one segment.
                     URI location = UriBuilder.fromResource(FileResource.class).path("{path}")
-                            .build(namespace, name, stored.path());
-                    return RestResponse.ResponseBuilder.<FileEntry> created(location).entity(stored).build();
+                            .build(new Object[] { namespace, name, stored.value().path() }, false);
+                    RestResponse.ResponseBuilder<FileEntry> response = RestResponse.ResponseBuilder
+                            .<FileEntry> created(location).entity(stored.value());
+                    if (stored.etag() != null) {
+                        response.header(HttpHeaders.ETAG, stored.etag());
+                    }
+                    return response.build();
                 });
     }
 
@@ -81,10 +88,12 @@ public class FileResource {
     @Path("/{path: .+}")
     @PermitAll
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Download a file", description = "Sends X-Checksum-Sha256, ETag and Content-Length.")
-    public Multi<Buffer> download(@RestPath String namespace, @RestPath String name, @RestPath String path) {
-        return RestMulti.fromUniResponse(files.download(namespace, name, path), FileDownload::content,
-                FileResource::headers);
+    @Operation(summary = "Download a file",
+            description = "Sends X-Checksum-Sha256, ETag and Content-Length; honours If-None-Match (304).")
+    public Multi<Buffer> download(@RestPath String namespace, @RestPath String name, @RestPath String path,
+            @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return RestMulti.fromUniResponse(files.download(namespace, name, path, ifNoneMatch), FileDownload::content,
+                FileResource::headers, FileDownload::status);
     }
 
     private static Map<String, List<String>> headers(FileDownload download) {

@@ -1,0 +1,42 @@
+package org.modelmarket.gateway.problem;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** What every caller sees at the edge, whichever route: problem bodies for routing errors, docs and health. */
+@QuarkusTest
+class EdgeTest {
+
+    @Test
+    void unknownApiRouteIsAProblem() {
+        given().when().get("/api/v1/nothing-here")
+                .then().statusCode(404).contentType(Problem.MEDIA_TYPE)
+                .body("status", equalTo(404))
+                .body("instance", equalTo("/api/v1/nothing-here"));
+    }
+
+    @Test
+    void wrongMethodIsAProblem() {
+        given().when().delete("/api/v1/search")
+                .then().statusCode(405).contentType(Problem.MEDIA_TYPE)
+                .body("status", equalTo(405));
+    }
+
+    @Test
+    void openApiDescribesThePublicRoutes() {
+        given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body(containsString("/api/v1/listings/{namespace}/{name}/files/{path}"))
+                .body(containsString("/api/v1/entitlements/{namespace}/{name}"));
+    }
+
+    @Test
+    void readinessIsUp() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
