@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Multi;
@@ -36,14 +38,23 @@ public class OutboxRelay {
     private final EventPublisher publisher;
     private final OutboxConfig config;
 
+    private final Counter published;
+    private final Counter failures;
+
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean drainAgain = new AtomicBoolean();
     private final AtomicBoolean failing = new AtomicBoolean();
 
-    public OutboxRelay(OutboxStore store, EventPublisher publisher, OutboxConfig config) {
+    public OutboxRelay(OutboxStore store, EventPublisher publisher, OutboxConfig config, MeterRegistry registry) {
         this.store = store;
         this.publisher = publisher;
         this.config = config;
+        this.published = Counter.builder("catalog.outbox.published")
+                .description("Outbox events published to Kafka and marked sent")
+                .register(registry);
+        this.failures = Counter.builder("catalog.outbox.failures")
+                .description("Relay batches ended early by a database or broker failure (rows retried later)")
+                .register(registry);
     }
 
     /** Asks for a drain now (fire and forget); used right after a commit that appended events. */
@@ -101,7 +112,8 @@ public class OutboxRelay {
                     }
                 })
                 .onFailure().recoverWithItem(failure -> {
-                    // Log the first failure of an outage only: the poll retries every few hundred milliseconds.
+                    failures.increment();
+                    // Log the first failure of an outage only: the poll retries every second.
                     if (failing.compareAndSet(false, true)) {
                         LOG.warnf(failure, "Outbox relay cannot publish; %d sent before the failure, will retry",
                                 sent.get());
@@ -118,6 +130,7 @@ public class OutboxRelay {
                         .chain(() -> store.markSent(record.id()))
                         .invoke(() -> {
                             sent.incrementAndGet();
+                            published.increment();
                             LOG.debugf("Published outbox row %d (%s) to %s, key %s", record.seq(), record.type(),
                                     record.topic(), record.key());
                         }))

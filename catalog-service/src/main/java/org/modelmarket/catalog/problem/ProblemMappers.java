@@ -130,9 +130,6 @@ public class ProblemMappers {
             if (cause instanceof OptimisticLockException || cause instanceof StaleStateException) {
                 return concurrentModification((RuntimeException) cause, uri);
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         UUID errorId = UUID.randomUUID();
         LOG.errorf(e, "Unexpected error %s on %s", errorId, uri.getPath());

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -20,9 +21,10 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 /** The relay's ordering and retry rules, with an in-memory outbox and broker. */
 class OutboxRelayTest {
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final FakeStore store = new FakeStore();
     private final FakeBroker broker = new FakeBroker();
-    private final OutboxRelay relay = new OutboxRelay(store, broker, config(3));
+    private final OutboxRelay relay = new OutboxRelay(store, broker, config(3), registry);
 
     @Test
     void publishesEveryUnsentRowInSeqOrderAcrossBatchesAndMarksThemSent() {
@@ -32,6 +34,7 @@ class OutboxRelayTest {
 
         assertThat(broker.published).extracting(OutboxRecord::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
         assertThat(store.unsent()).isEmpty();
+        assertThat(registry.counter("catalog.outbox.published").count()).isEqualTo(7);
     }
 
     @Test
@@ -42,6 +45,7 @@ class OutboxRelayTest {
         assertThat(drain()).isEqualTo(2);
         assertThat(broker.published).extracting(OutboxRecord::seq).containsExactly(1L, 2L);
         assertThat(store.unsent()).extracting(OutboxRecord::seq).containsExactly(3L, 4L, 5L);
+        assertThat(registry.counter("catalog.outbox.failures").count()).isEqualTo(1);
 
         broker.failOnSeq = -1;
         assertThat(drain()).isEqualTo(3);
