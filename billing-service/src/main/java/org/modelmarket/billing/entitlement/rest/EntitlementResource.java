@@ -11,7 +11,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.modelmarket.billing.entitlement.service.EntitlementService;
 import org.modelmarket.billing.listing.Coordinates;
-import org.modelmarket.billing.problem.Problem;
 import org.modelmarket.billing.security.CallerResolver;
 
 import io.quarkus.security.Authenticated;
@@ -19,7 +18,8 @@ import io.smallrye.mutiny.Uni;
 
 /** The caller's own entitlement to a listing. */
 @Path("/api/v1/entitlements")
-@Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+// Errors leave as problem+json: the mappers set that type explicitly.
+@Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "entitlements")
 public class EntitlementResource {
 
