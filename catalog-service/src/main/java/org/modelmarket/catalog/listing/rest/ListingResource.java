@@ -12,8 +12,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -72,14 +75,20 @@ public class ListingResource {
     @Path("/{namespace}/{name}")
     @PermitAll
     @APIResponse(responseCode = "200", description = "The listing; ETag = its version")
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the current version")
     @APIResponse(responseCode = "404", description = "No such listing visible to the caller")
     public Uni<RestResponse<ListingResponse>> get(@PathParam("namespace") String namespace,
-            @PathParam("name") String name) {
+            @PathParam("name") String name, @Context Request request) {
         return identity.getDeferredIdentity()
                 .chain(current -> service.get(namespace, name, Caller.of(current)))
-                .map(listing -> RestResponse.ResponseBuilder.ok(mapper.toResponse(listing))
-                        .tag(etag(listing))
-                        .build());
+                .map(listing -> {
+                    EntityTag etag = etag(listing);
+                    Response.ResponseBuilder notModified = request.evaluatePreconditions(etag);
+                    if (notModified != null) {
+                        return RestResponse.ResponseBuilder.<ListingResponse> notModified(etag).build();
+                    }
+                    return RestResponse.ResponseBuilder.ok(mapper.toResponse(listing)).tag(etag).build();
+                });
     }
 
     private static URI location(Listing listing) {

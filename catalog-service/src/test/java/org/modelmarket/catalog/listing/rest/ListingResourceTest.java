@@ -73,6 +73,12 @@ class ListingResourceTest {
                 .body("tags", contains("vision", "imagenet"))
                 .body("owners", contains("alice"))
                 .body("version", equalTo(1));
+
+        // Conditional GET: a cache holding version 1 is told it is current.
+        given().header("If-None-Match", "\"1\"")
+                .when().get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50")
+                .then().statusCode(304)
+                .header("ETag", equalTo("\"1\""));
     }
 
     @Test
