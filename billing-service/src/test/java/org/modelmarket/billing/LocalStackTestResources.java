@@ -1,0 +1,13 @@
+package org.modelmarket.billing;
+
+import org.modelmarket.stack.test.LocalStackResource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+
+/** Starts real PostgreSQL (database {@code billing}) and Kafka once for every {@code @QuarkusTest} of the module. */
+@QuarkusTestResource(value = LocalStackResource.class, initArgs = {
+        @ResourceArg(name = "engines", value = "postgres,kafka"),
+        @ResourceArg(name = "database", value = "billing") })
+public class LocalStackTestResources {
+}

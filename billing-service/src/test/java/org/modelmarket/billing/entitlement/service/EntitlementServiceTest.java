@@ -1,0 +1,72 @@
+package org.modelmarket.billing.entitlement.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.modelmarket.billing.entitlement.Entitlement;
+import org.modelmarket.billing.entitlement.EntitlementReason;
+import org.modelmarket.billing.listing.Listing;
+import org.modelmarket.billing.listing.ListingNotFoundException;
+import org.modelmarket.billing.listing.PriceType;
+import org.modelmarket.billing.listing.service.ListingProjectionService;
+
+import io.smallrye.mutiny.Uni;
+
+/** The entitlement rules, with the projection and the subscription seam replaced by fakes. */
+class EntitlementServiceTest {
+
+    @Test
+    void freeListingsAreGrantedToEveryone() {
+        Entitlement entitlement = decide(PriceType.FREE, false);
+
+        assertThat(entitlement.granted()).isTrue();
+        assertThat(entitlement.reason()).isEqualTo(EntitlementReason.FREE_LISTING);
+        assertThat(entitlement.listing()).isEqualTo("acme/model");
+        assertThat(entitlement.subject()).isEqualTo("alice");
+    }
+
+    @Test
+    void paidAndTrialListingsNeedASubscription() {
+        assertThat(decide(PriceType.PAID, false).reason()).isEqualTo(EntitlementReason.SUBSCRIPTION_REQUIRED);
+        assertThat(decide(PriceType.TRIAL, false).granted()).isFalse();
+    }
+
+    @Test
+    void anActiveSubscriptionGrantsPaidListings() {
+        assertThat(decide(PriceType.PAID, true).reason()).isEqualTo(EntitlementReason.ACTIVE_SUBSCRIPTION);
+        assertThat(decide(PriceType.TRIAL, true).granted()).isTrue();
+    }
+
+    @Test
+    void unknownListingsAreNotFound() {
+        EntitlementService service = new EntitlementService(projectionWith(null), (id, subject) -> Uni.createFrom()
+                .item(true));
+
+        assertThatThrownBy(() -> service.decide("acme", "model", "alice").await().indefinitely())
+                .isInstanceOf(ListingNotFoundException.class);
+    }
+
+    private static Entitlement decide(PriceType priceType, boolean subscribed) {
+        Listing listing = new Listing();
+        listing.id = UUID.randomUUID();
+        listing.namespace = "acme";
+        listing.name = "model";
+        listing.priceType = priceType;
+        SubscriptionLookup subscriptions = (id, subject) -> Uni.createFrom()
+                .item(subscribed && id.equals(listing.id) && subject.equals("alice"));
+        return new EntitlementService(projectionWith(listing), subscriptions)
+                .decide("acme", "model", "alice").await().indefinitely();
+    }
+
+    private static ListingProjectionService projectionWith(Listing listing) {
+        return new ListingProjectionService(null) {
+            @Override
+            public Uni<Listing> find(String namespace, String name) {
+                return Uni.createFrom().item(listing);
+            }
+        };
+    }
+}

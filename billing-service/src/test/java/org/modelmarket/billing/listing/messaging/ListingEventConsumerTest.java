@@ -1,0 +1,117 @@
+package org.modelmarket.billing.listing.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.modelmarket.billing.listing.Listing;
+import org.modelmarket.billing.listing.PriceType;
+import org.modelmarket.billing.listing.repository.ListingRepository;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+
+/** The listing projection against real Kafka and PostgreSQL: ordering, idempotency, tombstones, bad records. */
+@QuarkusTest
+class ListingEventConsumerTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @Inject
+    ListingRepository listings;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void projectsListingChanges() {
+        UUID id = UUID.randomUUID();
+
+        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "bert", 1, "trial"));
+
+        Listing listing = awaitListing(id, 1);
+        assertThat(listing.namespace).isEqualTo("proj-acme");
+        assertThat(listing.name).isEqualTo("bert");
+        assertThat(listing.priceType).isEqualTo(PriceType.TRIAL);
+    }
+
+    @Test
+    void ignoresDuplicateAndOlderEvents() {
+        UUID id = UUID.randomUUID();
+        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "gpt", 3, "paid"));
+        awaitListing(id, 3);
+        double ignoredBefore = ignored();
+
+        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "gpt", 2, "free"));
+        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "gpt", 3, "free"));
+
+        await().atMost(PATIENCE).until(() -> ignored() >= ignoredBefore + 2);
+        Listing listing = find(id);
+        assertThat(listing.aggregateVersion).isEqualTo(3);
+        assertThat(listing.priceType).isEqualTo(PriceType.PAID);
+    }
+
+    @Test
+    void appliesNewerEvents() {
+        UUID id = UUID.randomUUID();
+        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "t5", 1, "free"));
+        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "t5", 2, "paid"));
+
+        assertThat(awaitListing(id, 2).priceType).isEqualTo(PriceType.PAID);
+    }
+
+    @Test
+    void unknownPriceTypeFailsClosed() {
+        UUID id = UUID.randomUUID();
+        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "odd", 1, "pay-what-you-want"));
+
+        assertThat(awaitListing(id, 1).priceType).isEqualTo(PriceType.PAID);
+    }
+
+    @Test
+    void tombstoneDeletesTheListing() {
+        UUID id = UUID.randomUUID();
+        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "gone", 1, "free"));
+        awaitListing(id, 1);
+
+        ListingEvents.send(id, null);
+
+        await().atMost(PATIENCE).until(() -> find(id) == null);
+    }
+
+    @Test
+    void skipsUnreadableRecordsAndKeepsConsuming() {
+        UUID bad = UUID.randomUUID();
+        UUID good = UUID.randomUUID();
+
+        ListingEvents.send(bad, "{ this is not json");
+        ListingEvents.send(good, ListingEvents.listingChanged(good, "proj-acme", "after-bad", 1, "free"));
+
+        awaitListing(good, 1);
+        await().atMost(PATIENCE)
+                .until(() -> registry.counter("modelmarket.listing.events", "outcome", "malformed").count() > 0);
+    }
+
+    private Listing awaitListing(UUID id, long version) {
+        return await().atMost(PATIENCE).until(() -> find(id), l -> l != null && l.aggregateVersion == version);
+    }
+
+    private Listing find(UUID id) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> listings.findById(id)));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private double ignored() {
+        return registry.counter("modelmarket.listing.events", "outcome", "ignored").count();
+    }
+}
