@@ -45,7 +45,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response downstreamUnavailable(DownstreamUnavailableException e, UriInfo uri) {
-        LOG.warnf("%s (%s %s)", e.getMessage(), "path", path(uri));
+        LOG.warnf("%s (path %s)", e.getMessage(), path(uri));
         boolean failed = e.downstreamStatus() > 0 && e.downstreamStatus() != 503;
         ProblemType type = failed ? ProblemType.BAD_GATEWAY : ProblemType.SERVICE_UNAVAILABLE;
         String detail = failed

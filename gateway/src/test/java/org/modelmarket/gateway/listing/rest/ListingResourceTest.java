@@ -179,6 +179,16 @@ class ListingResourceTest {
     }
 
     @Test
+    void invalidTokenOnAnonymousRouteIs401NotAnonymous() {
+        stub.json("catalog", 200, Listings.RESNET);
+
+        given().header("Authorization", TestTokens.expiredBearer("carol", "buyer"))
+                .when().get("/api/v1/listings/acme/resnet-50")
+                .then().statusCode(401).contentType(PROBLEM);
+        assertThat(stub.calls("catalog")).isEmpty();
+    }
+
+    @Test
     void unknownListingPassesThroughAs404() {
         String missing = Listings.problem(404, "Not found", "no listing acme/nope");
         stub.json("catalog", 404, missing);

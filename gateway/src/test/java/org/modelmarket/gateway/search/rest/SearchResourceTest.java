@@ -77,6 +77,15 @@ class SearchResourceTest {
     }
 
     @Test
+    void nonNumericPageIsAProblem() {
+        given().queryParam("page", "first")
+                .when().get("/api/v1/search")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400));
+        assertThat(stub.calls("search")).isEmpty();
+    }
+
+    @Test
     void searchServiceProblemPassesThrough() {
         String bad = Listings.problem(400, "Invalid request", "q is too long");
         stub.json("search", 400, bad);
