@@ -17,12 +17,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.modelmarket.gateway.grpc.v1.CreateListingRequest;
+import org.modelmarket.gateway.grpc.v1.MarketplaceGrpc;
+import org.modelmarket.gateway.grpc.v1.SearchRequest;
+import org.modelmarket.gateway.grpc.v1.SearchResponse;
 import org.modelmarket.stack.Ports;
 
 /**
@@ -75,9 +84,10 @@ class MarketplaceIT {
     void aVendorsNewListingIsSearchableOverRestWithinSeconds() {
         String name = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         given().header("Authorization", bearer("alice")).contentType(ContentType.JSON)
-                .body(Map.of("namespace", "alice", "name", name, "title", "Quokka detector " + name,
-                        "summary", "Finds quokkas in holiday photos", "modality", "image", "task", "object-detection",
-                        "license", "mit", "priceType", "free", "tags", List.of("wildlife"), "languages", List.of(), "frameworks", List.of("onnx")))
+                .body(Map.ofEntries(Map.entry("namespace", "alice"), Map.entry("name", name), Map.entry("title", "Quokka detector " + name),
+                        Map.entry("summary", "Finds quokkas in holiday photos"), Map.entry("modality", "image"),
+                        Map.entry("task", "object-detection"), Map.entry("license", "mit"), Map.entry("priceType", "free"),
+                        Map.entry("tags", List.of("wildlife")), Map.entry("frameworks", List.of("onnx"))))
                 .post("/api/v1/listings")
                 .then().statusCode(201)
                 .body("id", equalTo("alice/" + name));
@@ -123,5 +133,31 @@ class MarketplaceIT {
         given().header("Authorization", bob).get("/api/v1/entitlements/nimbus/yolo-edge-s")
                 .then().statusCode(200).body("granted", equalTo(false));
         given().get("/api/v1/entitlements/acme/bert-base-uncased").then().statusCode(401);
+    }
+
+    @Test
+    void grpcSearchFindsAListingCreatedOverGrpc() throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(Ports.LOOPBACK, marketplace.port(ServiceApp.GATEWAY)).usePlaintext().build();
+        try {
+            MarketplaceGrpc.MarketplaceBlockingStub anonymous = MarketplaceGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(30));
+            String name = "grpc-" + UUID.randomUUID().toString().substring(0, 8);
+            CreateListingRequest create = CreateListingRequest.newBuilder().setNamespace("alice").setName(name)
+                    .setTitle("Platypus tracker " + name).setSummary("Tracks platypuses in river footage").setModality("video")
+                    .setTask("object-detection").setLicense("mit").setPriceType("free").build();
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(StatusRuntimeException.class, () -> anonymous.createListing(create))
+                    .getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), bearer("alice"));
+            MarketplaceGrpc.MarketplaceBlockingStub vendor = anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            assertThat(vendor.createListing(create).getId()).isEqualTo("alice/" + name);
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                SearchResponse found = anonymous.search(SearchRequest.newBuilder().setQuery("platypus " + name).build());
+                assertThat(found.getItemsList()).extracting(hit -> hit.getId()).contains("alice/" + name);
+            });
+        } finally {
+            channel.shutdownNow();
+        }
     }
 }
