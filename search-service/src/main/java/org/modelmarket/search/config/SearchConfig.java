@@ -15,6 +15,12 @@ public interface SearchConfig {
     /** How the catalog projection behaves when Elasticsearch is unavailable. */
     Projection projection();
 
+    /** Cursor paging. */
+    Cursor cursor();
+
+    /** Rebuilding the index from the compacted topic. */
+    Rebuild rebuild();
+
     /** The listing index: a versioned concrete index behind a read and a write alias. */
     interface Index {
 
@@ -23,7 +29,7 @@ public interface SearchConfig {
         String name();
 
         /** Version of the index definition; bump it when the mapping changes incompatibly (a rebuild fills the new index). */
-        @WithDefault("1")
+        @WithDefault("2")
         int version();
 
         /** Alias searched by the query side. */
@@ -58,5 +64,37 @@ public interface SearchConfig {
         /** Longest delay between retries; retries go on until Elasticsearch takes the write. */
         @WithDefault("10s")
         Duration maxBackoff();
+    }
+
+    /** Cursor paging ({@code search_after} over a point in time). */
+    interface Cursor {
+
+        /** How long a cursor's point in time stays open after each page; past it, paging goes on over the live index. */
+        @WithDefault("2m")
+        Duration keepAlive();
+    }
+
+    /** The rebuild: a fresh index filled from {@code catalog.listings}, then the aliases swapped in one request. */
+    interface Rebuild {
+
+        /** Topic read from its beginning. */
+        @WithDefault("catalog.listings")
+        String topic();
+
+        /** Index operations per bulk request. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** Whether the index the aliases left is deleted after the swap. */
+        @WithDefault("true")
+        boolean deleteOldIndex();
+
+        /** Wait between the swap and deleting the old index, so that searches and cursors still on it can finish. */
+        @WithDefault("30s")
+        Duration deleteGrace();
+
+        /** Whether startup rebuilds by itself when the aliases point at an index of an older mapping version. */
+        @WithDefault("true")
+        boolean onMappingChange();
     }
 }

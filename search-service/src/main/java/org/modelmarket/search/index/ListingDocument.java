@@ -4,11 +4,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A listing as stored in the search index: the searchable part of the catalog's listing state.
+ * A listing as stored in the search index: the searchable part of the catalog's listing state (contract v2).
  *
  * @param listingId  the listing's UUID, also the document id (stable across renames)
  * @param id         the public id {@code namespace/name}
- * @param version    the catalog's aggregate version this document reflects
+ * @param modelCard  the model card's Markdown: searched and highlighted, never returned in hit lists
+ * @param baseModel  the model this one derives from ({@code ns/name} or an external id), or null
+ * @param version    the catalog's aggregate version this document reflects (also the Elasticsearch external version)
+ * @param releasedAt {@code publishedAt}, else {@code createdAt}: the "newest" sort key, computed here because the
+ *                   index has no scripts
  */
 public record ListingDocument(
         String listingId,
@@ -17,6 +21,7 @@ public record ListingDocument(
         String name,
         String title,
         String summary,
+        String modelCard,
         String modality,
         String task,
         String license,
@@ -24,15 +29,41 @@ public record ListingDocument(
         List<String> tags,
         List<String> languages,
         List<String> frameworks,
+        List<String> formats,
+        List<String> datasets,
+        String baseModel,
+        boolean gated,
+        Vendor vendor,
+        Stats stats,
         String visibility,
         String status,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant publishedAt,
+        Instant releasedAt) {
 
     public ListingDocument {
         tags = tags == null ? List.of() : List.copyOf(tags);
         languages = languages == null ? List.of() : List.copyOf(languages);
         frameworks = frameworks == null ? List.of() : List.copyOf(frameworks);
+        formats = formats == null ? List.of() : List.copyOf(formats);
+        datasets = datasets == null ? List.of() : List.copyOf(datasets);
+        stats = stats == null ? Stats.NONE : stats;
+        vendor = vendor == null ? new Vendor(namespace, null, false) : vendor;
+        if (releasedAt == null) {
+            releasedAt = publishedAt != null ? publishedAt : createdAt != null ? createdAt : updatedAt;
+        }
+    }
+
+    /** The vendor that publishes the listing. */
+    public record Vendor(String namespace, String displayName, boolean verified) {
+    }
+
+    /** Usage statistics, as the catalog last published them. */
+    public record Stats(long downloads, long downloads30d, long downloads7d, long likes, double rating, long ratingCount,
+            long subscribers) {
+
+        public static final Stats NONE = new Stats(0, 0, 0, 0, 0.0, 0, 0);
     }
 }

@@ -1,5 +1,7 @@
 package org.modelmarket.search.index;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.smallrye.mutiny.Uni;
@@ -10,6 +12,12 @@ import io.smallrye.mutiny.Uni;
  */
 public interface ListingIndex {
 
+    /**
+     * External version of a tombstone's removal: above any real aggregate version, so that no older state replayed
+     * later (a rebuild's tail) can bring a deleted listing back while Elasticsearch remembers the deletion.
+     */
+    long TOMBSTONE_VERSION = 1_000_000_000_000_000_000L;
+
     /** Creates the concrete index and its aliases if they are missing; idempotent. */
     Uni<Void> ensureIndex();
 
@@ -19,12 +27,18 @@ public interface ListingIndex {
      */
     Uni<WriteOutcome> upsert(ListingDocument document);
 
-    /**
-     * Removes a listing. With a version, the removal only applies over older versions;
-     * without one (a tombstone) it applies unconditionally.
-     */
+    /** Removes a listing as of {@code version}: only applies over older versions. */
     Uni<WriteOutcome> remove(String listingId, OptionalLong version);
 
     /** Runs a query against the read alias. */
     Uni<ListingPage> search(ListingQuery query);
+
+    /** Listings whose name or title has words starting with the words of {@code prefix}, most popular first. */
+    Uni<List<ListingDocument>> suggest(String prefix, int size);
+
+    /** The searchable listing {@code namespace/name}, if any. */
+    Uni<Optional<ListingDocument>> findById(String id);
+
+    /** The listings most like {@code listing} (text, task, modality, base model), never the listing itself. */
+    Uni<List<ListingDocument>> similar(ListingDocument listing, int size);
 }

@@ -1,16 +1,30 @@
 package org.modelmarket.search.index;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One page of search hits.
  *
- * @param total number of listings matching the query (exact)
- * @param hits  the documents of this page, best first
+ * @param total  number of listings matching the query and filters (exact)
+ * @param hits   the hits of this page, in order
+ * @param facets per facet parameter, the values and their counts under the other active filters (empty if not asked)
+ * @param next   for cursor paging, where the next page starts; empty on the last page or for page paging
  */
-public record ListingPage(long total, List<ListingDocument> hits) {
+public record ListingPage(long total, List<ListingHit> hits, Map<String, List<FacetCount>> facets,
+        Optional<ListingQuery.Cursor> next) {
 
     public ListingPage {
         hits = List.copyOf(hits);
+        facets = Map.copyOf(facets);
+    }
+
+    /** One hit: the document and its highlighted snippets (field name to fragments; empty without text). */
+    public record ListingHit(ListingDocument document, Map<String, List<String>> highlights) {
+    }
+
+    /** One value of a facet and how many listings have it. */
+    public record FacetCount(String value, long count) {
     }
 }

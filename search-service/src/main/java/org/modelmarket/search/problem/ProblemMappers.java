@@ -21,6 +21,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import org.modelmarket.search.index.IndexUnavailableException;
+import org.modelmarket.search.index.InvalidCursorException;
+import org.modelmarket.search.rebuild.RebuildInProgressException;
 
 /**
  * The service's one family of exception mappers: every error a REST endpoint raises leaves as
@@ -51,6 +53,22 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> invalid(InvalidRequestException e, UriInfo uri) {
         return answer(Problem.invalid(e.getMessage(), instance(uri), e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> invalidCursor(InvalidCursorException e, UriInfo uri) {
+        return answer(Problem.invalid("The request has invalid parameters.", instance(uri),
+                List.of(new Problem.FieldError("cursor", e.getMessage()))));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> notFound(org.modelmarket.search.problem.NotFoundException e, UriInfo uri) {
+        return answer(Problem.of(ProblemType.NOT_FOUND, e.getMessage(), instance(uri)));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> conflict(RebuildInProgressException e, UriInfo uri) {
+        return answer(Problem.of(ProblemType.CONFLICT, e.getMessage(), instance(uri)));
     }
 
     @ServerExceptionMapper

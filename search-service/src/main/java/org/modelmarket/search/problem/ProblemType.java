@@ -10,6 +10,7 @@ public enum ProblemType {
     UNAUTHORIZED(401, "Authentication required", "unauthorized"),
     FORBIDDEN(403, "Forbidden", "forbidden"),
     NOT_FOUND(404, "Not found", "not-found"),
+    CONFLICT(409, "Conflict", "conflict"),
     METHOD_NOT_ALLOWED(405, "Method not allowed", "method-not-allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable", "not-acceptable"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", "unsupported-media-type"),

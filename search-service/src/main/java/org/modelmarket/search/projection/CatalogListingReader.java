@@ -63,6 +63,7 @@ public class CatalogListingReader {
                 name,
                 require(data.title(), "data.title", event),
                 data.summary(),
+                data.modelCard(),
                 data.modality(),
                 data.task(),
                 data.license(),
@@ -70,11 +71,19 @@ public class CatalogListingReader {
                 data.tags(),
                 data.languages(),
                 data.frameworks(),
+                data.formats(),
+                data.datasets(),
+                blankToNull(data.baseModel()),
+                Boolean.TRUE.equals(data.gated()),
+                vendor(data.vendor(), namespace),
+                stats(data.stats()),
                 data.visibility(),
                 data.status(),
                 version,
                 data.createdAt(),
-                data.updatedAt() != null ? data.updatedAt() : event.time());
+                data.updatedAt() != null ? data.updatedAt() : event.time(),
+                data.publishedAt(),
+                null);
         return new ListingChange.Upsert(listingId, document);
     }
 
@@ -85,6 +94,32 @@ public class CatalogListingReader {
             throw new MalformedEventException("Event " + event.id() + " has no valid aggregateversion");
         }
         return version;
+    }
+
+    /** v1 events carry no vendor: the namespace is the vendor then. */
+    private static ListingDocument.Vendor vendor(ListingChangedEvent.Vendor vendor, String namespace) {
+        if (vendor == null) {
+            return new ListingDocument.Vendor(namespace, null, false);
+        }
+        return new ListingDocument.Vendor(vendor.namespace() != null ? vendor.namespace() : namespace, vendor.displayName(),
+                Boolean.TRUE.equals(vendor.verified()));
+    }
+
+    private static ListingDocument.Stats stats(ListingChangedEvent.Stats stats) {
+        if (stats == null) {
+            return ListingDocument.Stats.NONE;
+        }
+        return new ListingDocument.Stats(orZero(stats.downloads()), orZero(stats.downloads30d()), orZero(stats.downloads7d()),
+                orZero(stats.likes()), stats.rating() == null ? 0.0 : stats.rating(), orZero(stats.ratingCount()),
+                orZero(stats.subscribers()));
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static String require(String value, String field, ListingChangedEvent event) {

@@ -23,6 +23,17 @@ public record ListingChangedEvent(
     /** The CloudEvents type this reader understands. */
     public static final String TYPE = "org.modelmarket.catalog.ListingChanged";
 
+    /** The listing's vendor (v2). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Vendor(String namespace, String displayName, Boolean verified) {
+    }
+
+    /** The listing's usage statistics (v2); missing numbers read as 0. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Stats(Long downloads, Long downloads30d, Long downloads7d, Long likes, Double rating, Long ratingCount,
+            Long subscribers) {
+    }
+
     /** The listing's full state after the change. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Data(
@@ -38,12 +49,20 @@ public record ListingChangedEvent(
             List<String> tags,
             List<String> languages,
             List<String> frameworks,
+            List<String> formats,
+            List<String> datasets,
+            String baseModel,
+            Boolean gated,
+            String modelCard,
+            Vendor vendor,
+            Stats stats,
             String priceType,
             String visibility,
             String status,
             Long version,
             Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt,
+            Instant publishedAt) {
 
         /** Whether anonymous users may find this listing: public and published. */
         public boolean searchable() {

@@ -48,6 +48,44 @@ class CatalogListingReaderTest {
     }
 
     @Test
+    void readsTheV2ExampleEvent() {
+        ListingChange change = reader.read(LISTING_ID, ListingEvents.fixtureV2());
+
+        ListingDocument doc = ((ListingChange.Upsert) change).document();
+        assertThat(doc.version()).as("the envelope's aggregateversion, not data.version").isEqualTo(7);
+        assertThat(doc.formats()).containsExactly("safetensors", "onnx");
+        assertThat(doc.frameworks()).containsExactly("pytorch", "onnxruntime");
+        assertThat(doc.datasets()).containsExactly("imagenet-1k");
+        assertThat(doc.baseModel()).isNull();
+        assertThat(doc.gated()).isFalse();
+        assertThat(doc.modelCard()).startsWith("# ResNet-50");
+        assertThat(doc.vendor()).isEqualTo(new ListingDocument.Vendor("acme", "ACME AI", true));
+        assertThat(doc.stats()).isEqualTo(new ListingDocument.Stats(1520, 610, 140, 37, 4.5, 12, 0));
+        assertThat(doc.publishedAt()).isEqualTo(Instant.parse("2026-11-22T10:05:00Z"));
+        assertThat(doc.releasedAt()).as("newest = publishedAt").isEqualTo(doc.publishedAt());
+        assertThat(doc.updatedAt()).isEqualTo(Instant.parse("2026-11-23T08:30:00Z"));
+    }
+
+    @Test
+    void v1EventsGetDefaultsForV2Fields() {
+        ListingDocument doc = ((ListingChange.Upsert) reader.read(LISTING_ID, ListingEvents.fixture())).document();
+
+        assertThat(doc.stats()).isEqualTo(ListingDocument.Stats.NONE);
+        assertThat(doc.vendor().namespace()).isEqualTo("acme");
+        assertThat(doc.formats()).isEmpty();
+        assertThat(doc.releasedAt()).as("never published: createdAt").isEqualTo(doc.createdAt());
+    }
+
+    @Test
+    void everyLifecycleStateButPublishedHidesTheListing() {
+        ListingEvents.Listing listing = ListingEvents.newListing("Title", "Summary").atVersion(5);
+        for (String status : new String[] {"draft", "submitted", "rejected", "deprecated", "archived"}) {
+            assertThat(reader.read(listing.listingId(), listing.withStatus(status).toCloudEvent()))
+                    .as(status).isEqualTo(new ListingChange.Hide(listing.listingId(), 5));
+        }
+    }
+
+    @Test
     void aNullValueIsADeletion() {
         assertThat(reader.read(LISTING_ID, null)).isEqualTo(new ListingChange.Delete(LISTING_ID));
     }

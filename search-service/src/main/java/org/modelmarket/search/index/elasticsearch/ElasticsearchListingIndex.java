@@ -1,8 +1,13 @@
 package org.modelmarket.search.index.elasticsearch;
 
 import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -10,14 +15,15 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.Time;
 import co.elastic.clients.elasticsearch._types.VersionType;
-import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
@@ -25,8 +31,10 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
+import org.modelmarket.search.config.SearchConfig;
 import org.modelmarket.search.index.IndexRejectedException;
 import org.modelmarket.search.index.IndexUnavailableException;
+import org.modelmarket.search.index.InvalidCursorException;
 import org.modelmarket.search.index.ListingDocument;
 import org.modelmarket.search.index.ListingIndex;
 import org.modelmarket.search.index.ListingPage;
@@ -35,25 +43,25 @@ import org.modelmarket.search.index.WriteOutcome;
 
 /**
  * {@link ListingIndex} on Elasticsearch, through the official async Java API client: writes go through the write alias
- * with external versioning (the catalog's aggregate version), reads through the read alias. No scripts anywhere.
+ * with external versioning (the catalog's aggregate version), reads through the read alias (cursor walks through a
+ * point in time opened on it). No scripts anywhere.
  */
 @ApplicationScoped
 public class ElasticsearchListingIndex implements ListingIndex {
 
     private static final Logger LOG = Logger.getLogger(ElasticsearchListingIndex.class);
 
-    /** Full-text fields and their boosts. */
-    static final List<String> TEXT_FIELDS = List.of("title^3", "summary", "tags");
-
     private final ElasticsearchAsyncClient client;
     private final ListingIndexDefinition definition;
+    private final Duration cursorKeepAlive;
 
     /** Set once the index and aliases are known to exist; cleared when a write finds them gone. */
     private volatile boolean ready;
 
-    public ElasticsearchListingIndex(ElasticsearchAsyncClient client, ListingIndexDefinition definition) {
+    public ElasticsearchListingIndex(ElasticsearchAsyncClient client, ListingIndexDefinition definition, SearchConfig config) {
         this.client = client;
         this.definition = definition;
+        this.cursorKeepAlive = config.cursor().keepAlive();
     }
 
     @Override
@@ -62,8 +70,11 @@ public class ElasticsearchListingIndex implements ListingIndex {
             return Uni.createFrom().voidItem();
         }
         String index = definition.concreteIndex();
-        return call("index check", () -> client.indices().exists(e -> e.index(index)))
-                .chain(exists -> exists.value() ? Uni.createFrom().voidItem() : createIndex(index))
+        // aliases first: once they exist (maybe moved to a rebuilt index), they are the truth, whatever the first index
+        return call("alias check", () -> client.indices().existsAlias(a -> a.name(definition.writeAlias())))
+                .chain(aliased -> aliased.value() ? Uni.createFrom().voidItem()
+                        : call("index check", () -> client.indices().exists(e -> e.index(index)))
+                                .chain(exists -> exists.value() ? Uni.createFrom().voidItem() : createIndex(index)))
                 .chain(() -> ensureAlias(index, definition.readAlias(), false))
                 .chain(() -> ensureAlias(index, definition.writeAlias(), true))
                 .invoke(() -> ready = true);
@@ -154,39 +165,113 @@ public class ElasticsearchListingIndex implements ListingIndex {
 
     @Override
     public Uni<ListingPage> search(ListingQuery query) {
-        SearchRequest request = SearchRequest.of(s -> {
-            s.index(definition.readAlias())
-                    .from(query.from())
-                    .size(query.size())
-                    .trackTotalHits(t -> t.enabled(true))
-                    .query(toQuery(query));
-            if (query.text().isPresent()) {
-                s.sort(o -> o.score(sc -> sc.order(SortOrder.Desc)));
-            }
-            return s.sort(o -> o.field(f -> f.field("updatedAt").order(SortOrder.Desc)))
-                    .sort(o -> o.field(f -> f.field("listingId").order(SortOrder.Asc)));
-        });
+        Optional<ListingQuery.Cursor> cursor = query.cursor();
+        if (cursor.isPresent() && cursor.get().isStart()) {
+            // a cursor walk reads one point in time: no duplicates or gaps while the index changes underneath
+            return call("point in time", () -> client.openPointInTime(o -> o.index(definition.readAlias()).keepAlive(keepAlive())))
+                    .chain(pit -> searchAt(query, pit.id()));
+        }
+        return searchAt(query, cursor.map(ListingQuery.Cursor::pointInTime).orElse(null));
+    }
+
+    private Uni<ListingPage> searchAt(ListingQuery query, String pointInTime) {
+        SearchRequest request = ListingRequests.search(query, definition.readAlias(), pointInTime, keepAlive().time());
         return call("search", () -> client.search(request, ListingDocument.class))
-                .map(response -> new ListingPage(
-                        response.hits().total() == null ? 0 : response.hits().total().value(),
-                        response.hits().hits().stream().map(Hit::source).filter(Objects::nonNull).toList()));
+                .map(response -> page(query, pointInTime, response))
+                .onFailure(failure -> pointInTime != null && isMissingPointInTime(failure)).recoverWithUni(failure -> {
+                    // expired, or its index was replaced by a rebuild: go on over the live index, after the same hit
+                    LOG.debugf("Point in time gone (%s); the cursor continues on the live index", failure.getMessage());
+                    return searchAt(query, null);
+                })
+                .onFailure(failure -> pointInTime != null && failure instanceof ElasticsearchException es && es.status() == 400)
+                .transform(failure -> new InvalidCursorException("The cursor's point in time is not valid"));
     }
 
-    /** Only public, published listings are searchable; the filter keeps that true even if the index ever holds more. */
-    static Query toQuery(ListingQuery query) {
-        return Query.of(q -> q.bool(b -> {
-            b.filter(f -> f.term(t -> t.field("visibility").value(FieldValue.of("public"))))
-                    .filter(f -> f.term(t -> t.field("status").value(FieldValue.of("published"))));
-            query.text().ifPresent(text -> b.must(m -> m.multiMatch(mm -> mm
-                    .query(text)
-                    .fields(TEXT_FIELDS)
-                    .type(TextQueryType.BestFields)
-                    .fuzziness("AUTO"))));
-            return b;
-        }));
+    private ListingPage page(ListingQuery query, String pointInTime, SearchResponse<ListingDocument> response) {
+        List<Hit<ListingDocument>> hits = response.hits().hits();
+        Optional<ListingQuery.Cursor> next = Optional.empty();
+        if (query.cursor().isPresent()) {
+            String pit = response.pitId() != null ? response.pitId() : pointInTime;
+            if (hits.size() > query.size()) {
+                hits = hits.subList(0, query.size());
+                List<Object> after = hits.getLast().sort().stream().map(FieldValue::_get).toList();
+                next = Optional.of(new ListingQuery.Cursor(pit, after));
+            } else if (pit != null) {
+                closePointInTime(pit);
+            }
+        }
+        List<ListingPage.ListingHit> items = hits.stream().filter(hit -> hit.source() != null)
+                .map(hit -> new ListingPage.ListingHit(hit.source(), hit.highlight() == null ? Map.of() : hit.highlight()))
+                .toList();
+        return new ListingPage(response.hits().total() == null ? 0 : response.hits().total().value(), items,
+                facets(response.aggregations()), next);
     }
 
-    private static <T> Uni<T> call(String action, Supplier<CompletableFuture<T>> request) {
+    private static Map<String, List<ListingPage.FacetCount>> facets(Map<String, Aggregate> aggregations) {
+        Map<String, List<ListingPage.FacetCount>> facets = new LinkedHashMap<>();
+        aggregations.forEach((name, aggregate) -> {
+            Aggregate values = aggregate.filter().aggregations().get(ListingRequests.VALUES);
+            List<ListingPage.FacetCount> counts = new ArrayList<>();
+            if (values.isSterms()) {
+                values.sterms().buckets().array()
+                        .forEach(b -> counts.add(new ListingPage.FacetCount(b.key().stringValue(), b.docCount())));
+            } else if (values.isLterms()) {
+                values.lterms().buckets().array().forEach(b -> counts.add(new ListingPage.FacetCount(
+                        b.keyAsString() != null ? b.keyAsString() : String.valueOf(b.key()), b.docCount())));
+            } else if (values.isRange()) {
+                values.range().buckets().array().forEach(b -> counts.add(new ListingPage.FacetCount(b.key(), b.docCount())));
+            }
+            facets.put(name, counts);
+        });
+        return facets;
+    }
+
+    private void closePointInTime(String pit) {
+        client.closePointInTime(c -> c.id(pit)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.debugf("Could not close a point in time (it expires by itself): %s", failure.getMessage());
+            }
+        });
+    }
+
+    private Time keepAlive() {
+        return Time.of(t -> t.time(Math.max(1, cursorKeepAlive.toSeconds()) + "s"));
+    }
+
+    /** A point in time that expired, or whose index a rebuild deleted. */
+    static boolean isMissingPointInTime(Throwable failure) {
+        Throwable cause = failure instanceof IndexUnavailableException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ElasticsearchException es) {
+            String text = es.getMessage() + " " + es.response();
+            return es.status() == 404 || text.contains("search_context_missing") || text.contains("No search context found");
+        }
+        return false;
+    }
+
+    @Override
+    public Uni<List<ListingDocument>> suggest(String prefix, int size) {
+        SearchRequest request = ListingRequests.suggest(definition.readAlias(), prefix, size);
+        return call("suggest", () -> client.search(request, ListingDocument.class)).map(ElasticsearchListingIndex::sources);
+    }
+
+    @Override
+    public Uni<Optional<ListingDocument>> findById(String id) {
+        SearchRequest request = ListingRequests.byId(definition.readAlias(), id);
+        return call("lookup", () -> client.search(request, ListingDocument.class))
+                .map(response -> sources(response).stream().findFirst());
+    }
+
+    @Override
+    public Uni<List<ListingDocument>> similar(ListingDocument listing, int size) {
+        SearchRequest request = ListingRequests.similar(definition.readAlias(), listing, size);
+        return call("similar", () -> client.search(request, ListingDocument.class)).map(ElasticsearchListingIndex::sources);
+    }
+
+    private static List<ListingDocument> sources(SearchResponse<ListingDocument> response) {
+        return response.hits().hits().stream().map(Hit::source).filter(Objects::nonNull).toList();
+    }
+
+    static <T> Uni<T> call(String action, Supplier<CompletableFuture<T>> request) {
         return Uni.createFrom().completionStage(request)
                 .onFailure().transform(failure -> ElasticsearchFailures.translate(failure, action));
     }

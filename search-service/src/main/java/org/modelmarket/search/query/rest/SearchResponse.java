@@ -1,20 +1,36 @@
 package org.modelmarket.search.query.rest;
 
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.modelmarket.search.index.ListingPage;
+import org.modelmarket.search.query.service.SearchService;
 
 /**
  * A page of listing search hits.
  *
- * @param total all listings matching the query
- * @param page  the zero-based page returned
- * @param size  the requested page size
- * @param items the hits of this page, best first
+ * @param total      all listings matching the query and filters
+ * @param page       the zero-based page returned (page paging only)
+ * @param size       the requested page size
+ * @param sort       the order applied
+ * @param items      the hits of this page
+ * @param facets     per filter parameter, its values and counts under the other active filters (absent on later
+ *                   pages of a cursor walk)
+ * @param nextCursor cursor paging: pass it as {@code cursor} with the same q, filters and sort for the next page;
+ *                   absent on the last page
  */
-public record SearchResponse(long total, int page, int size, List<SearchItem> items) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SearchResponse(long total, Integer page, int size, String sort, List<SearchItem> items,
+        Map<String, List<ListingPage.FacetCount>> facets, String nextCursor) {
 
-    static SearchResponse from(ListingPage result, int page, int size) {
-        return new SearchResponse(result.total(), page, size, result.hits().stream().map(SearchItem::from).toList());
+    static SearchResponse from(SearchService.Result result, int page) {
+        ListingPage found = result.page();
+        boolean cursor = result.query().cursor().isPresent();
+        return new SearchResponse(found.total(), cursor ? null : page, result.query().size(),
+                result.query().effectiveSort().param(),
+                found.hits().stream().map(hit -> SearchItem.from(hit.document(), hit.highlights())).toList(),
+                result.query().facets() ? found.facets() : null, result.nextCursor().orElse(null));
     }
 }

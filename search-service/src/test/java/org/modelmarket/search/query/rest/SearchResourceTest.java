@@ -90,7 +90,52 @@ class SearchResourceTest {
                 .then().statusCode(400)
                 .contentType(PROBLEM)
                 .body("errors[0].field", equalTo("page"))
-                .body("detail", containsString("10000"));
+                .body("errors[0].message", containsString("10000"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "sort | popularity | sort",
+            "minRating | 5.5 | minRating",
+            "minRating | -1 | minRating",
+            "minRating | high | minRating",
+            "priceType | cheap | priceType",
+            "modality | smell | modality",
+            "gated | maybe | gated",
+            "task | Bad Task! | task",
+            "cursor | bm90LWEtY3Vyc29y | cursor",
+            "cursor | %%% | cursor",
+    })
+    void badSearchParametersAre400ProblemsNamingTheField(String param, String value, String field) {
+        given().queryParam(param, value)
+                .when().get(PATH)
+                .then().statusCode(400)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://modelmarket.org/problems/validation"))
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem(field));
+    }
+
+    @Test
+    void everyBadParameterIsReportedAtOnce() {
+        given().queryParam("sort", "nope").queryParam("priceType", "free", "gratis").queryParam("minRating", "9")
+                .when().get(PATH)
+                .then().statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("sort", "priceType", "minRating"))
+                .body("errors.find { it.field == 'priceType' }.message", containsString("free, paid, trial"));
+    }
+
+    @Test
+    void badSuggestAndSimilarParametersAre400Problems() {
+        given().when().get(PATH + "/suggest").then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("q"));
+        given().queryParam("q", "   ").when().get(PATH + "/suggest").then().statusCode(400).contentType(PROBLEM);
+        given().queryParam("q", "x".repeat(65)).when().get(PATH + "/suggest").then().statusCode(400).contentType(PROBLEM);
+        given().queryParam("q", "res").queryParam("size", 21).when().get(PATH + "/suggest").then().statusCode(400)
+                .body("errors.field", hasItem("size"));
+        given().when().get(PATH + "/similar/Bad%20Namespace/x").then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", hasItem("namespace"));
+        given().queryParam("size", 0).when().get(PATH + "/similar/acme/x").then().statusCode(400).contentType(PROBLEM);
     }
 
     @Test

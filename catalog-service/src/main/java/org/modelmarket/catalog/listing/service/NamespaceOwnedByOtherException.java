@@ -1,9 +1,0 @@
-package org.modelmarket.catalog.listing.service;
-
-/** The namespace belongs to another subject (403). */
-public class NamespaceOwnedByOtherException extends RuntimeException {
-
-    public NamespaceOwnedByOtherException(String namespace) {
-        super("Namespace " + namespace + " belongs to another vendor");
-    }
-}

@@ -1,0 +1,258 @@
+package org.modelmarket.search.index.elasticsearch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.AggregationRange;
+import co.elastic.clients.elasticsearch._types.query_dsl.FieldValueFactorModifier;
+import co.elastic.clients.elasticsearch._types.query_dsl.FunctionBoostMode;
+import co.elastic.clients.elasticsearch._types.query_dsl.Like;
+import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.search.HighlightField;
+import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
+import co.elastic.clients.util.NamedValue;
+
+import org.modelmarket.search.index.Facet;
+import org.modelmarket.search.index.ListingDocument;
+import org.modelmarket.search.index.ListingFilters;
+import org.modelmarket.search.index.ListingQuery;
+import org.modelmarket.search.index.ListingSort;
+
+/**
+ * Builds the Elasticsearch requests of the query side (search with facets, suggest, similar), with the official
+ * client's typed DSL. Kept apart from the adapter so that the benchmark can send the very same request body
+ * straight to Elasticsearch. No scripts: the local node has no Painless.
+ */
+public final class ListingRequests {
+
+    /** Full-text fields and their boosts: the title counts most, the model card least. */
+    static final List<String> TEXT_FIELDS = List.of("title^4", "name.text^3", "tags^2", "summary^1.5", "vendor.displayName",
+            "modelCard^0.5");
+    static final List<String> SIMILAR_FIELDS = List.of("title", "summary", "modelCard", "tags");
+    static final List<String> SUGGEST_SOURCE = List.of("listingId", "id", "namespace", "name", "title", "modality", "task");
+    static final String TIEBREAKER = "listingId";
+    static final String VALUES = "values";
+    /** The facet of {@code minRating}: counts of listings rated at least 4, 3, 2 and 1. */
+    public static final String RATING_FACET = "minRating";
+    static final int FACET_SIZE = 20;
+    static final List<AggregationRange> RATING_RANGES = List.of(4, 3, 2, 1).stream()
+            .map(from -> AggregationRange.of(r -> r.key(String.valueOf(from)).from((double) from))).toList();
+
+    private ListingRequests() {
+    }
+
+    /**
+     * The search request: text query and visibility in {@code query}, the caller's filters in {@code post_filter},
+     * and per facet an aggregation filtered by the other active filters, so that a facet's counts show what choosing
+     * another value of it would give.
+     *
+     * @param index       the read alias; ignored when {@code pointInTime} is set
+     * @param pointInTime the point in time to read, or null
+     * @param keepAlive   how long the point in time lives after this request, e.g. {@code 2m}
+     */
+    public static SearchRequest search(ListingQuery query, String index, String pointInTime, String keepAlive) {
+        return SearchRequest.of(s -> {
+            if (pointInTime != null) {
+                s.pit(p -> p.id(pointInTime).keepAlive(t -> t.time(keepAlive)));
+            } else {
+                s.index(index);
+            }
+            boolean cursor = query.cursor().isPresent();
+            s.query(textQuery(query))
+                    .trackTotalHits(t -> t.enabled(true))
+                    .size(cursor ? query.size() + 1 : query.size())
+                    .source(src -> src.filter(f -> f.excludes("modelCard")))
+                    .sort(sort(query.effectiveSort(), query.text().isPresent()));
+            if (!cursor) {
+                s.from(query.from());
+            } else if (!query.cursor().get().isStart()) {
+                s.searchAfter(query.cursor().get().after().stream().map(ListingRequests::fieldValue).toList());
+            }
+            if (!query.filters().isEmpty()) {
+                s.postFilter(allOf(filterClauses(query.filters(), null)));
+            }
+            if (query.facets()) {
+                for (Facet facet : Facet.values()) {
+                    s.aggregations(facet.param(), Aggregation.of(a -> a
+                            .filter(allOf(filterClauses(query.filters(), facet.param())))
+                            .aggregations(VALUES, v -> v.terms(t -> t.field(facet.field()).size(FACET_SIZE)))));
+                }
+                s.aggregations(RATING_FACET, Aggregation.of(a -> a
+                        .filter(allOf(filterClauses(query.filters(), RATING_FACET)))
+                        .aggregations(VALUES, v -> v.range(r -> r.field("stats.rating")
+                                .ranges(RATING_RANGES)))));
+            }
+            query.text().ifPresent(text -> s.highlight(h -> h
+                    .encoder(HighlighterEncoder.Html)
+                    .preTags("<em>").postTags("</em>")
+                    .fields(NamedValue.of("title", HighlightField.of(f -> f.numberOfFragments(0))),
+                            NamedValue.of("summary", HighlightField.of(f -> f.fragmentSize(160).numberOfFragments(1))),
+                            NamedValue.of("modelCard", HighlightField.of(f -> f.fragmentSize(160).numberOfFragments(2))))));
+            return s;
+        });
+    }
+
+    /** Prefix completion: every word typed is a prefix of a word of the name or title; popular listings first. */
+    public static SearchRequest suggest(String index, String prefix, int size) {
+        return SearchRequest.of(s -> s
+                .index(index)
+                .size(size)
+                .trackTotalHits(t -> t.enabled(false))
+                .source(src -> src.filter(f -> f.includes(SUGGEST_SOURCE)))
+                .query(q -> q.functionScore(fs -> fs
+                        .query(inner -> inner.bool(b -> b
+                                .filter(searchable())
+                                .should(m -> m.match(mm -> mm.field("title.prefix").query(prefix).operator(Operator.And)))
+                                .should(m -> m.match(mm -> mm.field("name.prefix").query(prefix).operator(Operator.And)
+                                        .boost(1.5f)))
+                                .minimumShouldMatch("1")))
+                        .functions(f -> f.fieldValueFactor(v -> v.field("stats.downloads")
+                                .modifier(FieldValueFactorModifier.Log2p).missing(0.0)))
+                        .boostMode(FunctionBoostMode.Multiply))));
+    }
+
+    /** The searchable listing with public id {@code id}. */
+    public static SearchRequest byId(String index, String id) {
+        return SearchRequest.of(s -> s
+                .index(index)
+                .size(1)
+                .query(q -> q.bool(b -> b.filter(searchable())
+                        .filter(f -> f.term(t -> t.field("id").value(FieldValue.of(id)))))));
+    }
+
+    /**
+     * Listings like {@code listing}: {@code more_like_this} over its text, or the same task or a shared base model
+     * (its base, its derivatives, its siblings); the same modality only adds to the score.
+     */
+    public static SearchRequest similar(String index, ListingDocument listing, int size) {
+        String text = String.join("\n", nonNull(listing.title(), listing.summary(), listing.modelCard(),
+                String.join(" ", listing.tags())));
+        List<Query> related = new ArrayList<>();
+        related.add(Query.of(q -> q.moreLikeThis(m -> m
+                .fields(SIMILAR_FIELDS)
+                .like(Like.of(l -> l.text(text)))
+                .minTermFreq(1)
+                .minDocFreq(2)
+                .maxQueryTerms(25)
+                .minimumShouldMatch("30%"))));
+        if (listing.task() != null) {
+            related.add(term("task", listing.task(), 2.0f));
+        }
+        // derivatives of this listing, and its siblings or its parent when it has a base model
+        related.add(term("baseModel", listing.id(), 3.0f));
+        if (listing.baseModel() != null) {
+            related.add(term("baseModel", listing.baseModel(), 3.0f));
+            related.add(term("id", listing.baseModel(), 3.0f));
+        }
+        return SearchRequest.of(s -> s
+                .index(index)
+                .size(size)
+                .source(src -> src.filter(f -> f.excludes("modelCard")))
+                .query(q -> q.bool(b -> {
+                    b.filter(searchable())
+                            .mustNot(m -> m.ids(i -> i.values(listing.listingId())))
+                            .must(m -> m.bool(any -> any.should(related).minimumShouldMatch("1")));
+                    if (listing.modality() != null) {
+                        b.should(term("modality", listing.modality(), 0.5f));
+                    }
+                    return b;
+                }))
+                .sort(so -> so.score(sc -> sc.order(SortOrder.Desc)))
+                .sort(so -> so.field(f -> f.field("stats.downloads").order(SortOrder.Desc)))
+                .sort(so -> so.field(f -> f.field(TIEBREAKER).order(SortOrder.Asc))));
+    }
+
+    /** Only public, published listings are searchable; the filter keeps that true even if the index ever holds more. */
+    static List<Query> searchable() {
+        return List.of(term("visibility", "public", 1.0f), term("status", "published", 1.0f));
+    }
+
+    static Query textQuery(ListingQuery query) {
+        return Query.of(q -> q.bool(b -> {
+            b.filter(searchable());
+            query.text().ifPresent(text -> b.must(m -> m.multiMatch(mm -> mm
+                    .query(text)
+                    .fields(TEXT_FIELDS)
+                    .type(TextQueryType.BestFields)
+                    .tieBreaker(0.3)
+                    .fuzziness("AUTO")
+                    .prefixLength(1))));
+            return b;
+        }));
+    }
+
+    /** The filter clauses of {@code filters}, leaving out the one named {@code except} (a facet's own). */
+    static List<Query> filterClauses(ListingFilters filters, String except) {
+        List<Query> clauses = new ArrayList<>();
+        for (Map.Entry<Facet, Set<String>> entry : filters.terms().entrySet()) {
+            Facet facet = entry.getKey();
+            if (!facet.param().equals(except)) {
+                List<FieldValue> values = entry.getValue().stream().sorted().map(FieldValue::of).toList();
+                clauses.add(Query.of(q -> q.terms(t -> t.field(facet.field()).terms(v -> v.value(values)))));
+            }
+        }
+        if (!RATING_FACET.equals(except)) {
+            filters.minRating().ifPresent(min -> clauses.add(
+                    Query.of(q -> q.range(r -> r.number(n -> n.field("stats.rating").gte(min))))));
+        }
+        return clauses;
+    }
+
+    static List<SortOptions> sort(ListingSort sort, boolean hasText) {
+        List<SortOptions> options = new ArrayList<>();
+        if (sort == ListingSort.RELEVANCE && hasText) {
+            options.add(SortOptions.of(o -> o.score(sc -> sc.order(SortOrder.Desc))));
+            options.add(desc("stats.downloads"));
+        } else {
+            options.add(desc(sort.field()));
+            if (sort == ListingSort.RATING) {
+                options.add(desc("stats.ratingCount"));
+            }
+        }
+        options.add(SortOptions.of(o -> o.field(f -> f.field(TIEBREAKER).order(SortOrder.Asc))));
+        return options;
+    }
+
+    private static SortOptions desc(String field) {
+        return SortOptions.of(o -> o.field(f -> f.field(field).order(SortOrder.Desc)));
+    }
+
+    private static Query allOf(List<Query> clauses) {
+        return clauses.isEmpty() ? Query.of(q -> q.matchAll(m -> m)) : Query.of(q -> q.bool(b -> b.filter(clauses)));
+    }
+
+    private static Query term(String field, String value, float boost) {
+        return Query.of(q -> q.term(t -> t.field(field).value(FieldValue.of(value)).boost(boost)));
+    }
+
+    /** A sort value from a cursor back into the client's type. */
+    static FieldValue fieldValue(Object value) {
+        return switch (value) {
+            case null -> FieldValue.NULL;
+            case Long l -> FieldValue.of(l);
+            case Integer i -> FieldValue.of(i.longValue());
+            case Number n -> FieldValue.of(n.doubleValue());
+            case Boolean b -> FieldValue.of(b);
+            default -> FieldValue.of(value.toString());
+        };
+    }
+
+    private static List<String> nonNull(String... values) {
+        List<String> present = new ArrayList<>();
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                present.add(value);
+            }
+        }
+        return present;
+    }
+}
