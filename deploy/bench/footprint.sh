@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Measures the Quickstart as a user meets it: runs deploy/run.sh, times it until the gateway is ready and the
+# demo listings are searchable, reads each engine's and service's resident memory after an idle pause, then
+# sends Ctrl-C (SIGINT) and checks that no process of ours and no port of ours is left behind.
+# Bounded: gives up after 15 minutes; loopback only. Usage: deploy/bench/footprint.sh [idle-seconds, default 30]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+idle="${1:-30}"
+data=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-footprint.XXXXXX")
+ports=(8080 8081 8082 8083 8084 15432 19092 19200 18080)
+for port in "${ports[@]}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use: stop what holds it first" >&2; exit 1; fi
+done
+
+start=$(date +%s.%N)
+setsid deploy/run.sh --data-dir "$data" > "$data/run.out" 2>&1 &
+runner=$!
+deadline=$(( $(date +%s) + 900 ))
+until curl -sf "http://127.0.0.1:8080/api/v1/search?size=1" 2>/dev/null | grep -q '"total":3[4-9]'; do
+  if ! kill -0 "$runner" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
+    echo "the marketplace did not come up; see $data/run.out" >&2; tail -20 "$data/run.out" >&2; kill -INT "$runner" 2>/dev/null; exit 1
+  fi
+  sleep 1
+done
+ready=$(date +%s.%N)
+printf 'ready (gateway up, demo listings searchable): %.0f s after deploy/run.sh started\n' "$(echo "$ready - $start" | bc)"
+grep -E 'ready in|demo data' "$data/run.out" | sed 's/^/  /'
+
+sleep "$idle"
+echo "resident memory after ${idle} s idle:"
+launcher=$(pgrep -f 'deploy/launcher/target/launcher.jar' | head -1)
+for pid in $launcher $(pgrep -P "$launcher") ; do
+  cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline")
+  case "$cmd" in
+    *launcher.jar*) name=launcher ;;
+    *kafka.Kafka*) name=kafka ;;
+    *elasticsearch*NodeMain*|*org.modelmarket.engines.elasticsearch*) name=elasticsearch ;;
+    *keycloak*|*kc.sh*) name=keycloak ;;
+    *quarkus-run.jar*) name=$(echo "$cmd" | grep -o '[a-z-]*/target/quarkus-app' | cut -d/ -f1) ;;
+    *) name=$(basename "$(echo "$cmd" | cut -d' ' -f1)") ;;
+  esac
+  # A launcher script (kc.sh) counts with the JVM it starts.
+  rss=$(ps -o rss= -p "$pid" $(pgrep -P "$pid" | sed 's/^/-p /') 2>/dev/null | awk '{s+=$1} END {print s}')
+  printf '  %-18s %6d MiB\n' "$name" $(( rss / 1024 ))
+done
+postgres=$(pgrep -f "postgres -D $data" | head -1 || true)
+if [ -n "$postgres" ]; then
+  printf '  %-18s %6d MiB (postmaster + backends)\n' postgresql $(( $(ps -o rss= --ppid "$postgres" -p "$postgres" | awk '{s+=$1} END {print s}') / 1024 ))
+fi
+
+stop=$(date +%s.%N)
+kill -INT "$runner"
+wait "$runner" || true
+printf 'Ctrl-C to all stopped: %.1f s\n' "$(echo "$(date +%s.%N) - $stop" | bc)"
+left=0
+for port in "${ports[@]}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "  port $port still bound" >&2; left=1; fi
+done
+if pgrep -f "$data" > /dev/null; then echo "  processes left: $(pgrep -f "$data" | tr '\n' ' ')" >&2; left=1; fi
+[ "$left" = 0 ] && echo "no process and no port left behind"
+rm -rf "$data"
+exit "$left"
