@@ -18,8 +18,8 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * The listing aggregate root: a model repository {@code namespace/name} owned by a vendor. Never leaves the
- * service as is; REST bodies and events are mapped from it.
+ * The listing aggregate root: a model repository {@code namespace/name} owned by a vendor (whose members are the
+ * listing's owners). Never leaves the service as is; REST bodies and events are mapped from it.
  */
 @Entity
 @Table(name = "listing")
@@ -74,14 +74,50 @@ public class Listing {
     @Column(nullable = false)
     public ListingStatus status;
 
-    /** Keycloak subjects who may act for the listing. */
+    @Column(name = "model_card")
+    public String modelCard;
+
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(nullable = false, columnDefinition = "text[]")
-    public List<String> owners = new ArrayList<>();
+    public List<String> formats = new ArrayList<>();
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    public List<String> datasets = new ArrayList<>();
+
+    /** Another listing ({@code ns/name}) or an external id: the model tree. */
+    @Column(name = "base_model")
+    public String baseModel;
+
+    /** The vendor's licence text when {@code license} is {@code other}. */
+    public String eula;
+
+    @Column(name = "example_usage")
+    public String exampleUsage;
+
+    /** Evaluation results, input/output signature and hardware requirements ({@link ListingSpec} as JSON). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public String spec = "{}";
+
+    @Column(nullable = false)
+    public boolean gated;
+
+    @Column(name = "gate_terms")
+    public String gateTerms;
+
+    /** The listing that replaces this one once deprecated ({@code ns/name}). */
+    public String successor;
+
+    @Column(name = "rejection_reason")
+    public String rejectionReason;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
 
     /**
-     * Optimistic lock and aggregate version. Starts at 1 (Hibernate keeps a non-negative initial value) so
-     * that the first event is version 1, as the event contract says.
+     * Optimistic lock and edit version (the ETag), +1 on every change of the listing row (edits and lifecycle
+     * transitions, not stats). Starts at 1.
      */
     @Version
     @Column(nullable = false)
@@ -98,7 +134,4 @@ public class Listing {
         return namespace + "/" + name;
     }
 
-    public boolean isOwnedBy(String subject) {
-        return subject != null && owners.contains(subject);
-    }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * An RFC 9457 problem detail, the body of every 4xx and 5xx response of the service.
  *
- * @param type identifies the problem kind ({@code about:blank} when the status says it all)
+ * @param type identifies the problem kind (a {@code https://modelmarket.org/problems/<slug>} URI)
  * @param errors field errors of a validation problem, else absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,6 +1,5 @@
 package org.modelmarket.catalog.problem;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,9 +19,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.modelmarket.catalog.listing.service.ListingAlreadyExistsException;
-import org.modelmarket.catalog.listing.service.ListingNotFoundException;
-import org.modelmarket.catalog.listing.service.NamespaceOwnedByOtherException;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -49,7 +45,8 @@ public class ProblemMappers {
 
     /** Database constraints whose violation means "this exists already" rather than a bug. */
     private static final String LISTING_UNIQUE = "uq_listing_namespace_name";
-    private static final String NAMESPACE_PK = "pk_namespace_owner";
+    private static final String VENDOR_PK = "pk_vendor";
+    private static final String VERSION_UNIQUE = "uq_listing_version";
 
     @ServerExceptionMapper({ ConstraintViolationException.class, ResteasyReactiveViolationException.class })
     public Response validation(ConstraintViolationException e, UriInfo uri) {
@@ -73,30 +70,26 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response listingExists(ListingAlreadyExistsException e, UriInfo uri) {
-        return problem(ProblemType.LISTING_EXISTS, 409, e.getMessage(), uri, null);
+    public Response unreadableBody(UnreadableBodyException e, UriInfo uri) {
+        return unreadableBody(e.json(), uri);
     }
 
     @ServerExceptionMapper
-    public Response namespaceOwned(NamespaceOwnedByOtherException e, UriInfo uri) {
-        return problem(ProblemType.NAMESPACE_OWNED, 403, e.getMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper
-    public Response listingNotFound(ListingNotFoundException e, UriInfo uri) {
-        return problem(ProblemType.LISTING_NOT_FOUND, 404, e.getMessage(), uri, null);
+    public Response domain(ProblemException e, UriInfo uri) {
+        return problem(e.type(), e.type().status(), e.getMessage(), uri, e.errors());
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthorized(RuntimeException e, UriInfo uri) {
-        return Response.fromResponse(status(401, "Authentication is required: send a valid bearer token", uri))
+        return Response.fromResponse(problem(ProblemType.UNAUTHORIZED, 401,
+                "Authentication is required: send a valid bearer token", uri, null))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return status(403, "The caller lacks the role this operation requires", uri);
+        return problem(ProblemType.FORBIDDEN, 403, "The caller lacks the role this operation requires", uri, null);
     }
 
     @ServerExceptionMapper({ OptimisticLockException.class, StaleStateException.class })
@@ -141,8 +134,11 @@ public class ProblemMappers {
         if (constraint.contains(LISTING_UNIQUE)) {
             return problem(ProblemType.LISTING_EXISTS, 409, "The listing already exists", uri, null);
         }
-        if (constraint.contains(NAMESPACE_PK)) {
-            return problem(ProblemType.CONFLICT, 409, "The namespace was claimed concurrently; retry", uri, null);
+        if (constraint.contains(VENDOR_PK)) {
+            return problem(ProblemType.VENDOR_EXISTS, 409, "The namespace is taken (perhaps concurrently)", uri, null);
+        }
+        if (constraint.contains(VERSION_UNIQUE)) {
+            return problem(ProblemType.VERSION_EXISTS, 409, "The version exists already", uri, null);
         }
         UUID errorId = UUID.randomUUID();
         LOG.errorf(e, "Unexpected constraint violation %s on %s", errorId, uri.getPath());
@@ -152,7 +148,7 @@ public class ProblemMappers {
     private static Response status(int status, String detail, UriInfo uri) {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        return build(new Problem(URI.create("about:blank"), title, status, detail, instance(uri), null));
+        return build(new Problem(ProblemType.forStatus(status).uri(), title, status, detail, instance(uri), null));
     }
 
     private static Response problem(ProblemType type, int status, String detail, UriInfo uri,
@@ -180,22 +176,19 @@ public class ProblemMappers {
                     || kind == ElementKind.CROSS_PARAMETER) {
                 continue;
             }
-            if (kind == ElementKind.CONTAINER_ELEMENT) {
+            // A node's index or key is its position in the container the previous node names.
+            if (node.isInIterable()) {
                 if (node.getIndex() != null) {
                     field.append('[').append(node.getIndex()).append(']');
                 } else if (node.getKey() != null) {
                     field.append('[').append(node.getKey()).append(']');
                 }
-                continue;
             }
-            if (node.getName() != null) {
+            if (kind != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
                 if (!field.isEmpty()) {
                     field.append('.');
                 }
                 field.append(node.getName());
-            }
-            if (node.getIndex() != null) {
-                field.append('[').append(node.getIndex()).append(']');
             }
         }
         return field.isEmpty() ? "body" : field.toString();

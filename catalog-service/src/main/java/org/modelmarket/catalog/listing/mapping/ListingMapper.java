@@ -1,66 +1,95 @@
 package org.modelmarket.catalog.listing.mapping;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.modelmarket.catalog.listing.Listing;
-import org.modelmarket.catalog.listing.ListingStatus;
-import org.modelmarket.catalog.listing.event.ListingChanged;
-import org.modelmarket.catalog.listing.rest.CreateListingRequest;
-import org.modelmarket.catalog.listing.rest.ListingResponse;
-import org.modelmarket.catalog.listing.service.ListingDraft;
+import org.modelmarket.catalog.listing.ListingSpec;
+import org.modelmarket.catalog.listing.ListingStats;
+import org.modelmarket.catalog.listing.ListingView;
+import org.modelmarket.catalog.listing.Visibility;
+import org.modelmarket.catalog.listing.rest.ListingRequest;
+import org.modelmarket.catalog.vendor.Vendor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Maps listings between the wire (REST bodies, event data) and the entity. Hand-written: the shapes are flat and
- * few; MapStruct becomes worth it when versions and model cards arrive.
+ * Maps listings between the wire (request bodies, the {@link ListingView} shown by REST and carried by events) and
+ * the entity. Hand-written: one entity, one view, and the structured model-card parts go through JSON.
  */
 @ApplicationScoped
 public class ListingMapper {
 
-    public ListingDraft toDraft(CreateListingRequest request) {
-        return new ListingDraft(request.namespace(), request.name(), request.title(), request.summary(),
-                request.modality(), request.task(), request.license(), request.tags(), request.languages(),
-                request.frameworks(), request.priceType(), request.visibility());
+    private final ObjectMapper json;
+
+    public ListingMapper(ObjectMapper json) {
+        this.json = json;
     }
 
-    /** A new, published listing owned by {@code owner}, created at {@code now}. */
-    public Listing toEntity(ListingDraft draft, String owner, Instant now) {
-        Listing listing = new Listing();
-        listing.namespace = draft.namespace();
-        listing.name = draft.name();
-        listing.title = draft.title();
-        listing.summary = draft.summary();
-        listing.modality = draft.modality();
-        listing.task = draft.task();
-        listing.license = draft.license();
-        listing.tags = new ArrayList<>(draft.tags());
-        listing.languages = new ArrayList<>(draft.languages());
-        listing.frameworks = new ArrayList<>(draft.frameworks());
-        listing.priceType = draft.priceType();
-        listing.visibility = draft.visibility();
-        listing.status = ListingStatus.PUBLISHED;
-        listing.owners = new ArrayList<>(List.of(owner));
-        listing.createdAt = now;
-        listing.updatedAt = now;
-        return listing;
+    /** Copies the editable content of {@code request} onto {@code listing}. */
+    public void apply(ListingRequest request, Listing listing) {
+        listing.title = request.title();
+        listing.summary = request.summary();
+        listing.modelCard = request.modelCard();
+        listing.modality = request.modality();
+        listing.task = request.task();
+        listing.license = request.license();
+        listing.eula = request.eula();
+        listing.tags = copy(request.tags());
+        listing.languages = copy(request.languages());
+        listing.frameworks = copy(request.frameworks());
+        listing.formats = copy(request.formats());
+        listing.datasets = copy(request.datasets());
+        listing.baseModel = request.baseModel();
+        listing.exampleUsage = request.exampleUsage();
+        listing.priceType = request.priceType();
+        listing.visibility = request.visibility() == null ? Visibility.PUBLIC : request.visibility();
+        listing.gated = Boolean.TRUE.equals(request.gated());
+        listing.gateTerms = listing.gated ? request.gateTerms() : null;
+        listing.spec = write(new ListingSpec.Document(copy(request.evaluationResults()), request.signature(),
+                request.hardware()));
     }
 
-    public ListingResponse toResponse(Listing listing) {
-        return new ListingResponse(listing.id, listing.coordinates(), listing.namespace, listing.name, listing.title,
-                listing.summary, listing.modality, listing.task, listing.license, List.copyOf(listing.tags),
-                List.copyOf(listing.languages), List.copyOf(listing.frameworks), listing.priceType,
-                listing.visibility, listing.status, List.copyOf(listing.owners), listing.version, listing.createdAt,
-                listing.updatedAt);
+    public ListingView toView(Listing listing, Vendor vendor, ListingStats stats) {
+        ListingSpec.Document spec = read(listing.spec);
+        return new ListingView(listing.id, listing.coordinates(), listing.namespace, listing.name, listing.title,
+                listing.summary, listing.modelCard, listing.modality, listing.task, listing.license, listing.eula,
+                List.copyOf(listing.tags), List.copyOf(listing.languages), List.copyOf(listing.frameworks),
+                List.copyOf(listing.formats), List.copyOf(listing.datasets), listing.baseModel,
+                spec.evaluationResults() == null ? List.of() : spec.evaluationResults(), spec.signature(),
+                spec.hardware(), listing.exampleUsage, listing.priceType, listing.visibility, listing.gated,
+                listing.gateTerms, listing.status, listing.rejectionReason, listing.successor,
+                List.copyOf(vendor.members),
+                new ListingView.VendorRef(vendor.namespace, vendor.displayName, vendor.verified),
+                stats == null ? new ListingView.Stats(0, 0, 0, 0, 0.0, 0, 0)
+                        : new ListingView.Stats(stats.downloads, stats.downloads30d, stats.downloads7d, stats.likes,
+                                stats.rating(), stats.ratingCount, stats.subscribers),
+                listing.version, listing.publishedAt, listing.createdAt, listing.updatedAt);
     }
 
-    public ListingChanged toEvent(Listing listing) {
-        return new ListingChanged(listing.id, listing.coordinates(), listing.namespace, listing.name, listing.title,
-                listing.summary, listing.modality, listing.task, listing.license, List.copyOf(listing.tags),
-                List.copyOf(listing.languages), List.copyOf(listing.frameworks), listing.priceType,
-                listing.visibility, listing.status, List.copyOf(listing.owners), listing.version, listing.createdAt,
-                listing.updatedAt);
+    private ListingSpec.Document read(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return ListingSpec.Document.EMPTY;
+        }
+        try {
+            return json.readValue(spec, ListingSpec.Document.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored listing spec is not valid JSON", e);
+        }
+    }
+
+    private String write(ListingSpec.Document spec) {
+        try {
+            return json.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize listing spec", e);
+        }
+    }
+
+    private static <T> List<T> copy(List<T> list) {
+        return list == null ? new ArrayList<>() : new ArrayList<>(list);
     }
 }

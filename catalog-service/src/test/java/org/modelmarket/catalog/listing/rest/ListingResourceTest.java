@@ -58,14 +58,15 @@ class ListingResourceTest {
                 .body("frameworks", contains("pytorch"))
                 .body("priceType", equalTo("free"))
                 .body("visibility", equalTo("public"))
-                .body("status", equalTo("published"))
+                .body("status", equalTo("draft"))
                 .body("owners", contains("alice"))
                 .body("version", equalTo(1))
                 .body("createdAt", notNullValue())
                 .extract().path("listingId");
 
-        // Anonymous callers may read public listings.
-        given().when().get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50")
+        // Drafts are visible to the vendor's members (and admins) only.
+        given().when().get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50").then().statusCode(404);
+        given().header("Authorization", ALICE).when().get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50")
                 .then().statusCode(200)
                 .header("ETag", equalTo("\"1\""))
                 .body("listingId", equalTo(listingId))
@@ -75,7 +76,7 @@ class ListingResourceTest {
                 .body("version", equalTo(1));
 
         // Conditional GET: a cache holding version 1 is told it is current.
-        given().header("If-None-Match", "\"1\"")
+        given().header("Authorization", ALICE).header("If-None-Match", "\"1\"")
                 .when().get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50")
                 .then().statusCode(304)
                 .header("ETag", equalTo("\"1\""));
@@ -95,6 +96,7 @@ class ListingResourceTest {
                 .contentType(PROBLEM)
                 .body("status", equalTo(404))
                 .body("title", equalTo("Listing not found"))
+                .body("type", equalTo("https://modelmarket.org/problems/listing-not-found"))
                 .body("instance", containsString("/nothing"));
     }
 
@@ -105,7 +107,7 @@ class ListingResourceTest {
         create(ALICE, body(namespace, "twice"))
                 .statusCode(409)
                 .contentType(PROBLEM)
-                .body("type", equalTo("urn:modelmarket:problem:listing-exists"))
+                .body("type", equalTo("https://modelmarket.org/problems/listing-exists"))
                 .body("status", equalTo(409))
                 .body("detail", containsString(namespace + "/twice"));
     }
@@ -126,6 +128,9 @@ class ListingResourceTest {
                 invalid("tags[1]", b -> b.put("tags", List.of("ok", "Not OK"))),
                 invalid("tags", b -> b.put("tags", java.util.Collections.nCopies(21, "t"))),
                 invalid("languages[0]", b -> b.put("languages", List.of("english"))),
+                invalid("languages[0]", b -> b.put("languages", List.of("zz"))),
+                invalid("task", b -> b.put("task", "mind-reading")),
+                invalid("license", b -> b.remove("license")),
                 invalid("frameworks[0]", b -> b.put("frameworks", List.of("Py Torch"))),
                 invalid("priceType", b -> b.remove("priceType")),
                 invalid("priceType", b -> b.put("priceType", "gratis")),
@@ -147,7 +152,7 @@ class ListingResourceTest {
         create(ALICE, body)
                 .statusCode(400)
                 .contentType(PROBLEM)
-                .body("type", equalTo("urn:modelmarket:problem:validation"))
+                .body("type", equalTo("https://modelmarket.org/problems/validation"))
                 .body("status", equalTo(400))
                 .body("instance", equalTo(LISTINGS))
                 .body("errors.field", hasItem(field))
@@ -186,7 +191,8 @@ class ListingResourceTest {
                 .contentType(PROBLEM)
                 .header("WWW-Authenticate", containsString("Bearer"))
                 .body("status", equalTo(401))
-                .body("title", equalTo("Unauthorized"));
+                .body("title", equalTo("Unauthorized"))
+                .body("type", equalTo("https://modelmarket.org/problems/unauthorized"));
     }
 
     @Test
@@ -212,7 +218,7 @@ class ListingResourceTest {
         create(TestTokens.bearer("mallory", "vendor"), body(namespace, "theirs"))
                 .statusCode(403)
                 .contentType(PROBLEM)
-                .body("type", equalTo("urn:modelmarket:problem:namespace-owned-by-other"))
+                .body("type", equalTo("https://modelmarket.org/problems/namespace-owned-by-other"))
                 .body("detail", containsString(namespace));
         given().when().get(LISTINGS + "/{ns}/{name}", namespace, "theirs").then().statusCode(404);
     }

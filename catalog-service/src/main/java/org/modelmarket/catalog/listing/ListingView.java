@@ -1,0 +1,63 @@
+package org.modelmarket.catalog.listing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The full state of a listing as the REST API shows it and as the data of the
+ * {@code org.modelmarket.catalog.ListingChanged} event on {@code catalog.listings} carries it (v2, a superset of
+ * v1; example in src/test/resources/events/listing-changed.json). Part of the public contract: add fields, never
+ * rename or remove them.
+ */
+@Schema(name = "Listing")
+public record ListingView(
+        UUID listingId,
+        @Schema(description = "namespace/name", examples = "acme/resnet-50") String id,
+        String namespace,
+        String name,
+        String title,
+        String summary,
+        @Schema(description = "Markdown") String modelCard,
+        String modality,
+        String task,
+        @Schema(description = "SPDX id, or other (then eula holds the vendor's licence text)") String license,
+        String eula,
+        List<String> tags,
+        @Schema(description = "ISO 639-1 codes") List<String> languages,
+        List<String> frameworks,
+        List<String> formats,
+        List<String> datasets,
+        @Schema(description = "another listing (ns/name) or an external id") String baseModel,
+        List<ListingSpec.EvaluationResult> evaluationResults,
+        ListingSpec.Signature signature,
+        ListingSpec.Hardware hardware,
+        String exampleUsage,
+        PriceType priceType,
+        Visibility visibility,
+        boolean gated,
+        String gateTerms,
+        ListingStatus status,
+        @Schema(description = "why an admin rejected the last submission") String rejectionReason,
+        @Schema(description = "replacement of a deprecated listing (ns/name)") String successor,
+        @Schema(description = "Keycloak subjects who may act for the listing (the vendor's members)") List<String> owners,
+        VendorRef vendor,
+        Stats stats,
+        @Schema(description = "edit version, also the ETag") long version,
+        Instant publishedAt,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /** The owning vendor, as listings show it. */
+    @Schema(name = "VendorRef")
+    public record VendorRef(String namespace, String displayName, boolean verified) {
+    }
+
+    /** The stats projection. */
+    @Schema(name = "ListingStatsView")
+    public record Stats(long downloads, long downloads30d, long downloads7d, long likes, double rating,
+            long ratingCount, long subscribers) {
+    }
+}

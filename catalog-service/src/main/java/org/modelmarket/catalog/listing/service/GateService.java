@@ -1,0 +1,106 @@
+package org.modelmarket.catalog.listing.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.modelmarket.catalog.common.Caller;
+import org.modelmarket.catalog.common.Clock;
+import org.modelmarket.catalog.common.PageResult;
+import org.modelmarket.catalog.common.Roles;
+import org.modelmarket.catalog.listing.GateAcceptance;
+import org.modelmarket.catalog.listing.Listing;
+import org.modelmarket.catalog.listing.repository.GateAcceptanceRepository;
+import org.modelmarket.catalog.problem.ProblemException;
+import org.modelmarket.catalog.problem.ProblemType;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Gated access: a buyer accepts a gated listing's current terms; the acceptance is recorded per user (with the
+ * terms' hash) and queryable by the user and by the vendor's members and admins (for artifact-service, billing or
+ * the vendor's own audit). Terms changed after an acceptance make it stale: {@code accepted} is then false.
+ */
+@ApplicationScoped
+public class GateService {
+
+    /** The caller's acceptance state. */
+    public record Acceptance(String listing, String subject, boolean accepted, String termsSha256,
+            Instant acceptedAt) {
+    }
+
+    private final ListingService listings;
+    private final GateAcceptanceRepository acceptances;
+
+    public GateService(ListingService listings, GateAcceptanceRepository acceptances) {
+        this.listings = listings;
+        this.acceptances = acceptances;
+    }
+
+    public Uni<Acceptance> accept(String namespace, String name, Caller caller) {
+        return Panache.withTransaction(() -> listings.load(namespace, name, caller).chain(loaded -> {
+            Listing listing = gated(loaded.listing());
+            String hash = sha256(listing.gateTerms);
+            return acceptances.find(listing.id, caller.subject()).chain(existing -> {
+                GateAcceptance row = existing;
+                if (row == null) {
+                    row = new GateAcceptance();
+                    row.listingId = listing.id;
+                    row.subject = caller.subject();
+                }
+                if (!hash.equals(row.termsSha256)) {
+                    row.termsSha256 = hash;
+                    row.acceptedAt = Clock.now();
+                }
+                GateAcceptance saved = row;
+                return (existing == null ? acceptances.persist(row) : Uni.createFrom().item(row))
+                        .map(ignored -> new Acceptance(listing.coordinates(), caller.subject(), true,
+                                saved.termsSha256, saved.acceptedAt));
+            });
+        }));
+    }
+
+    public Uni<Acceptance> mine(String namespace, String name, Caller caller) {
+        return Panache.withSession(() -> listings.load(namespace, name, caller).chain(loaded -> {
+            Listing listing = gated(loaded.listing());
+            return acceptances.find(listing.id, caller.subject()).map(row -> row == null
+                    ? new Acceptance(listing.coordinates(), caller.subject(), false, null, null)
+                    : new Acceptance(listing.coordinates(), caller.subject(),
+                            row.termsSha256.equals(sha256(listing.gateTerms)), row.termsSha256, row.acceptedAt));
+        }));
+    }
+
+    public Uni<PageResult<Acceptance>> all(String namespace, String name, int page, int size, Caller caller) {
+        return Panache.withSession(() -> listings.load(namespace, name, caller).chain(loaded -> {
+            if (!caller.hasRole(Roles.ADMIN)) {
+                ListingService.requireMember(loaded.vendor(), caller);
+            }
+            Listing listing = loaded.listing();
+            String current = listing.gateTerms == null ? "" : sha256(listing.gateTerms);
+            return acceptances.page(listing.id, page, size).map(result -> result.map(row -> new Acceptance(
+                    listing.coordinates(), row.subject, row.termsSha256.equals(current), row.termsSha256,
+                    row.acceptedAt)));
+        }));
+    }
+
+    private static Listing gated(Listing listing) {
+        if (!listing.gated) {
+            throw new ProblemException(ProblemType.CONFLICT, "Listing " + listing.coordinates() + " is not gated");
+        }
+        return listing;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

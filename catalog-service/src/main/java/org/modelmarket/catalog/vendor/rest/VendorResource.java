@@ -1,0 +1,170 @@
+package org.modelmarket.catalog.vendor.rest;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriBuilder;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.modelmarket.catalog.common.CallerContext;
+import org.modelmarket.catalog.common.PageResult;
+import org.modelmarket.catalog.common.Queries;
+import org.modelmarket.catalog.common.Roles;
+import org.modelmarket.catalog.listing.ListingStatus;
+import org.modelmarket.catalog.listing.ListingView;
+import org.modelmarket.catalog.listing.Visibility;
+import org.modelmarket.catalog.listing.repository.ListingRepository;
+import org.modelmarket.catalog.listing.service.ListingService;
+import org.modelmarket.catalog.vendor.service.VendorService;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+/** HTTP face of vendors: profile, verification, members, and the vendor's listings. */
+@Path("/api/v1/vendors")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Vendors")
+public class VendorResource {
+
+    private final VendorService service;
+    private final ListingService listings;
+    private final CallerContext callers;
+
+    public VendorResource(VendorService service, ListingService listings, CallerContext callers) {
+        this.service = service;
+        this.listings = listings;
+        this.callers = callers;
+    }
+
+    /** Body of the verification endpoint. */
+    public record Verification(@NotNull Boolean verified) {
+    }
+
+    @POST
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Become a vendor: create a namespace with a profile; the caller is its first member",
+            description = "Any authenticated user may. Listings of a new (unverified) vendor go through review.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "400", description = "Invalid body")
+    @APIResponse(responseCode = "409", description = "Namespace taken")
+    public Uni<RestResponse<VendorView>> create(@Valid @NotNull VendorRequest request) {
+        return callers.caller().chain(caller -> service.create(request, caller))
+                .map(view -> RestResponse.ResponseBuilder.<VendorView> created(
+                        UriBuilder.fromPath("/api/v1/vendors/{namespace}").build(view.namespace()))
+                        .tag(etag(view)).entity(view).build());
+    }
+
+    @GET
+    @Path("/{namespace}")
+    @PermitAll
+    @Operation(summary = "A vendor's profile (members listed for members and admins)")
+    @APIResponse(responseCode = "200", description = "The profile; ETag = its version")
+    @APIResponse(responseCode = "404", description = "No such vendor")
+    public Uni<RestResponse<VendorView>> get(@PathParam("namespace") String namespace) {
+        return callers.caller().chain(caller -> service.get(namespace, caller)).map(VendorResource::ok);
+    }
+
+    @PUT
+    @Path("/{namespace}")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Replace the profile (members; If-Match required)")
+    @APIResponse(responseCode = "200", description = "Updated")
+    @APIResponse(responseCode = "403", description = "Not a member")
+    @APIResponse(responseCode = "412", description = "Stale If-Match")
+    @APIResponse(responseCode = "428", description = "If-Match missing")
+    public Uni<RestResponse<VendorView>> update(@PathParam("namespace") String namespace,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Valid @NotNull VendorRequest request) {
+        return callers.caller().chain(caller -> service.update(namespace, request, ifMatch, caller))
+                .map(VendorResource::ok);
+    }
+
+    @PUT
+    @Path("/{namespace}/verification")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Set or clear the verified flag (admins); verified vendors publish without review")
+    @APIResponse(responseCode = "200", description = "Updated")
+    @APIResponse(responseCode = "403", description = "Not an admin")
+    public Uni<RestResponse<VendorView>> verify(@PathParam("namespace") String namespace,
+            @Valid @NotNull Verification body) {
+        return callers.caller().chain(caller -> service.verify(namespace, body.verified(), caller))
+                .map(VendorResource::ok);
+    }
+
+    @PUT
+    @Path("/{namespace}/members/{subject}")
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Add a member (a Keycloak subject) who may act for the vendor (members; idempotent)")
+    @APIResponse(responseCode = "200", description = "The vendor with its members")
+    @APIResponse(responseCode = "403", description = "Not a member")
+    public Uni<RestResponse<VendorView>> addMember(@PathParam("namespace") String namespace,
+            @PathParam("subject") String subject) {
+        return callers.caller().chain(caller -> service.addMember(namespace, subject, caller))
+                .map(VendorResource::ok);
+    }
+
+    @DELETE
+    @Path("/{namespace}/members/{subject}")
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Remove a member (members; the last member stays)")
+    @APIResponse(responseCode = "200", description = "The vendor with its members")
+    @APIResponse(responseCode = "403", description = "Not a member")
+    @APIResponse(responseCode = "409", description = "Last member")
+    public Uni<RestResponse<VendorView>> removeMember(@PathParam("namespace") String namespace,
+            @PathParam("subject") String subject) {
+        return callers.caller().chain(caller -> service.removeMember(namespace, subject, caller))
+                .map(VendorResource::ok);
+    }
+
+    @GET
+    @Path("/{namespace}/listings")
+    @PermitAll
+    @Operation(summary = "A vendor's listings, filtered and paged (members and admins see drafts and private ones)")
+    @APIResponse(responseCode = "200", description = "One page with the total")
+    @APIResponse(responseCode = "400", description = "Bad filter or paging parameter")
+    @APIResponse(responseCode = "404", description = "No such vendor")
+    public Uni<PageResult<ListingView>> listings(@PathParam("namespace") String namespace,
+            @QueryParam("status") String status, @QueryParam("visibility") String visibility,
+            @QueryParam("modality") String modality, @QueryParam("task") String task, @QueryParam("q") String text,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size) {
+        Queries.page(page, size);
+        ListingRepository.Filter filter = new ListingRepository.Filter(namespace,
+                Queries.enumValue("status", status, ListingStatus.class),
+                Queries.enumValue("visibility", visibility, Visibility.class), modality, task, text, false);
+        return callers.caller().chain(caller -> listings.listForVendor(namespace, filter, page, size, caller));
+    }
+
+    private static RestResponse<VendorView> ok(VendorView view) {
+        return RestResponse.ResponseBuilder.ok(view).tag(etag(view)).build();
+    }
+
+    private static EntityTag etag(VendorView view) {
+        return new EntityTag(Long.toString(view.version()));
+    }
+}
