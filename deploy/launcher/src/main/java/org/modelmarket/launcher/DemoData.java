@@ -23,6 +23,11 @@ import org.modelmarket.stack.keycloak.KeycloakEngine;
  * Loads the demo listings ({@code demo/listings.json}: every modality, free, paid and trial) and their files through
  * the gateway's public API, as their vendors, with real Keycloak tokens. Listings that already exist are skipped,
  * so a restart on kept data loads nothing twice.
+ * <p>
+ * The catalog reviews listings of unverified vendors (a new listing is a draft until an admin approves it); listings
+ * of verified vendors are published at once. So before loading, each demo vendor gets its vendor namespace (created
+ * by the vendor's own user) and is verified by the realm's {@code admin} user, which makes their listings, and those
+ * they create later (alice in the end-to-end tests), searchable within seconds as before. Both calls are idempotent.
  */
 final class DemoData {
 
@@ -39,6 +44,7 @@ final class DemoData {
 
     /** Loads what is missing; returns how many listings were created. */
     int load() {
+        verifyVendors();
         int created = 0;
         for (JsonNode listing : listings()) {
             String id = listing.get("namespace").asText() + "/" + listing.get("name").asText();
@@ -63,6 +69,56 @@ final class DemoData {
             created++;
         }
         return created;
+    }
+
+    /** Creates each demo vendor's namespace (as that vendor) and verifies it (as admin); both idempotent. */
+    private void verifyVendors() {
+        String catalog = catalogUrl();
+        String admin = "Bearer " + keycloak.passwordToken("modelmarket-web", "admin", "admin");
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (JsonNode listing : listings()) {
+            String namespace = listing.get("namespace").asText();
+            if (!done.add(namespace)) {
+                continue;
+            }
+            String bearer = "Bearer " + tokens.computeIfAbsent(listing.get("vendor").asText(),
+                    vendor -> keycloak.passwordToken("modelmarket-web", vendor, vendor));
+            ObjectNode vendor = JSON.createObjectNode().put("namespace", namespace)
+                    .put("displayName", namespace.substring(0, 1).toUpperCase() + namespace.substring(1));
+            HttpResponse<String> created = Http.send(json(catalog + "/api/v1/vendors", bearer)
+                    .POST(HttpRequest.BodyPublishers.ofString(vendor.toString())).build());
+            if (created.statusCode() != 409) {
+                expect(201, created, "create vendor " + namespace);
+            }
+            expect(200, Http.send(json(catalog + "/api/v1/vendors/" + namespace + "/verification", admin)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"verified\":true}")).build()), "verify vendor " + namespace);
+        }
+    }
+
+    private static HttpRequest.Builder json(String url, String bearer) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", bearer).header("Content-Type", "application/json");
+    }
+
+    /**
+     * The catalog's own URL: the gateway does not route the vendor API yet. Taken from
+     * {@code -Dmodelmarket.catalog.url} if set, else from the catalog-service process this launcher started (its
+     * command line carries {@code -Dquarkus.http.port}), else the gateway (for when it routes {@code /api/v1/vendors}).
+     */
+    private String catalogUrl() {
+        String configured = System.getProperty("modelmarket.catalog.url");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        return ProcessHandle.current().children()
+                .map(child -> child.info().arguments().orElse(new String[0]))
+                .filter(args -> java.util.Arrays.stream(args).anyMatch(arg -> arg.contains("catalog-service")
+                        && arg.endsWith("quarkus-run.jar")))
+                .flatMap(args -> java.util.Arrays.stream(args).filter(arg -> arg.startsWith("-Dquarkus.http.port=")))
+                .map(arg -> "http://" + org.modelmarket.stack.Ports.LOOPBACK + ":"
+                        + arg.substring("-Dquarkus.http.port=".length()))
+                .findFirst()
+                .orElse(gatewayUrl);
     }
 
     private void upload(String id, String path, String content, String bearer) {

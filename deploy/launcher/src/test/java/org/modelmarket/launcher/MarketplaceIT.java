@@ -99,6 +99,39 @@ class MarketplaceIT {
     }
 
     @Test
+    void anUnverifiedVendorsListingIsADraftAndSearchableOnlyOnceAnAdminApprovesIt() {
+        // The demo vendors are verified by the loader (their listings skip review); bob, a buyer, becomes an unverified
+        // vendor. The gateway does not route the vendor and review APIs yet, so this talks to catalog-service itself.
+        String catalog = marketplace.url(ServiceApp.CATALOG);
+        String bob = bearer("bob");
+        String namespace = "bob-" + UUID.randomUUID().toString().substring(0, 8);
+        given().baseUri(catalog).header("Authorization", bob).contentType(ContentType.JSON)
+                .body(Map.of("namespace", namespace, "displayName", "Bob's models")).post("/api/v1/vendors")
+                .then().statusCode(201).body("verified", equalTo(false));
+        given().baseUri(catalog).header("Authorization", bob).contentType(ContentType.JSON)
+                .body(Map.of("namespace", namespace, "name", "wombat", "title", "Wombat counter " + namespace,
+                        "summary", "Counts wombats at night", "modality", "image", "task", "object-detection",
+                        "license", "mit", "priceType", "free"))
+                .post("/api/v1/listings")
+                .then().statusCode(201).body("status", equalTo("draft"));
+        given().baseUri(catalog).header("Authorization", bob).post("/api/v1/listings/" + namespace + "/wombat/submit")
+                .then().statusCode(200).body("status", equalTo("submitted"));
+        given().get("/api/v1/listings/" + namespace + "/wombat").then().statusCode(404);
+        given().queryParam("q", "wombat " + namespace).get("/api/v1/search")
+                .then().statusCode(200).body("items.id", org.hamcrest.Matchers.not(hasItem(namespace + "/wombat")));
+
+        given().baseUri(catalog).header("Authorization", bob).post("/api/v1/listings/" + namespace + "/wombat/approve")
+                .then().statusCode(403);
+        given().baseUri(catalog).header("Authorization", bearer("admin"))
+                .post("/api/v1/listings/" + namespace + "/wombat/approve")
+                .then().statusCode(200).body("status", equalTo("published"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                given().queryParam("q", "wombat " + namespace).get("/api/v1/search")
+                        .then().statusCode(200).body("items.id", hasItem(namespace + "/wombat")));
+        given().get("/api/v1/listings/" + namespace + "/wombat").then().statusCode(200).body("status", equalTo("published"));
+    }
+
+    @Test
     void onlyVendorsMayCreateListings() {
         Map<String, Object> body = Map.of("namespace", "bob", "name", "not-allowed", "title", "No", "summary", "No",
                 "modality", "text", "task", "text-classification", "license", "mit", "priceType", "free");
