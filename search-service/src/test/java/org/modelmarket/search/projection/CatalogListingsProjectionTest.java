@@ -88,6 +88,30 @@ class CatalogListingsProjectionTest {
     }
 
     @Test
+    void statsUpdatesArriveOutOfOrderAndTwiceYetTheNewestWins() {
+        ListingEvents.Listing listing = ListingEvents.newListing("Kelp Forest Mapper", "Maps kelp.");
+        catalog.publish(listing.atVersion(3).withStats(300, 30, 3, 4.5, 2));
+        await().atMost(PROJECTION).untilAsserted(() -> assertThat(downloads(listing)).isEqualTo(300));
+        double staleBefore = stale();
+
+        catalog.publish(listing.atVersion(2).withStats(200, 20, 2, 4.0, 1)); // late
+        catalog.publish(listing.atVersion(3).withStats(300, 30, 3, 4.5, 2)); // duplicate
+        await().atMost(PROJECTION).until(() -> stale() >= staleBefore + 2);
+        assertThat(downloads(listing)).isEqualTo(300);
+
+        catalog.publish(listing.atVersion(4).withStats(400, 40, 4, 4.6, 3));
+        await().atMost(PROJECTION).untilAsserted(() -> assertThat(downloads(listing)).isEqualTo(400));
+        given().queryParam("tags", listing.marker()).when().get("/api/v1/search").then().statusCode(200)
+                .body("items[0].stats.likes", equalTo(4))
+                .body("items[0].stats.ratingCount", equalTo(3));
+    }
+
+    private static long downloads(ListingEvents.Listing listing) {
+        return given().queryParam("tags", listing.marker()).when().get("/api/v1/search").then().statusCode(200)
+                .extract().jsonPath().getList("items.stats.downloads", Long.class).stream().findFirst().orElse(-1L);
+    }
+
+    @Test
     void aListingMadePrivateDisappearsAndAnOlderPublicVersionDoesNotBringItBack() {
         ListingEvents.Listing listing = ListingEvents.newListing("Harbor Crane Tracker", "Tracks cranes in ports.");
         catalog.publish(listing);

@@ -37,6 +37,9 @@ public final class ListingRequests {
     /** Full-text fields and their boosts: the title counts most, the model card least. */
     static final List<String> TEXT_FIELDS = List.of("title^4", "name.text^3", "tags^2", "summary^1.5", "vendor.displayName",
             "modelCard^0.5");
+    static final List<String> HIGHLIGHT_FIELDS = List.of("title", "summary", "modelCard");
+    /** All words of a query of up to two words must match in one field; of longer queries, three in four. */
+    static final String MINIMUM_SHOULD_MATCH = "2<-25%";
     static final List<String> SIMILAR_FIELDS = List.of("title", "summary", "modelCard", "tags");
     static final List<String> SUGGEST_SOURCE = List.of("listingId", "id", "namespace", "name", "title", "modality", "task");
     static final String TIEBREAKER = "listingId";
@@ -91,7 +94,10 @@ public final class ListingRequests {
                         .aggregations(VALUES, v -> v.range(r -> r.field("stats.rating")
                                 .ranges(RATING_RANGES)))));
             }
+            // highlighting with the fuzzy query expands automata per hit and costs ~1 s for 20 hits on 100k listings;
+            // the exact words are highlighted instead (a typo still finds, it just is not marked)
             query.text().ifPresent(text -> s.highlight(h -> h
+                    .highlightQuery(q -> q.multiMatch(mm -> mm.query(text).fields(HIGHLIGHT_FIELDS)))
                     .encoder(HighlighterEncoder.Html)
                     .preTags("<em>").postTags("</em>")
                     .fields(NamedValue.of("title", HighlightField.of(f -> f.numberOfFragments(0))),
@@ -185,7 +191,8 @@ public final class ListingRequests {
                     .type(TextQueryType.BestFields)
                     .tieBreaker(0.3)
                     .fuzziness("AUTO")
-                    .prefixLength(1))));
+                    .prefixLength(1)
+                    .minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
             return b;
         }));
     }
