@@ -70,15 +70,21 @@ public final class ListingRequests {
                 s.index(index);
             }
             boolean cursor = query.cursor().isPresent();
+            List<SortOptions> sort = sort(query.effectiveSort(), query.text().isPresent());
             s.query(textQuery(query))
                     .trackTotalHits(t -> t.enabled(true))
                     .size(cursor ? query.size() + 1 : query.size())
                     .source(src -> src.filter(f -> f.excludes("modelCard")))
-                    .sort(sort(query.effectiveSort(), query.text().isPresent()));
+                    .sort(sort);
             if (!cursor) {
                 s.from(query.from());
             } else if (!query.cursor().get().isStart()) {
-                s.searchAfter(query.cursor().get().after().stream().map(ListingRequests::fieldValue).toList());
+                List<Object> after = query.cursor().get().after();
+                // a point in time appends its implicit _shard_doc tiebreaker; without one, our own sort is already total
+                if (pointInTime == null && after.size() > sort.size()) {
+                    after = after.subList(0, sort.size());
+                }
+                s.searchAfter(after.stream().map(ListingRequests::fieldValue).toList());
             }
             if (!query.filters().isEmpty()) {
                 s.postFilter(allOf(filterClauses(query.filters(), null)));

@@ -187,6 +187,7 @@ public class RebuildService {
         while (true) {
             try {
                 progress.written.addAndGet(await(() -> admin.bulk(target, operations)));
+                progress.phase(progress.phase); // publish the counts
                 return;
             } catch (IndexUnavailableException e) {
                 if (System.nanoTime() > deadline) {

@@ -293,6 +293,7 @@ class SearchQueryTest {
         });
 
         String cursor = page.getString("nextCursor");
+        String secondPage = cursor;
         int pages = 1;
         while (cursor != null) {
             page = search(Map.of("tags", WALK, "sort", "downloads", "size", 3, "cursor", cursor));
@@ -304,6 +305,10 @@ class SearchQueryTest {
 
         assertThat(walked).as("the walk reads the point in time it started at").containsExactlyElementsOf(before);
         assertThat(pages).isEqualTo(3);
+
+        // the walk closed its point in time on the last page: an old cursor goes on over the live index instead
+        List<String> replayed = ids(search(Map.of("tags", WALK, "sort", "downloads", "size", 3, "cursor", secondPage)));
+        assertThat(replayed).hasSize(3).doesNotContainAnyElementsOf(walked.subList(0, 3)).doesNotContain(middle.listingId());
     }
 
     @Test
@@ -314,6 +319,7 @@ class SearchQueryTest {
         badRequest(Map.of("tags", WALK, "sort", "likes", "size", 2, "cursor", cursor), "cursor");
         badRequest(Map.of("tags", WALK, "sort", "downloads", "cursor", "not-a-cursor"), "cursor");
         badRequest(Map.of("tags", WALK, "sort", "downloads", "cursor", cursor, "page", 2), "page");
+        badRequest(Map.of("tags", WALK, "sort", "downloads", "cursor", withPointInTime(cursor, "bm9wZQ")), "cursor");
         // the same query with a different page size goes on
         assertThat(ids(search(Map.of("tags", WALK, "sort", "downloads", "size", 5, "cursor", cursor)))).hasSize(5);
     }
@@ -366,6 +372,18 @@ class SearchQueryTest {
     }
 
     // ---- helpers ----
+
+    /** The cursor with its point in time id replaced: a tampered cursor for its own query. */
+    private static String withPointInTime(String cursor, String pointInTime) {
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var token = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(java.util.Base64.getUrlDecoder().decode(cursor));
+            token.put("p", pointInTime);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(mapper.writeValueAsBytes(token));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static List<String> suggest(String q) {
         return given().queryParam("q", q).when().get(PATH + "/suggest")
