@@ -13,12 +13,16 @@ for port in "${ports[@]}"; do
 done
 
 start=$(date +%s.%N)
-setsid deploy/run.sh --data-dir "$data" > "$data/run.out" 2>&1 &
+# Job control gives the run its own process group, as a terminal's foreground job has, and keeps SIGINT
+# deliverable (a non-interactive shell would start a background job with SIGINT ignored).
+set -m
+deploy/run.sh --data-dir "$data" > "$data/run.out" 2>&1 &
 runner=$!
+set +m
 deadline=$(( $(date +%s) + 900 ))
 until curl -sf "http://127.0.0.1:8080/api/v1/search?size=1" 2>/dev/null | grep -q '"total":3[4-9]'; do
   if ! kill -0 "$runner" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
-    echo "the marketplace did not come up; see $data/run.out" >&2; tail -20 "$data/run.out" >&2; kill -INT "$runner" 2>/dev/null; exit 1
+    echo "the marketplace did not come up; see $data/run.out" >&2; tail -20 "$data/run.out" >&2; kill -INT -- "-$runner" 2>/dev/null; exit 1
   fi
   sleep 1
 done
@@ -27,8 +31,19 @@ printf 'ready (gateway up, demo listings searchable): %.0f s after deploy/run.sh
 grep -E 'ready in|demo data' "$data/run.out" | sed 's/^/  /'
 
 sleep "$idle"
-echo "resident memory after ${idle} s idle:"
+# PSS (proportional set size) rather than RSS, so memory shared between processes (PostgreSQL's shared buffers,
+# the JDK's shared libraries) is counted once across the whole marketplace.
+pss() { # KiB of PSS of the given PIDs
+  local total=0 pid value
+  for pid in "$@"; do
+    value=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
+    total=$(( total + ${value:-0} ))
+  done
+  echo "$total"
+}
+echo "memory (PSS) after ${idle} s idle:"
 launcher=$(pgrep -f 'deploy/launcher/target/launcher.jar' | head -1)
+sum=0
 for pid in $launcher $(pgrep -P "$launcher") ; do
   cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline")
   case "$cmd" in
@@ -39,17 +54,21 @@ for pid in $launcher $(pgrep -P "$launcher") ; do
     *quarkus-run.jar*) name=$(echo "$cmd" | grep -o '[a-z-]*/target/quarkus-app' | cut -d/ -f1) ;;
     *) name=$(basename "$(echo "$cmd" | cut -d' ' -f1)") ;;
   esac
-  # A launcher script (kc.sh) counts with the JVM it starts.
-  rss=$(ps -o rss= -p "$pid" $(pgrep -P "$pid" | sed 's/^/-p /') 2>/dev/null | awk '{s+=$1} END {print s}')
-  printf '  %-18s %6d MiB\n' "$name" $(( rss / 1024 ))
+  # The launcher alone; a launcher script (kc.sh) counts with the JVM it starts.
+  if [ "$name" = launcher ]; then kib=$(pss "$pid"); else kib=$(pss "$pid" $(pgrep -P "$pid")); fi
+  sum=$(( sum + kib ))
+  printf '  %-18s %6d MiB\n' "$name" $(( kib / 1024 ))
 done
 postgres=$(pgrep -f "postgres -D $data" | head -1 || true)
 if [ -n "$postgres" ]; then
-  printf '  %-18s %6d MiB (postmaster + backends)\n' postgresql $(( $(ps -o rss= --ppid "$postgres" -p "$postgres" | awk '{s+=$1} END {print s}') / 1024 ))
+  kib=$(pss "$postgres" $(pgrep -P "$postgres"))
+  sum=$(( sum + kib ))
+  printf '  %-18s %6d MiB (postmaster + backends)\n' postgresql $(( kib / 1024 ))
 fi
+printf '  %-18s %6d MiB\n' total $(( sum / 1024 ))
 
 stop=$(date +%s.%N)
-kill -INT "$runner"
+kill -INT -- "-$runner"
 wait "$runner" || true
 printf 'Ctrl-C to all stopped: %.1f s\n' "$(echo "$(date +%s.%N) - $stop" | bc)"
 left=0
