@@ -9,8 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,11 +36,14 @@ final class DemoData {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String gatewayUrl;
+    /** The vendor API is not routed by the gateway yet, so vendors are set up at the catalog itself. */
+    private final String catalogUrl;
     private final KeycloakEngine keycloak;
     private final Map<String, String> tokens = new HashMap<>();
 
-    DemoData(String gatewayUrl, KeycloakEngine keycloak) {
+    DemoData(String gatewayUrl, String catalogUrl, KeycloakEngine keycloak) {
         this.gatewayUrl = gatewayUrl;
+        this.catalogUrl = catalogUrl;
         this.keycloak = keycloak;
     }
 
@@ -73,9 +78,8 @@ final class DemoData {
 
     /** Creates each demo vendor's namespace (as that vendor) and verifies it (as admin); both idempotent. */
     private void verifyVendors() {
-        String catalog = catalogUrl();
         String admin = "Bearer " + keycloak.passwordToken("modelmarket-web", "admin", "admin");
-        java.util.Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         for (JsonNode listing : listings()) {
             String namespace = listing.get("namespace").asText();
             if (!done.add(namespace)) {
@@ -85,12 +89,12 @@ final class DemoData {
                     vendor -> keycloak.passwordToken("modelmarket-web", vendor, vendor));
             ObjectNode vendor = JSON.createObjectNode().put("namespace", namespace)
                     .put("displayName", namespace.substring(0, 1).toUpperCase() + namespace.substring(1));
-            HttpResponse<String> created = Http.send(json(catalog + "/api/v1/vendors", bearer)
+            HttpResponse<String> created = Http.send(json(catalogUrl + "/api/v1/vendors", bearer)
                     .POST(HttpRequest.BodyPublishers.ofString(vendor.toString())).build());
             if (created.statusCode() != 409) {
                 expect(201, created, "create vendor " + namespace);
             }
-            expect(200, Http.send(json(catalog + "/api/v1/vendors/" + namespace + "/verification", admin)
+            expect(200, Http.send(json(catalogUrl + "/api/v1/vendors/" + namespace + "/verification", admin)
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"verified\":true}")).build()), "verify vendor " + namespace);
         }
     }
@@ -98,27 +102,6 @@ final class DemoData {
     private static HttpRequest.Builder json(String url, String bearer) {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", bearer).header("Content-Type", "application/json");
-    }
-
-    /**
-     * The catalog's own URL: the gateway does not route the vendor API yet. Taken from
-     * {@code -Dmodelmarket.catalog.url} if set, else from the catalog-service process this launcher started (its
-     * command line carries {@code -Dquarkus.http.port}), else the gateway (for when it routes {@code /api/v1/vendors}).
-     */
-    private String catalogUrl() {
-        String configured = System.getProperty("modelmarket.catalog.url");
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        return ProcessHandle.current().children()
-                .map(child -> child.info().arguments().orElse(new String[0]))
-                .filter(args -> java.util.Arrays.stream(args).anyMatch(arg -> arg.contains("catalog-service")
-                        && arg.endsWith("quarkus-run.jar")))
-                .flatMap(args -> java.util.Arrays.stream(args).filter(arg -> arg.startsWith("-Dquarkus.http.port=")))
-                .map(arg -> "http://" + org.modelmarket.stack.Ports.LOOPBACK + ":"
-                        + arg.substring("-Dquarkus.http.port=".length()))
-                .findFirst()
-                .orElse(gatewayUrl);
     }
 
     private void upload(String id, String path, String content, String bearer) {
