@@ -2,7 +2,7 @@
 # search-service benchmark: starts Kafka + Elasticsearch (local stack, loopback, random ports) and the packaged
 # search-service, loads N synthetic listings through catalog.listings, rebuilds the index, then measures the faceted
 # query (service vs Elasticsearch), suggest, and write-to-searchable latency. Stops everything it started.
-#   search-service/bench/run.sh [--listings 100000] [--queries 1000] [--suggests 1000] [--writes 200]
+#   search-service/bench/run.sh [--listings 100000] [--queries 1000] [--suggests 1000] [--writes 200] [--hold SECONDS]
 # Results: search-service/target/bench/results.txt. Not part of the test suite. Needs JDK 21+ (JAVA_HOME).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

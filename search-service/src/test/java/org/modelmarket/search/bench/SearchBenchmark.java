@@ -118,6 +118,11 @@ public final class SearchBenchmark {
             facetedQuery(report, base, elasticsearch, queries);
             suggest(report, base, loaded, suggests);
             freshness(report, base, kafka, generator, writes);
+            long hold = Long.parseLong(GenerateListings.option(args, "--hold", "0"));
+            if (hold > 0) { // ad-hoc inspection of the loaded engines (e.g. a query with "profile": true), then stop
+                line(report, "holding the engines and the service (%s) for %d s", base, hold);
+                Thread.sleep(hold * 1000);
+            }
         } finally {
             if (service != null) {
                 service.destroy();

@@ -183,8 +183,9 @@ public class ElasticsearchListingIndex implements ListingIndex {
                     LOG.debugf("Point in time gone (%s); the cursor continues on the live index", failure.getMessage());
                     return searchAt(query, null);
                 })
-                .onFailure(failure -> pointInTime != null && failure instanceof ElasticsearchException es && es.status() == 400)
-                .transform(failure -> new InvalidCursorException("The cursor's point in time is not valid"));
+                // only what a cursor carries (point in time, sort values) can make this query invalid
+                .onFailure(failure -> query.cursor().isPresent() && failure instanceof ElasticsearchException es && es.status() == 400)
+                .transform(failure -> new InvalidCursorException("is not a valid cursor for this query"));
     }
 
     private ListingPage page(ListingQuery query, String pointInTime, SearchResponse<ListingDocument> response) {
