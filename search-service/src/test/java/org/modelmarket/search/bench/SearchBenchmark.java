@@ -183,7 +183,7 @@ public final class SearchBenchmark {
                     : first + " " + words[1].substring(0, Math.min(words[1].length(), 1 + random.nextInt(3))));
         }
         for (int i = 0; i < 100; i++) {
-            send(suggestRequest(base, prefixes.get(i)), 200);
+            send(suggestRequest(base, prefixes.get(i % prefixes.size())), 200);
         }
         long[] times = new long[count];
         for (int i = 0; i < count; i++) {
