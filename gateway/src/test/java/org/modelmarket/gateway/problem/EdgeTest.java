@@ -3,6 +3,7 @@ package org.modelmarket.gateway.problem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,11 @@ class EdgeTest {
         given().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body(containsString("/api/v1/listings/{namespace}/{name}/files/{path}"))
-                .body(containsString("/api/v1/entitlements/{namespace}/{name}"));
+                .body(containsString("/api/v1/entitlements/{namespace}/{name}"))
+                .body(containsString("/api/v1/listings/{namespace}/{name}/versions/{version}/publish"))
+                .body(containsString("/api/v1/search/similar/{namespace}/{name}"))
+                .body(containsString("Create a vendor namespace"))
+                .body(not(containsString("/api/v1/{path}")));
     }
 
     @Test
