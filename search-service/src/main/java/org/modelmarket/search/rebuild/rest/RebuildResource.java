@@ -33,7 +33,7 @@ public class RebuildResource {
     }
 
     @POST
-    @Blocking // reads the aliases' current state nowhere here, but starting a thread is not event-loop work either
+    @Blocking // starts a platform thread and reads the previous status: cheap, but not event-loop work
     @Operation(summary = "Rebuild the index from catalog.listings",
             description = "Fills a fresh index in the background, then swaps the read and write aliases atomically; "
                     + "searches keep working throughout. Poll GET for the outcome.")
