@@ -36,14 +36,11 @@ final class DemoData {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String gatewayUrl;
-    /** The vendor API is not routed by the gateway yet, so vendors are set up at the catalog itself. */
-    private final String catalogUrl;
     private final KeycloakEngine keycloak;
     private final Map<String, String> tokens = new HashMap<>();
 
-    DemoData(String gatewayUrl, String catalogUrl, KeycloakEngine keycloak) {
+    DemoData(String gatewayUrl, KeycloakEngine keycloak) {
         this.gatewayUrl = gatewayUrl;
-        this.catalogUrl = catalogUrl;
         this.keycloak = keycloak;
     }
 
@@ -89,12 +86,12 @@ final class DemoData {
                     vendor -> keycloak.passwordToken("modelmarket-web", vendor, vendor));
             ObjectNode vendor = JSON.createObjectNode().put("namespace", namespace)
                     .put("displayName", namespace.substring(0, 1).toUpperCase() + namespace.substring(1));
-            HttpResponse<String> created = Http.send(json(catalogUrl + "/api/v1/vendors", bearer)
+            HttpResponse<String> created = Http.send(json(gatewayUrl + "/api/v1/vendors", bearer)
                     .POST(HttpRequest.BodyPublishers.ofString(vendor.toString())).build());
             if (created.statusCode() != 409) {
                 expect(201, created, "create vendor " + namespace);
             }
-            expect(200, Http.send(json(catalogUrl + "/api/v1/vendors/" + namespace + "/verification", admin)
+            expect(200, Http.send(json(gatewayUrl + "/api/v1/vendors/" + namespace + "/verification", admin)
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"verified\":true}")).build()), "verify vendor " + namespace);
         }
     }

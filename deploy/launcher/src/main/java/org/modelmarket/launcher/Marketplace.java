@@ -74,7 +74,7 @@ public final class Marketplace implements AutoCloseable {
 
         if (config.loadDemoData()) {
             long demoBegin = System.nanoTime();
-            int created = new DemoData(gatewayUrl(), url(ServiceApp.CATALOG), stack.keycloak()).load();
+            int created = new DemoData(gatewayUrl(), stack.keycloak()).load();
             LOG.infof("demo data: %d listings created in %.1f s", created, seconds(demoBegin));
         }
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -101,28 +102,27 @@ class MarketplaceIT {
     @Test
     void anUnverifiedVendorsListingIsADraftAndSearchableOnlyOnceAnAdminApprovesIt() {
         // The demo vendors are verified by the loader (their listings skip review); bob, a buyer, becomes an unverified
-        // vendor. The gateway does not route the vendor and review APIs yet, so this talks to catalog-service itself.
-        String catalog = marketplace.url(ServiceApp.CATALOG);
+        // vendor, all through the gateway.
         String bob = bearer("bob");
         String namespace = "bob-" + UUID.randomUUID().toString().substring(0, 8);
-        given().baseUri(catalog).header("Authorization", bob).contentType(ContentType.JSON)
+        given().header("Authorization", bob).contentType(ContentType.JSON)
                 .body(Map.of("namespace", namespace, "displayName", "Bob's models")).post("/api/v1/vendors")
                 .then().statusCode(201).body("verified", equalTo(false));
-        given().baseUri(catalog).header("Authorization", bob).contentType(ContentType.JSON)
+        given().header("Authorization", bob).contentType(ContentType.JSON)
                 .body(Map.of("namespace", namespace, "name", "wombat", "title", "Wombat counter " + namespace,
                         "summary", "Counts wombats at night", "modality", "image", "task", "object-detection",
                         "license", "mit", "priceType", "free"))
                 .post("/api/v1/listings")
                 .then().statusCode(201).body("status", equalTo("draft"));
-        given().baseUri(catalog).header("Authorization", bob).post("/api/v1/listings/" + namespace + "/wombat/submit")
+        given().header("Authorization", bob).post("/api/v1/listings/" + namespace + "/wombat/submit")
                 .then().statusCode(200).body("status", equalTo("submitted"));
         given().get("/api/v1/listings/" + namespace + "/wombat").then().statusCode(404);
         given().queryParam("q", "wombat " + namespace).get("/api/v1/search")
-                .then().statusCode(200).body("items.id", org.hamcrest.Matchers.not(hasItem(namespace + "/wombat")));
+                .then().statusCode(200).body("items.id", not(hasItem(namespace + "/wombat")));
 
-        given().baseUri(catalog).header("Authorization", bob).post("/api/v1/listings/" + namespace + "/wombat/approve")
+        given().header("Authorization", bob).post("/api/v1/listings/" + namespace + "/wombat/approve")
                 .then().statusCode(403);
-        given().baseUri(catalog).header("Authorization", bearer("admin"))
+        given().header("Authorization", bearer("admin"))
                 .post("/api/v1/listings/" + namespace + "/wombat/approve")
                 .then().statusCode(200).body("status", equalTo("published"));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->

@@ -13,7 +13,7 @@ import org.modelmarket.search.index.ListingDocument;
 
 /**
  * Contract test: our reader against catalog-service's example event (a verbatim copy of
- * catalog-service/src/test/resources/events/listing-changed.json), plus the records it must refuse or ignore.
+ * catalog-service/src/test/resources/events/listing-changed.json, copied here as listing-changed-v2.json), plus the records it must refuse or ignore.
  */
 class CatalogListingReaderTest {
 
@@ -54,16 +54,16 @@ class CatalogListingReaderTest {
         ListingDocument doc = ((ListingChange.Upsert) change).document();
         assertThat(doc.version()).as("the envelope's aggregateversion, not data.version").isEqualTo(7);
         assertThat(doc.formats()).containsExactly("safetensors", "onnx");
-        assertThat(doc.frameworks()).containsExactly("pytorch", "onnxruntime");
+        assertThat(doc.frameworks()).containsExactly("pytorch");
         assertThat(doc.datasets()).containsExactly("imagenet-1k");
-        assertThat(doc.baseModel()).isNull();
+        assertThat(doc.baseModel()).isEqualTo("microsoft/resnet-50");
         assertThat(doc.gated()).isFalse();
         assertThat(doc.modelCard()).startsWith("# ResNet-50");
         assertThat(doc.vendor()).isEqualTo(new ListingDocument.Vendor("acme", "ACME AI", true));
-        assertThat(doc.stats()).isEqualTo(new ListingDocument.Stats(1520, 610, 140, 37, 4.5, 12, 0));
-        assertThat(doc.publishedAt()).isEqualTo(Instant.parse("2026-11-22T10:05:00Z"));
+        assertThat(doc.stats()).isEqualTo(new ListingDocument.Stats(1234, 210, 48, 17, 4.5, 6, 0));
+        assertThat(doc.publishedAt()).isEqualTo(Instant.parse("2026-11-22T09:00:00.123456Z"));
         assertThat(doc.releasedAt()).as("newest = publishedAt").isEqualTo(doc.publishedAt());
-        assertThat(doc.updatedAt()).isEqualTo(Instant.parse("2026-11-23T08:30:00Z"));
+        assertThat(doc.updatedAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00.123456Z"));
     }
 
     @Test
