@@ -12,6 +12,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -26,6 +27,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.modelmarket.artifact.blob.BlobLocation;
 import org.modelmarket.artifact.file.FileEntry;
 import org.modelmarket.artifact.file.FilePath;
+import org.modelmarket.artifact.file.service.FileDownload;
 import org.modelmarket.artifact.file.service.FileService;
 import org.modelmarket.artifact.file.validation.ValidFilePath;
 import org.modelmarket.artifact.listing.Coordinates;
@@ -94,31 +96,59 @@ public class FileResource {
     @GET
     @jakarta.ws.rs.Path("{path: .+}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Download a file; honours If-None-Match")
+    @Operation(summary = "Download a file; honours If-None-Match. Each full download is published to artifact.downloads")
     public Uni<RestResponse<PathPart>> download(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath @ValidFilePath String path,
             @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return callers.current()
-                .chain(caller -> files.download(namespace, name, new FilePath(path), caller))
-                .map(download -> {
-                    String sha256 = download.file().sha256;
-                    if (matches(ifNoneMatch, sha256)) {
-                        return RestResponse.ResponseBuilder.<PathPart> notModified()
-                                .header(HttpHeaders.ETAG, etag(sha256))
-                                .header(CHECKSUM_HEADER, sha256)
-                                .build();
-                    }
-                    return switch (download.location()) {
-                        // PathPart (not Path) selects the zero-copy file writer; it will also serve Range requests.
-                        case BlobLocation.LocalFile local -> RestResponse.ResponseBuilder
-                                .ok(new PathPart(local.path(), 0, local.size()), MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                                .header(HttpHeaders.ETAG, etag(sha256))
-                                .header(CHECKSUM_HEADER, sha256)
-                                .build();
-                    };
-                });
+        return callers.current().chain(caller -> files.download(namespace, name, new FilePath(path), caller)
+                .chain(download -> matches(ifNoneMatch, download.file().sha256)
+                        ? Uni.createFrom().item(notModified(download))
+                        // Recorded (committed) before the body starts; 304s and HEADs are not downloads.
+                        : files.recordDownload(download, caller).map(FileResource::content)));
+    }
+
+    /** Explicit so that it does not fall back to {@link #download}, which records a download. */
+    @HEAD
+    @jakarta.ws.rs.Path("{path: .+}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "A file's headers (size, checksum, ETag) without its bytes; not counted as a download")
+    public Uni<RestResponse<PathPart>> head(
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
+            @RestPath @ValidFilePath String path,
+            @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return callers.current().chain(caller -> files.download(namespace, name, new FilePath(path), caller))
+                .map(download -> matches(ifNoneMatch, download.file().sha256)
+                        ? notModified(download)
+                        : RestResponse.ResponseBuilder.<PathPart> ok()
+                                .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                                // No entity, so the file writer does not set the length: HEAD states it itself.
+                                .header(HttpHeaders.CONTENT_LENGTH, download.file().size)
+                                .header(HttpHeaders.ETAG, etag(download.file().sha256))
+                                .header(CHECKSUM_HEADER, download.file().sha256)
+                                .build());
+    }
+
+    private static RestResponse<PathPart> notModified(FileDownload download) {
+        String sha256 = download.file().sha256;
+        return RestResponse.ResponseBuilder.<PathPart> notModified()
+                .header(HttpHeaders.ETAG, etag(sha256))
+                .header(CHECKSUM_HEADER, sha256)
+                .build();
+    }
+
+    private static RestResponse<PathPart> content(FileDownload download) {
+        String sha256 = download.file().sha256;
+        return switch (download.location()) {
+            // PathPart (not Path) selects the zero-copy file writer; it will also serve Range requests.
+            case BlobLocation.LocalFile local -> RestResponse.ResponseBuilder
+                    .ok(new PathPart(local.path(), 0, local.size()), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                    .header(HttpHeaders.ETAG, etag(sha256))
+                    .header(CHECKSUM_HEADER, sha256)
+                    .build();
+        };
     }
 
     private static String etag(String sha256) {

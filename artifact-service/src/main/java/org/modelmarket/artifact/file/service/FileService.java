@@ -3,6 +3,8 @@ package org.modelmarket.artifact.file.service;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -22,14 +24,20 @@ import org.modelmarket.artifact.file.FileTooLargeException;
 import org.modelmarket.artifact.file.repository.FileEntryRepository;
 import org.modelmarket.artifact.listing.Listing;
 import org.modelmarket.artifact.listing.service.ListingAccess;
+import org.modelmarket.artifact.outbox.OutboxRelay;
+import org.modelmarket.artifact.outbox.OutboxWriter;
 import org.modelmarket.artifact.security.Caller;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 
-/** Files of a listing: upload into the blob store, list, and locate for download, under the listing's access rules. */
+/**
+ * Files of a listing: upload into the blob store, list, locate for download and record downloads, under the
+ * listing's access rules.
+ */
 @ApplicationScoped
 public class FileService {
 
@@ -37,12 +45,17 @@ public class FileService {
     private final FileEntryRepository files;
     private final BlobStore blobs;
     private final ArtifactConfig config;
+    private final OutboxWriter outbox;
+    private final OutboxRelay relay;
 
-    public FileService(ListingAccess access, FileEntryRepository files, BlobStore blobs, ArtifactConfig config) {
+    public FileService(ListingAccess access, FileEntryRepository files, BlobStore blobs, ArtifactConfig config,
+            OutboxWriter outbox, OutboxRelay relay) {
         this.access = access;
         this.files = files;
         this.blobs = blobs;
         this.config = config;
+        this.outbox = outbox;
+        this.relay = relay;
     }
 
     /**
@@ -76,17 +89,37 @@ public class FileService {
         return access.readable(namespace, name, caller).chain(listing -> files.list(listing.id, FileEntry.MAIN));
     }
 
-    /** The file at {@code path} and where its bytes are; 404 for unknown listings and files. */
+    /**
+     * The file at {@code path} and where its bytes are; 404 for unknown listings and files. Records nothing: a
+     * conditional or {@code HEAD} request locates the file too, only {@link #recordDownload} counts.
+     */
     @WithSession
     public Uni<FileDownload> download(String namespace, String name, FilePath path, Caller caller) {
         return access.readable(namespace, name, caller)
                 .chain(listing -> files.find(listing.id, FileEntry.MAIN, path.value())
                         .onItem().ifNull().failWith(() -> new FileEntryNotFoundException(listing.coordinates(),
-                                path.value())))
-                .chain(file -> blobs.locate(file.sha256)
-                        .onFailure(BlobNotFoundException.class).transform(e -> new IllegalStateException(
-                                "Metadata of " + path + " points at a missing blob " + file.sha256, e))
-                        .map(location -> new FileDownload(file, location)));
+                                path.value()))
+                        .chain(file -> blobs.locate(file.sha256)
+                                .onFailure(BlobNotFoundException.class).transform(e -> new IllegalStateException(
+                                        "Metadata of " + path + " points at a missing blob " + file.sha256, e))
+                                .map(location -> new FileDownload(listing, file, location))));
+    }
+
+    /**
+     * Records a full download about to be sent: a {@link FileDownloaded} event staged in the outbox, committed before
+     * the first byte leaves, then relayed to {@code artifact.downloads}. If the row cannot be written the download
+     * fails rather than going uncounted; a transfer the client aborts later is still counted.
+     */
+    public Uni<FileDownload> recordDownload(FileDownload download, Caller caller) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what a timestamptz keeps
+        FileDownloaded event = new FileDownloaded(UUID.randomUUID(), download.listing().id,
+                download.listing().coordinates(), download.file().revision, download.file().path,
+                download.file().size, caller.subject().orElse(null), now);
+        return Panache.withTransaction(() -> outbox.append(FileDownloaded.TOPIC, FileDownloaded.AGGREGATE_TYPE,
+                        event.listingId().toString(), FileDownloaded.TYPE, now, event))
+                // After the commit: the relay must find the row.
+                .invoke(relay::wakeUp)
+                .replaceWith(download);
     }
 
     @WithTransaction
