@@ -156,6 +156,10 @@ class MarketplaceIT {
         assertThat(download.header("X-Checksum-Sha256")).isEqualTo(sha256);
         given().get("/api/v1/listings/acme/resnet-50-imagenet/files")
                 .then().statusCode(200).body("files.path", hasItem("README.md"));
+        // The download travels artifact-service's outbox -> artifact.downloads -> catalog-service's stats projection.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().get("/api/v1/listings/acme/resnet-50-imagenet")
+                        .then().statusCode(200).body("stats.downloads", greaterThanOrEqualTo(1)));
     }
 
     @Test
