@@ -92,6 +92,25 @@ class StatsProjectionTest {
                 .body("stats.rating", equalTo(2.0f)).body("stats.ratingCount", equalTo(1)));
     }
 
+    /** Consumer contract test: artifact-service's own example FileDownloaded event (copied verbatim) is counted. */
+    @Test
+    void theArtifactServicesExampleDownloadEventIsCounted() throws Exception {
+        Fixture fixture = Catalog.inStatus("published");
+        com.fasterxml.jackson.databind.node.ObjectNode event;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/events/consumed/file-downloaded.json")) {
+            event = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+        }
+        // Only what ties the example to this test's listing changes; every other field stays the producer's.
+        event.put("id", UUID.randomUUID().toString()).put("subject", fixture.listingId());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("data")).put("listingId", fixture.listingId())
+                .put("downloadedAt", Instant.now().toString());
+
+        kafka.send("artifact.downloads", fixture.listingId(), event.toString());
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().get(fixture.path()).then().body("stats.downloads", equalTo(1)).body("stats.downloads7d", equalTo(1)));
+    }
+
     @Test
     void activeSubscriptionsAreSubscribersAndEntitledUsersMayReview() throws Exception {
         Fixture fixture = Catalog.inStatus("published");
