@@ -120,6 +120,8 @@ public final class ListingEvents {
                 data.put("title", title);
                 data.put("summary", summary);
                 data.put("modelCard", "");
+                // The producer's example has a base model; a test listing has none unless it says so (similar-models tests).
+                data.putNull("baseModel");
                 data.putArray("tags").add("vision").add(marker);
                 data.put("visibility", visibility);
                 data.put("status", status);
