@@ -38,6 +38,7 @@ final class DemoData {
     private final String gatewayUrl;
     private final KeycloakEngine keycloak;
     private final Map<String, String> tokens = new HashMap<>();
+    private final JsonNode listings = readListings();
 
     DemoData(String gatewayUrl, KeycloakEngine keycloak) {
         this.gatewayUrl = gatewayUrl;
@@ -48,7 +49,7 @@ final class DemoData {
     int load() {
         verifyVendors();
         int created = 0;
-        for (JsonNode listing : listings()) {
+        for (JsonNode listing : listings) {
             String id = listing.get("namespace").asText() + "/" + listing.get("name").asText();
             if (Http.status(gatewayUrl + "/api/v1/listings/" + id) == 200) {
                 continue;
@@ -77,7 +78,7 @@ final class DemoData {
     private void verifyVendors() {
         String admin = "Bearer " + keycloak.passwordToken("modelmarket-web", "admin", "admin");
         Set<String> done = new HashSet<>();
-        for (JsonNode listing : listings()) {
+        for (JsonNode listing : listings) {
             String namespace = listing.get("namespace").asText();
             if (!done.add(namespace)) {
                 continue;
@@ -125,7 +126,7 @@ final class DemoData {
         }
     }
 
-    private static JsonNode listings() {
+    private static JsonNode readListings() {
         try (InputStream in = DemoData.class.getResourceAsStream("/demo/listings.json")) {
             return JSON.readTree(in);
         } catch (IOException e) {
