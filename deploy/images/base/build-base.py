@@ -107,6 +107,10 @@ def inputs(java_home, versions):
     }
 
 
+def key_of(described):
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
+
+
 def add(tar, root, path, arcname):
     info = tar.gettarinfo(str(path), arcname)
     info.uid = info.gid = 0
@@ -195,6 +199,22 @@ def build(java_home, versions, key, described, out):
         os.replace(partial, out)
 
 
+def ensure(java_home, cache, versions):
+    """The archive for these inputs: from the cache, or built now."""
+    described = inputs(java_home, versions)
+    key = key_of(described)
+    jdk = next((l.split("=", 1)[1].strip('"') for l in described["jdk"]["release"].splitlines()
+                if l.startswith("JAVA_RUNTIME_VERSION=")), "unknown")
+    described["jdk"] = jdk
+    out = cache / f"base-{key}.tar"
+    if out.exists():
+        return out, "cached", jdk
+    build(java_home, versions, key, described, out)
+    for old in sorted(cache.glob("base-*.tar"), key=lambda p: p.stat().st_mtime)[:-3]:
+        old.unlink()  # keep the three newest
+    return out, "built", jdk
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", default=str(Path.home() / ".cache" / "modelmarket" / "images"))
@@ -207,19 +227,16 @@ def main():
     with open(cache / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time, also across sessions sharing the cache
         versions = candidates(cache)
-        described = inputs(java_home, versions)
-        key = hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
-        jdk = next((l.split("=", 1)[1].strip('"') for l in described["jdk"]["release"].splitlines()
-                    if l.startswith("JAVA_RUNTIME_VERSION=")), "unknown")
-        described["jdk"] = jdk
-        out = cache / f"base-{key}.tar"
-        if out.exists():
-            state = "cached"
-        else:
-            build(java_home, versions, key, described, out)
-            state = "built"
-            for old in sorted(cache.glob("base-*.tar"), key=lambda p: p.stat().st_mtime)[:-3]:
-                old.unlink()  # keep the three newest
+        try:
+            out, state, jdk = ensure(java_home, cache, versions)
+        except subprocess.CalledProcessError as e:
+            # Most likely the lists name versions the mirror no longer serves (a security update replaced them).
+            print(f"build-base: {' '.join(e.cmd[:2])} failed ({e.stderr.strip()[:200]}); refreshing apt's lists",
+                  file=sys.stderr)
+            run("apt-get", "update", "-qq")
+            (cache / "candidates.json").unlink(missing_ok=True)
+            versions = candidates(cache)
+            out, state, jdk = ensure(java_home, cache, versions)
         link = cache / "modelmarket-base.tar"
         tmp_link = cache / f".modelmarket-base.{os.getpid()}"
         tmp_link.unlink(missing_ok=True)
