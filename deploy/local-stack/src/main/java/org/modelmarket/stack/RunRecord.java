@@ -3,6 +3,7 @@ package org.modelmarket.stack;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -96,7 +97,7 @@ public final class RunRecord implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock = tryLock(channel);
             if (lock == null) {
                 channel.close();
                 throw alreadyRunning(dataDir, lockFile);
@@ -115,7 +116,7 @@ public final class RunRecord implements AutoCloseable {
     public static void requireNotRunning(Path dataDir) {
         Path lockFile = dataDir.resolve(LOCK_FILE);
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
+            FileLock lock = tryLock(channel);
             if (lock == null) {
                 throw alreadyRunning(dataDir, lockFile);
             }
@@ -124,6 +125,15 @@ public final class RunRecord implements AutoCloseable {
             // No launcher ever ran on this folder.
         } catch (IOException e) {
             throw new StackException("Cannot check the lock of the data folder " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The lock, or null when another launcher holds it (another process, or a run in this very JVM). */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            return null;
         }
     }
 
@@ -181,7 +191,7 @@ public final class RunRecord implements AutoCloseable {
                         + describe(alive) + "; stop them and start again");
             }
         }
-        return Optional.of("Stopped " + alive.size() + " processes left running by a previous run on " + dataDir
+        return Optional.of("Stopped " + alive.size() + (alive.size() == 1 ? " process" : " processes") + " left running by a previous run on " + dataDir
                 + " that did not stop cleanly (launcher pid " + died.launcherPid() + "): " + describe(alive));
     }
 
