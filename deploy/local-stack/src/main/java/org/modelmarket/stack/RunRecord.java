@@ -240,11 +240,16 @@ public final class RunRecord implements AutoCloseable {
         }
     }
 
-    /** Ends the run after a clean stop: the record is deleted (nothing is left to recover) and the lock released. */
+    /**
+     * Ends the run after a clean stop: this run's record is deleted (nothing is left to recover) and the lock released. A
+     * run that ends before {@link #begin} (e.g. its leftovers would not stop) leaves the previous run's record in place.
+     */
     @Override
     public synchronized void close() {
         try {
-            Files.deleteIfExists(dataDir.resolve(RECORD_FILE));
+            if (content != null) {
+                Files.deleteIfExists(dataDir.resolve(RECORD_FILE));
+            }
         } catch (IOException e) {
             throw new StackException("Cannot delete the run record in " + dataDir + ": " + e.getMessage(), e);
         } finally {
