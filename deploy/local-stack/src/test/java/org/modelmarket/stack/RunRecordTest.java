@@ -65,6 +65,8 @@ class RunRecordTest {
         try (RunRecord next = RunRecord.open(dataDir)) {
             assertThat(next.stopLeftovers()).hasValueSatisfying(line -> assertThat(line)
                     .contains("launcher pid " + launcher.pid()).contains("did not stop cleanly").contains("none of its processes is left"));
+            next.begin("http://127.0.0.1:1/next");
+            assertThat(RunRecord.read(dataDir)).hasValueSatisfying(record -> assertThat(record.launcherPid()).isEqualTo(ProcessHandle.current().pid()));
         }
         assertThat(dataDir.resolve(RunRecord.RECORD_FILE)).as("a clean stop leaves no record").doesNotExist();
     }
