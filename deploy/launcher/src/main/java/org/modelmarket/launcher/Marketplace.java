@@ -18,11 +18,16 @@ import org.modelmarket.stack.Jdk;
 import org.modelmarket.stack.LocalStack;
 import org.modelmarket.stack.ModelMarketHome;
 import org.modelmarket.stack.Ports;
+import org.modelmarket.stack.RunRecord;
 import org.modelmarket.stack.StackException;
 
 /**
  * The whole marketplace on one machine: the local stack's engines, then the five packaged services as child JVMs
  * wired to them, then demo data. {@link #main} is what {@code deploy/run.sh} runs; tests use {@link #start}.
+ * <p>
+ * A run owns its data folder through a {@link RunRecord}: a second run on the folder is refused before it touches
+ * anything, what a run that died left running is stopped first, and every process started is recorded. Every child
+ * stops by itself when this JVM is gone, however it died (see {@code Watchdog} in the local stack).
  */
 public final class Marketplace implements AutoCloseable {
 
@@ -31,6 +36,7 @@ public final class Marketplace implements AutoCloseable {
     private final MarketplaceConfig config;
     private final Map<ServiceApp, Integer> ports = new EnumMap<>(ServiceApp.class);
     private final List<ChildProcess> services = new ArrayList<>();
+    private RunRecord record;
     private LocalStack stack;
 
     private Marketplace(MarketplaceConfig config) {
@@ -50,9 +56,14 @@ public final class Marketplace implements AutoCloseable {
     }
 
     private void boot() {
+        // First the folder's lock, so that a second run stops here having touched nothing; then what a run that died
+        // left running goes, so that its ports and data are free again.
+        record = RunRecord.open(dataDir());
+        record.stopLeftovers().ifPresent(LOG::info);
         for (ServiceApp app : ServiceApp.values()) {
             ports.put(app, Ports.claim(config.servicePorts().get(app), app.module));
         }
+        record.begin(gatewayUrl());
         for (ServiceApp app : ServiceApp.values()) {
             Path jar = quarkusRunJar(app);
             if (!Files.isRegularFile(jar)) {
@@ -61,6 +72,7 @@ public final class Marketplace implements AutoCloseable {
         }
         long begin = System.nanoTime();
         stack = LocalStack.start(config.stack());
+        stack.engines().forEach(engine -> record.add(engine.name(), engine.processes(), engine.ports()));
         LOG.infof("engines ready in %.1f s", seconds(begin));
 
         long servicesBegin = System.nanoTime();
@@ -77,6 +89,7 @@ public final class Marketplace implements AutoCloseable {
             int created = new DemoData(gatewayUrl(), stack.keycloak()).load();
             LOG.infof("demo data: %d listings created in %.1f s", created, seconds(demoBegin));
         }
+        record.ready();
     }
 
     private static void joinAll(List<CompletableFuture<Void>> futures) {
@@ -107,6 +120,7 @@ public final class Marketplace implements AutoCloseable {
         synchronized (services) {
             services.add(process);
         }
+        record.add(app.module, process.processTree(), List.of(ports.get(app)));
         long begin = System.nanoTime();
         process.awaitReady(Duration.ofSeconds(120), () -> Http.status(url(app) + "/q/health/ready") == 200);
         LOG.infof("%s ready on %s in %.1f s", app.module, url(app), seconds(begin));
@@ -180,32 +194,55 @@ public final class Marketplace implements AutoCloseable {
             stack.close();
             stack = null;
         }
+        if (record != null) {
+            record.close();
+            record = null;
+        }
     }
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
     }
 
-    /** Runs the local marketplace until Ctrl-C. Options: {@code --data-dir DIR}, {@code --no-demo-data}. */
+    /**
+     * Runs the local marketplace until Ctrl-C. Options: {@code --data-dir DIR}, {@code --no-demo-data}, {@code --free-ports}
+     * (every port picked free, e.g. beside another run), {@code --check} (exit 1 if a run holds the data folder, else 0;
+     * starts nothing). Exits 1, with one line saying why, when it cannot start.
+     */
     public static void main(String[] args) throws InterruptedException {
         Path dataDir = ModelMarketHome.root().resolve(".modelmarket");
         boolean demo = true;
+        boolean freePorts = false;
+        boolean checkOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--no-demo-data" -> demo = false;
+                case "--free-ports" -> freePorts = true;
+                case "--check" -> checkOnly = true;
                 default -> {
-                    System.err.println("Unknown option " + args[i] + "; options: --data-dir DIR, --no-demo-data");
+                    System.err.println("Unknown option " + args[i] + "; options: --data-dir DIR, --no-demo-data, --free-ports, --check");
                     System.exit(2);
                 }
             }
         }
-        MarketplaceConfig base = MarketplaceConfig.local(dataDir.toAbsolutePath());
+        MarketplaceConfig base = MarketplaceConfig.local(dataDir.toAbsolutePath().normalize());
+        if (freePorts) {
+            base = base.withFreePorts();
+        }
         MarketplaceConfig config = new MarketplaceConfig(base.stack(), base.servicePorts(), demo, base.serviceHeapMb());
         long begin = System.nanoTime();
         Marketplace marketplace;
         try {
+            if (checkOnly) {
+                RunRecord.requireNotRunning(config.stack().dataDir());
+                System.exit(0);
+            }
             marketplace = start(config);
+        } catch (RunRecord.AlreadyRunningException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
         } catch (StackException e) {
             System.err.println("ModelMarket did not start: " + e.getMessage());
             System.exit(1);

@@ -28,6 +28,17 @@ public record MarketplaceConfig(StackConfig stack, Map<ServiceApp, Integer> serv
         return new MarketplaceConfig(StackConfig.local(dataDir), ports, true, 384);
     }
 
+    /** The same run with every port (engines and services) picked free when it starts, e.g. beside another run. */
+    public MarketplaceConfig withFreePorts() {
+        Map<ServiceApp, Integer> free = new EnumMap<>(ServiceApp.class);
+        for (ServiceApp app : ServiceApp.values()) {
+            free.put(app, 0);
+        }
+        StackConfig engines = new StackConfig(stack.engines(), stack.dataDir(), stack.keepData(), stack.cacheDir(), stack.databases(),
+                0, 0, 0, 0, stack.heapMb());
+        return new MarketplaceConfig(engines, free, loadDemoData, serviceHeapMb);
+    }
+
     /** Everything on free ports with throwaway data, for end-to-end tests. */
     public static MarketplaceConfig forTests(Path dataDir, boolean loadDemoData) {
         Map<ServiceApp, Integer> ports = new EnumMap<>(ServiceApp.class);

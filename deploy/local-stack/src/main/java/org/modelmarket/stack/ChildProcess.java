@@ -17,7 +17,9 @@ import org.jboss.logging.Logger;
 
 /**
  * A process started by the local stack (an engine JVM, Keycloak, a service), with its output in a log file.
- * Every live child is also stopped by a JVM shutdown hook, so Ctrl-C or a failed start leaves no orphan behind.
+ * Each child runs in a process group of its own ({@code setsid}) with a {@link Watchdog} that stops the group when this
+ * JVM is gone, however it died; a normal stop goes through the same watchdog. Every live child is also stopped by a JVM
+ * shutdown hook, so Ctrl-C or a failed start leaves no orphan behind.
  */
 public final class ChildProcess implements AutoCloseable {
 
@@ -31,26 +33,41 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final Watchdog watchdog;
 
-    private ChildProcess(String name, Process process, Path log) {
+    private ChildProcess(String name, Process process, Path log, Watchdog watchdog) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.watchdog = watchdog;
     }
 
     /** Starts {@code command} in {@code workDir} with extra environment variables, writing stdout and stderr to {@code log}. */
     public static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> environment, Path log) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            List<String> inOwnGroup = new ArrayList<>(command.size() + 1);
+            // A process group (and session) of its own: the watchdog stops the child together with what it forks
+            // (kc.sh forks Keycloak's JVM), and a terminal's Ctrl-C reaches only the launcher, which stops children in order.
+            inOwnGroup.add("setsid");
+            inOwnGroup.addAll(command);
+            ProcessBuilder builder = new ProcessBuilder(inOwnGroup)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().putAll(environment);
-            ChildProcess child = new ChildProcess(name, builder.start(), log);
+            Process process = builder.start();
+            Watchdog watchdog;
+            try {
+                watchdog = Watchdog.ofGroup(process.toHandle(), log);
+            } catch (StackException e) {
+                process.destroyForcibly();
+                throw e;
+            }
+            ChildProcess child = new ChildProcess(name, process, log, watchdog);
             LIVE.add(child);
-            LOG.debugf("started %s (pid %d), log %s", name, child.pid(), log);
+            LOG.debugf("started %s (pid %d, watchdog pid %d), log %s", name, child.pid(), watchdog.pid(), log);
             return child;
         } catch (IOException e) {
             throw new StackException("Cannot start " + name + ": " + e.getMessage(), e);
@@ -87,11 +104,20 @@ public final class ChildProcess implements AutoCloseable {
             throw new StackException("Interrupted while waiting for " + name, e);
         }
         LIVE.remove(this);
+        watchdog.stopAndAwait();
         return process.exitValue();
     }
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The process and what it has forked so far (e.g. kc.sh and Keycloak's JVM), for the run record. */
+    public List<ProcessHandle> processTree() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(process.toHandle());
+        tree.addAll(process.descendants().toList());
+        return tree;
     }
 
     public boolean isAlive() {
@@ -112,10 +138,18 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the process and its descendants: SIGTERM first, SIGKILL after 20 s. */
+    /**
+     * Stops the process group: the watchdog sends SIGTERM and, after {@link Watchdog#GRACE}, SIGKILL. Should the
+     * watchdog itself be gone, the process and its descendants are stopped from here, SIGTERM first, SIGKILL after 20 s.
+     */
     @Override
     public void close() {
         if (!LIVE.remove(this) && !process.isAlive()) {
+            watchdog.close();
+            return;
+        }
+        if (watchdog.stopAndAwait() && exited(Duration.ofSeconds(2))) {
+            LOG.debugf("stopped %s", name);
             return;
         }
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
@@ -130,6 +164,15 @@ public final class ChildProcess implements AutoCloseable {
             }
         }
         LOG.debugf("stopped %s", name);
+    }
+
+    private boolean exited(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static boolean safely(BooleanSupplier check) {

@@ -118,6 +118,13 @@ public final class LocalStack implements AutoCloseable {
         return config;
     }
 
+    /** The engines started and not yet stopped, in start order. */
+    public List<Engine> engines() {
+        synchronized (started) {
+            return List.copyOf(started);
+        }
+    }
+
     public PostgresEngine postgres() {
         return require(postgres, "postgres");
     }

@@ -11,6 +11,7 @@ import org.modelmarket.stack.ChildProcess;
 import org.modelmarket.stack.Engine;
 import org.modelmarket.stack.Http;
 import org.modelmarket.stack.Jdk;
+import org.modelmarket.stack.LockFiles;
 import org.modelmarket.stack.ModelMarketHome;
 import org.modelmarket.stack.Ports;
 import org.modelmarket.stack.StackException;
@@ -60,6 +61,8 @@ public final class ElasticsearchEngine implements Engine {
         } catch (IOException e) {
             throw new StackException("Cannot create the Elasticsearch folders in " + workDir + ": " + e.getMessage(), e);
         }
+        // Kept data after a crash: the node recovers its shards itself; only a node still holding the folder would stop it.
+        LockFiles.requireUnlocked(workDir.resolve("data/node.lock"), "Elasticsearch");
         // Fixed defaults (single-node discovery, cluster name, relaxed disk thresholds) live in the engine's
         // config/elasticsearch.yml; only what differs per run is passed here.
         List<String> command = List.of(Jdk.java().toString(),
@@ -101,6 +104,16 @@ public final class ElasticsearchEngine implements Engine {
     /** {@code http://127.0.0.1:P}. */
     public String url() {
         return "http://" + hostAndPort();
+    }
+
+    @Override
+    public List<ProcessHandle> processes() {
+        return node != null && node.isAlive() ? node.processTree() : List.of();
+    }
+
+    @Override
+    public List<Integer> ports() {
+        return node != null ? List.of(port) : List.of();
     }
 
     /** The node's process id while it runs, else -1. */

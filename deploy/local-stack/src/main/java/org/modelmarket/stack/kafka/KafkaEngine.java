@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.modelmarket.stack.ChildProcess;
 import org.modelmarket.stack.Engine;
 import org.modelmarket.stack.Jdk;
+import org.modelmarket.stack.LockFiles;
 import org.modelmarket.stack.ModelMarketHome;
 import org.modelmarket.stack.Ports;
 import org.modelmarket.stack.StackException;
@@ -80,6 +81,8 @@ public final class KafkaEngine implements Engine {
             }
         }
 
+        // A kept log directory after a crash: the broker recovers its logs itself; only a broker still holding it would stop it.
+        LockFiles.requireUnlocked(workDir.resolve("data/.lock"), "Kafka");
         List<String> command = new ArrayList<>(List.of(java, "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m",
                 "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
                 "-Djava.io.tmpdir=" + workDir.resolve("tmp"),
@@ -168,6 +171,16 @@ public final class KafkaEngine implements Engine {
 
     public int port() {
         return port;
+    }
+
+    @Override
+    public List<ProcessHandle> processes() {
+        return broker != null && broker.isAlive() ? broker.processTree() : List.of();
+    }
+
+    @Override
+    public List<Integer> ports() {
+        return broker != null ? List.of(port, controllerPort) : List.of();
     }
 
     /** {@code 127.0.0.1:P}. */

@@ -169,6 +169,17 @@ public final class KeycloakEngine implements Engine {
         return managementPort;
     }
 
+    /** kc.sh and the Keycloak JVM it forked. */
+    @Override
+    public List<ProcessHandle> processes() {
+        return process != null && process.isAlive() ? process.processTree() : List.of();
+    }
+
+    @Override
+    public List<Integer> ports() {
+        return process != null ? List.of(port, managementPort) : List.of();
+    }
+
     /** The process id of the launcher script, whose descendants include Keycloak's JVM. */
     public long pid() {
         return process == null ? -1 : process.pid();
