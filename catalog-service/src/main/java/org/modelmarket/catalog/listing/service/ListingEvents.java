@@ -14,7 +14,7 @@ import org.modelmarket.catalog.listing.event.ListingChanged;
 import org.modelmarket.catalog.listing.mapping.ListingMapper;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.repository.ListingStatsRepository;
-import org.modelmarket.catalog.outbox.OutboxWriter;
+import org.modelmarket.platform.outbox.OutboxWriter;
 import org.modelmarket.catalog.vendor.Vendor;
 
 import io.smallrye.mutiny.Uni;

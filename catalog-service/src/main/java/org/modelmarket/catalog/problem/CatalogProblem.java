@@ -1,12 +1,13 @@
 package org.modelmarket.catalog.problem;
 
-import java.net.URI;
+import org.modelmarket.platform.problem.ProblemType;
 
 /**
- * The catalog's problem types, {@code https://modelmarket.org/problems/<slug>} as the project's convention fixes,
- * each with its HTTP status and title.
+ * The catalog's problem types under the product's one scheme ({@code https://modelmarket.org/problems/<slug>}, see
+ * the platform library), each with its HTTP status and title. The generic ones repeat the platform's
+ * {@code StandardProblem} slugs so that services can name them alongside their own.
  */
-public enum ProblemType {
+public enum CatalogProblem implements ProblemType {
     VALIDATION("validation", 400, "Invalid request"),
     UNAUTHORIZED("unauthorized", 401, "Unauthorized"),
     FORBIDDEN("forbidden", 403, "Forbidden"),
@@ -34,45 +35,29 @@ public enum ProblemType {
     INTERNAL("internal", 500, "Internal server error"),
     UNAVAILABLE("unavailable", 503, "Service unavailable");
 
-    public static final String BASE = "https://modelmarket.org/problems/";
-
-    private final URI uri;
+    private final String slug;
     private final int status;
     private final String title;
 
-    ProblemType(String slug, int status, String title) {
-        this.uri = URI.create(BASE + slug);
+    CatalogProblem(String slug, int status, String title) {
+        this.slug = slug;
         this.status = status;
         this.title = title;
     }
 
-    public URI uri() {
-        return uri;
+    @Override
+    public String slug() {
+        return slug;
     }
 
+    @Override
     public int status() {
         return status;
     }
 
+    @Override
     public String title() {
         return title;
     }
 
-    /** The generic type for a bare HTTP status (e.g. JAX-RS routing's 404/405/415). */
-    public static ProblemType forStatus(int status) {
-        return switch (status) {
-            case 400 -> VALIDATION;
-            case 401 -> UNAUTHORIZED;
-            case 403 -> FORBIDDEN;
-            case 404 -> NOT_FOUND;
-            case 405 -> METHOD_NOT_ALLOWED;
-            case 406 -> NOT_ACCEPTABLE;
-            case 409 -> CONFLICT;
-            case 412 -> PRECONDITION_FAILED;
-            case 415 -> UNSUPPORTED_MEDIA_TYPE;
-            case 428 -> PRECONDITION_REQUIRED;
-            case 503 -> UNAVAILABLE;
-            default -> status >= 500 ? INTERNAL : VALIDATION;
-        };
-    }
 }
