@@ -1,5 +1,7 @@
 package org.modelmarket.catalog.community.rest;
 
+import org.modelmarket.catalog.community.ReviewView;
+
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;

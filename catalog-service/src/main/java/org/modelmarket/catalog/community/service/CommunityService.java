@@ -10,7 +10,7 @@ import org.modelmarket.platform.security.Caller;
 import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.community.Review;
 import org.modelmarket.catalog.community.repository.ReviewRepository;
-import org.modelmarket.catalog.community.rest.ReviewView;
+import org.modelmarket.catalog.community.ReviewView;
 import org.modelmarket.catalog.listing.Listing;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.event.DomainEvent;

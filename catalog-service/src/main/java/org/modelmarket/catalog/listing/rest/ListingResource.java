@@ -1,5 +1,7 @@
 package org.modelmarket.catalog.listing.rest;
 
+import org.modelmarket.catalog.listing.ListingRequest;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Set;

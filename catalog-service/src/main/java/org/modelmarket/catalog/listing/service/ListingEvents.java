@@ -87,7 +87,7 @@ public class ListingEvents {
             LongFunction<List<Named>> domainEvents) {
         ListingView view = mapper.toView(listing, vendor, row);
         return outbox.append(ListingChanged.TOPIC, ListingChanged.AGGREGATE_TYPE, listing.id.toString(),
-                row.revision, ListingChanged.TYPE, Clock.now(), view)
+                row.revision, ListingChanged.TYPE, Clock.now(), mapper.toEvent(listing, vendor, row))
                 .chain(() -> appendAll(listing, row.revision, domainEvents.apply(row.revision)))
                 .replaceWith(view);
     }

@@ -26,7 +26,7 @@ import org.modelmarket.catalog.listing.mapping.ListingMapper;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.repository.ListingStatsRepository;
 import org.modelmarket.catalog.listing.repository.ListingTransitionRepository;
-import org.modelmarket.catalog.listing.rest.ListingRequest;
+import org.modelmarket.catalog.listing.ListingRequest;
 import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.vendor.Vendor;

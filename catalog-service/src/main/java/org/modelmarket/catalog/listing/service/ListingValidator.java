@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.modelmarket.catalog.listing.Listing;
-import org.modelmarket.catalog.listing.rest.ListingRequest;
+import org.modelmarket.catalog.listing.ListingRequest;
 import org.modelmarket.platform.problem.Problem;
 import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.problem.CatalogProblem;

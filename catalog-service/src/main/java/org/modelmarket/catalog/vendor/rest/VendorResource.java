@@ -1,5 +1,9 @@
 package org.modelmarket.catalog.vendor.rest;
 
+import org.modelmarket.catalog.vendor.VendorView;
+
+import org.modelmarket.catalog.vendor.VendorRequest;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -18,8 +18,8 @@ import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.vendor.Vendor;
 import org.modelmarket.catalog.vendor.repository.VendorRepository;
-import org.modelmarket.catalog.vendor.rest.VendorRequest;
-import org.modelmarket.catalog.vendor.rest.VendorView;
+import org.modelmarket.catalog.vendor.VendorRequest;
+import org.modelmarket.catalog.vendor.VendorView;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,7 @@
 package org.modelmarket.catalog.version.rest;
 
+import org.modelmarket.catalog.version.VersionView;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -17,7 +17,7 @@ import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.version.ListingVersion;
 import org.modelmarket.catalog.version.repository.ListingVersionRepository;
-import org.modelmarket.catalog.version.rest.VersionView;
+import org.modelmarket.catalog.version.VersionView;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package org.modelmarket.catalog.community.rest;
+package org.modelmarket.catalog.community;
 
 import java.time.Instant;
 import java.util.List;

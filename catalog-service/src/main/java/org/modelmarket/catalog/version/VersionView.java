@@ -1,4 +1,4 @@
-package org.modelmarket.catalog.version.rest;
+package org.modelmarket.catalog.version;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package org.modelmarket.catalog.vendor.rest;
+package org.modelmarket.catalog.vendor;
 
 import java.time.Instant;
 import java.util.List;

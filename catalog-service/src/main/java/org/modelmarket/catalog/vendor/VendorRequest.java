@@ -1,11 +1,11 @@
-package org.modelmarket.catalog.vendor.rest;
+package org.modelmarket.catalog.vendor;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.modelmarket.catalog.listing.rest.ListingRequest;
+import org.modelmarket.catalog.listing.ListingRequest;
 
 /**
  * Body of {@code POST /api/v1/vendors} (namespace required) and {@code PUT /api/v1/vendors/{namespace}} (profile

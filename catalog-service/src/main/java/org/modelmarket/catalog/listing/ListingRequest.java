@@ -1,4 +1,4 @@
-package org.modelmarket.catalog.listing.rest;
+package org.modelmarket.catalog.listing;
 
 import java.util.List;
 
