@@ -1,7 +1,7 @@
 package org.modelmarket.catalog.common;
 
-import org.modelmarket.catalog.problem.ProblemException;
-import org.modelmarket.catalog.problem.ProblemType;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.catalog.problem.CatalogProblem;
 
 /**
  * Optimistic concurrency over HTTP: ETags are the quoted edit version ({@code "3"}); edits must send
@@ -36,7 +36,7 @@ public final class Preconditions {
     public static long required(String ifMatch) {
         Long expected = expectedVersion(ifMatch);
         if (expected == null) {
-            throw new ProblemException(ProblemType.PRECONDITION_REQUIRED,
+            throw new ProblemException(CatalogProblem.PRECONDITION_REQUIRED,
                     "Send If-Match with the ETag of the version you edit");
         }
         return expected;
@@ -45,7 +45,7 @@ public final class Preconditions {
     /** 412 when the current version is not the expected one ({@code null} = no precondition). */
     public static void check(Long expected, long current) {
         if (expected != null && expected != current) {
-            throw new ProblemException(ProblemType.PRECONDITION_FAILED,
+            throw new ProblemException(CatalogProblem.PRECONDITION_FAILED,
                     "The resource changed (current version " + current + ", If-Match " + expected
                             + "); reload it and retry");
         }

@@ -2,7 +2,7 @@ package org.modelmarket.catalog.common;
 
 import java.util.Locale;
 
-import org.modelmarket.catalog.problem.ProblemException;
+import org.modelmarket.platform.problem.ProblemException;
 
 /** Query-parameter parsing with 400 problems naming the parameter (JAX-RS would answer 404 for a bad enum). */
 public final class Queries {

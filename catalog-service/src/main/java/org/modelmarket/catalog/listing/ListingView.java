@@ -7,10 +7,9 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The full state of a listing as the REST API shows it and as the data of the
- * {@code org.modelmarket.catalog.ListingChanged} event on {@code catalog.listings} carries it (v2, a superset of
- * v1; example in src/test/resources/events/listing-changed.json). Part of the public contract: add fields, never
- * rename or remove them.
+ * The full state of a listing as the REST API shows it. The {@code ListingChanged} event carries the same state in
+ * its own record ({@link org.modelmarket.catalog.listing.event.ListingChangedData}), so that this view can evolve
+ * with the API. Part of the public contract: add fields, never rename or remove them.
  */
 @Schema(name = "Listing")
 public record ListingView(

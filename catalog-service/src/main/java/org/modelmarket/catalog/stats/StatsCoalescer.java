@@ -9,7 +9,6 @@ import org.jboss.logging.Logger;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.repository.ListingStatsRepository;
 import org.modelmarket.catalog.listing.service.ListingEvents;
-import org.modelmarket.catalog.outbox.OutboxRelay;
 import org.modelmarket.catalog.vendor.repository.VendorRepository;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,26 +31,21 @@ public class StatsCoalescer {
     private final ListingRepository listings;
     private final VendorRepository vendors;
     private final ListingEvents events;
-    private final OutboxRelay relay;
     private final StatsConfig config;
 
     public StatsCoalescer(ListingStatsRepository stats, ListingRepository listings, VendorRepository vendors,
-            ListingEvents events, OutboxRelay relay, StatsConfig config) {
+            ListingEvents events, StatsConfig config) {
         this.stats = stats;
         this.listings = listings;
         this.vendors = vendors;
         this.events = events;
-        this.relay = relay;
         this.config = config;
     }
 
-    @Scheduled(every = "${catalog.stats.coalesce-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(every = "${modelmarket.catalog.stats.coalesce-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
     void run() {
         try {
-            int published = flushDirty();
-            if (published > 0) {
-                relay.wakeUp();
-            }
+            flushDirty();
         } catch (Throwable e) {
             LOG.warn("Stats coalescer run failed; retrying on the next run", e);
         }
@@ -83,7 +77,7 @@ public class StatsCoalescer {
     }
 
     /** Days leaving the 7/30-day windows change them: mark those listings for republication. */
-    @Scheduled(cron = "${catalog.stats.window-refresh-cron:0 5 0 * * ?}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(cron = "${modelmarket.catalog.stats.window-refresh-cron:0 5 0 * * ?}", concurrentExecution = ConcurrentExecution.SKIP)
     void refreshWindows() {
         try {
             int marked = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()

@@ -5,8 +5,8 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the stats projection ({@code catalog.stats.*}). */
-@ConfigMapping(prefix = "catalog.stats")
+/** Settings of the stats projection ({@code modelmarket.catalog.stats.*}). */
+@ConfigMapping(prefix = "modelmarket.catalog.stats")
 public interface StatsConfig {
 
     /** How often stats-only changes are published: at most one state event per listing per interval (min 1 s). */
@@ -20,8 +20,4 @@ public interface StatsConfig {
     /** Most listings whose changed stats are published per coalescer run. */
     @WithDefault("200")
     int batchSize();
-
-    /** Pause before retrying an event whose processing failed (e.g. database down); it is retried until it passes. */
-    @WithDefault("1s")
-    Duration retryDelay();
 }

@@ -7,17 +7,26 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.modelmarket.platform.consumer.ProcessedEvents;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Applies artifact and billing events to the catalog's own tables, idempotently: the event id goes into
- * {@code processed_event} in the same transaction as the effect, and an id seen before changes nothing. Effects are
+ * Applies artifact and billing events to the catalog's own tables, idempotently: the event id goes into the
+ * platform's processed-event table (consumer = topic) in the same transaction as the effect, and an id seen before
+ * changes nothing. Effects are
  * SQL increments on the stats row (marked dirty: the {@link StatsCoalescer} publishes the new state), the daily
  * download buckets, and the facts reviews depend on (who downloaded, who holds an active entitlement).
  */
 @ApplicationScoped
 public class StatsProjection {
+
+    private final ProcessedEvents processed;
+
+    public StatsProjection(ProcessedEvents processed) {
+        this.processed = processed;
+    }
 
     /** A FileDownloaded event's data, as the projection needs it. */
     public record Download(String eventId, UUID listingId, String subject, Instant downloadedAt) {
@@ -30,7 +39,7 @@ public class StatsProjection {
 
     /** Returns false for a duplicate (already processed) event. */
     public Uni<Boolean> apply(Download event) {
-        return Panache.withTransaction(() -> firstTime(event.eventId(), "artifact.downloads").call(first -> {
+        return Panache.withTransaction(() -> processed.firstTime(StatsConsumers.DOWNLOADS, event.eventId()).call(first -> {
             if (!first) {
                 return Uni.createFrom().voidItem();
             }
@@ -55,7 +64,7 @@ public class StatsProjection {
 
     /** Returns false for a duplicate (already processed) event. */
     public Uni<Boolean> apply(Entitlement event) {
-        return Panache.withTransaction(() -> firstTime(event.eventId(), "billing.entitlements").call(first -> {
+        return Panache.withTransaction(() -> processed.firstTime(StatsConsumers.ENTITLEMENTS, event.eventId()).call(first -> {
             if (!first) {
                 return Uni.createFrom().voidItem();
             }
@@ -78,13 +87,6 @@ public class StatsProjection {
         }));
     }
 
-    private static Uni<Boolean> firstTime(String eventId, String topic) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "insert into processed_event (event_id, topic) values (:id, :topic) on conflict do nothing")
-                .setParameter("id", eventId)
-                .setParameter("topic", topic)
-                .executeUpdate()).map(count -> count > 0);
-    }
 
     private static Uni<Integer> update(String sql, UUID listingId, String subject) {
         return Panache.getSession().chain(session -> {

@@ -125,6 +125,26 @@ class ListingEventsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> isSent(eventId));
     }
 
+    /** The request's trace continues through the outbox row into the Kafka record (header and CloudEvent). */
+    @Test
+    void theRequestsTraceContextCrossesKafka() throws IOException {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        JsonNode created = objectMapper.readTree(given().header("Authorization", TestTokens.bearer("alice", "vendor"))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .contentType(ContentType.JSON).body(Listings.body(Listings.freshNamespace(), "traced"))
+                .when().post("/api/v1/listings").then().statusCode(201).extract().asString());
+
+        ConsumerRecord<String, String> record = awaitRecord(created.get("listingId").asText(), Duration.ofSeconds(15));
+
+        JsonNode event = objectMapper.readTree(record.value());
+        assertThat(org.modelmarket.platform.tracing.TraceContext.traceId(event.get("traceparent").asText()))
+                .isEqualTo(traceId);
+        Header header = record.headers().lastHeader("traceparent");
+        assertThat(header).isNotNull();
+        assertThat(org.modelmarket.platform.tracing.TraceContext.traceId(
+                new String(header.value(), StandardCharsets.UTF_8))).isEqualTo(traceId);
+    }
+
     @Test
     void publishedEventHasTheShapeOfTheContractFixture() throws IOException {
         // Every field set, as in the fixture.

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.modelmarket.catalog.common.CallerContext;
+import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.catalog.community.service.CommunityService;
 
 import io.quarkus.security.Authenticated;

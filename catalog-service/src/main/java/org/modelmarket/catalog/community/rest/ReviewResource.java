@@ -1,5 +1,7 @@
 package org.modelmarket.catalog.community.rest;
 
+import org.modelmarket.catalog.community.ReviewView;
+
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
@@ -20,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.modelmarket.catalog.common.CallerContext;
+import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.catalog.common.Queries;
 import org.modelmarket.catalog.community.service.CommunityService;
 

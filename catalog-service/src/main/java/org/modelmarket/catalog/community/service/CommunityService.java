@@ -6,20 +6,19 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.modelmarket.catalog.common.Caller;
+import org.modelmarket.platform.security.Caller;
 import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.community.Review;
 import org.modelmarket.catalog.community.repository.ReviewRepository;
-import org.modelmarket.catalog.community.rest.ReviewView;
+import org.modelmarket.catalog.community.ReviewView;
 import org.modelmarket.catalog.listing.Listing;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.event.DomainEvent;
 import org.modelmarket.catalog.listing.repository.ListingStatsRepository;
 import org.modelmarket.catalog.listing.service.ListingEvents;
 import org.modelmarket.catalog.listing.service.ListingService;
-import org.modelmarket.catalog.outbox.OutboxRelay;
-import org.modelmarket.catalog.problem.ProblemException;
-import org.modelmarket.catalog.problem.ProblemType;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.catalog.problem.CatalogProblem;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -41,15 +40,13 @@ public class CommunityService {
     private final ListingStatsRepository stats;
     private final ReviewRepository reviews;
     private final ListingEvents events;
-    private final OutboxRelay relay;
 
     public CommunityService(ListingService listings, ListingStatsRepository stats, ReviewRepository reviews,
-            ListingEvents events, OutboxRelay relay) {
+            ListingEvents events) {
         this.listings = listings;
         this.stats = stats;
         this.reviews = reviews;
         this.events = events;
-        this.relay = relay;
     }
 
     public Uni<Likes> like(String namespace, String name, Caller caller) {
@@ -61,7 +58,7 @@ public class CommunityService {
                                     DomainEvent.LISTING_LIKED, DomainEvent.of(listing.id, listing.coordinates(),
                                             revision, caller.subject()).review(null, caller.subject(), null))))))
                     .chain(() -> likes(listing, caller));
-        })).invoke(relay::wakeUp);
+        }));
     }
 
     public Uni<Likes> unlike(String namespace, String name, Caller caller) {
@@ -74,7 +71,7 @@ public class CommunityService {
                                     DomainEvent.LISTING_UNLIKED, DomainEvent.of(listing.id, listing.coordinates(),
                                             revision, caller.subject()).review(null, caller.subject(), null))))))
                     .chain(() -> likes(listing, caller));
-        })).invoke(relay::wakeUp);
+        }));
     }
 
     public Uni<Likes> likes(String namespace, String name, Caller caller) {
@@ -97,11 +94,11 @@ public class CommunityService {
         return Panache.withTransaction(() -> listings.load(namespace, name, caller).chain(loaded -> {
             Listing listing = open(loaded.listing());
             if (loaded.vendor().hasMember(caller.subject())) {
-                throw new ProblemException(ProblemType.REVIEW_NOT_ELIGIBLE, "Vendors do not review their own listings");
+                throw new ProblemException(CatalogProblem.REVIEW_NOT_ELIGIBLE, "Vendors do not review their own listings");
             }
             return reviews.eligible(listing.id, caller.subject()).chain(eligible -> {
                 if (!eligible) {
-                    throw new ProblemException(ProblemType.REVIEW_NOT_ELIGIBLE, "Only users who downloaded "
+                    throw new ProblemException(CatalogProblem.REVIEW_NOT_ELIGIBLE, "Only users who downloaded "
                             + listing.coordinates() + " or hold an entitlement to it may review it");
                 }
                 return reviews.findForUpdate(listing.id, caller.subject());
@@ -131,7 +128,7 @@ public class CommunityService {
                                         .review(review.id, caller.subject(), rating)))))
                         .map(saved -> new Posted(ReviewView.of(listing.coordinates(), saved), created));
             });
-        })).invoke(relay::wakeUp);
+        }));
     }
 
     /** A posted review and whether it is new. */
@@ -144,7 +141,7 @@ public class CommunityService {
             Listing listing = loaded.listing();
             return reviews.findById(reviewId).chain(review -> {
                 if (review == null || !review.listingId.equals(listing.id)) {
-                    throw new ProblemException(ProblemType.REVIEW_NOT_FOUND, "Review " + reviewId + " not found");
+                    throw new ProblemException(CatalogProblem.REVIEW_NOT_FOUND, "Review " + reviewId + " not found");
                 }
                 review.replyBody = body;
                 review.replyBy = caller.subject();
@@ -155,7 +152,7 @@ public class CommunityService {
                                         caller.subject()).review(review.id, review.subject, (int) review.rating)))))
                         .map(ignored -> ReviewView.of(listing.coordinates(), review));
             });
-        })).invoke(relay::wakeUp);
+        }));
     }
 
     public Uni<ReviewView.Page> reviews(String namespace, String name, int page, int size, Caller caller) {
@@ -170,7 +167,7 @@ public class CommunityService {
     /** Likes and reviews only on published or deprecated listings. */
     private static Listing open(Listing listing) {
         if (listing.status != ListingStatus.PUBLISHED && listing.status != ListingStatus.DEPRECATED) {
-            throw new ProblemException(ProblemType.INVALID_TRANSITION,
+            throw new ProblemException(CatalogProblem.INVALID_TRANSITION,
                     "A " + listing.status.wire() + " listing takes no likes or reviews");
         }
         return listing;

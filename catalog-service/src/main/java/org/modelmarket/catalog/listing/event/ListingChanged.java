@@ -1,8 +1,8 @@
 package org.modelmarket.catalog.listing.event;
 
 /**
- * The {@code org.modelmarket.catalog.ListingChanged} event: full listing state ({@link
- * org.modelmarket.catalog.listing.ListingView}) on the compacted topic {@code catalog.listings}, keyed by listing id,
+ * The {@code org.modelmarket.catalog.ListingChanged} event: full listing state ({@link ListingChangedData}) on the
+ * compacted topic {@code catalog.listings}, keyed by listing id,
  * with {@code aggregateversion} = the listing's state revision (strictly increasing on every change, stats included).
  */
 public final class ListingChanged {

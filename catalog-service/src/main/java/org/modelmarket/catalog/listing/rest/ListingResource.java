@@ -1,5 +1,7 @@
 package org.modelmarket.catalog.listing.rest;
 
+import org.modelmarket.catalog.listing.ListingRequest;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
@@ -40,10 +42,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.modelmarket.catalog.common.CallerContext;
+import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Queries;
-import org.modelmarket.catalog.common.Roles;
+import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.ListingView;
 import org.modelmarket.catalog.listing.Visibility;
@@ -315,7 +317,7 @@ public class ListingResource {
         try {
             body = json.readValue(raw, TransitionRequest.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new org.modelmarket.catalog.problem.UnreadableBodyException(e);
+            throw new org.modelmarket.platform.problem.UnreadableBodyException(e);
         }
         Set<ConstraintViolation<TransitionRequest>> violations = validator.validate(body);
         if (!violations.isEmpty()) {

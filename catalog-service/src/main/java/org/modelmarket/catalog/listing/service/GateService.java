@@ -8,15 +8,15 @@ import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.modelmarket.catalog.common.Caller;
+import org.modelmarket.platform.security.Caller;
 import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.common.PageResult;
-import org.modelmarket.catalog.common.Roles;
+import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.GateAcceptance;
 import org.modelmarket.catalog.listing.Listing;
 import org.modelmarket.catalog.listing.repository.GateAcceptanceRepository;
-import org.modelmarket.catalog.problem.ProblemException;
-import org.modelmarket.catalog.problem.ProblemType;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.catalog.problem.CatalogProblem;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -90,7 +90,7 @@ public class GateService {
 
     private static Listing gated(Listing listing) {
         if (!listing.gated) {
-            throw new ProblemException(ProblemType.CONFLICT, "Listing " + listing.coordinates() + " is not gated");
+            throw new ProblemException(CatalogProblem.CONFLICT, "Listing " + listing.coordinates() + " is not gated");
         }
         return listing;
     }

@@ -14,7 +14,7 @@ import org.modelmarket.catalog.listing.event.ListingChanged;
 import org.modelmarket.catalog.listing.mapping.ListingMapper;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.repository.ListingStatsRepository;
-import org.modelmarket.catalog.outbox.OutboxWriter;
+import org.modelmarket.platform.outbox.OutboxWriter;
 import org.modelmarket.catalog.vendor.Vendor;
 
 import io.smallrye.mutiny.Uni;
@@ -87,7 +87,7 @@ public class ListingEvents {
             LongFunction<List<Named>> domainEvents) {
         ListingView view = mapper.toView(listing, vendor, row);
         return outbox.append(ListingChanged.TOPIC, ListingChanged.AGGREGATE_TYPE, listing.id.toString(),
-                row.revision, ListingChanged.TYPE, Clock.now(), view)
+                row.revision, ListingChanged.TYPE, Clock.now(), mapper.toEvent(listing, vendor, row))
                 .chain(() -> appendAll(listing, row.revision, domainEvents.apply(row.revision)))
                 .replaceWith(view);
     }

@@ -10,11 +10,11 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.modelmarket.catalog.common.Caller;
+import org.modelmarket.platform.security.Caller;
 import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Preconditions;
-import org.modelmarket.catalog.common.Roles;
+import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.Listing;
 import org.modelmarket.catalog.listing.ListingStats;
 import org.modelmarket.catalog.listing.ListingStatus;
@@ -26,10 +26,9 @@ import org.modelmarket.catalog.listing.mapping.ListingMapper;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.repository.ListingStatsRepository;
 import org.modelmarket.catalog.listing.repository.ListingTransitionRepository;
-import org.modelmarket.catalog.listing.rest.ListingRequest;
-import org.modelmarket.catalog.outbox.OutboxRelay;
-import org.modelmarket.catalog.problem.ProblemException;
-import org.modelmarket.catalog.problem.ProblemType;
+import org.modelmarket.catalog.listing.ListingRequest;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.vendor.Vendor;
 import org.modelmarket.catalog.vendor.repository.VendorRepository;
 
@@ -39,11 +38,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Business rules of listings: who may create and edit them (the owning vendor's members), the lifecycle with review
  * (only admins approve or reject; verified vendors skip review), visibility, optimistic concurrency, history. Every
- * change writes its events to the outbox in the same transaction (see {@link ListingEvents}) and wakes the relay
- * after the commit.
- * <p>
- * Transactions are demarcated with {@code Panache.withTransaction} rather than {@code @WithTransaction} so that
- * the relay is woken strictly after the commit.
+ * change writes its events to the outbox in the same transaction (see {@link ListingEvents}); the outbox table's
+ * trigger wakes the relay when that transaction commits.
  */
 @ApplicationScoped
 public class ListingService {
@@ -58,18 +54,16 @@ public class ListingService {
     private final VendorRepository vendors;
     private final ListingMapper mapper;
     private final ListingEvents events;
-    private final OutboxRelay relay;
 
     public ListingService(ListingRepository listings, ListingStatsRepository stats,
             ListingTransitionRepository transitions, VendorRepository vendors, ListingMapper mapper,
-            ListingEvents events, OutboxRelay relay) {
+            ListingEvents events) {
         this.listings = listings;
         this.stats = stats;
         this.transitions = transitions;
         this.vendors = vendors;
         this.mapper = mapper;
         this.events = events;
-        this.relay = relay;
     }
 
     /**
@@ -85,17 +79,16 @@ public class ListingService {
                 .chain(vendor -> listings.existsByCoordinates(request.namespace(), request.name())
                         .chain(exists -> {
                             if (exists) {
-                                throw new ProblemException(ProblemType.LISTING_EXISTS,
+                                throw new ProblemException(CatalogProblem.LISTING_EXISTS,
                                         "Listing " + request.namespace() + "/" + request.name() + " already exists");
                             }
                             return insert(request, vendor, caller);
-                        })))
-                .invoke(relay::wakeUp);
+                        })));
     }
 
     private Uni<Vendor> claim(String namespace, Caller caller) {
         if (!caller.hasRole(Roles.VENDOR)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "Namespace " + namespace
+            throw new ProblemException(CatalogProblem.FORBIDDEN, "Namespace " + namespace
                     + " is unclaimed: create it as a vendor first (POST /api/v1/vendors) or hold the vendor role");
         }
         Instant now = Clock.now();
@@ -111,7 +104,7 @@ public class ListingService {
 
     private static Uni<Vendor> member(Vendor vendor, Caller caller) {
         if (!vendor.hasMember(caller.subject())) {
-            throw new ProblemException(ProblemType.NAMESPACE_OWNED,
+            throw new ProblemException(CatalogProblem.NAMESPACE_OWNED,
                     "Namespace " + vendor.namespace + " belongs to another vendor");
         }
         return Uni.createFrom().item(vendor);
@@ -205,7 +198,7 @@ public class ListingService {
             requireMember(loaded.vendor(), caller);
             Preconditions.check(expected, listing.version);
             if (!listing.status.isEditable()) {
-                throw new ProblemException(ProblemType.INVALID_TRANSITION,
+                throw new ProblemException(CatalogProblem.INVALID_TRANSITION,
                         "A " + listing.status.wire() + " listing cannot be edited");
             }
             mapper.apply(request, listing);
@@ -213,7 +206,7 @@ public class ListingService {
             return events.changed(listing, loaded.vendor(), revision -> List.of(new ListingEvents.Named(
                     DomainEvent.LISTING_UPDATED,
                     DomainEvent.of(listing.id, listing.coordinates(), revision, caller.subject()))));
-        })).invoke(relay::wakeUp);
+        }));
     }
 
     /**
@@ -232,7 +225,7 @@ public class ListingService {
             authorize(action, loaded.vendor(), caller);
             Preconditions.check(expected, listing.version);
             if (!action.allowedFrom(listing.status)) {
-                throw new ProblemException(ProblemType.INVALID_TRANSITION, "Cannot " + action.wire() + " a "
+                throw new ProblemException(CatalogProblem.INVALID_TRANSITION, "Cannot " + action.wire() + " a "
                         + listing.status.wire() + " listing");
             }
             Uni<Void> checks = Uni.createFrom().voidItem();
@@ -243,7 +236,7 @@ public class ListingService {
                 checks = checkSuccessor(listing, successor);
             }
             return checks.chain(() -> apply(loaded, action, reason, successor, caller));
-        })).invoke(relay::wakeUp);
+        }));
     }
 
     private Uni<ListingView> apply(Loaded loaded, ListingStatus.Action action, String reason, String successor,
@@ -298,7 +291,7 @@ public class ListingService {
         };
         if (!allowed) {
             throw new ProblemException(admin || action == ListingStatus.Action.APPROVE
-                    || action == ListingStatus.Action.REJECT ? ProblemType.FORBIDDEN : ProblemType.NOT_A_MEMBER,
+                    || action == ListingStatus.Action.REJECT ? CatalogProblem.FORBIDDEN : CatalogProblem.NOT_A_MEMBER,
                     "Only " + switch (action) {
                         case APPROVE, REJECT -> "admins";
                         case ARCHIVE -> "the vendor's members or admins";
@@ -335,7 +328,7 @@ public class ListingService {
             int size, Caller caller) {
         return Panache.withSession(() -> vendors.findById(namespace).chain(vendor -> {
             if (vendor == null) {
-                throw new ProblemException(ProblemType.VENDOR_NOT_FOUND, "Vendor " + namespace + " not found");
+                throw new ProblemException(CatalogProblem.VENDOR_NOT_FOUND, "Vendor " + namespace + " not found");
             }
             boolean insider = caller.hasRole(Roles.ADMIN) || vendor.hasMember(caller.subject());
             ListingRepository.Filter effective = new ListingRepository.Filter(namespace, filter.status(),
@@ -377,7 +370,7 @@ public class ListingService {
     /** 403 unless the caller is one of the vendor's members. */
     public static void requireMember(Vendor vendor, Caller caller) {
         if (!vendor.hasMember(caller.subject())) {
-            throw new ProblemException(ProblemType.NOT_A_MEMBER,
+            throw new ProblemException(CatalogProblem.NOT_A_MEMBER,
                     "Only members of vendor " + vendor.namespace + " may do this");
         }
     }
@@ -387,6 +380,6 @@ public class ListingService {
     }
 
     private static ProblemException notFoundProblem(String coordinates) {
-        return new ProblemException(ProblemType.LISTING_NOT_FOUND, "Listing " + coordinates + " not found");
+        return new ProblemException(CatalogProblem.LISTING_NOT_FOUND, "Listing " + coordinates + " not found");
     }
 }

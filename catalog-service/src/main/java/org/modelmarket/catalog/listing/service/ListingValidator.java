@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.modelmarket.catalog.listing.Listing;
-import org.modelmarket.catalog.listing.rest.ListingRequest;
-import org.modelmarket.catalog.problem.Problem;
-import org.modelmarket.catalog.problem.ProblemException;
-import org.modelmarket.catalog.problem.ProblemType;
+import org.modelmarket.catalog.listing.ListingRequest;
+import org.modelmarket.platform.problem.Problem;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.taxonomy.Taxonomy;
 
 /**
@@ -51,7 +51,7 @@ final class ListingValidator {
             errors.add(new Problem.FieldError("gateTerms", "is required when gated is true"));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(ProblemType.VALIDATION, "The request has invalid fields", errors);
+            throw new ProblemException(CatalogProblem.VALIDATION, "The request has invalid fields", errors);
         }
     }
 
@@ -65,7 +65,7 @@ final class ListingValidator {
             errors.add(new Problem.FieldError("summary", "is required for review"));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(ProblemType.INCOMPLETE_LISTING,
+            throw new ProblemException(CatalogProblem.INCOMPLETE_LISTING,
                     "Complete the listing before submitting it for review", errors);
         }
     }

@@ -1,5 +1,9 @@
 package org.modelmarket.catalog.vendor.rest;
 
+import org.modelmarket.catalog.vendor.VendorView;
+
+import org.modelmarket.catalog.vendor.VendorRequest;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -25,10 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.modelmarket.catalog.common.CallerContext;
+import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Queries;
-import org.modelmarket.catalog.common.Roles;
+import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.ListingView;
 import org.modelmarket.catalog.listing.Visibility;

@@ -7,20 +7,19 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.modelmarket.catalog.common.Caller;
+import org.modelmarket.platform.security.Caller;
 import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.common.Preconditions;
-import org.modelmarket.catalog.common.Roles;
+import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.service.ListingEvents;
 import org.modelmarket.catalog.listing.service.ListingService;
-import org.modelmarket.catalog.outbox.OutboxRelay;
-import org.modelmarket.catalog.problem.ProblemException;
-import org.modelmarket.catalog.problem.ProblemType;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.vendor.Vendor;
 import org.modelmarket.catalog.vendor.repository.VendorRepository;
-import org.modelmarket.catalog.vendor.rest.VendorRequest;
-import org.modelmarket.catalog.vendor.rest.VendorView;
+import org.modelmarket.catalog.vendor.VendorRequest;
+import org.modelmarket.catalog.vendor.VendorView;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -39,14 +38,11 @@ public class VendorService {
     private final VendorRepository vendors;
     private final ListingRepository listings;
     private final ListingEvents events;
-    private final OutboxRelay relay;
 
-    public VendorService(VendorRepository vendors, ListingRepository listings, ListingEvents events,
-            OutboxRelay relay) {
+    public VendorService(VendorRepository vendors, ListingRepository listings, ListingEvents events) {
         this.vendors = vendors;
         this.listings = listings;
         this.events = events;
-        this.relay = relay;
     }
 
     public Uni<VendorView> create(VendorRequest request, Caller caller) {
@@ -58,7 +54,7 @@ public class VendorService {
         }
         return Panache.withTransaction(() -> vendors.findById(request.namespace()).chain(existing -> {
             if (existing != null) {
-                throw new ProblemException(ProblemType.VENDOR_EXISTS, "Namespace " + request.namespace()
+                throw new ProblemException(CatalogProblem.VENDOR_EXISTS, "Namespace " + request.namespace()
                         + " is taken");
             }
             Instant now = Clock.now();
@@ -96,7 +92,7 @@ public class VendorService {
     /** Sets or clears the verified flag (admins only; the resource enforces the role too). */
     public Uni<VendorView> verify(String namespace, boolean verified, Caller caller) {
         if (!caller.hasRole(Roles.ADMIN)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "Only admins verify vendors");
+            throw new ProblemException(CatalogProblem.FORBIDDEN, "Only admins verify vendors");
         }
         return write(namespace, vendor -> {
             vendor.verified = verified;
@@ -123,10 +119,10 @@ public class VendorService {
         return write(namespace, vendor -> {
             ListingService.requireMember(vendor, caller);
             if (!vendor.members.contains(subject)) {
-                throw new ProblemException(ProblemType.NOT_FOUND, subject + " is not a member of " + namespace);
+                throw new ProblemException(CatalogProblem.NOT_FOUND, subject + " is not a member of " + namespace);
             }
             if (vendor.members.size() == 1) {
-                throw new ProblemException(ProblemType.CONFLICT, "A vendor keeps at least one member");
+                throw new ProblemException(CatalogProblem.CONFLICT, "A vendor keeps at least one member");
             }
             List<String> members = new ArrayList<>(vendor.members);
             members.remove(subject);
@@ -157,7 +153,7 @@ public class VendorService {
                         return chain;
                     })
                     .map(ignored -> view(vendor, caller));
-        })).invoke(relay::wakeUp);
+        }));
     }
 
     private Uni<Vendor> find(String namespace) {
@@ -170,7 +166,7 @@ public class VendorService {
     }
 
     private static ProblemException notFound(String namespace) {
-        return new ProblemException(ProblemType.VENDOR_NOT_FOUND, "Vendor " + namespace + " not found");
+        return new ProblemException(CatalogProblem.VENDOR_NOT_FOUND, "Vendor " + namespace + " not found");
     }
 
     private static VendorView view(Vendor vendor, Caller caller) {

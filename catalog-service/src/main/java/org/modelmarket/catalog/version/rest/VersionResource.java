@@ -1,5 +1,7 @@
 package org.modelmarket.catalog.version.rest;
 
+import org.modelmarket.catalog.version.VersionView;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -20,10 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.modelmarket.catalog.common.CallerContext;
+import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Queries;
-import org.modelmarket.catalog.problem.ProblemException;
+import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.version.service.VersionService;
 
 import io.quarkus.security.Authenticated;

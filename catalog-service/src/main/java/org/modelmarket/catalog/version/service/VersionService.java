@@ -5,20 +5,19 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.modelmarket.catalog.common.Caller;
+import org.modelmarket.platform.security.Caller;
 import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.common.PageResult;
-import org.modelmarket.catalog.common.Roles;
+import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.event.DomainEvent;
 import org.modelmarket.catalog.listing.service.ListingEvents;
 import org.modelmarket.catalog.listing.service.ListingService;
-import org.modelmarket.catalog.outbox.OutboxRelay;
-import org.modelmarket.catalog.problem.ProblemException;
-import org.modelmarket.catalog.problem.ProblemType;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.version.ListingVersion;
 import org.modelmarket.catalog.version.repository.ListingVersionRepository;
-import org.modelmarket.catalog.version.rest.VersionView;
+import org.modelmarket.catalog.version.VersionView;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -33,14 +32,11 @@ public class VersionService {
     private final ListingService listings;
     private final ListingVersionRepository versions;
     private final ListingEvents events;
-    private final OutboxRelay relay;
 
-    public VersionService(ListingService listings, ListingVersionRepository versions, ListingEvents events,
-            OutboxRelay relay) {
+    public VersionService(ListingService listings, ListingVersionRepository versions, ListingEvents events) {
         this.listings = listings;
         this.versions = versions;
         this.events = events;
-        this.relay = relay;
     }
 
     public Uni<VersionView> create(String namespace, String name, String version, String releaseNotes,
@@ -51,11 +47,11 @@ public class VersionService {
         return Panache.withTransaction(() -> listings.lockForWrite(namespace, name, caller).chain(loaded -> {
             ListingService.requireMember(loaded.vendor(), caller);
             if (loaded.listing().status == ListingStatus.ARCHIVED) {
-                throw new ProblemException(ProblemType.INVALID_TRANSITION, "An archived listing gets no new versions");
+                throw new ProblemException(CatalogProblem.INVALID_TRANSITION, "An archived listing gets no new versions");
             }
             return versions.find(loaded.listing().id, version).chain(existing -> {
                 if (existing != null) {
-                    throw new ProblemException(ProblemType.VERSION_EXISTS,
+                    throw new ProblemException(CatalogProblem.VERSION_EXISTS,
                             "Version " + version + " of " + loaded.listing().coordinates() + " exists already");
                 }
                 ListingVersion row = new ListingVersion();
@@ -79,7 +75,7 @@ public class VersionService {
             return versions.findForUpdate(loaded.listing().id, version).map(row -> {
                 ListingVersion found = require(row, namespace, name, version);
                 if (found.status == ListingVersion.Status.PUBLISHED) {
-                    throw new ProblemException(ProblemType.IMMUTABLE, "Version " + version + " is published");
+                    throw new ProblemException(CatalogProblem.IMMUTABLE, "Version " + version + " is published");
                 }
                 found.releaseNotes = releaseNotes;
                 return VersionView.of(loaded.listing().coordinates(), found);
@@ -91,12 +87,12 @@ public class VersionService {
         return Panache.withTransaction(() -> listings.lockForWrite(namespace, name, caller).chain(loaded -> {
             ListingService.requireMember(loaded.vendor(), caller);
             if (loaded.listing().status == ListingStatus.ARCHIVED) {
-                throw new ProblemException(ProblemType.INVALID_TRANSITION, "The listing is archived");
+                throw new ProblemException(CatalogProblem.INVALID_TRANSITION, "The listing is archived");
             }
             return versions.findForUpdate(loaded.listing().id, version).chain(row -> {
                 ListingVersion found = require(row, namespace, name, version);
                 if (found.status == ListingVersion.Status.PUBLISHED) {
-                    throw new ProblemException(ProblemType.IMMUTABLE, "Version " + version + " is published already");
+                    throw new ProblemException(CatalogProblem.IMMUTABLE, "Version " + version + " is published already");
                 }
                 found.status = ListingVersion.Status.PUBLISHED;
                 found.publishedAt = Clock.now();
@@ -107,7 +103,7 @@ public class VersionService {
                                         caller.subject()).version(found.version, found.releaseNotes)))))
                         .map(ignored -> VersionView.of(loaded.listing().coordinates(), found));
             });
-        })).invoke(relay::wakeUp);
+        }));
     }
 
     public Uni<VersionView> get(String namespace, String name, String version, Caller caller) {
@@ -142,7 +138,7 @@ public class VersionService {
     }
 
     private static ProblemException notFound(String namespace, String name, String version) {
-        return new ProblemException(ProblemType.VERSION_NOT_FOUND,
+        return new ProblemException(CatalogProblem.VERSION_NOT_FOUND,
                 "Version " + version + " of " + namespace + "/" + name + " not found");
     }
 }
