@@ -104,8 +104,9 @@ public class FileService {
 
     /**
      * Records a full download about to be sent: a {@link FileDownloaded} event staged in the outbox, committed before
-     * the first byte leaves, then relayed to {@code artifact.downloads} with the request's trace context. If the row cannot be written the download
-     * fails rather than going uncounted; a transfer the client aborts later is still counted.
+     * the first byte leaves, then relayed to {@code artifact.downloads} with the request's trace context. If the row
+     * cannot be written the download fails rather than going uncounted; a transfer the client aborts later is still
+     * counted.
      */
     public Uni<FileDownload> recordDownload(FileDownload download, Caller caller) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what a timestamptz keeps

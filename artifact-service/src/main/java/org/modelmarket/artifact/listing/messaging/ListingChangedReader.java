@@ -18,8 +18,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * This service's own reader of catalog's {@code ListingChanged} (the consumer side of the contract): the platform's
- * {@link CloudEventReader} checks the envelope, this class takes only the data fields artifact-service needs and tolerates any
- * others, so the producer can add fields without breaking it.
+ * {@link CloudEventReader} checks the envelope, this class takes only the data fields artifact-service needs and
+ * tolerates any others, so the producer can add fields without breaking it.
  */
 @ApplicationScoped
 public class ListingChangedReader {

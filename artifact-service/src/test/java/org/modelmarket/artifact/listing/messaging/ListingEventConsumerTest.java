@@ -21,14 +21,17 @@ import org.modelmarket.stack.test.InjectLocalStack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The listing projection against real Kafka and PostgreSQL: ordering, idempotency, tombstones, and the platform's
- * failure policy (poison records dead-lettered while the channel goes on, resuming after a broker restart).
+ * failure policy (poison records dead-lettered while the channel goes on, transient failures retried, resuming after a
+ * broker restart).
  */
 @QuarkusTest
 class ListingEventConsumerTest {
@@ -38,6 +41,9 @@ class ListingEventConsumerTest {
 
     @InjectLocalStack
     LocalStack stack;
+
+    @Inject
+    Pool pool;
 
     @Inject
     ListingRepository listings;
@@ -147,6 +153,36 @@ class ListingEventConsumerTest {
                 List.of("alice")));
 
         assertThat(awaitListing(id, 1).visibility).isEqualTo(Visibility.UNLISTED);
+    }
+
+    @Test
+    void retriesWhileTheDatabaseIsDownThenAppliesWithoutDeadLettering() {
+        double retriesBefore = retries();
+        UUID id = UUID.randomUUID();
+        sql("alter table listing rename to listing_away");
+        try {
+            ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "during-outage", 1, "public",
+                    List.of("alice")));
+            // The failure path was taken: the consumer's @Retry retried the record.
+            await().atMost(PATIENCE).until(() -> retries() > retriesBefore);
+        } finally {
+            sql("alter table listing_away rename to listing");
+        }
+
+        awaitListing(id, 1);
+        assertThat(ListingEvents.deadLettered(id.toString())).as("a transient failure is not poison").isEmpty();
+    }
+
+    /** Retries of the consumer method so far (SmallRye Fault Tolerance's metric). */
+    private double retries() {
+        return registry.find("ft.retry.retries.total").counters().stream()
+                .filter(counter -> String.valueOf(counter.getId().getTag("method")).contains("ListingEventConsumer"))
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().atMost(Duration.ofSeconds(10));
     }
 
     private static ConsumerRecord<String, String> awaitDeadLettered(UUID key) {
