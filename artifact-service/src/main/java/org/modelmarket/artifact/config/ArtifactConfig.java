@@ -1,13 +1,15 @@
 package org.modelmarket.artifact.config;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The artifact service's own settings, under {@code modelmarket.artifact}. */
+/**
+ * The artifact service's own settings, under {@code modelmarket.artifact}; the outbox relay's are the platform's
+ * ({@code modelmarket.outbox.*}).
+ */
 @ConfigMapping(prefix = "modelmarket.artifact")
 public interface ArtifactConfig {
 
@@ -16,9 +18,6 @@ public interface ArtifactConfig {
 
     /** Where and how blobs are stored. */
     Blob blob();
-
-    /** The outbox relay that publishes download events. */
-    Outbox outbox();
 
     /** Limits applied to file uploads. */
     interface Upload {
@@ -41,28 +40,5 @@ public interface ArtifactConfig {
             @WithDefault("${user.home}/.modelmarket/artifact")
             Path root();
         }
-    }
-
-    /** Settings of the outbox relay. */
-    interface Outbox {
-
-        /**
-         * How often the relay polls for unsent rows: the retry period during a broker outage. Fresh events do not
-         * wait for it, the relay is woken right after each commit that wrote events. At least 1 s (Quarkus scheduler).
-         */
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        /** Most rows published per batch; the relay loops while batches come back full. */
-        @WithDefault("100")
-        int batchSize();
-
-        /** How long to wait for the broker's acknowledgement of one record; keep it above delivery.timeout.ms. */
-        @WithDefault("30s")
-        Duration sendTimeout();
-
-        /** How long sent rows are kept (for audit and replays) before the purge deletes them. */
-        @WithDefault("P7D")
-        Duration retention();
     }
 }

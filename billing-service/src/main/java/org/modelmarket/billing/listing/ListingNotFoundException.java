@@ -1,11 +1,12 @@
 package org.modelmarket.billing.listing;
 
-import org.modelmarket.billing.problem.ProblemException;
+import org.modelmarket.billing.problem.BillingProblem;
+import org.modelmarket.platform.problem.ProblemException;
 
 /** No listing at these coordinates. */
 public class ListingNotFoundException extends ProblemException {
 
     public ListingNotFoundException(String namespace, String name) {
-        super(404, "listing-not-found", "Listing not found", "No listing " + namespace + "/" + name + ".");
+        super(BillingProblem.LISTING_NOT_FOUND, "No listing " + namespace + "/" + name + ".");
     }
 }

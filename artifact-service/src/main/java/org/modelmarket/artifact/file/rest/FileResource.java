@@ -31,10 +31,9 @@ import org.modelmarket.artifact.file.service.FileDownload;
 import org.modelmarket.artifact.file.service.FileService;
 import org.modelmarket.artifact.file.validation.ValidFilePath;
 import org.modelmarket.artifact.listing.Coordinates;
-import org.modelmarket.artifact.security.Caller;
-import org.modelmarket.artifact.security.CallerResolver;
+import org.modelmarket.platform.security.CallerContext;
+import org.modelmarket.platform.security.Roles;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
@@ -50,13 +49,11 @@ public class FileResource {
     public static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
 
     private final FileService files;
-    private final CallerResolver callers;
-    private final SecurityIdentity identity;
+    private final CallerContext callers;
 
-    public FileResource(FileService files, CallerResolver callers, SecurityIdentity identity) {
+    public FileResource(FileService files, CallerContext callers) {
         this.files = files;
         this.callers = callers;
-        this.identity = identity;
     }
 
     /**
@@ -66,7 +63,7 @@ public class FileResource {
     @PUT
     @jakarta.ws.rs.Path("{path: .+}")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @RolesAllowed({ Caller.VENDOR, Caller.ADMIN })
+    @RolesAllowed({ Roles.VENDOR, Roles.ADMIN })
     @Blocking
     @Operation(summary = "Upload a file (owners only); replaces the file at the same path")
     public RestResponse<FileView> upload(
@@ -75,7 +72,7 @@ public class FileResource {
             @RestPath @ValidFilePath String path,
             @RestHeader(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             InputStream content) {
-        FileEntry file = files.upload(namespace, name, new FilePath(path), Caller.of(identity), content,
+        FileEntry file = files.upload(namespace, name, new FilePath(path), callers.current(), content,
                 contentLength == null ? OptionalLong.empty() : OptionalLong.of(contentLength));
         return RestResponse.ResponseBuilder.<FileView> created(location(namespace, name, file.path))
                 .entity(FileView.of(file))
@@ -88,7 +85,7 @@ public class FileResource {
     public Uni<FileListView> list(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name) {
-        return callers.current()
+        return callers.caller()
                 .chain(caller -> files.list(namespace, name, caller))
                 .map(entries -> new FileListView(entries.stream().map(FileView::of).toList()));
     }
@@ -102,7 +99,7 @@ public class FileResource {
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath @ValidFilePath String path,
             @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return callers.current().chain(caller -> files.download(namespace, name, new FilePath(path), caller)
+        return callers.caller().chain(caller -> files.download(namespace, name, new FilePath(path), caller)
                 .chain(download -> matches(ifNoneMatch, download.file().sha256)
                         ? Uni.createFrom().item(notModified(download))
                         // Recorded (committed) before the body starts; 304s and HEADs are not downloads.
@@ -119,7 +116,7 @@ public class FileResource {
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath @ValidFilePath String path,
             @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return callers.current().chain(caller -> files.download(namespace, name, new FilePath(path), caller))
+        return callers.caller().chain(caller -> files.download(namespace, name, new FilePath(path), caller))
                 .map(download -> matches(ifNoneMatch, download.file().sha256)
                         ? notModified(download)
                         : RestResponse.ResponseBuilder.<PathPart> ok()

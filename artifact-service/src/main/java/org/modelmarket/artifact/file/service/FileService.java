@@ -24,9 +24,8 @@ import org.modelmarket.artifact.file.FileTooLargeException;
 import org.modelmarket.artifact.file.repository.FileEntryRepository;
 import org.modelmarket.artifact.listing.Listing;
 import org.modelmarket.artifact.listing.service.ListingAccess;
-import org.modelmarket.artifact.outbox.OutboxRelay;
-import org.modelmarket.artifact.outbox.OutboxWriter;
-import org.modelmarket.artifact.security.Caller;
+import org.modelmarket.platform.outbox.OutboxWriter;
+import org.modelmarket.platform.security.Caller;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -46,16 +45,14 @@ public class FileService {
     private final BlobStore blobs;
     private final ArtifactConfig config;
     private final OutboxWriter outbox;
-    private final OutboxRelay relay;
 
     public FileService(ListingAccess access, FileEntryRepository files, BlobStore blobs, ArtifactConfig config,
-            OutboxWriter outbox, OutboxRelay relay) {
+            OutboxWriter outbox) {
         this.access = access;
         this.files = files;
         this.blobs = blobs;
         this.config = config;
         this.outbox = outbox;
-        this.relay = relay;
     }
 
     /**
@@ -107,18 +104,18 @@ public class FileService {
 
     /**
      * Records a full download about to be sent: a {@link FileDownloaded} event staged in the outbox, committed before
-     * the first byte leaves, then relayed to {@code artifact.downloads}. If the row cannot be written the download
-     * fails rather than going uncounted; a transfer the client aborts later is still counted.
+     * the first byte leaves, then relayed to {@code artifact.downloads} with the request's trace context. If the row
+     * cannot be written the download fails rather than going uncounted; a transfer the client aborts later is still
+     * counted.
      */
     public Uni<FileDownload> recordDownload(FileDownload download, Caller caller) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what a timestamptz keeps
         FileDownloaded event = new FileDownloaded(UUID.randomUUID(), download.listing().id,
                 download.listing().coordinates(), download.file().revision, download.file().path,
-                download.file().size, caller.subject().orElse(null), now);
+                download.file().size, caller.subject(), now);
+        // Not about the listing's state: no aggregateversion. The relay is woken by the row's commit (platform outbox).
         return Panache.withTransaction(() -> outbox.append(FileDownloaded.TOPIC, FileDownloaded.AGGREGATE_TYPE,
-                        event.listingId().toString(), FileDownloaded.TYPE, now, event))
-                // After the commit: the relay must find the row.
-                .invoke(relay::wakeUp)
+                        event.listingId().toString(), null, FileDownloaded.TYPE, now, event))
                 .replaceWith(download);
     }
 

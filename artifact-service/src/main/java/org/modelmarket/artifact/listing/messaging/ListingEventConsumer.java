@@ -1,21 +1,29 @@
 package org.modelmarket.artifact.listing.messaging;
 
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.modelmarket.artifact.listing.service.ListingProjectionService;
 import org.modelmarket.artifact.listing.service.ProjectionOutcome;
+import org.modelmarket.platform.cloudevents.MalformedEventException;
+import org.modelmarket.platform.consumer.PoisonRecordException;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Feeds {@code catalog.listings} into the listing projection. Unreadable records are logged, counted and skipped
- * (retrying cannot fix them); database failures propagate so that the record is not acknowledged.
+ * Feeds {@code catalog.listings} into the listing projection under the platform's one failure policy: a record that
+ * can never be used (a {@link PoisonRecordException}, e.g. not a CloudEvent or without {@code aggregateversion}) goes
+ * to {@code catalog.listings.dlq} at once (failure strategy {@code modelmarket-dlq}); any other failure (the database
+ * down) is retried with backoff until it passes. Idempotent by aggregate version, so no processed-event table.
  */
 @ApplicationScoped
 public class ListingEventConsumer {
@@ -34,19 +42,14 @@ public class ListingEventConsumer {
     }
 
     @Incoming("catalog-listings")
+    @Retry(maxRetries = -1, delay = 200, maxDuration = 365, durationUnit = ChronoUnit.DAYS,
+            abortOn = PoisonRecordException.class)
+    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        Uni<ProjectionOutcome> outcome;
-        try {
-            outcome = record.value() == null ? tombstone(record.key()) : change(record.value());
-        } catch (MalformedEventException e) {
-            LOG.warnf("Skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            registry.counter("modelmarket.listing.events", "outcome", "malformed").increment();
-            return Uni.createFrom().voidItem();
-        }
+        Uni<ProjectionOutcome> outcome = record.value() == null ? tombstone(record.key()) : change(record.value());
         return outcome
                 .invoke(result -> registry.counter("modelmarket.listing.events", "outcome",
-                        result.name().toLowerCase()).increment())
+                        result.name().toLowerCase(Locale.ROOT)).increment())
                 .invoke(result -> LOG.debugf("Listing event key=%s offset=%d: %s", record.key(), record.offset(),
                         result))
                 .replaceWithVoid();
@@ -57,7 +60,7 @@ public class ListingEventConsumer {
         try {
             listingId = UUID.fromString(key);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new MalformedEventException("Tombstone key is not a listing id: " + key, e);
+            throw new MalformedEventException("tombstone key is not a listing id: " + key, e);
         }
         return projection.remove(listingId);
     }

@@ -6,7 +6,7 @@ import org.modelmarket.artifact.listing.Listing;
 import org.modelmarket.artifact.listing.ListingNotFoundException;
 import org.modelmarket.artifact.listing.NotListingOwnerException;
 import org.modelmarket.artifact.listing.Visibility;
-import org.modelmarket.artifact.security.Caller;
+import org.modelmarket.platform.security.Caller;
 
 import io.smallrye.mutiny.Uni;
 
@@ -48,6 +48,6 @@ public class ListingAccess {
     }
 
     private static boolean isOwnerOrAdmin(Listing listing, Caller caller) {
-        return caller.isAdmin() || caller.subject().filter(listing::isOwnedBy).isPresent();
+        return caller.isAdmin() || !caller.isAnonymous() && listing.isOwnedBy(caller.subject());
     }
 }

@@ -96,11 +96,6 @@ class FileSystemBlobStoreTest {
             public Blob blob() {
                 return () -> () -> root;
             }
-
-            @Override
-            public Outbox outbox() {
-                throw new UnsupportedOperationException("the blob store does not publish events");
-            }
         };
         return new FileSystemBlobStore(config, vertx);
     }

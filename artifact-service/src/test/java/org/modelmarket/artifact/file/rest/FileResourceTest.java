@@ -159,7 +159,7 @@ class FileResourceTest {
         upload(CAROL, PUBLIC, "x.bin", new byte[] { 1 })
                 .then().statusCode(403)
                 .contentType(PROBLEM)
-                .body("type", equalTo("urn:modelmarket:problem:not-listing-owner"));
+                .body("type", equalTo("https://modelmarket.org/problems/not-listing-owner"));
     }
 
     @ParameterizedTest
@@ -208,7 +208,7 @@ class FileResourceTest {
         upload(ALICE, "no-such-model", "x.bin", new byte[] { 1 })
                 .then().statusCode(404)
                 .contentType(PROBLEM)
-                .body("type", equalTo("urn:modelmarket:problem:listing-not-found"))
+                .body("type", equalTo("https://modelmarket.org/problems/listing-not-found"))
                 .body("instance", equalTo("/api/v1/listings/files-acme/no-such-model/files/x.bin"));
         given().when().get(files("no-such-model")).then().statusCode(404).contentType(PROBLEM);
         given().when().get(files("no-such-model") + "/x.bin").then().statusCode(404).contentType(PROBLEM);
@@ -219,7 +219,7 @@ class FileResourceTest {
         given().when().get(files(PUBLIC) + "/does/not/exist.bin")
                 .then().statusCode(404)
                 .contentType(PROBLEM)
-                .body("type", equalTo("urn:modelmarket:problem:file-not-found"));
+                .body("type", equalTo("https://modelmarket.org/problems/file-not-found"));
     }
 
     @Test

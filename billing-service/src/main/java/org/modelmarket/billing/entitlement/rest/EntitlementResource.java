@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.modelmarket.billing.entitlement.service.EntitlementService;
 import org.modelmarket.billing.listing.Coordinates;
-import org.modelmarket.billing.security.CallerResolver;
+import org.modelmarket.platform.security.CallerContext;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -24,9 +24,9 @@ import io.smallrye.mutiny.Uni;
 public class EntitlementResource {
 
     private final EntitlementService entitlements;
-    private final CallerResolver callers;
+    private final CallerContext callers;
 
-    public EntitlementResource(EntitlementService entitlements, CallerResolver callers) {
+    public EntitlementResource(EntitlementService entitlements, CallerContext callers) {
         this.entitlements = entitlements;
         this.callers = callers;
     }
@@ -38,8 +38,8 @@ public class EntitlementResource {
     public Uni<EntitlementView> mine(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name) {
-        return callers.current()
-                .chain(caller -> entitlements.decide(namespace, name, caller.subject().orElseThrow()))
+        return callers.caller()
+                .chain(caller -> entitlements.decide(namespace, name, caller.subject()))
                 .map(EntitlementView::of);
     }
 }

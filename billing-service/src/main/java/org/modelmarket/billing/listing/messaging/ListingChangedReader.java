@@ -4,16 +4,20 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 import org.modelmarket.billing.listing.service.ListingChanged;
+import org.modelmarket.platform.cloudevents.CloudEventReader;
+import org.modelmarket.platform.cloudevents.IncomingEvent;
+import org.modelmarket.platform.cloudevents.MalformedEventException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * This service's own reader of catalog's structured CloudEvents (the consumer side of the contract): it takes only
- * the fields it needs and tolerates any others, so the producer can add fields without breaking it.
+ * This service's own reader of catalog's {@code ListingChanged} (the consumer side of the contract): the platform's
+ * {@link CloudEventReader} checks the envelope, this class takes only the data fields billing needs and tolerates any
+ * others, so the producer can add fields without breaking it.
  */
 @ApplicationScoped
 public class ListingChangedReader {
@@ -21,69 +25,36 @@ public class ListingChangedReader {
     /** The CloudEvents type this reader understands. */
     public static final String TYPE = "org.modelmarket.catalog.ListingChanged";
 
-    private final ObjectMapper mapper;
+    /** The part of the event's {@code data} billing reads. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Data(@NotNull UUID listingId, @NotBlank String namespace, @NotBlank String name,
+            String priceType) {
+    }
 
-    public ListingChangedReader(ObjectMapper mapper) {
-        this.mapper = mapper;
+    private final CloudEventReader events;
+
+    public ListingChangedReader(CloudEventReader events) {
+        this.events = events;
     }
 
     /**
-     * Reads one record value.
+     * Reads one record value of the state topic {@code catalog.listings}.
      *
      * @return empty for events of another type (the topic may carry more types later)
-     * @throws MalformedEventException when the value is not a readable ListingChanged event
+     * @throws MalformedEventException when the value is not a usable event: not a CloudEvent, no or a non-positive
+     *         {@code aggregateversion} (never replaced by the edit version inside {@code data}), invalid data
      */
-    public Optional<ListingChanged> read(String json) {
-        JsonNode event;
-        try {
-            event = mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new MalformedEventException("Not JSON", e);
-        }
-        if (event == null || !event.isObject()) {
-            throw new MalformedEventException("Not a JSON object");
-        }
-        if (!"1.0".equals(text(event, "specversion"))) {
-            throw new MalformedEventException("Unsupported CloudEvents specversion " + event.get("specversion"));
-        }
-        if (!TYPE.equals(text(event, "type"))) {
+    public Optional<ListingChanged> read(String payload) {
+        IncomingEvent event = events.readState(payload);
+        if (!TYPE.equals(event.type())) {
             return Optional.empty();
         }
-        JsonNode data = event.get("data");
-        if (data == null || !data.isObject()) {
-            throw new MalformedEventException("Missing data object");
+        if (event.aggregateVersion() < 1) {
+            throw new MalformedEventException("event " + event.id() + " has aggregateversion "
+                    + event.aggregateVersion() + ", expected at least 1");
         }
-        JsonNode version = event.hasNonNull("aggregateversion") ? event.get("aggregateversion") : data.get("version");
-        if (version == null || !version.canConvertToLong() || version.asLong() < 1) {
-            throw new MalformedEventException("Missing or invalid aggregateversion");
-        }
-        return Optional.of(new ListingChanged(
-                required(event, "id"),
-                uuid(required(data, "listingId")),
-                version.asLong(),
-                required(data, "namespace"),
-                required(data, "name"),
-                text(data, "priceType")));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    private static String required(JsonNode node, String field) {
-        String value = text(node, field);
-        if (value == null || value.isBlank()) {
-            throw new MalformedEventException("Missing " + field);
-        }
-        return value;
-    }
-
-    private static UUID uuid(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("listingId is not a UUID: " + value, e);
-        }
+        Data data = events.data(event, Data.class);
+        return Optional.of(new ListingChanged(event.id(), data.listingId(), event.aggregateVersion(),
+                data.namespace(), data.name(), data.priceType()));
     }
 }

@@ -106,7 +106,7 @@ class EntitlementResourceTest {
                 .when().get(entitlement("no-such-model"))
                 .then().statusCode(404)
                 .contentType(PROBLEM)
-                .body("type", equalTo("urn:modelmarket:problem:listing-not-found"))
+                .body("type", equalTo("https://modelmarket.org/problems/listing-not-found"))
                 .body("instance", equalTo("/api/v1/entitlements/ent-acme/no-such-model"));
     }
 

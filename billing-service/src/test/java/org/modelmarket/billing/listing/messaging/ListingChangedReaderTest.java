@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.UUID;
 
+import jakarta.validation.Validation;
+
 import org.junit.jupiter.api.Test;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.modelmarket.billing.listing.service.ListingChanged;
+import org.modelmarket.platform.cloudevents.CloudEventReader;
+import org.modelmarket.platform.cloudevents.MalformedEventException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +19,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** Consumer contract test: this service's reader against catalog-service's example ListingChanged event. */
 class ListingChangedReaderTest {
 
-    private final ListingChangedReader reader = new ListingChangedReader(new ObjectMapper());
+    private final ListingChangedReader reader = new ListingChangedReader(new CloudEventReader(new ObjectMapper(),
+            Validation.byDefaultProvider().configure().messageInterpolator(new ParameterMessageInterpolator())
+                    .buildValidatorFactory().getValidator()));
 
     @Test
     void readsTheProducersExample() {
@@ -47,13 +54,26 @@ class ListingChangedReaderTest {
     void refusesUnreadableRecords() {
         assertThatThrownBy(() -> reader.read("not json")).isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> reader.read("[]")).isInstanceOf(MalformedEventException.class);
-        ObjectNode withoutVersion = fixtureTree();
-        withoutVersion.remove("aggregateversion");
-        ((ObjectNode) withoutVersion.get("data")).remove("version");
-        assertThatThrownBy(() -> reader.read(withoutVersion.toString())).isInstanceOf(MalformedEventException.class);
+        ObjectNode noName = fixtureTree();
+        ((ObjectNode) noName.get("data")).remove("name");
+        assertThatThrownBy(() -> reader.read(noName.toString())).isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("data.name");
         ObjectNode badListingId = fixtureTree();
         ((ObjectNode) badListingId.get("data")).put("listingId", "nope");
         assertThatThrownBy(() -> reader.read(badListingId.toString())).isInstanceOf(MalformedEventException.class);
+    }
+
+    @Test
+    void refusesAnEventWithoutAggregateVersionEvenWithAnEditVersionInItsData() {
+        ObjectNode withoutVersion = fixtureTree();
+        withoutVersion.remove("aggregateversion");
+        assertThat(withoutVersion.at("/data/version").asLong()).as("the edit version is still there").isEqualTo(3);
+
+        assertThatThrownBy(() -> reader.read(withoutVersion.toString())).isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("no aggregateversion");
+        ObjectNode textVersion = fixtureTree();
+        textVersion.put("aggregateversion", "seven");
+        assertThatThrownBy(() -> reader.read(textVersion.toString())).isInstanceOf(MalformedEventException.class);
     }
 
     /** The producer's example as a tree, so that variants are made on the JSON and not on its formatting. */

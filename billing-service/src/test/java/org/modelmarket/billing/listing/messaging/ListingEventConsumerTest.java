@@ -4,25 +4,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.modelmarket.billing.listing.Listing;
 import org.modelmarket.billing.listing.PriceType;
 import org.modelmarket.billing.listing.repository.ListingRepository;
+import org.modelmarket.stack.LocalStack;
+import org.modelmarket.stack.test.InjectLocalStack;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
 
-/** The listing projection against real Kafka and PostgreSQL: ordering, idempotency, tombstones, bad records. */
+/**
+ * The listing projection against real Kafka and PostgreSQL: ordering, idempotency, tombstones, and the platform's
+ * failure policy (poison records dead-lettered while the channel goes on, transient failures retried, resuming after a
+ * broker restart).
+ */
 @QuarkusTest
 class ListingEventConsumerTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @InjectLocalStack
+    LocalStack stack;
+
+    @Inject
+    Pool pool;
 
     @Inject
     ListingRepository listings;
@@ -87,7 +107,7 @@ class ListingEventConsumerTest {
     }
 
     @Test
-    void skipsUnreadableRecordsAndKeepsConsuming() {
+    void deadLettersAPoisonRecordWithItsReasonAndAppliesTheNextOne() {
         UUID bad = UUID.randomUUID();
         UUID good = UUID.randomUUID();
 
@@ -95,8 +115,78 @@ class ListingEventConsumerTest {
         ListingEvents.send(good, ListingEvents.listingChanged(good, "proj-acme", "after-bad", 1, "free"));
 
         awaitListing(good, 1);
-        await().atMost(PATIENCE)
-                .until(() -> registry.counter("modelmarket.listing.events", "outcome", "malformed").count() > 0);
+        ConsumerRecord<String, String> dead = awaitDeadLettered(bad);
+        assertThat(dead.value()).isEqualTo("{ this is not json");
+        assertThat(ListingEvents.header(dead, "dead-letter-reason")).contains("not JSON");
+        assertThat(ListingEvents.header(dead, "dead-letter-topic")).isEqualTo("catalog.listings");
+        assertThat(ListingEvents.header(dead, "dead-letter-offset")).isNotBlank();
+        assertThat(ListingEvents.header(dead, "content-type")).as("original headers kept")
+                .isEqualTo("application/cloudevents+json");
+        assertThat(find(bad)).isNull();
+        assertThat(registry.find("modelmarket.consumer.dead.lettered").tag("channel", "catalog-listings")
+                .counters()).as("counted").isNotEmpty();
+    }
+
+    @Test
+    void deadLettersAnEventWithoutAggregateVersionAndDoesNotApplyIt() throws Exception {
+        UUID id = UUID.randomUUID();
+        ObjectNode event = (ObjectNode) MAPPER.readTree(
+                ListingEvents.listingChanged(id, "proj-acme", "unversioned", 4, "free"));
+        event.remove("aggregateversion");
+        assertThat(event.at("/data/version").asLong()).as("only the edit version is left").isEqualTo(4);
+        UUID next = UUID.randomUUID();
+
+        ListingEvents.send(id, event.toString());
+        ListingEvents.send(next, ListingEvents.listingChanged(next, "proj-acme", "after-unversioned", 1, "paid"));
+
+        awaitListing(next, 1);
+        assertThat(ListingEvents.header(awaitDeadLettered(id), "dead-letter-reason"))
+                .contains("has no aggregateversion");
+        assertThat(find(id)).as("not applied").isNull();
+    }
+
+    @Test
+    void resumesAfterABrokerRestart() {
+        stack.kafka().restart();
+
+        UUID id = UUID.randomUUID();
+        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "after-restart", 1, "trial"));
+
+        assertThat(awaitListing(id, 1).priceType).isEqualTo(PriceType.TRIAL);
+    }
+
+    @Test
+    void retriesWhileTheDatabaseIsDownThenAppliesWithoutDeadLettering() {
+        double retriesBefore = retries();
+        UUID id = UUID.randomUUID();
+        sql("alter table listing rename to listing_away");
+        try {
+            ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "during-outage", 1, "paid"));
+            // The failure path was taken: the consumer's @Retry retried the record.
+            await().atMost(PATIENCE).until(() -> retries() > retriesBefore);
+        } finally {
+            sql("alter table listing_away rename to listing");
+        }
+
+        awaitListing(id, 1);
+        assertThat(ListingEvents.deadLettered(id.toString())).as("a transient failure is not poison").isEmpty();
+    }
+
+    /** Retries of the consumer method so far (SmallRye Fault Tolerance's metric). */
+    private double retries() {
+        return registry.find("ft.retry.retries.total").counters().stream()
+                .filter(counter -> String.valueOf(counter.getId().getTag("method")).contains("ListingEventConsumer"))
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static ConsumerRecord<String, String> awaitDeadLettered(UUID key) {
+        return await().atMost(PATIENCE).until(() -> ListingEvents.deadLettered(key.toString()), Optional::isPresent)
+                .orElseThrow();
     }
 
     private Listing awaitListing(UUID id, long version) {

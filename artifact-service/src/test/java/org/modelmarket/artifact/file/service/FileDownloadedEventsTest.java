@@ -1,4 +1,4 @@
-package org.modelmarket.artifact.outbox;
+package org.modelmarket.artifact.file.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +38,7 @@ import org.modelmarket.stack.test.TestTokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -92,7 +93,10 @@ class FileDownloadedEventsTest {
         given().header("Authorization", "Bearer not-a-jwt").when().get(listing.file()).then().statusCode(401);
         assertThat(outboxRows(listing.id)).isZero();
 
-        Response download = given().header("Authorization", TestTokens.bearer("bob", "buyer")).when()
+        // The request's W3C trace context travels into the event (CloudEvents distributed-tracing extension).
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Response download = given().header("Authorization", TestTokens.bearer("bob", "buyer"))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").when()
                 .get(listing.file());
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.asByteArray()).hasSize(1000);
@@ -125,6 +129,14 @@ class FileDownloadedEventsTest {
         UUID eventId = UUID.fromString(event.get("id").asText());
         await().atMost(Duration.ofSeconds(5)).until(() -> isSent(eventId));
 
+        assertThat(event.get("traceparent").asText()).matches("00-" + traceId + "-[0-9a-f]{16}-0[01]");
+        assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .as("the Kafka record continues the request's trace too").contains(traceId);
+        assertThat(event.has("aggregateversion")).as("a download is not about the listing's state").isFalse();
+
+        // The published fixture (which catalog-service's contract test reads) has the same shape; traceparent is an
+        // optional extension, present only when a trace was active.
+        ((ObjectNode) event).remove("traceparent");
         assertThat(shape(event)).isEqualTo(shape(fixture()));
     }
 
