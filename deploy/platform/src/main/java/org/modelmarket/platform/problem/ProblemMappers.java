@@ -204,6 +204,14 @@ public class ProblemMappers {
      * {@code create.request.evaluations[1].metric}).
      */
     public static String fieldPath(Path path) {
+        Path.Node last = null;
+        for (Path.Node node : path) {
+            last = node;
+        }
+        // A constraint on a path or query parameter itself ends at the parameter: it is the field the caller sent.
+        if (last != null && last.getKind() == ElementKind.PARAMETER && last.getName() != null) {
+            return last.getName();
+        }
         StringBuilder field = new StringBuilder();
         for (Path.Node node : path) {
             ElementKind kind = node.getKind();
