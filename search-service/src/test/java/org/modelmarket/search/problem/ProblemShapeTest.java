@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
+import jakarta.inject.Inject;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -15,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.modelmarket.platform.problem.ProblemType;
+import org.modelmarket.search.index.ListingIndex;
 import org.modelmarket.stack.test.TestTokens;
 
 /**
@@ -27,10 +30,14 @@ class ProblemShapeTest {
 
     private static final String REBUILD = "/api/v1/search/admin/rebuild";
 
+    @Inject
+    ListingIndex index;
+
     @BeforeEach
     void indexReady() {
-        // startup creates the index in the background; until then searches are 503 (a case of its own, elsewhere)
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/v1/search").statusCode() == 200);
+        // startup creates the index in the background, and gives up (the projection retries) if Elasticsearch was
+        // still starting; searches are 503 until then, which is a case of its own (SearchUnavailableTest)
+        index.ensureIndex().await().atMost(Duration.ofSeconds(60));
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> {4}")
