@@ -21,6 +21,7 @@ import com.google.protobuf.ByteString;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import org.modelmarket.platform.security.Roles;
 
 /**
  * The {@code marketplace.v1.Marketplace} gRPC service: the same operations as REST, over the same client beans.
@@ -70,7 +71,7 @@ public class MarketplaceGrpcService implements Marketplace {
     }
 
     @Override
-    @RolesAllowed("vendor")
+    @RolesAllowed(Roles.VENDOR)
     public Uni<Listing> createListing(CreateListingRequest request) {
         return listings.create(ProtoMapping.toNewListing(request))
                 .map(Versioned::value)

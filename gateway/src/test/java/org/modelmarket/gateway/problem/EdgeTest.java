@@ -1,5 +1,7 @@
 package org.modelmarket.gateway.problem;
 
+import org.modelmarket.platform.problem.Problem;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -2,26 +2,28 @@ package org.modelmarket.search.projection;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import org.modelmarket.platform.cloudevents.CloudEventReader;
+import org.modelmarket.platform.cloudevents.IncomingEvent;
+import org.modelmarket.platform.cloudevents.MalformedEventException;
 import org.modelmarket.search.index.ListingDocument;
 
 /**
  * Reads a {@code catalog.listings} record (key = listing id, value = structured CloudEvents JSON or null) into the
- * {@link ListingChange} it asks for. Our side of the contract with catalog-service.
+ * {@link ListingChange} it asks for. Our side of the contract with catalog-service; the envelope is read by the
+ * platform's {@link CloudEventReader}, the data by our own reader record.
  */
 @ApplicationScoped
 public class CatalogListingReader {
 
-    private final ObjectMapper mapper;
+    private final CloudEventReader events;
 
-    public CatalogListingReader(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public CatalogListingReader(CloudEventReader events) {
+        this.events = events;
     }
 
     /**
-     * @throws MalformedEventException if the record is not a readable listing event
+     * @throws MalformedEventException (a poison record) if the record is not a readable listing event, including a
+     *         {@code ListingChanged} without a numeric {@code aggregateversion}
      */
     public ListingChange read(String key, String value) {
         if (value == null) {
@@ -30,27 +32,22 @@ public class CatalogListingReader {
             }
             return new ListingChange.Delete(key);
         }
-        ListingChangedEvent event;
-        try {
-            event = mapper.readValue(value, ListingChangedEvent.class);
-        } catch (JsonProcessingException e) {
-            throw new MalformedEventException("Not a readable CloudEvent: " + e.getOriginalMessage(), e);
+        IncomingEvent envelope = events.read(value);
+        if (!ListingChangedEvent.TYPE.equals(envelope.type())) {
+            return new ListingChange.Ignore(key, envelope.type());
         }
-        if (!"1.0".equals(event.specversion())) {
-            throw new MalformedEventException("Unsupported CloudEvents specversion " + event.specversion());
-        }
-        if (!ListingChangedEvent.TYPE.equals(event.type())) {
-            return new ListingChange.Ignore(key, event.type());
-        }
-        ListingChangedEvent.Data data = event.data();
-        if (data == null) {
-            throw new MalformedEventException("Event " + event.id() + " has no data");
-        }
+        // A state event: the envelope's aggregateversion orders it, and nothing else may (data.version is the
+        // listing's edit counter, a different sequence).
+        IncomingEvent event = events.readState(value, ListingChangedEvent.TYPE);
+        ListingChangedEvent.Data data = events.data(event, ListingChangedEvent.Data.class);
         String listingId = require(data.listingId(), "data.listingId", event);
         if (key != null && !key.equals(listingId)) {
             throw new MalformedEventException("Event " + event.id() + " for listing " + listingId + " arrived under key " + key);
         }
-        long version = version(event);
+        long version = event.aggregateVersion();
+        if (version < 1) {
+            throw new MalformedEventException("Event " + event.id() + " has aggregateversion " + version + ", expected 1 or more");
+        }
         if (!data.searchable()) {
             return new ListingChange.Hide(listingId, version);
         }
@@ -87,13 +84,13 @@ public class CatalogListingReader {
         return new ListingChange.Upsert(listingId, document);
     }
 
-    /** The aggregate version orders a listing's events; the envelope's extension is authoritative, data.version a fallback. */
-    private static long version(ListingChangedEvent event) {
-        Long version = event.aggregateversion() != null ? event.aggregateversion() : event.data().version();
-        if (version == null || version < 1) {
-            throw new MalformedEventException("Event " + event.id() + " has no valid aggregateversion");
+    /** The CloudEvent's {@code traceparent}, or {@code null} (also for a record that is no readable CloudEvent). */
+    public String traceparent(String value) {
+        try {
+            return value == null ? null : events.read(value).traceparent();
+        } catch (MalformedEventException e) {
+            return null;
         }
-        return version;
     }
 
     /** v1 events carry no vendor: the namespace is the vendor then. */
@@ -122,7 +119,7 @@ public class CatalogListingReader {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static String require(String value, String field, ListingChangedEvent event) {
+    private static String require(String value, String field, IncomingEvent event) {
         if (value == null || value.isBlank()) {
             throw new MalformedEventException("Event " + event.id() + " lacks " + field);
         }

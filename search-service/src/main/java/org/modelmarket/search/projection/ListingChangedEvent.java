@@ -6,19 +6,11 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * Our reader's view of a {@code org.modelmarket.catalog.ListingChanged} CloudEvent (structured mode):
- * only the fields search needs; anything else the producer adds is ignored (tolerant reader).
+ * Our reader's view of the {@code data} of a {@code org.modelmarket.catalog.ListingChanged} CloudEvent (the envelope
+ * is the platform's {@code CloudEventReader}'s): only the fields search needs; anything else the producer adds is
+ * ignored (tolerant reader).
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record ListingChangedEvent(
-        String specversion,
-        String id,
-        String source,
-        String type,
-        String subject,
-        Instant time,
-        Long aggregateversion,
-        Data data) {
+public final class ListingChangedEvent {
 
     /** The CloudEvents type this reader understands. */
     public static final String TYPE = "org.modelmarket.catalog.ListingChanged";
@@ -59,7 +51,6 @@ public record ListingChangedEvent(
             String priceType,
             String visibility,
             String status,
-            Long version,
             Instant createdAt,
             Instant updatedAt,
             Instant publishedAt) {
@@ -68,5 +59,8 @@ public record ListingChangedEvent(
         public boolean searchable() {
             return "public".equals(visibility) && "published".equals(status);
         }
+    }
+
+    private ListingChangedEvent() {
     }
 }

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 
+import jakarta.validation.Validation;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
+import org.modelmarket.platform.cloudevents.CloudEventReader;
+import org.modelmarket.platform.cloudevents.MalformedEventException;
 import org.modelmarket.search.index.ListingDocument;
 
 /**
@@ -19,7 +24,10 @@ class CatalogListingReaderTest {
 
     private static final String LISTING_ID = "7d5f8a52-3f2e-4a8b-9a6c-1c2f3e4d5b6a";
 
-    private final CatalogListingReader reader = new CatalogListingReader(new ObjectMapper().findAndRegisterModules());
+    private final CatalogListingReader reader = new CatalogListingReader(new CloudEventReader(
+            new ObjectMapper().findAndRegisterModules(),
+            Validation.byDefaultProvider().configure().messageInterpolator(new ParameterMessageInterpolator())
+                    .buildValidatorFactory().getValidator()));
 
     @Test
     void readsTheProducersExampleEvent() {
@@ -125,7 +133,20 @@ class CatalogListingReaderTest {
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("another-key");
         assertThatThrownBy(() -> reader.read(LISTING_ID, withoutVersions(ListingEvents.fixture())))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("aggregateversion");
+        assertThatThrownBy(() -> reader.read(LISTING_ID, withoutAggregateVersion(ListingEvents.fixture())))
+                .as("data.version is the edit counter, never a fallback")
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("aggregateversion");
+        assertThatThrownBy(() -> reader.read(LISTING_ID, ListingEvents.fixture()
+                .replaceFirst("\"aggregateversion\"\\s*:\\s*\\d+", "\"aggregateversion\": \"seven\"")))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("aggregateversion");
         assertThatThrownBy(() -> reader.read(null, null)).isInstanceOf(MalformedEventException.class);
+    }
+
+    private static String withoutAggregateVersion(String event) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode node = (ObjectNode) mapper.readTree(event);
+        node.remove("aggregateversion");
+        return mapper.writeValueAsString(node);
     }
 
     private static String withoutVersions(String event) throws Exception {

@@ -154,17 +154,6 @@ class CatalogListingsProjectionTest {
                 .startsWith(newer.listingId(), older.listingId()));
     }
 
-    @Test
-    void anUnreadableRecordIsSkippedAndTheNextOneStillApplies() {
-        ListingEvents.Listing listing = ListingEvents.newListing("Wetland Bird Classifier", "Classifies bird calls.");
-        catalog.send(listing.listingId(), "{ this is not a cloud event");
-        catalog.publish(listing);
-
-        await().atMost(PROJECTION).untilAsserted(() ->
-                assertThat(SearchClient.listingIds(listing.marker())).contains(listing.listingId()));
-        assertThat(metrics.counter(CatalogListingsConsumer.METRIC, "outcome", "malformed").count()).isGreaterThanOrEqualTo(1);
-    }
-
     private double stale() {
         return metrics.counter(CatalogListingsConsumer.METRIC, "outcome", "stale").count();
     }

@@ -200,21 +200,23 @@ public class ProblemMappers {
 
     /**
      * The request field a violation concerns, full path: bean properties joined by dots, list indexes and map keys
-     * in brackets, the resource method and parameter nodes left out ({@code evaluations[1].metric}, not
-     * {@code create.request.evaluations[1].metric}).
+     * in brackets, the resource method and body parameter nodes left out ({@code evaluations[1].metric}, not
+     * {@code create.request.evaluations[1].metric}); a query or path parameter is named ({@code size}, {@code tags[2]}).
      */
     public static String fieldPath(Path path) {
-        Path.Node last = null;
+        // A parameter names the field only when it is not a body whose properties follow (a query or path
+        // parameter: size, tags[2]); a body parameter's name is Java's, not the caller's.
+        boolean propertyFollows = false;
         for (Path.Node node : path) {
-            last = node;
-        }
-        // A constraint on a path or query parameter itself ends at the parameter: it is the field the caller sent.
-        if (last != null && last.getKind() == ElementKind.PARAMETER && last.getName() != null) {
-            return last.getName();
+            propertyFollows |= node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.BEAN;
         }
         StringBuilder field = new StringBuilder();
         for (Path.Node node : path) {
             ElementKind kind = node.getKind();
+            if (kind == ElementKind.PARAMETER && !propertyFollows && node.getName() != null) {
+                field.append(node.getName());
+                continue;
+            }
             if (kind == ElementKind.METHOD || kind == ElementKind.PARAMETER || kind == ElementKind.RETURN_VALUE
                     || kind == ElementKind.CROSS_PARAMETER) {
                 continue;

@@ -1,6 +1,5 @@
 package org.modelmarket.gateway.entitlement.client;
 
-import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,10 +31,9 @@ public class EntitlementClient {
 
     // Package-private so the interceptors apply (ArC intercepts self-invocation) and the public method can
     // translate their failures too.
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 100, jitter = 50, abortOn = DownstreamProblemException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamProblemException.class)
+    @Timeout
+    @Retry(abortOn = DownstreamProblemException.class)
+    @CircuitBreaker(skipOn = DownstreamProblemException.class)
     Uni<Entitlement> guardedGet(String namespace, String name) {
         return billing.get(namespace, name);
     }

@@ -1,6 +1,5 @@
 package org.modelmarket.gateway.file.client;
 
-import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -62,25 +61,22 @@ public class FileClient {
     // Package-private so the interceptors apply (ArC intercepts self-invocation) and the public methods can
     // translate their failures too.
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 100, jitter = 50, abortOn = DownstreamProblemException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamProblemException.class)
+    @Timeout
+    @Retry(abortOn = DownstreamProblemException.class)
+    @CircuitBreaker(skipOn = DownstreamProblemException.class)
     Uni<FileList> guardedList(String namespace, String name) {
         return artifact.list(namespace, name);
     }
 
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamProblemException.class)
+    @CircuitBreaker(skipOn = DownstreamProblemException.class)
     Uni<Versioned<FileEntry>> guardedUpload(String namespace, String name, String path, String contentType,
             String contentLength, ReadStream<Buffer> content) {
         return streams.upload(namespace, name, path, contentType, contentLength, content);
     }
 
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 100, jitter = 50, abortOn = DownstreamProblemException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamProblemException.class)
+    @Timeout
+    @Retry(abortOn = DownstreamProblemException.class)
+    @CircuitBreaker(skipOn = DownstreamProblemException.class)
     Uni<FileDownload> guardedDownload(String namespace, String name, String path, String ifNoneMatch) {
         return streams.download(namespace, name, path, ifNoneMatch);
     }

@@ -33,6 +33,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import org.modelmarket.platform.security.Roles;
 
 /** Listing files, forwarded to artifact-service; contents are streamed through, never buffered whole. */
 @Path("/api/v1/listings/{namespace}/{name}/files")
@@ -61,7 +62,7 @@ public class FileResource {
      */
     @PUT
     @Path("/{path: .+}")
-    @RolesAllowed("vendor")
+    @RolesAllowed(Roles.VENDOR)
     @Produces(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "bearer")
     @RequestBody(description = "The file's raw bytes", required = true)

@@ -1,6 +1,5 @@
 package org.modelmarket.gateway.listing.client;
 
-import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -49,17 +48,15 @@ public class ListingClient {
     // Fault tolerance sits on these package-private methods (ArC intercepts self-invocation), so that the public
     // methods above can translate what the interceptors throw (timeout, open circuit) as well.
 
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamProblemException.class)
+    @Timeout
+    @CircuitBreaker(skipOn = DownstreamProblemException.class)
     Uni<RestResponse<Listing>> guardedCreate(NewListing listing) {
         return catalog.create(listing);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 100, jitter = 50, abortOn = DownstreamProblemException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamProblemException.class)
+    @Timeout
+    @Retry(abortOn = DownstreamProblemException.class)
+    @CircuitBreaker(skipOn = DownstreamProblemException.class)
     Uni<RestResponse<Listing>> guardedGet(String namespace, String name) {
         return catalog.get(namespace, name);
     }

@@ -2,7 +2,6 @@ package org.modelmarket.gateway.route.client;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,28 +80,28 @@ public class RouteClient {
     // so the interceptors apply (ArC intercepts self-invocation) and forward() can translate their failures too.
     // The timeout covers getting the response headers; the body then flows at the caller's pace.
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 100, jitter = 50)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Timeout
+    @Retry
+    @CircuitBreaker
     Uni<Forwarded> catalogRead(Outbound call) {
         return send("catalog", catalogUrl, call);
     }
 
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Timeout
+    @CircuitBreaker
     Uni<Forwarded> catalogWrite(Outbound call) {
         return send("catalog", catalogUrl, call);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 100, jitter = 50)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Timeout
+    @Retry
+    @CircuitBreaker
     Uni<Forwarded> searchRead(Outbound call) {
         return send("search", searchUrl, call);
     }
 
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Timeout
+    @CircuitBreaker
     Uni<Forwarded> searchWrite(Outbound call) {
         return send("search", searchUrl, call);
     }

@@ -1,6 +1,5 @@
 package org.modelmarket.gateway.search.client;
 
-import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,10 +34,9 @@ public class SearchClient {
 
     // Package-private so the interceptors apply (ArC intercepts self-invocation) and the public method can
     // translate their failures too.
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 100, jitter = 50, abortOn = DownstreamProblemException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamProblemException.class)
+    @Timeout
+    @Retry(abortOn = DownstreamProblemException.class)
+    @CircuitBreaker(skipOn = DownstreamProblemException.class)
     Uni<SearchPage> guardedSearch(String query, Integer page, Integer size) {
         return search.search(query, page, size);
     }

@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import org.modelmarket.search.index.Facet;
-import org.modelmarket.search.problem.Problem;
+import org.modelmarket.platform.problem.Problem;
 import org.modelmarket.search.query.service.SearchParams;
 import org.modelmarket.search.query.service.SearchService;
 

@@ -24,9 +24,10 @@ import org.modelmarket.search.index.ListingIndex;
 import org.modelmarket.search.index.ListingPage;
 import org.modelmarket.search.index.ListingQuery;
 import org.modelmarket.search.index.ListingSort;
-import org.modelmarket.search.problem.InvalidRequestException;
-import org.modelmarket.search.problem.NotFoundException;
-import org.modelmarket.search.problem.Problem;
+import org.modelmarket.platform.problem.Problem;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.problem.StandardProblem;
+import org.modelmarket.search.problem.SearchProblem;
 
 /**
  * Listing search: validates a caller's request as a whole (every bad parameter reported at once), turns it into an
@@ -90,7 +91,7 @@ public class SearchService {
                     + "; use cursor=* for deeper paging"));
         }
         if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(new InvalidRequestException("The request has invalid parameters.", errors));
+            return Uni.createFrom().failure(new ProblemException(StandardProblem.VALIDATION, "The request has invalid parameters.", errors));
         }
         // facets on the first page of a walk (or any page of page paging): they do not change from page to page
         boolean facets = cursor.isEmpty() || cursor.get().isStart();
@@ -154,7 +155,7 @@ public class SearchService {
     public Uni<List<ListingDocument>> suggest(String prefix, int size) {
         String text = prefix == null ? "" : prefix.strip();
         if (text.isEmpty()) {
-            return Uni.createFrom().failure(new InvalidRequestException("The request has invalid parameters.",
+            return Uni.createFrom().failure(new ProblemException(StandardProblem.VALIDATION, "The request has invalid parameters.",
                     List.of(new Problem.FieldError("q", "must not be blank"))));
         }
         return index.suggest(text, size);
@@ -170,12 +171,12 @@ public class SearchService {
             errors.add(new Problem.FieldError("name", "is not a valid name"));
         }
         if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(new InvalidRequestException("The request has invalid parameters.", errors));
+            return Uni.createFrom().failure(new ProblemException(StandardProblem.VALIDATION, "The request has invalid parameters.", errors));
         }
         String id = namespace + "/" + name;
         return index.findById(id).chain(found -> found
                 .map(listing -> index.similar(listing, size))
-                .orElseGet(() -> Uni.createFrom().failure(new NotFoundException("No public listing " + id))));
+                .orElseGet(() -> Uni.createFrom().failure(new ProblemException(SearchProblem.LISTING_NOT_FOUND, "No public listing " + id))));
     }
 
     private static String abbreviate(String value) {

@@ -15,14 +15,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import org.modelmarket.search.problem.NotFoundException;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.security.Roles;
+import org.modelmarket.search.problem.SearchProblem;
 import org.modelmarket.search.rebuild.RebuildStatus;
 import org.modelmarket.search.rebuild.service.RebuildService;
 
 /** Rebuilding the search index from the catalog's compacted topic; operators only. */
 @Path("/api/v1/search/admin/rebuild")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed("admin")
+@RolesAllowed(Roles.ADMIN)
 @Tag(name = "Search administration")
 public class RebuildResource {
 
@@ -50,6 +52,6 @@ public class RebuildResource {
     @APIResponse(responseCode = "200", description = "Its status")
     @APIResponse(responseCode = "404", description = "No rebuild since this instance started")
     public RebuildStatus status() {
-        return service.status().orElseThrow(() -> new NotFoundException("No rebuild has run since this instance started"));
+        return service.status().orElseThrow(() -> new ProblemException(SearchProblem.NO_REBUILD, "No rebuild has run since this instance started"));
     }
 }

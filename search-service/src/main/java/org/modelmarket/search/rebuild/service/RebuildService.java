@@ -8,11 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -21,8 +24,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
+
+import org.modelmarket.platform.consumer.PoisonRecordException;
 
 import org.modelmarket.search.config.SearchConfig;
 import org.modelmarket.search.index.IndexAdmin;
@@ -31,7 +40,6 @@ import org.modelmarket.search.index.IndexUnavailableException;
 import org.modelmarket.search.projection.CatalogListingReader;
 import org.modelmarket.search.projection.ListingChange;
 import org.modelmarket.search.projection.ListingProjector;
-import org.modelmarket.search.projection.MalformedEventException;
 import org.modelmarket.search.rebuild.RebuildInProgressException;
 import org.modelmarket.search.rebuild.RebuildStatus;
 
@@ -46,7 +54,10 @@ import org.modelmarket.search.rebuild.RebuildStatus;
  * index only. External versioning makes every double write harmless, and tombstones carry the highest version;</li>
  * <li>after a grace period, delete the old index (configurable).</li>
  * </ol>
- * One rebuild at a time per service instance.
+ * One rebuild at a time per service instance, on the managed executor. Its Kafka consumer is made from the service's
+ * own Kafka configuration (the {@code kafka.*} defaults and the {@code catalog-listings} channel's client settings), so
+ * bootstrap servers, TLS and SASL configured once apply here too. A shutdown mid-rebuild cancels it before the swap:
+ * the aliases keep pointing at the old index, the half-filled one is deleted, and the next start may rebuild again.
  */
 @ApplicationScoped
 public class RebuildService {
@@ -57,19 +68,29 @@ public class RebuildService {
     /** How long one bulk keeps being retried while Elasticsearch is unavailable before the rebuild gives up. */
     private static final Duration RETRY_BUDGET = Duration.ofMinutes(2);
 
+    /** The channel whose Kafka client settings the rebuild's consumer shares. */
+    private static final String CHANNEL_PREFIX = "mp.messaging.incoming.catalog-listings.";
+    static final String METRIC = "modelmarket.search.rebuilds";
+
     private final IndexAdmin admin;
     private final CatalogListingReader reader;
     private final SearchConfig.Rebuild config;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaDefaults;
+    private final Config settings;
+    private final ManagedExecutor executor;
     private final MeterRegistry metrics;
     private final AtomicReference<RebuildStatus> status = new AtomicReference<>();
+    private final AtomicReference<Running> running = new AtomicReference<>();
 
     public RebuildService(IndexAdmin admin, CatalogListingReader reader, SearchConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:19092") String bootstrapServers, MeterRegistry metrics) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults, Config settings,
+            ManagedExecutor executor, MeterRegistry metrics) {
         this.admin = admin;
         this.reader = reader;
         this.config = config.rebuild();
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaDefaults = kafkaDefaults;
+        this.settings = settings;
+        this.executor = executor;
         this.metrics = metrics;
     }
 
@@ -90,11 +111,38 @@ public class RebuildService {
         if ((previous != null && previous.running()) || !status.compareAndSet(previous, started)) {
             throw new RebuildInProgressException("A rebuild is already running (into " + status.get().targetIndex() + ")");
         }
-        Thread.ofPlatform().name("search-rebuild").daemon().start(() -> run(started));
+        Running run = new Running();
+        running.set(run);
+        run.future = executor.submit(() -> run(started, run));
         return started;
     }
 
-    private void run(RebuildStatus started) {
+    /**
+     * Cancels a running rebuild (at shutdown: a rebuild must not outlive the service, nor leave half its work
+     * published). Before the swap the aliases stay on the old index; after it, only the old index's deletion is
+     * skipped.
+     */
+    public void cancel(String reason) {
+        Running run = running.get();
+        if (run == null) {
+            return;
+        }
+        run.reason = reason;
+        KafkaConsumer<String, String> consumer = run.consumer;
+        if (consumer != null) {
+            consumer.wakeup(); // a consumer blocked in poll or a metadata call returns at once
+        }
+        Future<?> future = run.future;
+        if (future != null) {
+            future.cancel(true);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        cancel("the service is shutting down");
+    }
+
+    private void run(RebuildStatus started, Running run) {
         String target = started.targetIndex();
         Progress progress = new Progress(started);
         boolean swapped = false;
@@ -105,6 +153,8 @@ public class RebuildService {
             await(() -> admin.createForLoad(target));
             LOG.infof("Rebuild: created %s; the aliases point at %s", target, previous);
             try (KafkaConsumer<String, String> consumer = consumer()) {
+                run.consumer = consumer;
+                run.checkCancelled();
                 List<TopicPartition> partitions = consumer.partitionsFor(config.topic()).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 consumer.assign(partitions);
@@ -115,7 +165,9 @@ public class RebuildService {
                 progress.phase("catching-up");
                 copyUntil(consumer, consumer.endOffsets(partitions), target, progress);
                 progress.phase("swapping");
+                run.checkCancelled();
                 await(() -> admin.finishLoad(target));
+                run.checkCancelled();
                 await(() -> admin.swapAliases(target, previous));
                 swapped = true;
                 LOG.infof("Rebuild: aliases %s and %s now point at %s", admin.readAlias(), admin.writeAlias(), target);
@@ -133,16 +185,22 @@ public class RebuildService {
                 }
             }
             progress.finish(RebuildStatus.COMPLETED, "done", null);
-            metrics.counter("search.rebuilds", "outcome", "completed").increment();
+            metrics.counter(METRIC, "outcome", "completed").increment();
             LOG.infof("Rebuild into %s completed: %d records read, %d writes applied", target, progress.read.get(),
                     progress.written.get());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.errorf(e, "Rebuild into %s failed in phase %s", target, progress.phase);
-            progress.finish(RebuildStatus.FAILED, progress.phase, e.getMessage());
-            metrics.counter("search.rebuilds", "outcome", "failed").increment();
+            if (run.reason != null) {
+                LOG.warnf("Rebuild into %s cancelled in phase %s: %s", target, progress.phase, run.reason);
+                progress.finish(RebuildStatus.FAILED, progress.phase, "cancelled: " + run.reason);
+                metrics.counter(METRIC, "outcome", "cancelled").increment();
+            } else {
+                LOG.errorf(e, "Rebuild into %s failed in phase %s", target, progress.phase);
+                progress.finish(RebuildStatus.FAILED, progress.phase, e.getMessage());
+                metrics.counter(METRIC, "outcome", "failed").increment();
+            }
             if (!swapped) {
                 admin.delete(target).subscribe().with(ok -> { }, failure -> LOG.warnf("Could not delete %s: %s", target, failure));
             }
@@ -154,6 +212,9 @@ public class RebuildService {
             Progress progress) throws InterruptedException {
         List<IndexOperation> batch = new ArrayList<>();
         while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("rebuild cancelled");
+            }
             for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
                 progress.read.incrementAndGet();
                 toOperation(record).ifPresent(batch::add);
@@ -169,7 +230,8 @@ public class RebuildService {
         try {
             ListingChange change = reader.read(record.key(), record.value());
             return ListingProjector.operation(change);
-        } catch (MalformedEventException e) {
+        } catch (PoisonRecordException e) {
+            // the live projection has dead-lettered it already (catalog.listings.dlq); the rebuild does not repeat that
             LOG.warnf("Rebuild skips the unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
             return Optional.empty();
@@ -202,17 +264,54 @@ public class RebuildService {
     }
 
     private KafkaConsumer<String, String> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(500, config.batchSize())),
-                ConsumerConfig.CLIENT_ID_CONFIG, "search-service-rebuild",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
+        return new KafkaConsumer<>(consumerConfig());
+    }
+
+    /**
+     * The service's Kafka client settings ({@code kafka.*}, then the channel's own client keys such as
+     * {@code security.protocol}, {@code ssl.*}, {@code sasl.*}), with what a group-less, commit-less reader needs on
+     * top. Package-private for the test that checks nothing is hard-coded.
+     */
+    Map<String, Object> consumerConfig() {
+        Map<String, Object> props = new java.util.HashMap<>(kafkaDefaults);
+        for (String name : settings.getPropertyNames()) {
+            if (name.startsWith(CHANNEL_PREFIX)) {
+                String key = name.substring(CHANNEL_PREFIX.length());
+                if (isClientSecurityKey(key)) {
+                    settings.getOptionalValue(name, String.class).ifPresent(value -> props.put(key, value));
+                }
+            }
+        }
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(500, config.batchSize())));
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "search-service-rebuild");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return props;
+    }
+
+    private static boolean isClientSecurityKey(String key) {
+        return key.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) || key.equals("security.protocol")
+                || key.startsWith("ssl.") || key.startsWith("sasl.");
     }
 
     private static <T> T await(Supplier<Uni<T>> call) {
         return call.get().await().atMost(CALL_TIMEOUT);
+    }
+
+    /** The running rebuild's handles, so that {@link #cancel} can stop it. */
+    private static final class Running {
+
+        volatile Future<?> future;
+        volatile KafkaConsumer<String, String> consumer;
+        volatile String reason;
+
+        void checkCancelled() {
+            if (reason != null) {
+                throw new CancellationException(reason);
+            }
+        }
     }
 
     /** The mutable side of a running rebuild, published as {@link RebuildStatus} snapshots. */

@@ -368,7 +368,7 @@ class SearchQueryTest {
 
         given().when().get(PATH + "/similar/nobody/nothing").then().statusCode(404)
                 .contentType("application/problem+json")
-                .body("type", org.hamcrest.Matchers.equalTo("https://modelmarket.org/problems/not-found"));
+                .body("type", org.hamcrest.Matchers.equalTo("https://modelmarket.org/problems/listing-not-found"));
     }
 
     // ---- helpers ----

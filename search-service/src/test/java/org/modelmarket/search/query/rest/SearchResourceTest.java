@@ -144,7 +144,7 @@ class SearchResourceTest {
                 .when().get(PATH)
                 .then().statusCode(400)
                 .contentType(PROBLEM)
-                .body("type", equalTo("https://modelmarket.org/problems/bad-request"))
+                .body("type", equalTo("https://modelmarket.org/problems/validation"))
                 .body("status", equalTo(400))
                 .body("detail", containsString("first"));
     }

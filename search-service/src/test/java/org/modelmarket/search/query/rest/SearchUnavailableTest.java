@@ -28,8 +28,13 @@ class SearchUnavailableTest {
                 .time(lessThan(3L), TimeUnit.SECONDS)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")
-                .body("type", equalTo("https://modelmarket.org/problems/service-unavailable"))
-                .body("status", equalTo(503));
+                .body("type", equalTo("https://modelmarket.org/problems/search-unavailable"))
+                .body("status", equalTo(503))
+                .body("title", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
+                .body("instance", equalTo("/api/v1/search"))
+                // every 5xx carries an error id, also in its detail (and in the log line)
+                .body("errorId", org.hamcrest.Matchers.matchesPattern("[0-9a-f-]{36}"))
+                .body("detail", org.hamcrest.Matchers.containsString("error id"));
     }
 
     @Test

@@ -1,0 +1,25 @@
+package org.modelmarket.search.security;
+
+import io.smallrye.mutiny.Uni;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import org.modelmarket.platform.security.CallerContext;
+
+/**
+ * Refuses a request whose bearer token is invalid or expired, also on the endpoints anyone may call. Authentication
+ * is lazy (so that 401/403 go through the platform's problem mappers), which alone would ignore a bad token where no
+ * role is required; resolving the caller here, without blocking, makes it fail as a 401 problem instead.
+ */
+public class TokenCheck {
+
+    private final CallerContext callers;
+
+    public TokenCheck(CallerContext callers) {
+        this.callers = callers;
+    }
+
+    @ServerRequestFilter
+    public Uni<Void> resolveCaller() {
+        return callers.caller().replaceWithVoid();
+    }
+}
