@@ -21,8 +21,6 @@ if [ -z "${READ_PATHS_LOCKED:-}" ]; then
     echo "Building (SKIP_BUILD=1 to skip)..."
     ./mvnw -B -q -DskipTests package
   fi
-  ./mvnw -B -q -o -pl search-service dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/bench-classpath.txt > /dev/null
   echo "Waiting for the port lock $lock..."
   READ_PATHS_LOCKED=1 exec flock "$lock" "$0" "$@"
 fi
@@ -140,7 +138,8 @@ psql "${pg[@]}" -q -v ON_ERROR_STOP=1 -f "$work/point.sql" catalog > /dev/null
 psql "${pg[@]}" -q -v ON_ERROR_STOP=1 -f "$work/list.sql" catalog > /dev/null
 
 # the identical Elasticsearch bodies, built by search-service's own request code
-cp="search-service/target/test-classes:search-service/target/classes:$(cat search-service/target/bench-classpath.txt)"
+# the packaged service's own libraries (the Elasticsearch client among them) and the bench's test class
+cp="search-service/target/test-classes:search-service/target/classes:search-service/target/quarkus-app/lib/main/*"
 for kind in search:speech suggest:whi; do
   body=$("$JAVA_HOME/bin/java" -cp "$cp" org.modelmarket.search.bench.RequestBodies "${kind%%:*}" "${kind#*:}")
   printf '%s' "$body" > "$work/${kind%%:*}.json"
