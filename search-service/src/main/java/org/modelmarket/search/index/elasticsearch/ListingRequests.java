@@ -52,7 +52,7 @@ public final class ListingRequests {
     static final float EXACT_ID_BOOST = 100f;
     static final float EXACT_NAME_BOOST = 50f;
     static final float TITLE_PHRASE_BOOST = 8f;
-    static final float TERMS_PHRASE_BOOST = 6f;
+    static final float TERMS_PHRASE_BOOST = 50f;
     /**
      * Popularity added to the text score: log10(1 + downloads) x 0.3 + log10(1 + likes) x 0.3 + rating x 0.1, at
      * most ~3.5 for the most popular listing: it reorders listings of about equal relevance, never buries an exact match.
@@ -249,8 +249,10 @@ public final class ListingRequests {
         any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text).fields(PREFIX_FIELDS).type(TextQueryType.BoolPrefix)
                 .minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
         any.add(Query.of(q -> q.matchPhrase(p -> p.field("title").query(text).boost(TITLE_PHRASE_BOOST))));
-        // a task's name or synonym in its order: "speech to text" is ASR, not text-to-speech
-        any.add(Query.of(q -> q.matchPhrase(p -> p.field("searchTerms").query(text).boost(TERMS_PHRASE_BOOST))));
+        // a task's or modality's name or synonym, in its order ("speech to text" is ASR, not text-to-speech): a fixed
+        // bonus, since BM25 gives little to the common words task names are made of
+        any.add(Query.of(q -> q.constantScore(c -> c.filter(f -> f.matchPhrase(p -> p.field("searchTerms").query(text)))
+                .boost(TERMS_PHRASE_BOOST))));
         any.add(term("id", exact, EXACT_ID_BOOST));
         any.add(term("name", exact, EXACT_NAME_BOOST));
         return Query.of(q -> q.bool(b -> b.should(any).minimumShouldMatch("1")));
