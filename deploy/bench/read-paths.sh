@@ -67,7 +67,9 @@ demo=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' de
 deadline=$(( $(date +%s) + 900 ))
 until [ "$(curl -sf "$search/api/v1/search?size=1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' 2>/dev/null || echo 0)" -ge "$demo" ]; do
   if ! kill -0 "$runner" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
-    echo "the marketplace did not come up; see below" >&2; tail -30 "$work/run.out" >&2; exit 1
+    cp "$work/run.out" "$root/deploy/bench/target/read-paths-failed-run.out"
+    echo "the marketplace did not come up; its output: deploy/bench/target/read-paths-failed-run.out" >&2
+    grep -E 'INFO|WARN|did not|Exception' "$work/run.out" | grep -v '^\s*at ' | head -40 >&2; exit 1
   fi
   sleep 1
 done
