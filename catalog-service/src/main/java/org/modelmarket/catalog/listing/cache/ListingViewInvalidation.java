@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -19,8 +20,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Drops cached listing views when the listing changes: on the listing's own state event on {@code catalog.listings}
  * (every instance reads the topic with a group of its own, so all of them forget the old state), and, so that a writer
- * reads its own write at once, when a write request through this instance touched the listing (or its vendor, whose
- * name, verification and members every view shows).
+ * reads its own write at once, when a successful write request through this instance touched the listing (or its
+ * vendor, whose name, verification and members every view shows).
  */
 @ApplicationScoped
 public class ListingViewInvalidation {
@@ -56,11 +57,15 @@ public class ListingViewInvalidation {
         return cache.invalidateAll();
     }
 
-    /** After any write request, before its response leaves: the writer's next read sees the new state. */
+    /**
+     * After a successful write request, before its response leaves: the writer's next read sees the new state.
+     * Refused requests (4xx, 5xx) changed nothing and evict nothing, so anonymous junk cannot empty the cache.
+     */
     @ServerResponseFilter
-    public Uni<Void> afterWrite(ContainerRequestContext request) {
+    public Uni<Void> afterWrite(ContainerRequestContext request, ContainerResponseContext response) {
         String method = request.getMethod();
-        if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)) {
+        if (response.getStatus() >= 400 || HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+                || HttpMethod.OPTIONS.equals(method)) {
             return Uni.createFrom().voidItem();
         }
         String path = request.getUriInfo().getPath();

@@ -68,6 +68,12 @@ class ListingViewCacheTest {
         assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo(title);
         assertThat(title(fixture, Who.BUYER)).isEqualTo(title);
         assertThat(title(fixture, Who.OWNER)).isEqualTo(title);
+
+        // refused writes change nothing and evict nothing
+        fixture.as(Who.ANONYMOUS).contentType(ContentType.JSON).body(Map.of("title", "x")).put(fixture.path())
+                .then().statusCode(401);
+        fixture.as(Who.OTHER_VENDOR).post(fixture.path() + "/deprecate").then().statusCode(403);
+        assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo(title);
     }
 
     @Test
