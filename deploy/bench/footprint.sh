@@ -20,7 +20,7 @@ deploy/run.sh --data-dir "$data" > "$data/run.out" 2>&1 &
 runner=$!
 set +m
 deadline=$(( $(date +%s) + 900 ))
-until curl -sf "http://127.0.0.1:8080/api/v1/search?size=1" 2>/dev/null | grep -q '"total":3[4-9]'; do
+until curl -sf "http://127.0.0.1:8080/api/v1/search?size=1" 2>/dev/null | grep -qE '"total":(4[4-9]|[5-9][0-9])'; do
   if ! kill -0 "$runner" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
     echo "the marketplace did not come up; see $data/run.out" >&2; tail -20 "$data/run.out" >&2; kill -INT -- "-$runner" 2>/dev/null; exit 1
   fi

@@ -22,7 +22,8 @@ import org.modelmarket.stack.StackException;
 import org.modelmarket.stack.keycloak.KeycloakEngine;
 
 /**
- * Loads the demo listings ({@code demo/listings.json}: every modality, free, paid and trial) and their files through
+ * Loads the demo listings ({@code demo/listings.json}: every modality, free, paid and trial, with model cards,
+ * evaluation results and versions) and their files through
  * the gateway's public API, as their vendors, with real Keycloak tokens. Listings that already exist are skipped,
  * so a restart on kept data loads nothing twice.
  * <p>
@@ -59,6 +60,7 @@ final class DemoData {
             ObjectNode body = listing.deepCopy();
             body.remove("vendor");
             body.remove("files");
+            body.remove("versions");
             expect(201, Http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/listings"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", bearer)
@@ -68,6 +70,9 @@ final class DemoData {
             for (Iterator<Map.Entry<String, JsonNode>> files = listing.get("files").fields(); files.hasNext();) {
                 Map.Entry<String, JsonNode> file = files.next();
                 upload(id, file.getKey(), file.getValue().asText(), bearer);
+            }
+            for (JsonNode version : listing.path("versions")) {
+                addVersion(id, version, bearer);
             }
             created++;
         }
@@ -94,6 +99,19 @@ final class DemoData {
             }
             expect(200, Http.send(json(gatewayUrl + "/api/v1/vendors/" + namespace + "/verification", admin)
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"verified\":true}")).build()), "verify vendor " + namespace);
+        }
+    }
+
+    /** Creates a version of {@code id} and publishes it unless it says {@code "publish": false} (a draft). */
+    private void addVersion(String id, JsonNode version, String bearer) {
+        String name = version.get("version").asText();
+        ObjectNode body = JSON.createObjectNode().put("version", name)
+                .put("releaseNotes", version.path("releaseNotes").asText(""));
+        expect(201, Http.send(json(gatewayUrl + "/api/v1/listings/" + id + "/versions", bearer)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build()), "create version " + id + "@" + name);
+        if (version.path("publish").asBoolean(true)) {
+            expect(200, Http.send(json(gatewayUrl + "/api/v1/listings/" + id + "/versions/" + name + "/publish", bearer)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build()), "publish version " + id + "@" + name);
         }
     }
 

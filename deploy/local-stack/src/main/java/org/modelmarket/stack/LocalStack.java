@@ -62,7 +62,8 @@ public final class LocalStack implements AutoCloseable {
             kafka = new KafkaEngine(config.kafkaPort(), data.resolve("kafka"), config.heapMb());
         }
         if (config.has(EngineKind.ELASTICSEARCH)) {
-            elasticsearch = new ElasticsearchEngine(config.elasticPort(), data.resolve("elasticsearch"), config.heapMb());
+            elasticsearch = new ElasticsearchEngine(config.elasticPort(), data.resolve("elasticsearch"), config.heapMb(),
+                    !config.keepData()); // kept data = the long-lived local run: C2 as well
         }
         if (config.has(EngineKind.KEYCLOAK)) {
             keycloak = new KeycloakEngine(config.keycloakPort(), data.resolve("keycloak"));

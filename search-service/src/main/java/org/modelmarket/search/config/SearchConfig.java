@@ -29,7 +29,7 @@ public interface SearchConfig {
         String name();
 
         /** Version of the index definition; bump it when the mapping changes incompatibly (a rebuild fills the new index). */
-        @WithDefault("2")
+        @WithDefault("3")
         int version();
 
         /** Alias searched by the query side. */

@@ -13,6 +13,8 @@ import java.util.List;
  * @param version    the catalog's aggregate version this document reflects (also the Elasticsearch external version)
  * @param releasedAt {@code publishedAt}, else {@code createdAt}: the "newest" sort key, computed here because the
  *                   index has no scripts
+ * @param searchTerms the words its task, modality and languages are found by ({@link SearchTerms}), computed here
+ *                   when null: searched, never returned in hit lists
  */
 public record ListingDocument(
         String listingId,
@@ -41,7 +43,8 @@ public record ListingDocument(
         Instant createdAt,
         Instant updatedAt,
         Instant publishedAt,
-        Instant releasedAt) {
+        Instant releasedAt,
+        List<String> searchTerms) {
 
     public ListingDocument {
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -54,6 +57,7 @@ public record ListingDocument(
         if (releasedAt == null) {
             releasedAt = publishedAt != null ? publishedAt : createdAt != null ? createdAt : updatedAt;
         }
+        searchTerms = searchTerms == null ? SearchTerms.of(modality, task, languages) : List.copyOf(searchTerms);
     }
 
     /** The vendor that publishes the listing. */

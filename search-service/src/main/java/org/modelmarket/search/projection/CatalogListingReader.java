@@ -80,6 +80,7 @@ public class CatalogListingReader {
                 data.createdAt(),
                 data.updatedAt() != null ? data.updatedAt() : event.time(),
                 data.publishedAt(),
+                null,
                 null);
         return new ListingChange.Upsert(listingId, document);
     }

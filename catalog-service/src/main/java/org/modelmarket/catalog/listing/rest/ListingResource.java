@@ -49,6 +49,7 @@ import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.ListingView;
 import org.modelmarket.catalog.listing.Visibility;
+import org.modelmarket.catalog.listing.cache.ListingReads;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.service.GateService;
 import org.modelmarket.catalog.listing.service.ListingService;
@@ -67,14 +68,16 @@ import io.smallrye.mutiny.Uni;
 public class ListingResource {
 
     private final ListingService service;
+    private final ListingReads reads;
     private final GateService gates;
     private final CallerContext callers;
     private final ObjectMapper json;
     private final Validator validator;
 
-    public ListingResource(ListingService service, GateService gates, CallerContext callers, ObjectMapper json,
-            Validator validator) {
+    public ListingResource(ListingService service, ListingReads reads, GateService gates, CallerContext callers,
+            ObjectMapper json, Validator validator) {
         this.service = service;
+        this.reads = reads;
         this.gates = gates;
         this.callers = callers;
         this.json = json;
@@ -135,7 +138,7 @@ public class ListingResource {
     @APIResponse(responseCode = "404", description = "No such listing visible to the caller")
     public Uni<RestResponse<ListingView>> get(@PathParam("namespace") String namespace,
             @PathParam("name") String name, @Context Request request) {
-        return callers.caller().chain(caller -> service.get(namespace, name, caller))
+        return callers.caller().chain(caller -> reads.get(namespace, name, caller))
                 .map(view -> conditional(view, request));
     }
 

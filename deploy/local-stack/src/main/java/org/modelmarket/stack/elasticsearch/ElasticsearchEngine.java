@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,7 @@ public final class ElasticsearchEngine implements Engine {
     private final int requestedPort;
     private final Path workDir;
     private final int heapMb;
+    private final boolean c1Only;
     private int port;
     private ChildProcess node;
 
@@ -38,9 +40,18 @@ public final class ElasticsearchEngine implements Engine {
      * @param heapMb   node heap, e.g. 256 for tests, 512 for a local run
      */
     public ElasticsearchEngine(int httpPort, Path workDir, int heapMb) {
+        this(httpPort, workDir, heapMb, true);
+    }
+
+    /**
+     * @param c1Only true for short-lived nodes (tests): C1 gets them ready on half the CPU; false for the long-lived
+     *               local run, where C2 pays back within a minute (measured by deploy/bench/read-paths.sh)
+     */
+    public ElasticsearchEngine(int httpPort, Path workDir, int heapMb, boolean c1Only) {
         this.requestedPort = httpPort;
         this.workDir = workDir.toAbsolutePath();
         this.heapMb = heapMb;
+        this.c1Only = c1Only;
     }
 
     @Override
@@ -65,12 +76,16 @@ public final class ElasticsearchEngine implements Engine {
         LockFiles.requireUnlocked(workDir.resolve("data/node.lock"), "Elasticsearch");
         // Fixed defaults (single-node discovery, cluster name, relaxed disk thresholds) live in the engine's
         // config/elasticsearch.yml; only what differs per run is passed here.
-        List<String> command = List.of(Jdk.java().toString(),
-                "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m",
-                // C1 only: half the CPU to get ready (about 5 instead of 10 CPU seconds), which counts on a shared
-                // 2-core machine; searches stay in the milliseconds. G1 stays: the real-memory circuit breaker is
-                // tuned for it and would trip early with the serial collector.
-                "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(Jdk.java().toString(),
+                "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m"));
+        if (c1Only) {
+            // C1 only: half the CPU to get ready (about 5 instead of 10 CPU seconds), which counts on a shared
+            // 2-core machine for a node that lives one test run; searches stay in the milliseconds, but about 2x
+            // slower than with C2 once warm. G1 stays either way: the real-memory circuit breaker is tuned for it
+            // and would trip early with the serial collector.
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        command.addAll(List.of(
                 // Lucene's vector code and Elasticsearch's native access, as the real jvm.options enable them.
                 "--add-modules=jdk.incubator.vector",
                 "--enable-native-access=org.elasticsearch.nativeaccess,org.apache.lucene.core",
@@ -87,7 +102,7 @@ public final class ElasticsearchEngine implements Engine {
                 "-Etransport.port=0",
                 "-Enetwork.host=" + Ports.LOOPBACK,
                 "-Epath.data=" + workDir.resolve("data"),
-                "-Epath.logs=" + workDir.resolve("logs"));
+                "-Epath.logs=" + workDir.resolve("logs")));
         node = ChildProcess.start("elasticsearch", command, workDir, Map.of(), workDir.resolve("logs/elasticsearch.out"));
         node.awaitReady(Duration.ofSeconds(90), () -> Http.status(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s") == 200);
     }

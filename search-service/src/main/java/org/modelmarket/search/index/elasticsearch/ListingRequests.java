@@ -2,6 +2,7 @@ package org.modelmarket.search.index.elasticsearch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,6 +13,8 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.AggregationRange;
 import co.elastic.clients.elasticsearch._types.query_dsl.FieldValueFactorModifier;
 import co.elastic.clients.elasticsearch._types.query_dsl.FunctionBoostMode;
+import co.elastic.clients.elasticsearch._types.query_dsl.FunctionScore;
+import co.elastic.clients.elasticsearch._types.query_dsl.FunctionScoreMode;
 import co.elastic.clients.elasticsearch._types.query_dsl.Like;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
@@ -35,8 +38,34 @@ import org.modelmarket.search.index.ListingSort;
 public final class ListingRequests {
 
     /** Full-text fields and their boosts: the title counts most, the model card least. */
-    static final List<String> TEXT_FIELDS = List.of("title^4", "name.text^3", "tags^2", "summary^1.5", "vendor.displayName",
+    static final List<String> TEXT_FIELDS = List.of("title^4", "name.text^3", "searchTerms^2", "tags^2", "summary^1.5",
+            "vendor.displayName", "modelCard^0.5");
+    /**
+     * The fields of one analyzer (english) searched as one combined field, so that each word of a multi-word need
+     * ("translate english to german") may match in a different field.
+     */
+    static final List<String> COMBINED_FIELDS = List.of("title^4", "searchTerms^2", "summary^1.5", "vendor.displayName",
             "modelCard^0.5");
+    /** Where the last word, still being typed, matches as a prefix. */
+    static final List<String> PREFIX_FIELDS = List.of("title^2", "name.text^2", "searchTerms", "vendor.displayName");
+    /** An exact {@code namespace/name} or name outranks any text match; a whole-title match comes next. */
+    static final float EXACT_ID_BOOST = 100f;
+    static final float EXACT_NAME_BOOST = 50f;
+    static final float TITLE_PHRASE_BOOST = 8f;
+    static final float TERMS_PHRASE_BOOST = 50f;
+    /**
+     * Popularity added to the text score: log10(1 + downloads) x 0.3 + log10(1 + likes) x 0.3 + rating x 0.1, at
+     * most ~3.5 for the most popular listing: it reorders listings of about equal relevance, never buries an exact match.
+     */
+    static final float DOWNLOADS_WEIGHT = 0.3f;
+    static final float LIKES_WEIGHT = 0.3f;
+    static final float RATING_WEIGHT = 0.1f;
+    /** What a hit list shows (SearchItem): Elasticsearch sends, and the service parses, nothing more. */
+    static final List<String> HIT_SOURCE = List.of("listingId", "id", "title", "summary", "modality", "task", "license",
+            "priceType", "tags", "languages", "frameworks", "formats", "baseModel", "gated", "vendor", "stats",
+            "publishedAt", "updatedAt");
+    /** Indexed to be searched, never returned in hit lists. */
+    static final List<String> HIDDEN_SOURCE = List.of("modelCard", "searchTerms");
     static final List<String> HIGHLIGHT_FIELDS = List.of("title", "summary", "modelCard");
     /** All words of a query of up to two words must match in one field; of longer queries, three in four. */
     static final String MINIMUM_SHOULD_MATCH = "2<-25%";
@@ -74,7 +103,7 @@ public final class ListingRequests {
             s.query(textQuery(query))
                     .trackTotalHits(t -> t.enabled(true))
                     .size(cursor ? query.size() + 1 : query.size())
-                    .source(src -> src.filter(f -> f.excludes("modelCard")))
+                    .source(src -> src.filter(f -> f.includes(HIT_SOURCE)))
                     .sort(sort);
             if (!cursor) {
                 s.from(query.from());
@@ -168,7 +197,7 @@ public final class ListingRequests {
         return SearchRequest.of(s -> s
                 .index(index)
                 .size(size)
-                .source(src -> src.filter(f -> f.excludes("modelCard")))
+                .source(src -> src.filter(f -> f.excludes(HIDDEN_SOURCE)))
                 .query(q -> q.bool(b -> {
                     b.filter(searchable())
                             .mustNot(m -> m.ids(i -> i.values(listing.listingId())))
@@ -188,19 +217,50 @@ public final class ListingRequests {
         return List.of(term("visibility", "public", 1.0f), term("status", "published", 1.0f));
     }
 
+    /**
+     * The text query: any of typo-tolerant best fields, all words across fields, the last word as a prefix, or an exact
+     * id or name, plus popularity as a small additive tie-breaker. No scripts: {@code field_value_factor} only.
+     */
     static Query textQuery(ListingQuery query) {
         return Query.of(q -> q.bool(b -> {
             b.filter(searchable());
-            query.text().ifPresent(text -> b.must(m -> m.multiMatch(mm -> mm
-                    .query(text)
-                    .fields(TEXT_FIELDS)
-                    .type(TextQueryType.BestFields)
-                    .tieBreaker(0.3)
-                    .fuzziness("AUTO")
-                    .prefixLength(1)
-                    .minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
+            query.text().ifPresent(text -> b.must(m -> m.functionScore(fs -> fs
+                    .query(relevance(text))
+                    .functions(popularity("stats.downloads", DOWNLOADS_WEIGHT),
+                            popularity("stats.likes", LIKES_WEIGHT),
+                            FunctionScore.of(f -> f.fieldValueFactor(v -> v.field("stats.rating")
+                                    .factor((double) RATING_WEIGHT).modifier(FieldValueFactorModifier.None).missing(0.0))))
+                    .scoreMode(FunctionScoreMode.Sum)
+                    .boostMode(FunctionBoostMode.Sum))));
             return b;
         }));
+    }
+
+    private static Query relevance(String text) {
+        String exact = text.strip().toLowerCase(Locale.ROOT);
+        List<Query> any = new ArrayList<>();
+        // typos: each word fuzzy (AUTO: one edit from 3 letters, two from 6), all in one field
+        any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text).fields(TEXT_FIELDS).type(TextQueryType.BestFields)
+                .tieBreaker(0.3).fuzziness("AUTO").prefixLength(1).minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
+        // multi-word needs: the words may be spread over title, task terms, summary and model card
+        any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text).fields(COMBINED_FIELDS).type(TextQueryType.CrossFields)
+                .minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
+        // as one types: the last word is a prefix ("whisp" finds whisper); the words before it match whole
+        any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text).fields(PREFIX_FIELDS).type(TextQueryType.BoolPrefix)
+                .minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
+        any.add(Query.of(q -> q.matchPhrase(p -> p.field("title").query(text).boost(TITLE_PHRASE_BOOST))));
+        // a task's or modality's name or synonym, in its order ("speech to text" is ASR, not text-to-speech): a fixed
+        // bonus, since BM25 gives little to the common words task names are made of
+        any.add(Query.of(q -> q.constantScore(c -> c.filter(f -> f.matchPhrase(p -> p.field("searchTerms").query(text)))
+                .boost(TERMS_PHRASE_BOOST))));
+        any.add(term("id", exact, EXACT_ID_BOOST));
+        any.add(term("name", exact, EXACT_NAME_BOOST));
+        return Query.of(q -> q.bool(b -> b.should(any).minimumShouldMatch("1")));
+    }
+
+    private static FunctionScore popularity(String field, float weight) {
+        return FunctionScore.of(f -> f.fieldValueFactor(v -> v.field(field).factor((double) weight)
+                .modifier(FieldValueFactorModifier.Log1p).missing(0.0)));
     }
 
     /** The filter clauses of {@code filters}, leaving out the one named {@code except} (a facet's own). */

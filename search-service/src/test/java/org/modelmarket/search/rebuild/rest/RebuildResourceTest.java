@@ -82,7 +82,7 @@ class RebuildResourceTest {
                     .body("state", equalTo("RUNNING"))
                     .extract().jsonPath();
             String target = started.getString("targetIndex");
-            assertThat(target).startsWith("listings-v2-");
+            assertThat(target).startsWith("listings-v3-");
             given().header("Authorization", TestTokens.bearer("root", "admin")).when().post(PATH)
                     .then().statusCode(409).contentType("application/problem+json");
 

@@ -1,0 +1,137 @@
+package org.modelmarket.catalog.listing.cache;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.modelmarket.catalog.Catalog;
+import org.modelmarket.catalog.Catalog.Fixture;
+import org.modelmarket.catalog.Catalog.Who;
+import org.modelmarket.catalog.KafkaTopics;
+import org.modelmarket.catalog.listing.repository.ListingRepository;
+import org.modelmarket.catalog.listing.rest.Listings;
+
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+
+/**
+ * The listing view cache on the real engines: public listings are served from it, the same view for every caller;
+ * a write through the service is read at once; the listing's own event on catalog.listings drops a stale view; what
+ * only the vendor may see is never shared.
+ */
+@QuarkusTest
+class ListingViewCacheTest {
+
+    private static KafkaTopics kafka;
+
+    @Inject
+    @CacheName(ListingViewCache.NAME)
+    Cache cache;
+
+    @Inject
+    ListingRepository listings;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTopics(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void aPublicListingIsServedFromTheCacheToEveryCaller() throws Throwable {
+        Fixture fixture = Catalog.inStatus("published");
+        String title = title(fixture, Who.ANONYMOUS);
+        assertThat(cached(fixture)).isNotNull().extracting(ListingViewCache.Entry::view).isNotNull();
+
+        // changed behind the service's back (no event): the cached view is what callers keep getting
+        retitleInDatabase(fixture, "Changed in the database only");
+        assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo(title);
+        assertThat(title(fixture, Who.BUYER)).isEqualTo(title);
+        assertThat(title(fixture, Who.OWNER)).isEqualTo(title);
+
+        // refused writes change nothing and evict nothing
+        fixture.as(Who.ANONYMOUS).contentType(ContentType.JSON).body(Map.of("title", "x")).put(fixture.path())
+                .then().statusCode(401);
+        fixture.as(Who.OTHER_VENDOR).post(fixture.path() + "/deprecate").then().statusCode(403);
+        assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo(title);
+    }
+
+    @Test
+    void theListingsOwnEventDropsItsCachedView() throws Throwable {
+        Fixture fixture = Catalog.inStatus("published");
+        title(fixture, Who.ANONYMOUS);
+        retitleInDatabase(fixture, "Renamed, then announced");
+        String event = "{\"specversion\":\"1.0\",\"type\":\"org.modelmarket.catalog.ListingChanged\",\"data\":{"
+                + "\"listingId\":\"" + fixture.listingId() + "\",\"namespace\":\"" + fixture.namespace()
+                + "\",\"name\":\"" + fixture.name() + "\"}}";
+        // the consumer reads from its start: send again until it has joined and seen one
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            kafka.send("catalog.listings", fixture.listingId(), event);
+            assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo("Renamed, then announced");
+        });
+    }
+
+    @Test
+    void aWriteThroughTheServiceIsReadAtOnce() {
+        Fixture fixture = Catalog.inStatus("published");
+        title(fixture, Who.ANONYMOUS);
+        Map<String, Object> body = new HashMap<>(Listings.body(fixture.namespace(), fixture.name()));
+        body.put("title", "Edited by its vendor");
+        given().header("Authorization", fixture.owner()).header("If-Match", Catalog.etag(fixture))
+                .contentType(ContentType.JSON).body(body).put(fixture.path()).then().statusCode(200);
+        assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo("Edited by its vendor");
+
+        body.put("visibility", "private");
+        given().header("Authorization", fixture.owner()).header("If-Match", Catalog.etag(fixture))
+                .contentType(ContentType.JSON).body(body).put(fixture.path()).then().statusCode(200);
+        fixture.as(Who.ANONYMOUS).get(fixture.path()).then().statusCode(404);
+        fixture.as(Who.BUYER).get(fixture.path()).then().statusCode(404);
+        fixture.as(Who.OWNER).get(fixture.path()).then().statusCode(200).body("visibility", equalTo("private"));
+    }
+
+    @Test
+    void aListingOnlyItsVendorMaySeeIsNeverShared() {
+        Fixture fixture = Catalog.draft();
+        fixture.as(Who.OWNER).get(fixture.path()).then().statusCode(200).body("status", equalTo("draft"));
+        fixture.as(Who.ANONYMOUS).get(fixture.path()).then().statusCode(404)
+                .contentType(Catalog.PROBLEM).body("type", equalTo(Catalog.PROBLEMS + "listing-not-found"));
+        fixture.as(Who.OTHER_VENDOR).get(fixture.path()).then().statusCode(404);
+        assertThat(cached(fixture)).isEqualTo(ListingViewCache.PER_CALLER);
+        fixture.as(Who.ADMIN).get(fixture.path()).then().statusCode(200);
+    }
+
+    private static String title(Fixture fixture, Who who) {
+        return fixture.as(who).get(fixture.path()).then().statusCode(200).extract().path("title");
+    }
+
+    private ListingViewCache.Entry cached(Fixture fixture) {
+        java.util.concurrent.CompletableFuture<ListingViewCache.Entry> future = cache.as(CaffeineCache.class).getIfPresent(fixture.id());
+        return future == null ? null : future.join();
+    }
+
+    private void retitleInDatabase(Fixture fixture, String title) throws Throwable {
+        int updated = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> listings.update(
+                "title = ?1 where namespace = ?2 and name = ?3", title, fixture.namespace(), fixture.name())));
+        assertThat(updated).isEqualTo(1);
+    }
+}

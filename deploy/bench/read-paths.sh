@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Read-path benchmark of the local marketplace: each service request against the engine doing the same work, in
+# one run, back to back, at 16 and 64 connections (wrk -t2, a warm-up before each figure):
+#   catalog GET /api/v1/listings/{ns}/{name}  vs  pgbench of the same point read on the same database
+#   catalog GET /api/v1/listings?size=20      vs  pgbench of the list's SQL (count + page)
+#   search  GET /api/v1/search?q=speech       vs  the identical request body posted straight to Elasticsearch
+#   search  GET /api/v1/search/suggest?q=whi  vs  the identical suggest body posted straight to Elasticsearch
+# plus the cold start: the first 10 s of catalog reads and searches right after the marketplace is ready.
+# It starts deploy/run.sh with the demo data in a throwaway data directory on the fixed ports, holding the team's
+# port lock (flock /tmp/modelmarket-fixed-ports.lock) for the whole run, and stops everything at the end.
+# Bounded (about 6 minutes after the build), loopback only. Results: deploy/bench/target/read-paths-<time>.txt.
+#   deploy/bench/read-paths.sh [--duration SECONDS (8)] [--warmup SECONDS (3)]     SKIP_BUILD=1 skips the build
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+lock=/tmp/modelmarket-fixed-ports.lock
+if [ -z "${READ_PATHS_LOCKED:-}" ]; then
+  # build before taking the lock: other sessions need the fixed ports meanwhile
+  source deploy/jdk.sh
+  if [ "${SKIP_BUILD:-}" != "1" ]; then
+    echo "Building (SKIP_BUILD=1 to skip)..."
+    ./mvnw -B -q -DskipTests package
+  fi
+  echo "Waiting for the port lock $lock..."
+  READ_PATHS_LOCKED=1 exec flock "$lock" "$0" "$@"
+fi
+source deploy/jdk.sh > /dev/null
+duration=8
+warmup=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+for tool in wrk pgbench curl python3; do
+  command -v "$tool" > /dev/null || { echo "needs $tool (apt-get install -y wrk postgresql-client curl python3)" >&2; exit 1; }
+done
+for port in 8080 8081 8082 8083 8084 15432 19092 19200 18080; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use: stop what holds it first" >&2; exit 1; fi
+done
+
+mkdir -p deploy/bench/target
+out="$root/deploy/bench/target/read-paths-$(date -u +%Y%m%dT%H%M%SZ).txt"
+work=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-read-paths.XXXXXX")
+data="$work/data"
+catalog=http://127.0.0.1:8081
+search=http://127.0.0.1:8082
+elastic=http://127.0.0.1:19200
+export PGPASSWORD=catalog
+pg=(-h 127.0.0.1 -p 15432 -U catalog)
+
+set -m
+"$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
+  -jar deploy/launcher/target/launcher.jar --data-dir "$data" > "$work/run.out" 2>&1 &
+runner=$!
+set +m
+stop() {
+  kill -INT -- "-$runner" 2>/dev/null || true
+  wait "$runner" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap stop EXIT
+
+demo=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' deploy/launcher/src/main/resources/demo/listings.json)
+deadline=$(( $(date +%s) + 900 ))
+until [ "$(curl -sf "$search/api/v1/search?size=1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' 2>/dev/null || echo 0)" -ge "$demo" ]; do
+  if ! kill -0 "$runner" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
+    cp "$work/run.out" "$root/deploy/bench/target/read-paths-failed-run.out"
+    echo "the marketplace did not come up; its output: deploy/bench/target/read-paths-failed-run.out" >&2
+    grep -E 'INFO|WARN|did not|Exception' "$work/run.out" | grep -v '^\s*at ' | head -40 >&2; exit 1
+  fi
+  sleep 1
+done
+
+report() { echo "$*" | tee -a "$out"; }
+report "# read-paths benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure"
+printf '%-44s %5s %10s %9s %9s %8s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' | tee -a "$out"
+
+# wrk URL connections seconds [lua script] -> "rate p50 p99 non2xx"
+wrk_run() {
+  local url=$1 conns=$2 seconds=$3 script=${4:-}
+  local args=(-t2 -c"$conns" -d"${seconds}s" --latency --timeout 10s)
+  [ -n "$script" ] && args+=(-s "$script")
+  wrk "${args[@]}" "$url" > "$work/wrk.out" 2>&1 || true
+  python3 - "$work/wrk.out" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', text, re.M)
+    if not m: return float('nan')
+    return float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)]
+rate = re.search(r'Requests/sec:\s+([\d.]+)', text)
+bad = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', text)
+errors = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
+non2xx = int(bad.group(1)) if bad else 0
+if errors: non2xx += sum(int(g) for g in errors.groups())
+print(f"{float(rate.group(1)) if rate else 0:.0f} {ms('50%'):.1f} {ms('99%'):.1f} {non2xx}")
+EOF
+}
+
+# pgbench SQL-FILE connections seconds -> "tps p50 p99 failed"
+pgbench_run() {
+  local sql=$1 conns=$2 seconds=$3
+  rm -rf "$work/pglog"; mkdir -p "$work/pglog"
+  (cd "$work/pglog" && pgbench "${pg[@]}" -n -c "$conns" -j 2 -T "$seconds" -f "$sql" -l --log-prefix=tx catalog > "$work/pgbench.out" 2>&1) || true
+  python3 - "$work/pgbench.out" "$work/pglog" <<'EOF'
+import glob, re, sys
+text = open(sys.argv[1]).read()
+tps = re.search(r'tps = ([\d.]+)', text)
+failed = re.search(r'number of failed transactions: (\d+)', text)
+lat = sorted(int(line.split()[2]) for f in glob.glob(sys.argv[2] + '/tx*') for line in open(f) if line.strip())
+pick = lambda p: lat[max(0, min(len(lat) - 1, int(len(lat) * p / 100 + 0.5) - 1))] / 1000 if lat else float('nan')
+print(f"{float(tps.group(1)) if tps else 0:.0f} {pick(50):.1f} {pick(99):.1f} {int(failed.group(1)) if failed else 0}")
+EOF
+}
+
+row() { # label conns "rate p50 p99 bad"
+  local label=$1 conns=$2; set -- $3
+  printf '%-44s %5s %10s %9s %9s %8s\n' "$label" "$conns" "$1" "$2" "$3" "$4" | tee -a "$out" >&2
+  echo "$1"
+}
+
+ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}' if b else 'n/a')" "$1" "$2"; }
+
+# what the requests read: a demo listing and its SQL
+ns=acme; name=whisper-small
+curl -sf "$catalog/api/v1/listings/$ns/$name" > /dev/null || { echo "demo listing $ns/$name is missing" >&2; exit 1; }
+cat > "$work/point.sql" <<EOF
+select * from listing where namespace = '$ns' and name = '$name';
+EOF
+# the SQL of one list page for an anonymous caller (public, published or deprecated, newest first) and its total
+cat > "$work/list.sql" <<'EOF'
+select count(*) from listing where visibility = 'PUBLIC' and status in ('PUBLISHED', 'DEPRECATED');
+select * from listing where visibility = 'PUBLIC' and status in ('PUBLISHED', 'DEPRECATED') order by created_at desc, id limit 20;
+EOF
+psql "${pg[@]}" -q -v ON_ERROR_STOP=1 -f "$work/point.sql" catalog > /dev/null
+psql "${pg[@]}" -q -v ON_ERROR_STOP=1 -f "$work/list.sql" catalog > /dev/null
+
+# the identical Elasticsearch bodies, built by search-service's own request code
+# the packaged service's own libraries (the Elasticsearch client among them) and the bench's test class
+cp="search-service/target/test-classes:search-service/target/classes:search-service/target/quarkus-app/lib/main/*"
+for kind in search:speech suggest:whi; do
+  body=$("$JAVA_HOME/bin/java" -cp "$cp" org.modelmarket.search.bench.RequestBodies "${kind%%:*}" "${kind#*:}")
+  printf '%s' "$body" > "$work/${kind%%:*}.json"
+  curl -sf -H 'Content-Type: application/json' --data-binary "@$work/${kind%%:*}.json" \
+    "$elastic/listings-read/_search?typed_keys=true" > /dev/null || { echo "Elasticsearch refused the ${kind%%:*} body" >&2; exit 1; }
+  cat > "$work/${kind%%:*}.lua" <<EOF
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$work/${kind%%:*}.json", "r")
+wrk.body = f:read("*a")
+f:close()
+EOF
+done
+
+report "## cold start: the first 10 s of load right after the marketplace is ready (16 connections, no warm-up)"
+cold_catalog=$(row "catalog GET /listings/$ns/$name (cold)" 16 "$(wrk_run "$catalog/api/v1/listings/$ns/$name" 16 10)" | tail -1)
+cold_search=$(row "search GET /search?q=speech (cold)" 16 "$(wrk_run "$search/api/v1/search?q=speech" 16 10)" | tail -1)
+
+pair() { # label conns service-url engine-kind engine-arg
+  local label=$1 conns=$2 url=$3 kind=$4 arg=$5 service engine
+  wrk_run "$url" "$conns" "$warmup" > /dev/null
+  service=$(row "$label" "$conns" "$(wrk_run "$url" "$conns" "$duration")" | tail -1)
+  if [ "$kind" = pgbench ]; then
+    pgbench_run "$arg" "$conns" "$warmup" > /dev/null
+    engine=$(row "  pgbench $(basename "$arg" .sql)" "$conns" "$(pgbench_run "$arg" "$conns" "$duration")" | tail -1)
+  else
+    wrk_run "$elastic/listings-read/_search?typed_keys=true" "$conns" "$warmup" "$arg" > /dev/null
+    engine=$(row "  Elasticsearch, identical $(basename "$arg" .lua) body" "$conns" "$(wrk_run "$elastic/listings-read/_search?typed_keys=true" "$conns" "$duration" "$arg")" | tail -1)
+  fi
+  report "  ratio service/engine: $(ratio "$service" "$engine")"
+  eval "rate_${6}_${conns}=$service"
+}
+
+report "## warm"
+for conns in 16 64; do
+  pair "catalog GET /listings/$ns/$name" "$conns" "$catalog/api/v1/listings/$ns/$name" pgbench "$work/point.sql" get
+  pair "catalog GET /listings?size=20" "$conns" "$catalog/api/v1/listings?size=20" pgbench "$work/list.sql" list
+  pair "search GET /search?q=speech" "$conns" "$search/api/v1/search?q=speech" elastic "$work/search.lua" search
+  pair "search GET /search/suggest?q=whi" "$conns" "$search/api/v1/search/suggest?q=whi&size=8" elastic "$work/suggest.lua" suggest
+done
+report "cold/warm at 16 connections: catalog GET $(ratio "$cold_catalog" "$rate_get_16"), search $(ratio "$cold_search" "$rate_search_16")"
+report "# load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "results: $out"
