@@ -6,8 +6,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 
 /** Starts real PostgreSQL (database {@code billing}) and Kafka once for every {@code @QuarkusTest} of the module. */
-@QuarkusTestResource(value = LocalStackResource.class, initArgs = {
-        @ResourceArg(name = "engines", value = "postgres,kafka"),
-        @ResourceArg(name = "database", value = "billing") })
-public class LocalStackTestResources {
-}
+@QuarkusTestResource(
+        value = LocalStackResource.class,
+        initArgs = {
+            @ResourceArg(name = "engines", value = "postgres,kafka"),
+            @ResourceArg(name = "database", value = "billing")
+        })
+public class LocalStackTestResources {}

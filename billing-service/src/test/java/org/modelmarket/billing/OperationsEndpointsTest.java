@@ -19,8 +19,12 @@ class OperationsEndpointsTest {
 
     @Test
     void publishesItsOpenApi() {
-        given().queryParam("format", "json").when().get("/q/openapi")
-                .then().statusCode(200).body(containsString("/api/v1/"));
+        given().queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(containsString("/api/v1/"));
     }
 
     @Test

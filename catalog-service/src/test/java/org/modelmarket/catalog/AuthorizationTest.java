@@ -44,9 +44,8 @@ class AuthorizationTest {
     Pool pool;
 
     /** One endpoint: the listing status it needs, how to call it, and the expected status per caller. */
-    private record Endpoint(String name, String status, BiFunction<Fixture, Who, Response> call,
-            Map<Who, Integer> expected) {
-    }
+    private record Endpoint(
+            String name, String status, BiFunction<Fixture, Who, Response> call, Map<Who, Integer> expected) {}
 
     private static Map<Who, Integer> expect(int anonymous, int buyer, int owner, int otherVendor, int admin) {
         Map<Who, Integer> map = new EnumMap<>(Who.class);
@@ -62,106 +61,213 @@ class AuthorizationTest {
 
     private static List<Endpoint> endpoints() {
         return List.of(
-                new Endpoint("POST /listings (in the owner's namespace)", "draft",
-                        (f, who) -> f.as(who).contentType(ContentType.JSON).body(Listings.body(f.namespace(), "second"))
+                new Endpoint(
+                        "POST /listings (in the owner's namespace)",
+                        "draft",
+                        (f, who) -> f.as(who)
+                                .contentType(ContentType.JSON)
+                                .body(Listings.body(f.namespace(), "second"))
                                 .post("/api/v1/listings"),
                         expect(401, 403, 201, 403, 403)),
-                new Endpoint("GET /listings/{ns}/{name} (draft)", "draft",
-                        (f, who) -> f.as(who).get(f.path()), expect(404, 404, 200, 404, 200)),
-                new Endpoint("GET /listings/{ns}/{name} (published)", "published",
-                        (f, who) -> f.as(who).get(f.path()), expect(200, 200, 200, 200, 200)),
-                new Endpoint("GET /listings/by-id/{id} (draft)", "draft",
+                new Endpoint(
+                        "GET /listings/{ns}/{name} (draft)",
+                        "draft",
+                        (f, who) -> f.as(who).get(f.path()),
+                        expect(404, 404, 200, 404, 200)),
+                new Endpoint(
+                        "GET /listings/{ns}/{name} (published)",
+                        "published",
+                        (f, who) -> f.as(who).get(f.path()),
+                        expect(200, 200, 200, 200, 200)),
+                new Endpoint(
+                        "GET /listings/by-id/{id} (draft)",
+                        "draft",
                         (f, who) -> f.as(who).get("/api/v1/listings/by-id/" + f.listingId()),
                         expect(404, 404, 200, 404, 200)),
-                new Endpoint("GET /listings/{ns}/{name}/history (draft)", "draft",
-                        (f, who) -> f.as(who).get(f.path() + "/history"), expect(404, 404, 200, 404, 200)),
-                new Endpoint("PUT /listings/{ns}/{name}", "draft",
-                        (f, who) -> f.as(who).header("If-Match", "\"1\"").contentType(ContentType.JSON)
-                                .body(Listings.body(f.namespace(), f.name())).put(f.path()),
+                new Endpoint(
+                        "GET /listings/{ns}/{name}/history (draft)",
+                        "draft",
+                        (f, who) -> f.as(who).get(f.path() + "/history"),
+                        expect(404, 404, 200, 404, 200)),
+                new Endpoint(
+                        "PUT /listings/{ns}/{name}",
+                        "draft",
+                        (f, who) -> f.as(who)
+                                .header("If-Match", "\"1\"")
+                                .contentType(ContentType.JSON)
+                                .body(Listings.body(f.namespace(), f.name()))
+                                .put(f.path()),
                         expect(401, 404, 200, 404, 403)),
-                new Endpoint("PUT /listings/{ns}/{name} (published)", "published",
-                        (f, who) -> f.as(who).contentType(ContentType.JSON)
-                                .header("If-Match", Catalog.etag(f)).body(Listings.body(f.namespace(), f.name()))
+                new Endpoint(
+                        "PUT /listings/{ns}/{name} (published)",
+                        "published",
+                        (f, who) -> f.as(who)
+                                .contentType(ContentType.JSON)
+                                .header("If-Match", Catalog.etag(f))
+                                .body(Listings.body(f.namespace(), f.name()))
                                 .put(f.path()),
                         expect(401, 403, 200, 403, 403)),
-                new Endpoint("POST submit", "draft",
-                        (f, who) -> f.as(who).post(f.path() + "/submit"), expect(401, 404, 200, 404, 403)),
-                new Endpoint("POST withdraw", "submitted",
-                        (f, who) -> f.as(who).post(f.path() + "/withdraw"), expect(401, 404, 200, 404, 403)),
-                new Endpoint("POST approve", "submitted",
-                        (f, who) -> f.as(who).post(f.path() + "/approve"), expect(401, 403, 403, 403, 200)),
-                new Endpoint("POST reject", "submitted",
-                        (f, who) -> f.as(who).contentType(ContentType.JSON).body(REASON).post(f.path() + "/reject"),
+                new Endpoint(
+                        "POST submit",
+                        "draft",
+                        (f, who) -> f.as(who).post(f.path() + "/submit"),
+                        expect(401, 404, 200, 404, 403)),
+                new Endpoint(
+                        "POST withdraw",
+                        "submitted",
+                        (f, who) -> f.as(who).post(f.path() + "/withdraw"),
+                        expect(401, 404, 200, 404, 403)),
+                new Endpoint(
+                        "POST approve",
+                        "submitted",
+                        (f, who) -> f.as(who).post(f.path() + "/approve"),
                         expect(401, 403, 403, 403, 200)),
-                new Endpoint("POST deprecate", "published",
-                        (f, who) -> f.as(who).post(f.path() + "/deprecate"), expect(401, 403, 200, 403, 403)),
-                new Endpoint("POST archive", "deprecated",
-                        (f, who) -> f.as(who).post(f.path() + "/archive"), expect(401, 403, 200, 403, 200)),
-                new Endpoint("POST /versions", "published",
-                        (f, who) -> f.as(who).contentType(ContentType.JSON).body(Map.of("version", "1.0.0"))
+                new Endpoint(
+                        "POST reject",
+                        "submitted",
+                        (f, who) -> f.as(who)
+                                .contentType(ContentType.JSON)
+                                .body(REASON)
+                                .post(f.path() + "/reject"),
+                        expect(401, 403, 403, 403, 200)),
+                new Endpoint(
+                        "POST deprecate",
+                        "published",
+                        (f, who) -> f.as(who).post(f.path() + "/deprecate"),
+                        expect(401, 403, 200, 403, 403)),
+                new Endpoint(
+                        "POST archive",
+                        "deprecated",
+                        (f, who) -> f.as(who).post(f.path() + "/archive"),
+                        expect(401, 403, 200, 403, 200)),
+                new Endpoint(
+                        "POST /versions",
+                        "published",
+                        (f, who) -> f.as(who)
+                                .contentType(ContentType.JSON)
+                                .body(Map.of("version", "1.0.0"))
                                 .post(f.path() + "/versions"),
                         expect(401, 403, 201, 403, 403)),
-                new Endpoint("POST /versions/{v}/publish", "published",
+                new Endpoint(
+                        "POST /versions/{v}/publish",
+                        "published",
                         (f, who) -> {
-                            f.as(OWNER).contentType(ContentType.JSON).body(Map.of("version", "1.0.0"))
-                                    .post(f.path() + "/versions").then().statusCode(201);
+                            f.as(OWNER)
+                                    .contentType(ContentType.JSON)
+                                    .body(Map.of("version", "1.0.0"))
+                                    .post(f.path() + "/versions")
+                                    .then()
+                                    .statusCode(201);
                             return f.as(who).post(f.path() + "/versions/1.0.0/publish");
                         },
                         expect(401, 403, 200, 403, 403)),
-                new Endpoint("GET /versions/{v} (draft)", "published",
+                new Endpoint(
+                        "GET /versions/{v} (draft)",
+                        "published",
                         (f, who) -> {
-                            f.as(OWNER).contentType(ContentType.JSON).body(Map.of("version", "2.0.0"))
-                                    .post(f.path() + "/versions").then().statusCode(201);
+                            f.as(OWNER)
+                                    .contentType(ContentType.JSON)
+                                    .body(Map.of("version", "2.0.0"))
+                                    .post(f.path() + "/versions")
+                                    .then()
+                                    .statusCode(201);
                             return f.as(who).get(f.path() + "/versions/2.0.0");
                         },
                         expect(404, 404, 200, 404, 200)),
-                new Endpoint("POST /vendors", "draft",
-                        (f, who) -> f.as(who).contentType(ContentType.JSON)
+                new Endpoint(
+                        "POST /vendors",
+                        "draft",
+                        (f, who) -> f.as(who)
+                                .contentType(ContentType.JSON)
                                 .body(Map.of("namespace", Listings.freshNamespace(), "displayName", "New"))
                                 .post("/api/v1/vendors"),
                         expect(401, 201, 201, 201, 201)),
-                new Endpoint("PUT /vendors/{ns}", "draft",
-                        (f, who) -> f.as(who).header("If-Match", "\"1\"").contentType(ContentType.JSON)
-                                .body(Map.of("displayName", "Renamed")).put("/api/v1/vendors/" + f.namespace()),
+                new Endpoint(
+                        "PUT /vendors/{ns}",
+                        "draft",
+                        (f, who) -> f.as(who)
+                                .header("If-Match", "\"1\"")
+                                .contentType(ContentType.JSON)
+                                .body(Map.of("displayName", "Renamed"))
+                                .put("/api/v1/vendors/" + f.namespace()),
                         expect(401, 403, 200, 403, 403)),
-                new Endpoint("PUT /vendors/{ns}/verification", "draft",
-                        (f, who) -> f.as(who).contentType(ContentType.JSON).body(Map.of("verified", true))
+                new Endpoint(
+                        "PUT /vendors/{ns}/verification",
+                        "draft",
+                        (f, who) -> f.as(who)
+                                .contentType(ContentType.JSON)
+                                .body(Map.of("verified", true))
                                 .put("/api/v1/vendors/" + f.namespace() + "/verification"),
                         expect(401, 403, 403, 403, 200)),
-                new Endpoint("PUT /vendors/{ns}/members/{subject}", "draft",
+                new Endpoint(
+                        "PUT /vendors/{ns}/members/{subject}",
+                        "draft",
                         (f, who) -> f.as(who).put("/api/v1/vendors/" + f.namespace() + "/members/new-member"),
                         expect(401, 403, 200, 403, 403)),
-                new Endpoint("DELETE /vendors/{ns}/members/{subject}", "draft",
+                new Endpoint(
+                        "DELETE /vendors/{ns}/members/{subject}",
+                        "draft",
                         (f, who) -> {
-                            f.as(OWNER).put("/api/v1/vendors/" + f.namespace() + "/members/leaving").then()
+                            f.as(OWNER)
+                                    .put("/api/v1/vendors/" + f.namespace() + "/members/leaving")
+                                    .then()
                                     .statusCode(200);
                             return f.as(who).delete("/api/v1/vendors/" + f.namespace() + "/members/leaving");
                         },
                         expect(401, 403, 200, 403, 403)),
-                new Endpoint("GET /vendors/{ns}/listings (drafts)", "draft",
-                        (f, who) -> f.as(who).queryParam("status", "draft")
+                new Endpoint(
+                        "GET /vendors/{ns}/listings (drafts)",
+                        "draft",
+                        (f, who) -> f.as(who)
+                                .queryParam("status", "draft")
                                 .get("/api/v1/vendors/" + f.namespace() + "/listings"),
                         expect(200, 200, 200, 200, 200)),
-                new Endpoint("PUT /likes/me", "published",
-                        (f, who) -> f.as(who).put(f.path() + "/likes/me"), expect(401, 200, 200, 200, 200)),
-                new Endpoint("DELETE /likes/me", "published",
-                        (f, who) -> f.as(who).delete(f.path() + "/likes/me"), expect(401, 200, 200, 200, 200)),
-                new Endpoint("PUT /reviews/me (buyer holds an entitlement)", "published",
-                        (f, who) -> f.as(who).contentType(ContentType.JSON).body(Map.of("rating", 4))
+                new Endpoint(
+                        "PUT /likes/me",
+                        "published",
+                        (f, who) -> f.as(who).put(f.path() + "/likes/me"),
+                        expect(401, 200, 200, 200, 200)),
+                new Endpoint(
+                        "DELETE /likes/me",
+                        "published",
+                        (f, who) -> f.as(who).delete(f.path() + "/likes/me"),
+                        expect(401, 200, 200, 200, 200)),
+                new Endpoint(
+                        "PUT /reviews/me (buyer holds an entitlement)",
+                        "published",
+                        (f, who) -> f.as(who)
+                                .contentType(ContentType.JSON)
+                                .body(Map.of("rating", 4))
                                 .put(f.path() + "/reviews/me"),
                         expect(401, 201, 403, 403, 403)),
-                new Endpoint("PUT /reviews/{id}/reply", "published",
+                new Endpoint(
+                        "PUT /reviews/{id}/reply",
+                        "published",
                         (f, who) -> {
-                            String reviewId = f.as(BUYER).contentType(ContentType.JSON).body(Map.of("rating", 5))
-                                    .put(f.path() + "/reviews/me").then().statusCode(201).extract().path("reviewId");
-                            return f.as(who).contentType(ContentType.JSON).body(Map.of("body", "Thanks!"))
+                            String reviewId = f.as(BUYER)
+                                    .contentType(ContentType.JSON)
+                                    .body(Map.of("rating", 5))
+                                    .put(f.path() + "/reviews/me")
+                                    .then()
+                                    .statusCode(201)
+                                    .extract()
+                                    .path("reviewId");
+                            return f.as(who)
+                                    .contentType(ContentType.JSON)
+                                    .body(Map.of("body", "Thanks!"))
                                     .put(f.path() + "/reviews/" + reviewId + "/reply");
                         },
                         expect(401, 403, 200, 403, 403)),
-                new Endpoint("POST /gate/acceptance", "published",
-                        (f, who) -> f.as(who).post(f.path() + "/gate/acceptance"), expect(401, 200, 200, 200, 200)),
-                new Endpoint("GET /gate/acceptances", "published",
-                        (f, who) -> f.as(who).get(f.path() + "/gate/acceptances"), expect(401, 403, 200, 403, 200)));
+                new Endpoint(
+                        "POST /gate/acceptance",
+                        "published",
+                        (f, who) -> f.as(who).post(f.path() + "/gate/acceptance"),
+                        expect(401, 200, 200, 200, 200)),
+                new Endpoint(
+                        "GET /gate/acceptances",
+                        "published",
+                        (f, who) -> f.as(who).get(f.path() + "/gate/acceptances"),
+                        expect(401, 403, 200, 403, 200)));
     }
 
     static Stream<Arguments> matrix() {
@@ -183,16 +289,19 @@ class AuthorizationTest {
         }
         if (name.contains("reviews")) {
             // The buyer holds an active entitlement, as billing.entitlements would have told the catalog.
-            pool.preparedQuery("insert into entitlement (entitlement_key, listing_id, subject, status, source, updated_at) "
-                    + "values ($1, $2, 'buyer-1', 'active', 'subscription', now())")
+            pool.preparedQuery(
+                            "insert into entitlement (entitlement_key, listing_id, subject, status, source, updated_at) "
+                                    + "values ($1, $2, 'buyer-1', 'active', 'subscription', now())")
                     .execute(Tuple.of(UUID.randomUUID().toString(), UUID.fromString(fixture.listingId())))
-                    .await().atMost(Duration.ofSeconds(10));
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
         }
         int expected = endpoint.expected().get(who);
         Response response = endpoint.call().apply(fixture, who);
         response.then().statusCode(expected);
         if (expected >= 400) {
-            response.then().contentType(Catalog.PROBLEM)
+            response.then()
+                    .contentType(Catalog.PROBLEM)
                     .body("status", equalTo(expected))
                     .body("type", startsWith(Catalog.PROBLEMS));
         }
@@ -202,7 +311,12 @@ class AuthorizationTest {
         Map<String, Object> body = Listings.body(fixture.namespace(), fixture.name());
         body.put("gated", true);
         body.put("gateTerms", "No surveillance.");
-        fixture.as(OWNER).header("If-Match", Catalog.etag(fixture)).contentType(ContentType.JSON).body(body)
-                .put(fixture.path()).then().statusCode(200);
+        fixture.as(OWNER)
+                .header("If-Match", Catalog.etag(fixture))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .put(fixture.path())
+                .then()
+                .statusCode(200);
     }
 }

@@ -28,7 +28,11 @@ public final class Catalog {
 
     /** Who calls. */
     public enum Who {
-        ANONYMOUS, BUYER, OWNER, OTHER_VENDOR, ADMIN
+        ANONYMOUS,
+        BUYER,
+        OWNER,
+        OTHER_VENDOR,
+        ADMIN
     }
 
     /** A fresh vendor namespace whose only member is {@link #owner}, with one listing {@code ns/model}. */
@@ -58,16 +62,20 @@ public final class Catalog {
         }
     }
 
-    private Catalog() {
-    }
+    private Catalog() {}
 
     /** A new vendor (owner = a fresh subject with the vendor role) and a draft listing in it. */
     public static Fixture draft() {
         String namespace = Listings.freshNamespace();
         String owner = "owner-" + UUID.randomUUID().toString().substring(0, 8);
         String listingId = given().header("Authorization", TestTokens.bearer(owner, "vendor"))
-                .contentType(ContentType.JSON).body(Listings.body(namespace, "model"))
-                .post("/api/v1/listings").then().statusCode(201).extract().path("listingId");
+                .contentType(ContentType.JSON)
+                .body(Listings.body(namespace, "model"))
+                .post("/api/v1/listings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("listingId");
         return new Fixture(namespace, "model", owner, listingId);
     }
 
@@ -75,8 +83,7 @@ public final class Catalog {
     public static Fixture inStatus(String status) {
         Fixture fixture = draft();
         switch (status) {
-            case "draft" -> {
-            }
+            case "draft" -> {}
             case "submitted" -> act(fixture, "submit", fixture.owner(), null);
             case "rejected" -> {
                 act(fixture, "submit", fixture.owner(), null);
@@ -106,8 +113,8 @@ public final class Catalog {
         transition(fixture, action, token, body).statusCode(200);
     }
 
-    public static ValidatableResponse transition(Fixture fixture, String action, String token,
-            Map<String, Object> body) {
+    public static ValidatableResponse transition(
+            Fixture fixture, String action, String token, Map<String, Object> body) {
         RequestSpecification request = given().header("Authorization", token);
         if (body != null) {
             request = request.contentType(ContentType.JSON).body(body);
@@ -116,8 +123,12 @@ public final class Catalog {
     }
 
     public static String etag(Fixture fixture) {
-        return given().header("Authorization", fixture.owner()).get(fixture.path()).then().statusCode(200)
-                .extract().header("ETag");
+        return given().header("Authorization", fixture.owner())
+                .get(fixture.path())
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
     }
 
     /** A full edit body for {@code fixture} (every optional field set). */
@@ -129,13 +140,39 @@ public final class Catalog {
         body.put("formats", List.of("safetensors", "onnx"));
         body.put("datasets", List.of("imagenet-1k"));
         body.put("baseModel", "microsoft/resnet-50");
-        body.put("evaluationResults", List.of(Map.of("task", "image-classification", "dataset", "imagenet-1k",
-                "split", "validation", "metric", "top-1 accuracy", "value", 0.761)));
-        body.put("signature", Map.of(
-                "inputs", List.of(Map.of("name", "pixel_values", "dtype", "float32", "shape", List.of(-1, 3, 224, 224))),
-                "outputs", List.of(Map.of("name", "logits", "dtype", "float32", "shape", List.of(-1, 1000)))));
-        body.put("hardware", Map.of("acceleratorRequired", false, "accelerators", List.of("nvidia-t4"),
-                "minMemoryGb", 2, "minAcceleratorMemoryGb", 4, "notes", "CPU works"));
+        body.put(
+                "evaluationResults",
+                List.of(Map.of(
+                        "task",
+                        "image-classification",
+                        "dataset",
+                        "imagenet-1k",
+                        "split",
+                        "validation",
+                        "metric",
+                        "top-1 accuracy",
+                        "value",
+                        0.761)));
+        body.put(
+                "signature",
+                Map.of(
+                        "inputs",
+                                List.of(Map.of(
+                                        "name", "pixel_values", "dtype", "float32", "shape", List.of(-1, 3, 224, 224))),
+                        "outputs", List.of(Map.of("name", "logits", "dtype", "float32", "shape", List.of(-1, 1000)))));
+        body.put(
+                "hardware",
+                Map.of(
+                        "acceleratorRequired",
+                        false,
+                        "accelerators",
+                        List.of("nvidia-t4"),
+                        "minMemoryGb",
+                        2,
+                        "minAcceleratorMemoryGb",
+                        4,
+                        "notes",
+                        "CPU works"));
         body.put("exampleUsage", "model = load('acme/resnet-50')");
         body.put("gated", true);
         body.put("gateTerms", "Do not use for surveillance.");

@@ -60,8 +60,8 @@ public final class KafkaTopics implements AutoCloseable {
     }
 
     /** Everything {@code consumer} returns within {@code duration}. */
-    public static List<ConsumerRecord<String, String>> drain(KafkaConsumer<String, String> consumer,
-            Duration duration) {
+    public static List<ConsumerRecord<String, String>> drain(
+            KafkaConsumer<String, String> consumer, Duration duration) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end) {

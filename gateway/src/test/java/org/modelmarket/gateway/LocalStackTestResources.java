@@ -14,6 +14,5 @@ import io.quarkus.test.common.ResourceArg;
 @QuarkusTestResource(DownstreamStubResource.class)
 public final class LocalStackTestResources {
 
-    private LocalStackTestResources() {
-    }
+    private LocalStackTestResources() {}
 }

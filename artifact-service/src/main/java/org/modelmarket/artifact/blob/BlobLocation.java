@@ -9,6 +9,5 @@ import java.nio.file.Path;
 public sealed interface BlobLocation {
 
     /** A file on the local filesystem, sent with zero-copy file transfer. */
-    record LocalFile(Path path, long size) implements BlobLocation {
-    }
+    record LocalFile(Path path, long size) implements BlobLocation {}
 }

@@ -6,5 +6,4 @@ package org.modelmarket.artifact.blob;
  * @param sha256 lower-case hex SHA-256 of the bytes, also the blob's name
  * @param size number of bytes
  */
-public record StoredBlob(String sha256, long size) {
-}
+public record StoredBlob(String sha256, long size) {}

@@ -7,9 +7,8 @@ public final class Coordinates {
     public static final String PATTERN = "^[a-z0-9]([a-z0-9-_.]{0,62}[a-z0-9])?$";
 
     /** The validation message for {@link #PATTERN}. */
-    public static final String MESSAGE = "must be 1-64 lower-case letters, digits, '-', '_' or '.', "
-            + "starting and ending with a letter or digit";
+    public static final String MESSAGE =
+            "must be 1-64 lower-case letters, digits, '-', '_' or '.', " + "starting and ending with a letter or digit";
 
-    private Coordinates() {
-    }
+    private Coordinates() {}
 }

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Who may see a listing's files. */
 public enum Visibility {
-    PUBLIC, UNLISTED, PRIVATE;
+    PUBLIC,
+    UNLISTED,
+    PRIVATE;
 
     /** Parses the event's lower-case value; unknown values fail closed as {@link #PRIVATE}. */
     public static Visibility fromEvent(String value) {

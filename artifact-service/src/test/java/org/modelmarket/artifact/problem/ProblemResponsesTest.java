@@ -52,26 +52,40 @@ class ProblemResponsesTest {
         published = true;
         UUID id = UUID.randomUUID();
         ListingEvents.send(id, ListingEvents.listingChanged(id, NS, "model", 1, "public", List.of("alice")));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(FILES).then().statusCode(200));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get(FILES).then().statusCode(200));
     }
 
     @Test
     void badInputIs400WithFieldErrors() {
-        JsonPath body = problem(given().header("Authorization", ALICE).contentType(OCTETS).body(new byte[] { 1 })
-                .put("/api/v1/listings/Bad_NS/model/files/x.bin"), 400, "validation",
+        JsonPath body = problem(
+                given().header("Authorization", ALICE)
+                        .contentType(OCTETS)
+                        .body(new byte[] {1})
+                        .put("/api/v1/listings/Bad_NS/model/files/x.bin"),
+                400,
+                "validation",
                 "/api/v1/listings/Bad_NS/model/files/x.bin");
         assertThat(body.getList("errors.field")).containsExactly("namespace");
-        body = problem(given().urlEncodingEnabled(false).header("Authorization", ALICE).contentType(OCTETS)
-                .body(new byte[] { 1 }).put(FILES + "/a/..%2Fsecret"), 400, "validation", FILES + "/a/..%2Fsecret");
+        body = problem(
+                given().urlEncodingEnabled(false)
+                        .header("Authorization", ALICE)
+                        .contentType(OCTETS)
+                        .body(new byte[] {1})
+                        .put(FILES + "/a/..%2Fsecret"),
+                400,
+                "validation",
+                FILES + "/a/..%2Fsecret");
         assertThat(body.getList("errors.field")).containsExactly("path");
     }
 
     @Test
     void missingExpiredAndMalformedTokensAre401WithAChallenge() {
-        Response anonymousUpload = given().contentType(OCTETS).body(new byte[] { 1 }).put(FILES + "/x.bin");
+        Response anonymousUpload =
+                given().contentType(OCTETS).body(new byte[] {1}).put(FILES + "/x.bin");
         assertThat(anonymousUpload.header("WWW-Authenticate")).startsWith("Bearer");
         problem(anonymousUpload, 401, "unauthorized", FILES + "/x.bin");
-        for (String token : new String[] { TestTokens.expiredBearer("alice", "vendor"), "Bearer not-a-jwt" }) {
+        for (String token : new String[] {TestTokens.expiredBearer("alice", "vendor"), "Bearer not-a-jwt"}) {
             Response response = given().header("Authorization", token).get(FILES);
             assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
             problem(response, 401, "unauthorized", FILES);
@@ -80,10 +94,21 @@ class ProblemResponsesTest {
 
     @Test
     void callersWhoMayNotUploadAre403() {
-        problem(given().header("Authorization", TestTokens.bearer("bob", "buyer")).contentType(OCTETS)
-                .body(new byte[] { 1 }).put(FILES + "/x.bin"), 403, "forbidden", FILES + "/x.bin");
-        JsonPath body = problem(given().header("Authorization", TestTokens.bearer("carol", "vendor"))
-                .contentType(OCTETS).body(new byte[] { 1 }).put(FILES + "/x.bin"), 403, "not-listing-owner",
+        problem(
+                given().header("Authorization", TestTokens.bearer("bob", "buyer"))
+                        .contentType(OCTETS)
+                        .body(new byte[] {1})
+                        .put(FILES + "/x.bin"),
+                403,
+                "forbidden",
+                FILES + "/x.bin");
+        JsonPath body = problem(
+                given().header("Authorization", TestTokens.bearer("carol", "vendor"))
+                        .contentType(OCTETS)
+                        .body(new byte[] {1})
+                        .put(FILES + "/x.bin"),
+                403,
+                "not-listing-owner",
                 FILES + "/x.bin");
         assertThat(body.getString("detail")).isEqualTo("Only the owners of " + NS + "/model may change its files.");
     }
@@ -91,7 +116,8 @@ class ProblemResponsesTest {
     @Test
     void unknownListingFileAndRouteAre404() {
         String noListing = "/api/v1/listings/" + NS + "/no-such-model/files";
-        assertThat(problem(given().get(noListing), 404, "listing-not-found", noListing).getString("detail"))
+        assertThat(problem(given().get(noListing), 404, "listing-not-found", noListing)
+                        .getString("detail"))
                 .isEqualTo("No listing " + NS + "/no-such-model.");
         problem(given().get(FILES + "/missing.bin"), 404, "file-not-found", FILES + "/missing.bin");
         problem(given().get("/api/v1/no-such-resource"), 404, "not-found", "/api/v1/no-such-resource");
@@ -99,27 +125,52 @@ class ProblemResponsesTest {
 
     @Test
     void wrongMethodIs405AndWrongMediaTypeIs415() {
-        problem(given().header("Authorization", ALICE).delete(FILES + "/x.bin"), 405, "method-not-allowed",
+        problem(
+                given().header("Authorization", ALICE).delete(FILES + "/x.bin"),
+                405,
+                "method-not-allowed",
                 FILES + "/x.bin");
-        problem(given().header("Authorization", ALICE).contentType("application/json").body("{}")
-                .put(FILES + "/x.bin"), 415, "unsupported-media-type", FILES + "/x.bin");
+        problem(
+                given().header("Authorization", ALICE)
+                        .contentType("application/json")
+                        .body("{}")
+                        .put(FILES + "/x.bin"),
+                415,
+                "unsupported-media-type",
+                FILES + "/x.bin");
     }
 
     @Test
     void tooLargeUploadIs413() {
         // %test caps uploads at 1 MiB.
-        JsonPath body = problem(given().header("Authorization", ALICE).contentType(OCTETS)
-                .body(new byte[1024 * 1024 + 1]).put(FILES + "/big.bin"), 413, "file-too-large", FILES + "/big.bin");
+        JsonPath body = problem(
+                given().header("Authorization", ALICE)
+                        .contentType(OCTETS)
+                        .body(new byte[1024 * 1024 + 1])
+                        .put(FILES + "/big.bin"),
+                413,
+                "file-too-large",
+                FILES + "/big.bin");
         assertThat(body.getString("detail")).isEqualTo("Files may be at most 1048576 bytes.");
     }
 
     @Test
     void aFileWhoseBlobIsGoneIs500WithAnErrorIdAndNothingInternal() throws IOException {
         byte[] bytes = UUID.randomUUID().toString().getBytes();
-        String sha256 = given().header("Authorization", ALICE).contentType(OCTETS).body(bytes)
-                .put(FILES + "/lost.bin").then().statusCode(201).extract().path("sha256");
-        Path blob = config.blob().filesystem().root().resolve("blobs/sha256")
-                .resolve(sha256.substring(0, 2)).resolve(sha256.substring(2));
+        String sha256 = given().header("Authorization", ALICE)
+                .contentType(OCTETS)
+                .body(bytes)
+                .put(FILES + "/lost.bin")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("sha256");
+        Path blob = config.blob()
+                .filesystem()
+                .root()
+                .resolve("blobs/sha256")
+                .resolve(sha256.substring(0, 2))
+                .resolve(sha256.substring(2));
         assertThat(HexFormat.of().isHexDigit(sha256.charAt(0))).isTrue();
         Files.delete(blob);
 

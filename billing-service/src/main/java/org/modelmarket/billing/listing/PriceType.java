@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** How a listing is sold. */
 public enum PriceType {
-    FREE, PAID, TRIAL;
+    FREE,
+    PAID,
+    TRIAL;
 
     /** Parses the event's lower-case value; unknown values fail closed as {@link #PAID}. */
     public static PriceType fromEvent(String value) {

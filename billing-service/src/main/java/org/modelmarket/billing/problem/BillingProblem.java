@@ -6,6 +6,5 @@ import org.modelmarket.platform.problem.ProblemType;
 public final class BillingProblem {
     public static final ProblemType LISTING_NOT_FOUND = ProblemType.of("listing-not-found", 404, "Listing not found");
 
-    private BillingProblem() {
-    }
+    private BillingProblem() {}
 }

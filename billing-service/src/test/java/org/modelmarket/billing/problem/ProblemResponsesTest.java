@@ -32,16 +32,21 @@ class ProblemResponsesTest {
 
     @Test
     void badInputIs400WithFieldErrors() {
-        JsonPath body = problem(given().header("Authorization", ALICE).get("/api/v1/entitlements/Bad_NS/-x-"),
-                400, "validation", "/api/v1/entitlements/Bad_NS/-x-");
+        JsonPath body = problem(
+                given().header("Authorization", ALICE).get("/api/v1/entitlements/Bad_NS/-x-"),
+                400,
+                "validation",
+                "/api/v1/entitlements/Bad_NS/-x-");
         assertThat(body.getList("errors.field")).containsExactly("name", "namespace");
-        assertThat(body.getList("errors.message", String.class)).allSatisfy(m -> assertThat(m).startsWith("must be"));
+        assertThat(body.getList("errors.message", String.class))
+                .allSatisfy(m -> assertThat(m).startsWith("must be"));
     }
 
     @Test
     void missingExpiredAndMalformedTokensAre401WithAChallenge() {
-        for (String token : new String[] { null, TestTokens.expiredBearer("alice", "buyer"), "Bearer not-a-jwt" }) {
-            Response response = token == null ? given().get(UNKNOWN)
+        for (String token : new String[] {null, TestTokens.expiredBearer("alice", "buyer"), "Bearer not-a-jwt"}) {
+            Response response = token == null
+                    ? given().get(UNKNOWN)
                     : given().header("Authorization", token).get(UNKNOWN);
             assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
             problem(response, 401, "unauthorized", UNKNOWN);
@@ -50,10 +55,12 @@ class ProblemResponsesTest {
 
     @Test
     void unknownListingAndUnknownRouteAre404() {
-        JsonPath body = problem(given().header("Authorization", ALICE).get(UNKNOWN), 404, "listing-not-found",
-                UNKNOWN);
+        JsonPath body = problem(given().header("Authorization", ALICE).get(UNKNOWN), 404, "listing-not-found", UNKNOWN);
         assertThat(body.getString("detail")).isEqualTo("No listing problem-acme/no-such-model.");
-        problem(given().header("Authorization", ALICE).get("/api/v1/no-such-resource"), 404, "not-found",
+        problem(
+                given().header("Authorization", ALICE).get("/api/v1/no-such-resource"),
+                404,
+                "not-found",
                 "/api/v1/no-such-resource");
     }
 

@@ -1,7 +1,7 @@
 package org.modelmarket.catalog.common;
 
-import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.problem.CatalogProblem;
+import org.modelmarket.platform.problem.ProblemException;
 
 /**
  * Optimistic concurrency over HTTP: ETags are the quoted edit version ({@code "3"}); edits must send
@@ -9,8 +9,7 @@ import org.modelmarket.catalog.problem.CatalogProblem;
  */
 public final class Preconditions {
 
-    private Preconditions() {
-    }
+    private Preconditions() {}
 
     /** The version an {@code If-Match} header names, or {@code null} if the header is absent. */
     public static Long expectedVersion(String ifMatch) {
@@ -36,8 +35,8 @@ public final class Preconditions {
     public static long required(String ifMatch) {
         Long expected = expectedVersion(ifMatch);
         if (expected == null) {
-            throw new ProblemException(CatalogProblem.PRECONDITION_REQUIRED,
-                    "Send If-Match with the ETag of the version you edit");
+            throw new ProblemException(
+                    CatalogProblem.PRECONDITION_REQUIRED, "Send If-Match with the ETag of the version you edit");
         }
         return expected;
     }
@@ -45,7 +44,8 @@ public final class Preconditions {
     /** 412 when the current version is not the expected one ({@code null} = no precondition). */
     public static void check(Long expected, long current) {
         if (expected != null && expected != current) {
-            throw new ProblemException(CatalogProblem.PRECONDITION_FAILED,
+            throw new ProblemException(
+                    CatalogProblem.PRECONDITION_FAILED,
                     "The resource changed (current version " + current + ", If-Match " + expected
                             + "); reload it and retry");
         }

@@ -9,8 +9,7 @@ public final class Queries {
 
     public static final int MAX_PAGE_SIZE = 100;
 
-    private Queries() {
-    }
+    private Queries() {}
 
     public static void page(int page, int size) {
         if (page < 0) {

@@ -133,5 +133,4 @@ public class Listing {
     public String coordinates() {
         return namespace + "/" + name;
     }
-
 }

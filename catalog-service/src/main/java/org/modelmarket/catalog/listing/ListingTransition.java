@@ -47,8 +47,14 @@ public class ListingTransition {
     @Column(nullable = false, updatable = false)
     public Instant at;
 
-    public static ListingTransition of(UUID listingId, String action, ListingStatus from, ListingStatus to,
-            String actor, String reason, Instant at) {
+    public static ListingTransition of(
+            UUID listingId,
+            String action,
+            ListingStatus from,
+            ListingStatus to,
+            String actor,
+            String reason,
+            Instant at) {
         ListingTransition transition = new ListingTransition();
         transition.id = UUID.randomUUID();
         transition.listingId = listingId;

@@ -14,7 +14,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Listing")
 public record ListingView(
         UUID listingId,
-        @Schema(description = "namespace/name", examples = "acme/resnet-50") String id,
+
+        @Schema(description = "namespace/name", examples = "acme/resnet-50")
+        String id,
+
         String namespace,
         String name,
         String title,
@@ -22,14 +25,20 @@ public record ListingView(
         @Schema(description = "Markdown") String modelCard,
         String modality,
         String task,
-        @Schema(description = "SPDX id, or other (then eula holds the vendor's licence text)") String license,
+
+        @Schema(description = "SPDX id, or other (then eula holds the vendor's licence text)")
+        String license,
+
         String eula,
         List<String> tags,
         @Schema(description = "ISO 639-1 codes") List<String> languages,
         List<String> frameworks,
         List<String> formats,
         List<String> datasets,
-        @Schema(description = "another listing (ns/name) or an external id") String baseModel,
+
+        @Schema(description = "another listing (ns/name) or an external id")
+        String baseModel,
+
         List<ListingSpec.EvaluationResult> evaluationResults,
         ListingSpec.Signature signature,
         ListingSpec.Hardware hardware,
@@ -39,9 +48,16 @@ public record ListingView(
         boolean gated,
         String gateTerms,
         ListingStatus status,
-        @Schema(description = "why an admin rejected the last submission") String rejectionReason,
-        @Schema(description = "replacement of a deprecated listing (ns/name)") String successor,
-        @Schema(description = "Keycloak subjects who may act for the listing (the vendor's members)") List<String> owners,
+
+        @Schema(description = "why an admin rejected the last submission")
+        String rejectionReason,
+
+        @Schema(description = "replacement of a deprecated listing (ns/name)")
+        String successor,
+
+        @Schema(description = "Keycloak subjects who may act for the listing (the vendor's members)")
+        List<String> owners,
+
         VendorRef vendor,
         Stats stats,
         @Schema(description = "edit version, also the ETag") long version,
@@ -51,12 +67,16 @@ public record ListingView(
 
     /** The owning vendor, as listings show it. */
     @Schema(name = "VendorRef")
-    public record VendorRef(String namespace, String displayName, boolean verified) {
-    }
+    public record VendorRef(String namespace, String displayName, boolean verified) {}
 
     /** The stats projection. */
     @Schema(name = "ListingStatsView")
-    public record Stats(long downloads, long downloads30d, long downloads7d, long likes, double rating,
-            long ratingCount, long subscribers) {
-    }
+    public record Stats(
+            long downloads,
+            long downloads30d,
+            long downloads7d,
+            long likes,
+            double rating,
+            long ratingCount,
+            long subscribers) {}
 }

@@ -25,7 +25,8 @@ public class CatalogProblemTranslator implements ProblemTranslator {
     @Override
     public Optional<ProblemException> translate(Throwable failure) {
         if (failure instanceof OptimisticLockException || failure instanceof StaleStateException) {
-            return Optional.of(new ProblemException(CatalogProblem.CONCURRENT_MODIFICATION,
+            return Optional.of(new ProblemException(
+                    CatalogProblem.CONCURRENT_MODIFICATION,
                     "The resource was changed by someone else; reload it and retry"));
         }
         if (failure instanceof ConstraintViolationException violation) {
@@ -34,8 +35,8 @@ public class CatalogProblemTranslator implements ProblemTranslator {
                 return Optional.of(new ProblemException(CatalogProblem.LISTING_EXISTS, "The listing already exists"));
             }
             if (constraint.contains(VENDOR_PK)) {
-                return Optional.of(new ProblemException(CatalogProblem.VENDOR_EXISTS,
-                        "The namespace is taken (perhaps concurrently)"));
+                return Optional.of(new ProblemException(
+                        CatalogProblem.VENDOR_EXISTS, "The namespace is taken (perhaps concurrently)"));
             }
             if (constraint.contains(VERSION_UNIQUE)) {
                 return Optional.of(new ProblemException(CatalogProblem.VERSION_EXISTS, "The version exists already"));

@@ -33,8 +33,12 @@ public class StatsCoalescer {
     private final ListingEvents events;
     private final StatsConfig config;
 
-    public StatsCoalescer(ListingStatsRepository stats, ListingRepository listings, VendorRepository vendors,
-            ListingEvents events, StatsConfig config) {
+    public StatsCoalescer(
+            ListingStatsRepository stats,
+            ListingRepository listings,
+            VendorRepository vendors,
+            ListingEvents events,
+            StatsConfig config) {
         this.stats = stats;
         this.listings = listings;
         this.vendors = vendors;
@@ -42,7 +46,9 @@ public class StatsCoalescer {
         this.config = config;
     }
 
-    @Scheduled(every = "${modelmarket.catalog.stats.coalesce-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${modelmarket.catalog.stats.coalesce-interval:1s}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     void run() {
         try {
             flushDirty();
@@ -77,7 +83,9 @@ public class StatsCoalescer {
     }
 
     /** Days leaving the 7/30-day windows change them: mark those listings for republication. */
-    @Scheduled(cron = "${modelmarket.catalog.stats.window-refresh-cron:0 5 0 * * ?}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            cron = "${modelmarket.catalog.stats.window-refresh-cron:0 5 0 * * ?}",
+            concurrentExecution = ConcurrentExecution.SKIP)
     void refreshWindows() {
         try {
             int marked = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()

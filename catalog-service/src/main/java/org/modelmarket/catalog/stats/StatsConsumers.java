@@ -34,13 +34,14 @@ public class StatsConsumers {
     static final String ENTITLEMENT_CHANGED = "org.modelmarket.billing.EntitlementChanged";
 
     /** What the catalog reads of artifact-service's FileDownloaded data. */
-    public record FileDownloaded(@NotNull UUID listingId, String subject, Instant downloadedAt) {
-    }
+    public record FileDownloaded(@NotNull UUID listingId, String subject, Instant downloadedAt) {}
 
     /** What the catalog reads of billing-service's EntitlementChanged data. */
-    public record EntitlementChanged(@NotNull UUID listingId, @NotBlank String subject, @NotBlank String status,
-            String source) {
-    }
+    public record EntitlementChanged(
+            @NotNull UUID listingId,
+            @NotBlank String subject,
+            @NotBlank String status,
+            String source) {}
 
     private final StatsProjection projection;
     private final CloudEventReader reader;
@@ -53,18 +54,28 @@ public class StatsConsumers {
     }
 
     @Incoming("downloads")
-    @Retry(maxRetries = -1, delay = 200, maxDuration = 365, durationUnit = ChronoUnit.DAYS,
+    @Retry(
+            maxRetries = -1,
+            delay = 200,
+            maxDuration = 365,
+            durationUnit = ChronoUnit.DAYS,
             abortOn = PoisonRecordException.class)
     @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> onDownload(String payload) {
         IncomingEvent event = reader.read(payload, FILE_DOWNLOADED);
         FileDownloaded data = reader.data(event, FileDownloaded.class);
-        return count(DOWNLOADS, projection.apply(new StatsProjection.Download(event.id(), data.listingId(),
-                data.subject(), data.downloadedAt())));
+        return count(
+                DOWNLOADS,
+                projection.apply(new StatsProjection.Download(
+                        event.id(), data.listingId(), data.subject(), data.downloadedAt())));
     }
 
     @Incoming("entitlements")
-    @Retry(maxRetries = -1, delay = 200, maxDuration = 365, durationUnit = ChronoUnit.DAYS,
+    @Retry(
+            maxRetries = -1,
+            delay = 200,
+            maxDuration = 365,
+            durationUnit = ChronoUnit.DAYS,
             abortOn = PoisonRecordException.class)
     @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> onEntitlement(String payload) {
@@ -73,12 +84,25 @@ public class StatsConsumers {
         }
         IncomingEvent event = reader.read(payload, ENTITLEMENT_CHANGED);
         EntitlementChanged data = reader.data(event, EntitlementChanged.class);
-        return count(ENTITLEMENTS, projection.apply(new StatsProjection.Entitlement(event.id(), data.listingId(),
-                data.subject(), data.status(), data.source() == null ? "unknown" : data.source(), event.time())));
+        return count(
+                ENTITLEMENTS,
+                projection.apply(new StatsProjection.Entitlement(
+                        event.id(),
+                        data.listingId(),
+                        data.subject(),
+                        data.status(),
+                        data.source() == null ? "unknown" : data.source(),
+                        event.time())));
     }
 
     private Uni<Void> count(String topic, Uni<Boolean> applied) {
-        return applied.invoke(first -> registry.counter("modelmarket.catalog.stats.events", "topic", topic, "outcome",
-                first ? "applied" : "duplicate").increment()).replaceWithVoid();
+        return applied.invoke(first -> registry.counter(
+                                "modelmarket.catalog.stats.events",
+                                "topic",
+                                topic,
+                                "outcome",
+                                first ? "applied" : "duplicate")
+                        .increment())
+                .replaceWithVoid();
     }
 }

@@ -13,9 +13,15 @@ import org.modelmarket.catalog.listing.ListingRequest;
  */
 @Schema(name = "VendorRequest")
 public record VendorRequest(
-        @Schema(examples = "acme") @Pattern(regexp = ListingRequest.SLUG, message = ListingRequest.SLUG_MESSAGE) String namespace,
-        @Schema(examples = "ACME AI") @NotBlank @Size(max = 100) String displayName,
+        @Schema(examples = "acme") @Pattern(regexp = ListingRequest.SLUG, message = ListingRequest.SLUG_MESSAGE)
+        String namespace,
+
+        @Schema(examples = "ACME AI") @NotBlank @Size(max = 100)
+        String displayName,
+
         @Size(max = 5000) String description,
-        @Schema(examples = "https://acme.example") @Size(max = 500) @Pattern(regexp = "^https?://[^\\s]+$",
-                message = "must be an http(s) URL") String website) {
-}
+
+        @Schema(examples = "https://acme.example")
+        @Size(max = 500)
+        @Pattern(regexp = "^https?://[^\\s]+$", message = "must be an http(s) URL")
+        String website) {}

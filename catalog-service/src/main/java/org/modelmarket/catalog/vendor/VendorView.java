@@ -10,6 +10,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /** A vendor's public profile; {@code members} only shown to its members and admins. */
 @Schema(name = "Vendor")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record VendorView(String namespace, String displayName, String description, String website, boolean verified,
-        Instant verifiedAt, List<String> members, long version, Instant createdAt, Instant updatedAt) {
-}
+public record VendorView(
+        String namespace,
+        String displayName,
+        String description,
+        String website,
+        boolean verified,
+        Instant verifiedAt,
+        List<String> members,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {}

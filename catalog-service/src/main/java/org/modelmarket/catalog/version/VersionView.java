@@ -3,15 +3,26 @@ package org.modelmarket.catalog.version;
 import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.modelmarket.catalog.version.ListingVersion;
 
 /** A version as the API shows it. */
 @Schema(name = "Version")
-public record VersionView(String listing, String version, String releaseNotes, ListingVersion.Status status,
-        String createdBy, Instant createdAt, Instant publishedAt) {
+public record VersionView(
+        String listing,
+        String version,
+        String releaseNotes,
+        ListingVersion.Status status,
+        String createdBy,
+        Instant createdAt,
+        Instant publishedAt) {
 
     public static VersionView of(String listing, ListingVersion version) {
-        return new VersionView(listing, version.version, version.releaseNotes, version.status, version.createdBy,
-                version.createdAt, version.publishedAt);
+        return new VersionView(
+                listing,
+                version.version,
+                version.releaseNotes,
+                version.status,
+                version.createdBy,
+                version.createdAt,
+                version.publishedAt);
     }
 }

@@ -33,11 +33,11 @@ import org.modelmarket.stack.test.TestTokens;
  */
 public final class CatalogBenchmark {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final int VENDORS = 50;
 
-    private CatalogBenchmark() {
-    }
+    private CatalogBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int listings = Integer.parseInt(option(args, "--listings", "10000"));
@@ -45,12 +45,15 @@ public final class CatalogBenchmark {
         int threads = Integer.parseInt(option(args, "--threads", "2"));
         String duration = option(args, "--duration", "20s");
         Path work = Path.of(option(args, "--work", "target/bench")).toAbsolutePath();
-        Path app = Path.of(option(args, "--app", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        Path app = Path.of(option(args, "--app", "target/quarkus-app/quarkus-run.jar"))
+                .toAbsolutePath();
         Files.createDirectories(work);
         List<String> report = new ArrayList<>();
 
-        StackConfig config = StackConfig.forTests(EnumSet.of(EngineKind.POSTGRES, EngineKind.KAFKA),
-                work.resolve("stack-" + System.currentTimeMillis()), List.of("catalog"));
+        StackConfig config = StackConfig.forTests(
+                EnumSet.of(EngineKind.POSTGRES, EngineKind.KAFKA),
+                work.resolve("stack-" + System.currentTimeMillis()),
+                List.of("catalog"));
         Process service = null;
         long begin = System.nanoTime();
         try (LocalStack stack = LocalStack.start(config)) {
@@ -63,8 +66,12 @@ public final class CatalogBenchmark {
 
             long loadBegin = System.nanoTime();
             load(base, listings);
-            line(report, "loaded %d listings of %d verified vendors through POST /api/v1/listings in %.1f s", listings,
-                    VENDORS, seconds(loadBegin));
+            line(
+                    report,
+                    "loaded %d listings of %d verified vendors through POST /api/v1/listings in %.1f s",
+                    listings,
+                    VENDORS,
+                    seconds(loadBegin));
 
             Path script = work.resolve("random-listing.lua");
             Files.writeString(script, """
@@ -80,10 +87,20 @@ public final class CatalogBenchmark {
             Result listing = wrk(base + "/", threads, connections, duration, script);
             Result trivial = wrk(base + "/q/health/live", threads, connections, duration, null);
             line(report, "wrk -t%d -c%d -d%s, loopback, %d listings:", threads, connections, duration, listings);
-            line(report, "  GET /api/v1/listings/{ns}/{name}  %9.0f req/s  p50 %8s  p99 %8s  errors %s", listing.rps(),
-                    listing.p50(), listing.p99(), listing.errors());
-            line(report, "  GET /q/health/live (trivial)      %9.0f req/s  p50 %8s  p99 %8s  errors %s", trivial.rps(),
-                    trivial.p50(), trivial.p99(), trivial.errors());
+            line(
+                    report,
+                    "  GET /api/v1/listings/{ns}/{name}  %9.0f req/s  p50 %8s  p99 %8s  errors %s",
+                    listing.rps(),
+                    listing.p50(),
+                    listing.p99(),
+                    listing.errors());
+            line(
+                    report,
+                    "  GET /q/health/live (trivial)      %9.0f req/s  p50 %8s  p99 %8s  errors %s",
+                    trivial.rps(),
+                    trivial.p50(),
+                    trivial.p99(),
+                    trivial.errors());
         } finally {
             if (service != null) {
                 service.destroy();
@@ -98,20 +115,27 @@ public final class CatalogBenchmark {
     }
 
     private static Process start(Path app, Path work, int port, LocalStack stack) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 // Own profile: none of the %prod defaults (Keycloak URL, fixed ports) apply; everything is given here.
-                "-Dquarkus.profile=bench", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.profile=bench",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.reactive.url=" + stack.postgres().reactiveUrl("catalog"),
                 "-Dquarkus.datasource.jdbc.url=" + stack.postgres().jdbcUrl("catalog"),
-                "-Dquarkus.datasource.username=catalog", "-Dquarkus.datasource.password=catalog",
+                "-Dquarkus.datasource.username=catalog",
+                "-Dquarkus.datasource.password=catalog",
                 "-Dkafka.bootstrap.servers=" + stack.kafka().bootstrapServers(),
                 // Tokens signed by this process (TestTokens): no Keycloak needed.
                 "-Dquarkus.oidc.public-key=" + TestTokens.publicKey(),
                 "-Dquarkus.oidc.token.issuer=" + TestTokens.ISSUER,
-                "-jar", app.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("catalog-service.log").toFile()).start();
+                "-jar",
+                app.toString()));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("catalog-service.log").toFile())
+                .start();
     }
 
     /** Vendors vendor-0..49 (created by their owners, verified by an admin), then listings vendor-(i%50)/model-i. */
@@ -119,15 +143,24 @@ public final class CatalogBenchmark {
         String admin = TestTokens.bearer("bench-admin", "admin");
         for (int v = 0; v < VENDORS; v++) {
             String owner = TestTokens.bearer("bench-owner-" + v, "vendor");
-            send(post(base + "/api/v1/vendors", owner, "{\"namespace\":\"vendor-" + v + "\",\"displayName\":\"Vendor "
-                    + v + "\"}"), 201);
-            send(HttpRequest.newBuilder(URI.create(base + "/api/v1/vendors/vendor-" + v + "/verification"))
-                    .header("Authorization", admin).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"verified\":true}")).build(), 200);
+            send(
+                    post(
+                            base + "/api/v1/vendors",
+                            owner,
+                            "{\"namespace\":\"vendor-" + v + "\",\"displayName\":\"Vendor " + v + "\"}"),
+                    201);
+            send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/vendors/vendor-" + v + "/verification"))
+                            .header("Authorization", admin)
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"verified\":true}"))
+                            .build(),
+                    200);
         }
-        String[] tasks = { "image-classification", "text-generation", "automatic-speech-recognition",
-                "object-detection", "translation" };
-        String[] modalities = { "image", "text", "audio", "image", "text" };
+        String[] tasks = {
+            "image-classification", "text-generation", "automatic-speech-recognition", "object-detection", "translation"
+        };
+        String[] modalities = {"image", "text", "audio", "image", "text"};
         Semaphore inFlight = new Semaphore(16);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
@@ -141,9 +174,10 @@ public final class CatalogBenchmark {
                                 {"namespace":"vendor-%d","name":"model-%d","title":"Model %d","summary":"Synthetic listing %d for the benchmark",
                                  "modelCard":"# Model %d\\n\\nA synthetic model card with some text to make the body realistic.",
                                  "modality":"%s","task":"%s","license":"apache-2.0","tags":["bench","synthetic"],
-                                 "languages":["en"],"frameworks":["pytorch"],"formats":["safetensors"],"priceType":"free"}"""
-                                .formatted(v, n, n, n, n, modalities[n % 5], tasks[n % 5]);
-                        send(post(base + "/api/v1/listings", TestTokens.bearer("bench-owner-" + v, "vendor"), body), 201);
+                                 "languages":["en"],"frameworks":["pytorch"],"formats":["safetensors"],"priceType":"free"}""".formatted(v, n, n, n, n, modalities[n % 5], tasks[n % 5]);
+                        send(
+                                post(base + "/api/v1/listings", TestTokens.bearer("bench-owner-" + v, "vendor"), body),
+                                201);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     } finally {
@@ -159,8 +193,7 @@ public final class CatalogBenchmark {
     }
 
     /** One wrk run's figures. */
-    record Result(double rps, String p50, String p99, String errors) {
-    }
+    record Result(double rps, String p50, String p99, String errors) {}
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern P50 = Pattern.compile("\\n\\s+50%\\s+(\\S+)");
@@ -169,8 +202,8 @@ public final class CatalogBenchmark {
 
     private static Result wrk(String url, int threads, int connections, String duration, Path script)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration,
-                "--latency", "--timeout", "10s"));
+        List<String> command = new ArrayList<>(
+                List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration, "--latency", "--timeout", "10s"));
         if (script != null) {
             command.add("-s");
             command.add(script.toString());
@@ -192,13 +225,20 @@ public final class CatalogBenchmark {
         while (error.find()) {
             errors.append(errors.isEmpty() ? "" : "; ").append(error.group(1));
         }
-        return new Result(Double.parseDouble(rps.group(1)), p50.group(1), p99.group(1),
+        return new Result(
+                Double.parseDouble(rps.group(1)),
+                p50.group(1),
+                p99.group(1),
                 errors.isEmpty() ? "none" : errors.toString());
     }
 
     private static HttpRequest post(String url, String bearer, String body) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Authorization", bearer)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     private static void send(HttpRequest request, int expected) throws IOException, InterruptedException {
@@ -213,8 +253,12 @@ public final class CatalogBenchmark {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException e) {

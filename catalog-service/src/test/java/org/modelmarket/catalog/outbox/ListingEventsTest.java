@@ -97,7 +97,8 @@ class ListingEventsTest {
         String listingId = created.get("listingId").asText();
 
         ConsumerRecord<String, String> record = awaitRecord(listingId, Duration.ofSeconds(15));
-        LOG.infof("ListingChanged arrived %d ms after the POST returned",
+        LOG.infof(
+                "ListingChanged arrived %d ms after the POST returned",
                 Duration.ofNanos(System.nanoTime() - posted).toMillis());
 
         assertThat(record.key()).isEqualTo(listingId);
@@ -117,8 +118,13 @@ class ListingEventsTest {
         assertThat(event.get("data")).isEqualTo(created);
 
         // The outbox row is the event (same id) and it is marked sent.
-        Row row = pool.preparedQuery("select aggregateid, aggregatetype, type, topic, sent_at from outbox where id = $1")
-                .execute(Tuple.of(eventId)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+        Row row = pool.preparedQuery(
+                        "select aggregateid, aggregatetype, type, topic, sent_at from outbox where id = $1")
+                .execute(Tuple.of(eventId))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
         assertThat(row.getString("aggregateid")).isEqualTo(listingId);
         assertThat(row.getString("aggregatetype")).isEqualTo("listing");
         assertThat(row.getString("topic")).isEqualTo(TOPIC);
@@ -131,18 +137,27 @@ class ListingEventsTest {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         JsonNode created = objectMapper.readTree(given().header("Authorization", TestTokens.bearer("alice", "vendor"))
                 .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-                .contentType(ContentType.JSON).body(Listings.body(Listings.freshNamespace(), "traced"))
-                .when().post("/api/v1/listings").then().statusCode(201).extract().asString());
+                .contentType(ContentType.JSON)
+                .body(Listings.body(Listings.freshNamespace(), "traced"))
+                .when()
+                .post("/api/v1/listings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .asString());
 
-        ConsumerRecord<String, String> record = awaitRecord(created.get("listingId").asText(), Duration.ofSeconds(15));
+        ConsumerRecord<String, String> record =
+                awaitRecord(created.get("listingId").asText(), Duration.ofSeconds(15));
 
         JsonNode event = objectMapper.readTree(record.value());
-        assertThat(org.modelmarket.platform.tracing.TraceContext.traceId(event.get("traceparent").asText()))
+        assertThat(org.modelmarket.platform.tracing.TraceContext.traceId(
+                        event.get("traceparent").asText()))
                 .isEqualTo(traceId);
         Header header = record.headers().lastHeader("traceparent");
         assertThat(header).isNotNull();
         assertThat(org.modelmarket.platform.tracing.TraceContext.traceId(
-                new String(header.value(), StandardCharsets.UTF_8))).isEqualTo(traceId);
+                        new String(header.value(), StandardCharsets.UTF_8)))
+                .isEqualTo(traceId);
     }
 
     @Test
@@ -150,10 +165,17 @@ class ListingEventsTest {
         // Every field set, as in the fixture.
         String namespace = Listings.freshNamespace();
         JsonNode created = objectMapper.readTree(given().header("Authorization", TestTokens.bearer("alice", "vendor"))
-                .contentType(ContentType.JSON).body(org.modelmarket.catalog.Catalog.fullBody(namespace, "shape"))
-                .when().post("/api/v1/listings").then().statusCode(201).extract().asString());
-        JsonNode published = objectMapper.readTree(
-                awaitRecord(created.get("listingId").asText(), Duration.ofSeconds(15)).value());
+                .contentType(ContentType.JSON)
+                .body(org.modelmarket.catalog.Catalog.fullBody(namespace, "shape"))
+                .when()
+                .post("/api/v1/listings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .asString());
+        JsonNode published =
+                objectMapper.readTree(awaitRecord(created.get("listingId").asText(), Duration.ofSeconds(15))
+                        .value());
 
         JsonNode fixture;
         try (InputStream in = getClass().getResourceAsStream("/events/listing-changed.json")) {
@@ -169,8 +191,13 @@ class ListingEventsTest {
                 || fixtureShape.contains(path.substring(0, path.lastIndexOf(':')) + ":nullable"));
         assertThat(fixtureShape).containsAll(typed);
         // v2 is a superset of v1: every field of the v1 contract is still there with its type.
-        assertThat(publishedShape).contains("data.owners:ARRAY", "data.version:NUMBER", "data.priceType:STRING",
-                "data.status:STRING", "aggregateversion:NUMBER");
+        assertThat(publishedShape)
+                .contains(
+                        "data.owners:ARRAY",
+                        "data.version:NUMBER",
+                        "data.priceType:STRING",
+                        "data.status:STRING",
+                        "aggregateversion:NUMBER");
     }
 
     @Test
@@ -186,7 +213,9 @@ class ListingEventsTest {
                 fixtures.add(org.modelmarket.catalog.Catalog.inStatus("published"));
             }
             for (org.modelmarket.catalog.Catalog.Fixture fixture : fixtures) {
-                fixture.as(org.modelmarket.catalog.Catalog.Who.BUYER).put(fixture.path() + "/likes/me").then()
+                fixture.as(org.modelmarket.catalog.Catalog.Who.BUYER)
+                        .put(fixture.path() + "/likes/me")
+                        .then()
                         .statusCode(200);
             }
         } finally {
@@ -197,22 +226,26 @@ class ListingEventsTest {
         }
         Set<String> aggregates = new TreeSet<>();
         fixtures.forEach(fixture -> aggregates.add(fixture.listingId()));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> unsentRowsFor(aggregates) == 0);
 
         Map<String, Integer> expected = new java.util.HashMap<>();
         for (Row row : pool.preparedQuery("select id::text as id from outbox where aggregateid = any($1)")
-                .execute(Tuple.of(aggregates.toArray(String[]::new))).await().atMost(Duration.ofSeconds(10))) {
+                .execute(Tuple.of(aggregates.toArray(String[]::new)))
+                .await()
+                .atMost(Duration.ofSeconds(10))) {
             expected.put(row.getString("id"), 1);
         }
         consumer.close(Duration.ofSeconds(1));
         consumer = new org.modelmarket.catalog.KafkaTopics(bootstrapServers).consumerFromStart(TOPIC, "catalog.events");
         Map<String, Integer> delivered = new java.util.HashMap<>();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            for (ConsumerRecord<String, String> record : org.modelmarket.catalog.KafkaTopics.drain(consumer,
-                    Duration.ofMillis(500))) {
+            for (ConsumerRecord<String, String> record :
+                    org.modelmarket.catalog.KafkaTopics.drain(consumer, Duration.ofMillis(500))) {
                 if (aggregates.contains(record.key())) {
-                    delivered.merge(objectMapper.readTree(record.value()).get("id").asText(), 1, Integer::sum);
+                    delivered.merge(
+                            objectMapper.readTree(record.value()).get("id").asText(), 1, Integer::sum);
                 }
             }
             assertThat(delivered.keySet()).containsAll(expected.keySet());
@@ -230,17 +263,20 @@ class ListingEventsTest {
         consumer = new org.modelmarket.catalog.KafkaTopics(bootstrapServers).consumerFromStart("catalog.events");
         List<JsonNode> events = new ArrayList<>();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            for (ConsumerRecord<String, String> record : org.modelmarket.catalog.KafkaTopics.drain(consumer,
-                    Duration.ofMillis(300))) {
+            for (ConsumerRecord<String, String> record :
+                    org.modelmarket.catalog.KafkaTopics.drain(consumer, Duration.ofMillis(300))) {
                 if (fixture.listingId().equals(record.key())) {
                     events.add(objectMapper.readTree(record.value()));
                 }
             }
             assertThat(events).hasSize(3);
         });
-        assertThat(events).extracting(e -> e.get("type").asText()).containsExactly(
-                "org.modelmarket.catalog.ListingCreated", "org.modelmarket.catalog.ListingSubmitted",
-                "org.modelmarket.catalog.ListingPublished");
+        assertThat(events)
+                .extracting(e -> e.get("type").asText())
+                .containsExactly(
+                        "org.modelmarket.catalog.ListingCreated",
+                        "org.modelmarket.catalog.ListingSubmitted",
+                        "org.modelmarket.catalog.ListingPublished");
         assertThat(events).extracting(e -> e.get("aggregateversion").asLong()).containsExactly(1L, 2L, 3L);
         JsonNode published = events.get(2);
         assertThat(published.at("/data/listingId").asText()).isEqualTo(fixture.listingId());
@@ -259,35 +295,50 @@ class ListingEventsTest {
 
     private static String post(String namespace, String name) {
         return given().header("Authorization", TestTokens.bearer("alice", "vendor"))
-                .contentType(ContentType.JSON).body(Listings.body(namespace, name))
-                .when().post("/api/v1/listings")
-                .then().statusCode(201)
-                .extract().asString();
+                .contentType(ContentType.JSON)
+                .body(Listings.body(namespace, name))
+                .when()
+                .post("/api/v1/listings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .asString();
     }
 
     private ConsumerRecord<String, String> awaitRecord(String key, Duration timeout) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                if (key.equals(record.key())) {
-                    found.add(record);
-                }
-            }
-            return !found.isEmpty();
-        });
+        await().atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                        if (key.equals(record.key())) {
+                            found.add(record);
+                        }
+                    }
+                    return !found.isEmpty();
+                });
         return found.get(0);
     }
 
     private boolean isSent(UUID eventId) {
         return pool.preparedQuery("select sent_at is not null as sent from outbox where id = $1")
-                .execute(Tuple.of(eventId)).await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getBoolean("sent");
+                .execute(Tuple.of(eventId))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getBoolean("sent");
     }
 
     private long unsentRowsFor(Set<String> aggregateIds) {
         return pool.preparedQuery("select count(*) as n from outbox where aggregateid = any($1) and sent_at is null")
-                .execute(Tuple.of(aggregateIds.toArray(String[]::new))).await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getLong("n");
+                .execute(Tuple.of(aggregateIds.toArray(String[]::new)))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong("n");
     }
 
     private static Set<String> paths(Set<String> shape) {
@@ -310,7 +361,7 @@ class ListingEventsTest {
             return;
         }
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 collect(path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getValue(), shape);
             }

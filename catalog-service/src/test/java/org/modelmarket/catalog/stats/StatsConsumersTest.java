@@ -59,20 +59,23 @@ class StatsConsumersTest {
         kafka.send(StatsConsumers.DOWNLOADS, key, wrongType);
         kafka.send(StatsConsumers.DOWNLOADS, key, download(UUID.randomUUID().toString(), key));
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().get(fixture.path()).then().body("stats.downloads", equalTo(1)));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get(fixture.path()).then().body("stats.downloads", equalTo(1)));
         List<ConsumerRecord<String, String>> dead = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = kafka.consumerFromStart(StatsConsumers.DOWNLOADS + ".dlq")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 KafkaTopics.drain(consumer, Duration.ofMillis(300)).stream()
-                        .filter(record -> key.equals(record.key())).forEach(dead::add);
+                        .filter(record -> key.equals(record.key()))
+                        .forEach(dead::add);
                 return dead.size() >= 3;
             });
         }
         assertThat(dead).extracting(ConsumerRecord::value).containsExactly("not json at all", noListing, wrongType);
         assertThat(header(dead.get(0), "dead-letter-reason")).startsWith("record value is not JSON");
         assertThat(header(dead.get(1), "dead-letter-reason")).contains("data.listingId must not be null");
-        assertThat(header(dead.get(2), "dead-letter-reason")).contains("expected org.modelmarket.artifact.FileDownloaded");
+        assertThat(header(dead.get(2), "dead-letter-reason"))
+                .contains("expected org.modelmarket.artifact.FileDownloaded");
         assertThat(header(dead.get(0), "dead-letter-topic")).isEqualTo(StatsConsumers.DOWNLOADS);
         assertThat(header(dead.get(0), "dead-letter-offset")).matches("\\d+");
     }
@@ -82,12 +85,16 @@ class StatsConsumersTest {
         Fixture fixture = Catalog.inStatus("published");
         stack.kafka().restart();
 
-        kafka.send(StatsConsumers.DOWNLOADS, fixture.listingId(), download(UUID.randomUUID().toString(),
-                fixture.listingId()));
+        kafka.send(
+                StatsConsumers.DOWNLOADS,
+                fixture.listingId(),
+                download(UUID.randomUUID().toString(), fixture.listingId()));
         kafka.send(StatsConsumers.ENTITLEMENTS, fixture.listingId() + ":restart", entitlement(fixture.listingId()));
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                given().get(fixture.path()).then()
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> given().get(fixture.path())
+                        .then()
                         .body("stats.downloads", equalTo(1))
                         .body("stats.subscribers", equalTo(1)));
     }

@@ -59,8 +59,12 @@ class StatsProjectionTest {
     void downloadsAreCountedOnceEvenWhenEventsArriveTwiceAndMakeTheDownloaderAReviewer() throws Exception {
         Fixture fixture = Catalog.inStatus("published");
         String downloader = "dl-" + UUID.randomUUID().toString().substring(0, 8);
-        given().header("Authorization", TestTokens.bearer(downloader)).contentType(ContentType.JSON)
-                .body(Map.of("rating", 4)).put(fixture.path() + "/reviews/me").then().statusCode(403)
+        given().header("Authorization", TestTokens.bearer(downloader))
+                .contentType(ContentType.JSON)
+                .body(Map.of("rating", 4))
+                .put(fixture.path() + "/reviews/me")
+                .then()
+                .statusCode(403)
                 .body("type", equalTo(Catalog.PROBLEMS + "review-not-eligible"));
 
         Instant now = Instant.now();
@@ -74,22 +78,39 @@ class StatsProjectionTest {
             kafka.send("artifact.downloads", fixture.listingId(), event); // redelivery
         }
         // 6 downloads: 4 today, one 50 and one 60 days ago.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().get(fixture.path()).then()
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get(fixture.path())
+                        .then()
                         .body("stats.downloads", equalTo(6))
                         .body("stats.downloads30d", equalTo(4))
                         .body("stats.downloads7d", equalTo(4)));
 
-        given().header("Authorization", TestTokens.bearer(downloader)).contentType(ContentType.JSON)
-                .body(Map.of("rating", 4, "title", "Solid")).put(fixture.path() + "/reviews/me").then().statusCode(201);
-        given().header("Authorization", TestTokens.bearer(downloader)).contentType(ContentType.JSON)
-                .body(Map.of("rating", 2, "title", "Changed my mind")).put(fixture.path() + "/reviews/me").then()
-                .statusCode(200).body("rating", equalTo(2));
-        given().get(fixture.path() + "/reviews").then().statusCode(200)
-                .body("total", equalTo(1)).body("rating", equalTo(2.0f)).body("ratingCount", equalTo(1))
+        given().header("Authorization", TestTokens.bearer(downloader))
+                .contentType(ContentType.JSON)
+                .body(Map.of("rating", 4, "title", "Solid"))
+                .put(fixture.path() + "/reviews/me")
+                .then()
+                .statusCode(201);
+        given().header("Authorization", TestTokens.bearer(downloader))
+                .contentType(ContentType.JSON)
+                .body(Map.of("rating", 2, "title", "Changed my mind"))
+                .put(fixture.path() + "/reviews/me")
+                .then()
+                .statusCode(200)
+                .body("rating", equalTo(2));
+        given().get(fixture.path() + "/reviews")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1))
+                .body("rating", equalTo(2.0f))
+                .body("ratingCount", equalTo(1))
                 .body("items[0].title", equalTo("Changed my mind"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get(fixture.path()).then()
-                .body("stats.rating", equalTo(2.0f)).body("stats.ratingCount", equalTo(1)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> given().get(fixture.path())
+                        .then()
+                        .body("stats.rating", equalTo(2.0f))
+                        .body("stats.ratingCount", equalTo(1)));
     }
 
     /** Consumer contract test: artifact-service's own example FileDownloaded event (copied verbatim) is counted. */
@@ -102,50 +123,84 @@ class StatsProjectionTest {
         }
         // Only what ties the example to this test's listing changes; every other field stays the producer's.
         event.put("id", UUID.randomUUID().toString()).put("subject", fixture.listingId());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("data")).put("listingId", fixture.listingId())
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("data"))
+                .put("listingId", fixture.listingId())
                 .put("downloadedAt", Instant.now().toString());
 
         kafka.send("artifact.downloads", fixture.listingId(), event.toString());
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().get(fixture.path()).then().body("stats.downloads", equalTo(1)).body("stats.downloads7d", equalTo(1)));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get(fixture.path())
+                        .then()
+                        .body("stats.downloads", equalTo(1))
+                        .body("stats.downloads7d", equalTo(1)));
     }
 
     @Test
     void activeSubscriptionsAreSubscribersAndEntitledUsersMayReview() throws Exception {
         Fixture fixture = Catalog.inStatus("published");
-        kafka.send("billing.entitlements", fixture.listingId() + ":s1", entitlement(fixture, "s1", "active", "subscription"));
+        kafka.send(
+                "billing.entitlements",
+                fixture.listingId() + ":s1",
+                entitlement(fixture, "s1", "active", "subscription"));
         kafka.send("billing.entitlements", fixture.listingId() + ":s2", entitlement(fixture, "s2", "active", "trial"));
         kafka.send("billing.entitlements", fixture.listingId() + ":s3", entitlement(fixture, "s3", "active", "free"));
         String twice = entitlement(fixture, "s4", "active", "subscription");
         kafka.send("billing.entitlements", fixture.listingId() + ":s4", twice);
         kafka.send("billing.entitlements", fixture.listingId() + ":s4", twice);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().get(fixture.path()).then().body("stats.subscribers", equalTo(3)));
-        kafka.send("billing.entitlements", fixture.listingId() + ":s1", entitlement(fixture, "s1", "expired", "subscription"));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().get(fixture.path()).then().body("stats.subscribers", equalTo(2)));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get(fixture.path()).then().body("stats.subscribers", equalTo(3)));
+        kafka.send(
+                "billing.entitlements",
+                fixture.listingId() + ":s1",
+                entitlement(fixture, "s1", "expired", "subscription"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get(fixture.path()).then().body("stats.subscribers", equalTo(2)));
         // s3 (free, active) may review; s1 (expired) may not.
-        given().header("Authorization", TestTokens.bearer("s3")).contentType(ContentType.JSON).body(Map.of("rating", 5))
-                .put(fixture.path() + "/reviews/me").then().statusCode(201);
-        given().header("Authorization", TestTokens.bearer("s1")).contentType(ContentType.JSON).body(Map.of("rating", 1))
-                .put(fixture.path() + "/reviews/me").then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer("s3"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("rating", 5))
+                .put(fixture.path() + "/reviews/me")
+                .then()
+                .statusCode(201);
+        given().header("Authorization", TestTokens.bearer("s1"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("rating", 1))
+                .put(fixture.path() + "/reviews/me")
+                .then()
+                .statusCode(403);
         // The vendor replies.
-        String reviewId = given().get(fixture.path() + "/reviews").then().extract().path("items[0].reviewId");
-        fixture.as(Who.OWNER).contentType(ContentType.JSON).body(Map.of("body", "Thank you"))
-                .put(fixture.path() + "/reviews/" + reviewId + "/reply").then().statusCode(200)
-                .body("reply.body", equalTo("Thank you")).body("reply.subject", equalTo(fixture.ownerSubject()));
+        String reviewId =
+                given().get(fixture.path() + "/reviews").then().extract().path("items[0].reviewId");
+        fixture.as(Who.OWNER)
+                .contentType(ContentType.JSON)
+                .body(Map.of("body", "Thank you"))
+                .put(fixture.path() + "/reviews/" + reviewId + "/reply")
+                .then()
+                .statusCode(200)
+                .body("reply.body", equalTo("Thank you"))
+                .body("reply.subject", equalTo(fixture.ownerSubject()));
     }
 
     @Test
     void likesAreOnePerUserAndStatsChangesReachTheTopicCoalescedWithIncreasingVersions() throws Exception {
         Fixture fixture = Catalog.inStatus("published");
         for (int i = 0; i < 3; i++) {
-            fixture.as(Who.BUYER).put(fixture.path() + "/likes/me").then().statusCode(200)
-                    .body("likes", equalTo(1)).body("liked", equalTo(true));
+            fixture.as(Who.BUYER)
+                    .put(fixture.path() + "/likes/me")
+                    .then()
+                    .statusCode(200)
+                    .body("likes", equalTo(1))
+                    .body("liked", equalTo(true));
         }
         fixture.as(Who.ADMIN).put(fixture.path() + "/likes/me").then().body("likes", equalTo(2));
-        fixture.as(Who.ADMIN).delete(fixture.path() + "/likes/me").then().body("likes", equalTo(1))
+        fixture.as(Who.ADMIN)
+                .delete(fixture.path() + "/likes/me")
+                .then()
+                .body("likes", equalTo(1))
                 .body("liked", equalTo(false));
         given().get(fixture.path() + "/likes").then().body("likes", equalTo(1)).body("liked", equalTo(false));
 
@@ -153,8 +208,12 @@ class StatsProjectionTest {
         for (int i = 0; i < 40; i++) {
             kafka.send("artifact.downloads", fixture.listingId(), download(fixture, "burst-" + i, Instant.now()));
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().get(fixture.path()).then().body("stats.downloads", equalTo(40)).body("stats.likes", equalTo(1)));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get(fixture.path())
+                        .then()
+                        .body("stats.downloads", equalTo(40))
+                        .body("stats.likes", equalTo(1)));
 
         try (KafkaConsumer<String, String> consumer = kafka.consumerFromStart("catalog.listings", "catalog.events")) {
             List<JsonNode> state = new ArrayList<>();
@@ -172,16 +231,29 @@ class StatsProjectionTest {
                     }
                 }
                 assertThat(state).isNotEmpty();
-                assertThat(state.get(state.size() - 1).at("/data/stats/downloads").asLong()).isEqualTo(40);
+                assertThat(state.get(state.size() - 1)
+                                .at("/data/stats/downloads")
+                                .asLong())
+                        .isEqualTo(40);
             });
-            List<Long> versions = state.stream().map(e -> e.get("aggregateversion").asLong()).toList();
-            assertThat(versions).as("aggregateversion strictly increasing").isSorted().doesNotHaveDuplicates();
-            long statsEvents = state.stream().filter(e -> e.at("/data/version").asLong() == 3).count();
+            List<Long> versions =
+                    state.stream().map(e -> e.get("aggregateversion").asLong()).toList();
+            assertThat(versions)
+                    .as("aggregateversion strictly increasing")
+                    .isSorted()
+                    .doesNotHaveDuplicates();
+            long statsEvents = state.stream()
+                    .filter(e -> e.at("/data/version").asLong() == 3)
+                    .count();
             // 40 downloads and 4 like changes, but far fewer state events: coalesced (about one per second).
             assertThat(statsEvents).isLessThan(20);
-            assertThat(domain).contains("org.modelmarket.catalog.ListingCreated",
-                    "org.modelmarket.catalog.ListingSubmitted", "org.modelmarket.catalog.ListingPublished",
-                    "org.modelmarket.catalog.ListingLiked", "org.modelmarket.catalog.ListingUnliked");
+            assertThat(domain)
+                    .contains(
+                            "org.modelmarket.catalog.ListingCreated",
+                            "org.modelmarket.catalog.ListingSubmitted",
+                            "org.modelmarket.catalog.ListingPublished",
+                            "org.modelmarket.catalog.ListingLiked",
+                            "org.modelmarket.catalog.ListingUnliked");
         }
     }
 
@@ -207,8 +279,11 @@ class StatsProjectionTest {
         data.put("status", status);
         data.put("source", source);
         data.put("validUntil", null);
-        return envelope("org.modelmarket.billing.EntitlementChanged", "/billing-service",
-                fixture.listingId() + ":" + subject, data);
+        return envelope(
+                "org.modelmarket.billing.EntitlementChanged",
+                "/billing-service",
+                fixture.listingId() + ":" + subject,
+                data);
     }
 
     private String envelope(String type, String source, String subject, Map<String, Object> data) throws Exception {

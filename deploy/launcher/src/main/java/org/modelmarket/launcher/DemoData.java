@@ -14,12 +14,13 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.modelmarket.stack.Http;
 import org.modelmarket.stack.StackException;
 import org.modelmarket.stack.keycloak.KeycloakEngine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Loads the demo listings ({@code demo/listings.json}: every modality, free, paid and trial, with model cards,
@@ -51,23 +52,31 @@ final class DemoData {
         verifyVendors();
         int created = 0;
         for (JsonNode listing : listings) {
-            String id = listing.get("namespace").asText() + "/" + listing.get("name").asText();
+            String id = listing.get("namespace").asText() + "/"
+                    + listing.get("name").asText();
             if (Http.status(gatewayUrl + "/api/v1/listings/" + id) == 200) {
                 continue;
             }
-            String bearer = "Bearer " + tokens.computeIfAbsent(listing.get("vendor").asText(),
-                    vendor -> keycloak.passwordToken("modelmarket-web", vendor, vendor));
+            String bearer = "Bearer "
+                    + tokens.computeIfAbsent(
+                            listing.get("vendor").asText(),
+                            vendor -> keycloak.passwordToken("modelmarket-web", vendor, vendor));
             ObjectNode body = listing.deepCopy();
             body.remove("vendor");
             body.remove("files");
             body.remove("versions");
-            expect(201, Http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/listings"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", bearer)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                    .build()), "create " + id);
-            for (Iterator<Map.Entry<String, JsonNode>> files = listing.get("files").fields(); files.hasNext();) {
+            expect(
+                    201,
+                    Http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/listings"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", bearer)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                            .build()),
+                    "create " + id);
+            for (Iterator<Map.Entry<String, JsonNode>> files =
+                            listing.get("files").fields();
+                    files.hasNext(); ) {
                 Map.Entry<String, JsonNode> file = files.next();
                 upload(id, file.getKey(), file.getValue().asText(), bearer);
             }
@@ -88,48 +97,68 @@ final class DemoData {
             if (!done.add(namespace)) {
                 continue;
             }
-            String bearer = "Bearer " + tokens.computeIfAbsent(listing.get("vendor").asText(),
-                    vendor -> keycloak.passwordToken("modelmarket-web", vendor, vendor));
-            ObjectNode vendor = JSON.createObjectNode().put("namespace", namespace)
+            String bearer = "Bearer "
+                    + tokens.computeIfAbsent(
+                            listing.get("vendor").asText(),
+                            vendor -> keycloak.passwordToken("modelmarket-web", vendor, vendor));
+            ObjectNode vendor = JSON.createObjectNode()
+                    .put("namespace", namespace)
                     .put("displayName", namespace.substring(0, 1).toUpperCase() + namespace.substring(1));
             HttpResponse<String> created = Http.send(json(gatewayUrl + "/api/v1/vendors", bearer)
-                    .POST(HttpRequest.BodyPublishers.ofString(vendor.toString())).build());
+                    .POST(HttpRequest.BodyPublishers.ofString(vendor.toString()))
+                    .build());
             if (created.statusCode() != 409) {
                 expect(201, created, "create vendor " + namespace);
             }
-            expect(200, Http.send(json(gatewayUrl + "/api/v1/vendors/" + namespace + "/verification", admin)
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"verified\":true}")).build()), "verify vendor " + namespace);
+            expect(
+                    200,
+                    Http.send(json(gatewayUrl + "/api/v1/vendors/" + namespace + "/verification", admin)
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"verified\":true}"))
+                            .build()),
+                    "verify vendor " + namespace);
         }
     }
 
     /** Creates a version of {@code id} and publishes it unless it says {@code "publish": false} (a draft). */
     private void addVersion(String id, JsonNode version, String bearer) {
         String name = version.get("version").asText();
-        ObjectNode body = JSON.createObjectNode().put("version", name)
+        ObjectNode body = JSON.createObjectNode()
+                .put("version", name)
                 .put("releaseNotes", version.path("releaseNotes").asText(""));
-        expect(201, Http.send(json(gatewayUrl + "/api/v1/listings/" + id + "/versions", bearer)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build()), "create version " + id + "@" + name);
+        expect(
+                201,
+                Http.send(json(gatewayUrl + "/api/v1/listings/" + id + "/versions", bearer)
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build()),
+                "create version " + id + "@" + name);
         if (version.path("publish").asBoolean(true)) {
-            expect(200, Http.send(json(gatewayUrl + "/api/v1/listings/" + id + "/versions/" + name + "/publish", bearer)
-                    .POST(HttpRequest.BodyPublishers.noBody()).build()), "publish version " + id + "@" + name);
+            expect(
+                    200,
+                    Http.send(json(gatewayUrl + "/api/v1/listings/" + id + "/versions/" + name + "/publish", bearer)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build()),
+                    "publish version " + id + "@" + name);
         }
     }
 
     private static HttpRequest.Builder json(String url, String bearer) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", bearer).header("Content-Type", "application/json");
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", bearer)
+                .header("Content-Type", "application/json");
     }
 
     private void upload(String id, String path, String content, String bearer) {
         // The artifact service learns the listing from the catalog's event: retry briefly until it has.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/listings/" + id + "/files/" + path))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", bearer)
-                    .header("Content-Type", "application/octet-stream")
-                    .PUT(HttpRequest.BodyPublishers.ofString(content, StandardCharsets.UTF_8))
-                    .build());
+            HttpResponse<String> response = Http.send(
+                    HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/listings/" + id + "/files/" + path))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", bearer)
+                            .header("Content-Type", "application/octet-stream")
+                            .PUT(HttpRequest.BodyPublishers.ofString(content, StandardCharsets.UTF_8))
+                            .build());
             if (response.statusCode() != 404 || System.nanoTime() > deadline) {
                 expect(201, response, "upload " + id + "/" + path);
                 return;
@@ -140,7 +169,8 @@ final class DemoData {
 
     private static void expect(int status, HttpResponse<String> response, String what) {
         if (response.statusCode() != status) {
-            throw new StackException("Demo data: " + what + " answered " + response.statusCode() + ": " + response.body());
+            throw new StackException(
+                    "Demo data: " + what + " answered " + response.statusCode() + ": " + response.body());
         }
     }
 

@@ -67,7 +67,8 @@ public final class Marketplace implements AutoCloseable {
         for (ServiceApp app : ServiceApp.values()) {
             Path jar = quarkusRunJar(app);
             if (!Files.isRegularFile(jar)) {
-                throw new StackException(app.module + " is not packaged (" + jar + " is missing): run ./mvnw package -DskipTests first");
+                throw new StackException(
+                        app.module + " is not packaged (" + jar + " is missing): run ./mvnw package -DskipTests first");
             }
         }
         long begin = System.nanoTime();
@@ -99,7 +100,9 @@ public final class Marketplace implements AutoCloseable {
                 future.join();
             } catch (CompletionException e) {
                 if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException runtime ? runtime : new StackException(e.getMessage(), e);
+                    failure = e.getCause() instanceof RuntimeException runtime
+                            ? runtime
+                            : new StackException(e.getMessage(), e);
                 }
             }
         }
@@ -109,13 +112,20 @@ public final class Marketplace implements AutoCloseable {
     }
 
     private void startService(ServiceApp app) {
-        List<String> command = new ArrayList<>(List.of(Jdk.java().toString(),
-                "-Xms32m", "-Xmx" + config.serviceHeapMb() + "m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(
+                Jdk.java().toString(),
+                "-Xms32m",
+                "-Xmx" + config.serviceHeapMb() + "m",
+                "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + dataDir().resolve("tmp")));
         serviceProperties(app).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(quarkusRunJar(app).toString());
-        ChildProcess process = ChildProcess.start(app.module, command, dataDir(), Map.of(),
+        ChildProcess process = ChildProcess.start(
+                app.module,
+                command,
+                dataDir(),
+                Map.of(),
                 dataDir().resolve("logs").resolve(app.module + ".log"));
         synchronized (services) {
             services.add(process);
@@ -141,16 +151,20 @@ public final class Marketplace implements AutoCloseable {
             properties.put("quarkus.datasource.password", app.database);
         }
         switch (app) {
-            case SEARCH -> properties.put("quarkus.elasticsearch.hosts", stack.elasticsearch().hostAndPort());
-            case ARTIFACT -> properties.put("modelmarket.artifact.blob.filesystem.root", dataDir().resolve("blobs").toString());
+            case SEARCH ->
+                properties.put(
+                        "quarkus.elasticsearch.hosts", stack.elasticsearch().hostAndPort());
+            case ARTIFACT ->
+                properties.put(
+                        "modelmarket.artifact.blob.filesystem.root",
+                        dataDir().resolve("blobs").toString());
             case GATEWAY -> {
                 properties.put("quarkus.rest-client.catalog.url", url(ServiceApp.CATALOG));
                 properties.put("quarkus.rest-client.search.url", url(ServiceApp.SEARCH));
                 properties.put("quarkus.rest-client.artifact.url", url(ServiceApp.ARTIFACT));
                 properties.put("quarkus.rest-client.billing.url", url(ServiceApp.BILLING));
             }
-            default -> {
-            }
+            default -> {}
         }
         return properties;
     }
@@ -221,12 +235,14 @@ public final class Marketplace implements AutoCloseable {
                 case "--free-ports" -> freePorts = true;
                 case "--check" -> checkOnly = true;
                 default -> {
-                    System.err.println("Unknown option " + args[i] + "; options: --data-dir DIR, --no-demo-data, --free-ports, --check");
+                    System.err.println("Unknown option " + args[i]
+                            + "; options: --data-dir DIR, --no-demo-data, --free-ports, --check");
                     System.exit(2);
                 }
             }
         }
-        MarketplaceConfig base = MarketplaceConfig.local(dataDir.toAbsolutePath().normalize());
+        MarketplaceConfig base =
+                MarketplaceConfig.local(dataDir.toAbsolutePath().normalize());
         if (freePorts) {
             base = base.withFreePorts();
         }
@@ -249,12 +265,16 @@ public final class Marketplace implements AutoCloseable {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping ModelMarket...");
-            marketplace.close();
-            stopped.countDown();
-        }, "marketplace-stop"));
-        System.out.printf("""
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("\nStopping ModelMarket...");
+                            marketplace.close();
+                            stopped.countDown();
+                        },
+                        "marketplace-stop"));
+        System.out.printf(
+                """
 
                 ModelMarket is running (ready in %.0f s). Ctrl-C stops everything.
 
@@ -268,8 +288,14 @@ public final class Marketplace implements AutoCloseable {
                               %s/protocol/openid-connect/token
                   Data and logs: %s
 
-                """, seconds(begin), marketplace.gatewayUrl(), marketplace.gatewayUrl(), marketplace.gatewayUrl(),
-                marketplace.stack().keycloak().url(), marketplace.stack().keycloak().realmUrl(), config.stack().dataDir());
+                """,
+                seconds(begin),
+                marketplace.gatewayUrl(),
+                marketplace.gatewayUrl(),
+                marketplace.gatewayUrl(),
+                marketplace.stack().keycloak().url(),
+                marketplace.stack().keycloak().realmUrl(),
+                config.stack().dataDir());
         stopped.await();
     }
 }

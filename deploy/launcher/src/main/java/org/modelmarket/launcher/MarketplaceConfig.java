@@ -15,7 +15,8 @@ import org.modelmarket.stack.StackConfig;
  * @param loadDemoData load the demo listings and files after start (skipped for listings that already exist)
  * @param serviceHeapMb heap of each service JVM
  */
-public record MarketplaceConfig(StackConfig stack, Map<ServiceApp, Integer> servicePorts, boolean loadDemoData, int serviceHeapMb) {
+public record MarketplaceConfig(
+        StackConfig stack, Map<ServiceApp, Integer> servicePorts, boolean loadDemoData, int serviceHeapMb) {
 
     /** The documented local run: gateway on 8080, services on 8081-8084, engines on their fixed ports, data kept in {@code dataDir}. */
     public static MarketplaceConfig local(Path dataDir) {
@@ -34,8 +35,17 @@ public record MarketplaceConfig(StackConfig stack, Map<ServiceApp, Integer> serv
         for (ServiceApp app : ServiceApp.values()) {
             free.put(app, 0);
         }
-        StackConfig engines = new StackConfig(stack.engines(), stack.dataDir(), stack.keepData(), stack.cacheDir(), stack.databases(),
-                0, 0, 0, 0, stack.heapMb());
+        StackConfig engines = new StackConfig(
+                stack.engines(),
+                stack.dataDir(),
+                stack.keepData(),
+                stack.cacheDir(),
+                stack.databases(),
+                0,
+                0,
+                0,
+                0,
+                stack.heapMb());
         return new MarketplaceConfig(engines, free, loadDemoData, serviceHeapMb);
     }
 
@@ -45,7 +55,8 @@ public record MarketplaceConfig(StackConfig stack, Map<ServiceApp, Integer> serv
         for (ServiceApp app : ServiceApp.values()) {
             ports.put(app, 0);
         }
-        StackConfig stack = StackConfig.forTests(java.util.EnumSet.allOf(StackConfig.EngineKind.class), dataDir, StackConfig.SERVICE_DATABASES);
+        StackConfig stack = StackConfig.forTests(
+                java.util.EnumSet.allOf(StackConfig.EngineKind.class), dataDir, StackConfig.SERVICE_DATABASES);
         return new MarketplaceConfig(stack, ports, loadDemoData, 256);
     }
 }

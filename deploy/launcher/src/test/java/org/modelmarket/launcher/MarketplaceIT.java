@@ -18,14 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +26,15 @@ import org.modelmarket.gateway.grpc.v1.MarketplaceGrpc;
 import org.modelmarket.gateway.grpc.v1.SearchRequest;
 import org.modelmarket.gateway.grpc.v1.SearchResponse;
 import org.modelmarket.stack.Ports;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 /**
  * The walking skeleton end to end: the five packaged services on the real engines, driven through the gateway with
@@ -58,11 +59,19 @@ class MarketplaceIT {
 
     @AfterAll
     static void stop() {
-        List<Integer> enginePorts = List.of(marketplace.stack().postgres().port(), marketplace.stack().kafka().port(),
-                marketplace.stack().elasticsearch().port(), marketplace.stack().keycloak().port());
+        List<Integer> enginePorts = List.of(
+                marketplace.stack().postgres().port(),
+                marketplace.stack().kafka().port(),
+                marketplace.stack().elasticsearch().port(),
+                marketplace.stack().keycloak().port());
         marketplace.close();
-        PORTS.values().forEach(port -> assertThat(Ports.inUse(port)).as("service port %d released", port).isFalse());
-        enginePorts.forEach(port -> assertThat(Ports.inUse(port)).as("engine port %d released", port).isFalse());
+        PORTS.values()
+                .forEach(port -> assertThat(Ports.inUse(port))
+                        .as("service port %d released", port)
+                        .isFalse());
+        enginePorts.forEach(port -> assertThat(Ports.inUse(port))
+                .as("engine port %d released", port)
+                .isFalse());
     }
 
     private static String bearer(String user) {
@@ -72,30 +81,47 @@ class MarketplaceIT {
     @Test
     void gatewayIsReadyAndSearchReturnsTheDemoListings() {
         given().get("/q/health/ready").then().statusCode(200);
-        given().queryParam("size", 100).get("/api/v1/search")
-                .then().statusCode(200)
+        given().queryParam("size", 100)
+                .get("/api/v1/search")
+                .then()
+                .statusCode(200)
                 .body("total", greaterThanOrEqualTo(34))
                 .body("items.id", hasItem("acme/whisper-small"));
-        given().queryParam("q", "speech recognition").get("/api/v1/search")
-                .then().statusCode(200)
+        given().queryParam("q", "speech recognition")
+                .get("/api/v1/search")
+                .then()
+                .statusCode(200)
                 .body("items.id", hasItem("acme/whisper-small"));
     }
 
     @Test
     void aVendorsNewListingIsSearchableOverRestWithinSeconds() {
         String name = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        given().header("Authorization", bearer("alice")).contentType(ContentType.JSON)
-                .body(Map.ofEntries(Map.entry("namespace", "alice"), Map.entry("name", name), Map.entry("title", "Quokka detector " + name),
-                        Map.entry("summary", "Finds quokkas in holiday photos"), Map.entry("modality", "image"),
-                        Map.entry("task", "object-detection"), Map.entry("license", "mit"), Map.entry("priceType", "free"),
-                        Map.entry("tags", List.of("wildlife")), Map.entry("frameworks", List.of("onnx"))))
+        given().header("Authorization", bearer("alice"))
+                .contentType(ContentType.JSON)
+                .body(Map.ofEntries(
+                        Map.entry("namespace", "alice"),
+                        Map.entry("name", name),
+                        Map.entry("title", "Quokka detector " + name),
+                        Map.entry("summary", "Finds quokkas in holiday photos"),
+                        Map.entry("modality", "image"),
+                        Map.entry("task", "object-detection"),
+                        Map.entry("license", "mit"),
+                        Map.entry("priceType", "free"),
+                        Map.entry("tags", List.of("wildlife")),
+                        Map.entry("frameworks", List.of("onnx"))))
                 .post("/api/v1/listings")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .body("id", equalTo("alice/" + name));
         long created = System.nanoTime();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                given().queryParam("q", "quokka " + name).get("/api/v1/search")
-                        .then().statusCode(200).body("items.id", hasItem("alice/" + name)));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> given().queryParam("q", "quokka " + name)
+                        .get("/api/v1/search")
+                        .then()
+                        .statusCode(200)
+                        .body("items.id", hasItem("alice/" + name)));
         System.out.printf("[e2e] write-to-searchable: %d ms%n", (System.nanoTime() - created) / 1_000_000);
     }
 
@@ -105,94 +131,196 @@ class MarketplaceIT {
         // vendor, all through the gateway.
         String bob = bearer("bob");
         String namespace = "bob-" + UUID.randomUUID().toString().substring(0, 8);
-        given().header("Authorization", bob).contentType(ContentType.JSON)
-                .body(Map.of("namespace", namespace, "displayName", "Bob's models")).post("/api/v1/vendors")
-                .then().statusCode(201).body("verified", equalTo(false));
-        given().header("Authorization", bob).contentType(ContentType.JSON)
-                .body(Map.of("namespace", namespace, "name", "wombat", "title", "Wombat counter " + namespace,
-                        "summary", "Counts wombats at night", "modality", "image", "task", "object-detection",
-                        "license", "mit", "priceType", "free"))
+        given().header("Authorization", bob)
+                .contentType(ContentType.JSON)
+                .body(Map.of("namespace", namespace, "displayName", "Bob's models"))
+                .post("/api/v1/vendors")
+                .then()
+                .statusCode(201)
+                .body("verified", equalTo(false));
+        given().header("Authorization", bob)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "namespace",
+                        namespace,
+                        "name",
+                        "wombat",
+                        "title",
+                        "Wombat counter " + namespace,
+                        "summary",
+                        "Counts wombats at night",
+                        "modality",
+                        "image",
+                        "task",
+                        "object-detection",
+                        "license",
+                        "mit",
+                        "priceType",
+                        "free"))
                 .post("/api/v1/listings")
-                .then().statusCode(201).body("status", equalTo("draft"));
-        given().header("Authorization", bob).post("/api/v1/listings/" + namespace + "/wombat/submit")
-                .then().statusCode(200).body("status", equalTo("submitted"));
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("draft"));
+        given().header("Authorization", bob)
+                .post("/api/v1/listings/" + namespace + "/wombat/submit")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("submitted"));
         given().get("/api/v1/listings/" + namespace + "/wombat").then().statusCode(404);
-        given().queryParam("q", "wombat " + namespace).get("/api/v1/search")
-                .then().statusCode(200).body("items.id", not(hasItem(namespace + "/wombat")));
+        given().queryParam("q", "wombat " + namespace)
+                .get("/api/v1/search")
+                .then()
+                .statusCode(200)
+                .body("items.id", not(hasItem(namespace + "/wombat")));
 
-        given().header("Authorization", bob).post("/api/v1/listings/" + namespace + "/wombat/approve")
-                .then().statusCode(403);
+        given().header("Authorization", bob)
+                .post("/api/v1/listings/" + namespace + "/wombat/approve")
+                .then()
+                .statusCode(403);
         given().header("Authorization", bearer("admin"))
                 .post("/api/v1/listings/" + namespace + "/wombat/approve")
-                .then().statusCode(200).body("status", equalTo("published"));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                given().queryParam("q", "wombat " + namespace).get("/api/v1/search")
-                        .then().statusCode(200).body("items.id", hasItem(namespace + "/wombat")));
-        given().get("/api/v1/listings/" + namespace + "/wombat").then().statusCode(200).body("status", equalTo("published"));
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("published"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> given().queryParam("q", "wombat " + namespace)
+                        .get("/api/v1/search")
+                        .then()
+                        .statusCode(200)
+                        .body("items.id", hasItem(namespace + "/wombat")));
+        given().get("/api/v1/listings/" + namespace + "/wombat")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("published"));
     }
 
     @Test
     void onlyVendorsMayCreateListings() {
-        Map<String, Object> body = Map.of("namespace", "bob", "name", "not-allowed", "title", "No", "summary", "No",
-                "modality", "text", "task", "text-classification", "license", "mit", "priceType", "free");
-        given().contentType(ContentType.JSON).body(body).post("/api/v1/listings")
-                .then().statusCode(401).contentType("application/problem+json");
-        given().header("Authorization", bearer("bob")).contentType(ContentType.JSON).body(body).post("/api/v1/listings")
-                .then().statusCode(403).contentType("application/problem+json");
-        given().header("Authorization", "Bearer not-a-token").queryParam("q", "x").get("/api/v1/search")
-                .then().statusCode(401);
+        Map<String, Object> body = Map.of(
+                "namespace",
+                "bob",
+                "name",
+                "not-allowed",
+                "title",
+                "No",
+                "summary",
+                "No",
+                "modality",
+                "text",
+                "task",
+                "text-classification",
+                "license",
+                "mit",
+                "priceType",
+                "free");
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/listings")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", bearer("bob"))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/listings")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer not-a-token")
+                .queryParam("q", "x")
+                .get("/api/v1/search")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void filesComeBackWithTheirSha256() throws Exception {
         byte[] content = ("weights " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        given().header("Authorization", bearer("acme")).contentType("application/octet-stream").body(content)
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        given().header("Authorization", bearer("acme"))
+                .contentType("application/octet-stream")
+                .body(content)
                 .put("/api/v1/listings/acme/resnet-50-imagenet/files/weights/model.bin")
-                .then().statusCode(201).body("sha256", equalTo(sha256)).body("size", equalTo(content.length));
+                .then()
+                .statusCode(201)
+                .body("sha256", equalTo(sha256))
+                .body("size", equalTo(content.length));
         Response download = given().get("/api/v1/listings/acme/resnet-50-imagenet/files/weights/model.bin");
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.asByteArray()).isEqualTo(content);
         assertThat(download.header("X-Checksum-Sha256")).isEqualTo(sha256);
         given().get("/api/v1/listings/acme/resnet-50-imagenet/files")
-                .then().statusCode(200).body("files.path", hasItem("README.md"));
+                .then()
+                .statusCode(200)
+                .body("files.path", hasItem("README.md"));
         // The download travels artifact-service's outbox -> artifact.downloads -> catalog-service's stats projection.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().get("/api/v1/listings/acme/resnet-50-imagenet")
-                        .then().statusCode(200).body("stats.downloads", greaterThanOrEqualTo(1)));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get("/api/v1/listings/acme/resnet-50-imagenet")
+                        .then()
+                        .statusCode(200)
+                        .body("stats.downloads", greaterThanOrEqualTo(1)));
     }
 
     @Test
     void freeListingsAreEntitledAndPaidOnesAreNot() {
         String bob = bearer("bob");
-        given().header("Authorization", bob).get("/api/v1/entitlements/acme/bert-base-uncased")
-                .then().statusCode(200).body("granted", equalTo(true));
-        given().header("Authorization", bob).get("/api/v1/entitlements/nimbus/yolo-edge-s")
-                .then().statusCode(200).body("granted", equalTo(false));
+        given().header("Authorization", bob)
+                .get("/api/v1/entitlements/acme/bert-base-uncased")
+                .then()
+                .statusCode(200)
+                .body("granted", equalTo(true));
+        given().header("Authorization", bob)
+                .get("/api/v1/entitlements/nimbus/yolo-edge-s")
+                .then()
+                .statusCode(200)
+                .body("granted", equalTo(false));
         given().get("/api/v1/entitlements/acme/bert-base-uncased").then().statusCode(401);
     }
 
     @Test
     void grpcSearchFindsAListingCreatedOverGrpc() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(Ports.LOOPBACK, marketplace.port(ServiceApp.GATEWAY)).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(Ports.LOOPBACK, marketplace.port(ServiceApp.GATEWAY))
+                .usePlaintext()
+                .build();
         try {
-            MarketplaceGrpc.MarketplaceBlockingStub anonymous = MarketplaceGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(30));
+            MarketplaceGrpc.MarketplaceBlockingStub anonymous =
+                    MarketplaceGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(30));
             String name = "grpc-" + UUID.randomUUID().toString().substring(0, 8);
-            CreateListingRequest create = CreateListingRequest.newBuilder().setNamespace("alice").setName(name)
-                    .setTitle("Platypus tracker " + name).setSummary("Tracks platypuses in river footage").setModality("video")
-                    .setTask("object-detection").setLicense("mit").setPriceType("free").build();
-            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(StatusRuntimeException.class, () -> anonymous.createListing(create))
-                    .getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+            CreateListingRequest create = CreateListingRequest.newBuilder()
+                    .setNamespace("alice")
+                    .setName(name)
+                    .setTitle("Platypus tracker " + name)
+                    .setSummary("Tracks platypuses in river footage")
+                    .setModality("video")
+                    .setTask("object-detection")
+                    .setLicense("mit")
+                    .setPriceType("free")
+                    .build();
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                                    StatusRuntimeException.class, () -> anonymous.createListing(create))
+                            .getStatus()
+                            .getCode())
+                    .isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
 
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), bearer("alice"));
-            MarketplaceGrpc.MarketplaceBlockingStub vendor = anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            MarketplaceGrpc.MarketplaceBlockingStub vendor =
+                    anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
             assertThat(vendor.createListing(create).getId()).isEqualTo("alice/" + name);
 
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                SearchResponse found = anonymous.search(SearchRequest.newBuilder().setQuery("platypus " + name).build());
-                assertThat(found.getItemsList()).extracting(hit -> hit.getId()).contains("alice/" + name);
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> {
+                        SearchResponse found = anonymous.search(SearchRequest.newBuilder()
+                                .setQuery("platypus " + name)
+                                .build());
+                        assertThat(found.getItemsList())
+                                .extracting(hit -> hit.getId())
+                                .contains("alice/" + name);
+                    });
         } finally {
             channel.shutdownNow();
         }

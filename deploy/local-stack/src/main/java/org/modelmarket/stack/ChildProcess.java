@@ -27,7 +27,9 @@ public final class ChildProcess implements AutoCloseable {
     private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE).forEach(ChildProcess::close), "local-stack-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(() -> List.copyOf(LIVE).forEach(ChildProcess::close), "local-stack-reaper"));
     }
 
     private final String name;
@@ -43,12 +45,14 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} in {@code workDir} with extra environment variables, writing stdout and stderr to {@code log}. */
-    public static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> environment, Path log) {
+    public static ChildProcess start(
+            String name, List<String> command, Path workDir, Map<String, String> environment, Path log) {
         try {
             Files.createDirectories(log.getParent());
             List<String> inOwnGroup = new ArrayList<>(command.size() + 1);
             // A process group (and session) of its own: the watchdog stops the child together with what it forks
-            // (kc.sh forks Keycloak's JVM), and a terminal's Ctrl-C reaches only the launcher, which stops children in order.
+            // (kc.sh forks Keycloak's JVM), and a terminal's Ctrl-C reaches only the launcher, which stops children in
+            // order.
             inOwnGroup.add("setsid");
             inOwnGroup.addAll(command);
             ProcessBuilder builder = new ProcessBuilder(inOwnGroup)
@@ -82,11 +86,13 @@ public final class ChildProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new StackException(name + " exited with code " + process.exitValue() + " before it was ready; log " + log + ":\n" + tail(40));
+                throw new StackException(name + " exited with code " + process.exitValue()
+                        + " before it was ready; log " + log + ":\n" + tail(40));
             }
             if (System.nanoTime() > deadline) {
                 close();
-                throw new StackException(name + " was not ready within " + timeout.toSeconds() + " s; log " + log + ":\n" + tail(40));
+                throw new StackException(
+                        name + " was not ready within " + timeout.toSeconds() + " s; log " + log + ":\n" + tail(40));
             }
             sleep(Duration.ofMillis(200));
         }
@@ -97,7 +103,8 @@ public final class ChildProcess implements AutoCloseable {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 close();
-                throw new StackException(name + " did not finish within " + timeout.toSeconds() + " s; log " + log + ":\n" + tail(20));
+                throw new StackException(
+                        name + " did not finish within " + timeout.toSeconds() + " s; log " + log + ":\n" + tail(20));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

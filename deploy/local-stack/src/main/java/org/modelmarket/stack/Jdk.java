@@ -12,8 +12,7 @@ public final class Jdk {
 
     public static final int MINIMUM = 21;
 
-    private Jdk() {
-    }
+    private Jdk() {}
 
     /** The home of a JDK 21+: this JVM's own when it qualifies, else MODELMARKET_JAVA_HOME, JAVA_HOME or one under /usr/lib/jvm. */
     public static Path home() {
@@ -35,8 +34,9 @@ public final class Jdk {
         return candidates.stream()
                 .filter(home -> Files.isExecutable(home.resolve("bin/java")) && featureVersion(home) >= MINIMUM)
                 .findFirst()
-                .orElseThrow(() -> new StackException("No JDK " + MINIMUM + "+ found for Elasticsearch and Keycloak: install one and set JAVA_HOME"
-                        + " (or MODELMARKET_JAVA_HOME) to it"));
+                .orElseThrow(() -> new StackException(
+                        "No JDK " + MINIMUM + "+ found for Elasticsearch and Keycloak: install one and set JAVA_HOME"
+                                + " (or MODELMARKET_JAVA_HOME) to it"));
     }
 
     /** The {@code java} launcher of {@link #home()}. */

@@ -55,14 +55,21 @@ public final class LocalStack implements AutoCloseable {
         requireDisk(config.dataDir());
         Path data = config.dataDir();
         if (config.has(EngineKind.POSTGRES)) {
-            postgres = new PostgresEngine(config.postgresPort(), data.resolve("postgres"), config.cacheDir().resolve("postgres"),
-                    config.keepData(), config.databases());
+            postgres = new PostgresEngine(
+                    config.postgresPort(),
+                    data.resolve("postgres"),
+                    config.cacheDir().resolve("postgres"),
+                    config.keepData(),
+                    config.databases());
         }
         if (config.has(EngineKind.KAFKA)) {
             kafka = new KafkaEngine(config.kafkaPort(), data.resolve("kafka"), config.heapMb());
         }
         if (config.has(EngineKind.ELASTICSEARCH)) {
-            elasticsearch = new ElasticsearchEngine(config.elasticPort(), data.resolve("elasticsearch"), config.heapMb(),
+            elasticsearch = new ElasticsearchEngine(
+                    config.elasticPort(),
+                    data.resolve("elasticsearch"),
+                    config.heapMb(),
                     !config.keepData()); // kept data = the long-lived local run: C2 as well
         }
         if (config.has(EngineKind.KEYCLOAK)) {
@@ -87,7 +94,9 @@ public final class LocalStack implements AutoCloseable {
                 engine.join();
             } catch (CompletionException e) {
                 if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException runtime ? runtime : new StackException(e.getMessage(), e);
+                    failure = e.getCause() instanceof RuntimeException runtime
+                            ? runtime
+                            : new StackException(e.getMessage(), e);
                 }
             }
         }

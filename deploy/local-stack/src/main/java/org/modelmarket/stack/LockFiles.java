@@ -19,8 +19,7 @@ import java.util.Optional;
  */
 public final class LockFiles {
 
-    private LockFiles() {
-    }
+    private LockFiles() {}
 
     /** Fails with a one-line message when another process holds the lock on {@code lockFile}; an absent or stale file is fine. */
     public static void requireUnlocked(Path lockFile, String engine) {
@@ -35,7 +34,9 @@ public final class LockFiles {
         } catch (IOException e) {
             throw new StackException("Cannot check " + engine + "'s lock file " + lockFile + ": " + e.getMessage(), e);
         }
-        String holder = holderPid(lockFile).map(pid -> "process " + pid + " (`ps -fp " + pid + "`)").orElse("another process");
+        String holder = holderPid(lockFile)
+                .map(pid -> "process " + pid + " (`ps -fp " + pid + "`)")
+                .orElse("another process");
         throw new StackException("The " + engine + " data folder " + lockFile.getParent() + " is in use by " + holder
                 + ", which no run of this data folder recorded: stop it, or choose another data folder");
     }
@@ -46,7 +47,8 @@ public final class LockFiles {
             long inode = ((Number) Files.getAttribute(lockFile, "unix:ino")).longValue();
             List<String> locks = Files.readAllLines(Path.of("/proc/locks"));
             for (String line : locks) {
-                // "1: POSIX  ADVISORY  WRITE 1234 fd:01:5678 0 EOF" (a blocked waiter's line has "->" and one more field)
+                // "1: POSIX  ADVISORY  WRITE 1234 fd:01:5678 0 EOF" (a blocked waiter's line has "->" and one more
+                // field)
                 String[] fields = line.trim().split("\\s+");
                 if (fields.length >= 6 && !fields[1].equals("->")) {
                     String[] device = fields[5].split(":");

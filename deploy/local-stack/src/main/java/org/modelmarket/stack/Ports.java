@@ -11,8 +11,7 @@ public final class Ports {
 
     public static final String LOOPBACK = "127.0.0.1";
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port that is free on 127.0.0.1 right now. */
     public static int free() {

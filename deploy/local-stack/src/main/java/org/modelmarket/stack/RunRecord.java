@@ -46,21 +46,34 @@ public final class RunRecord implements AutoCloseable {
     public record Entry(String name, long pid, String started, List<Integer> ports) {
 
         static Entry of(String name, ProcessHandle process, List<Integer> ports) {
-            return new Entry(name, process.pid(), startOf(process).map(Instant::toString).orElse(""), List.copyOf(ports));
+            return new Entry(
+                    name, process.pid(), startOf(process).map(Instant::toString).orElse(""), List.copyOf(ports));
         }
 
         /** The process this entry describes, if it still runs: same PID and same start time. */
         public Optional<ProcessHandle> live() {
-            return ProcessHandle.of(pid).filter(process -> startOf(process).map(start -> start.toString().equals(started)).orElse(false));
+            return ProcessHandle.of(pid)
+                    .filter(process -> startOf(process)
+                            .map(start -> start.toString().equals(started))
+                            .orElse(false));
         }
     }
 
     /** The record's content, as {@code run.json} holds it. */
-    public record Content(long launcherPid, String launcherStarted, String dataDir, String url, boolean ready, List<Entry> processes) {
+    public record Content(
+            long launcherPid,
+            String launcherStarted,
+            String dataDir,
+            String url,
+            boolean ready,
+            List<Entry> processes) {
 
         /** Every recorded port. */
         public List<Integer> ports() {
-            return processes.stream().flatMap(entry -> entry.ports().stream()).distinct().toList();
+            return processes.stream()
+                    .flatMap(entry -> entry.ports().stream())
+                    .distinct()
+                    .toList();
         }
     }
 
@@ -105,7 +118,8 @@ public final class RunRecord implements AutoCloseable {
             return new RunRecord(dataDir, channel, lock, read(dataDir));
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new StackException("Cannot lock the data folder " + dataDir + " (" + lockFile + "): " + e.getMessage(), e);
+            throw new StackException(
+                    "Cannot lock the data folder " + dataDir + " (" + lockFile + "): " + e.getMessage(), e);
         }
     }
 
@@ -139,9 +153,14 @@ public final class RunRecord implements AutoCloseable {
 
     private static AlreadyRunningException alreadyRunning(Path dataDir, Path lockFile) {
         Optional<Content> running = read(dataDir);
-        long pid = running.map(Content::launcherPid).or(() -> LockFiles.holderPid(lockFile)).orElse(-1L);
-        String where = running.map(content -> content.url() == null ? "" : (content.ready() ? ", at " : ", starting, at ") + content.url()).orElse("");
-        return new AlreadyRunningException("ModelMarket is already running on the data folder " + dataDir + " (launcher pid "
+        long pid = running.map(Content::launcherPid)
+                .or(() -> LockFiles.holderPid(lockFile))
+                .orElse(-1L);
+        String where = running.map(content ->
+                        content.url() == null ? "" : (content.ready() ? ", at " : ", starting, at ") + content.url())
+                .orElse("");
+        return new AlreadyRunningException("ModelMarket is already running on the data folder " + dataDir
+                + " (launcher pid "
                 + (pid > 0 ? pid : "unknown") + where + "): use that one, or stop it first (Ctrl-C in its terminal"
                 + (pid > 0 ? ", or kill " + pid : "") + ")");
     }
@@ -175,11 +194,13 @@ public final class RunRecord implements AutoCloseable {
             });
         }
         if (alive.isEmpty()) {
-            return Optional.of("The previous run on " + dataDir + " (launcher pid " + died.launcherPid()
-                    + ") did not stop cleanly; none of its processes is left, and the engines recover their data as they start");
+            return Optional.of(
+                    "The previous run on " + dataDir + " (launcher pid " + died.launcherPid()
+                            + ") did not stop cleanly; none of its processes is left, and the engines recover their data as they start");
         }
         handles.forEach(ProcessHandle::destroy);
-        CompletableFuture<?>[] exits = handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] exits =
+                handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(exits).get(Watchdog.GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception notAllYet) {
@@ -191,18 +212,27 @@ public final class RunRecord implements AutoCloseable {
                         + describe(alive) + "; stop them and start again");
             }
         }
-        return Optional.of("Stopped " + alive.size() + (alive.size() == 1 ? " process" : " processes") + " left running by a previous run on " + dataDir
-                + " that did not stop cleanly (launcher pid " + died.launcherPid() + "): " + describe(alive));
+        return Optional.of("Stopped " + alive.size() + (alive.size() == 1 ? " process" : " processes")
+                + " left running by a previous run on " + dataDir + " that did not stop cleanly (launcher pid "
+                + died.launcherPid() + "): " + describe(alive));
     }
 
     private static String describe(List<Entry> entries) {
-        return entries.stream().map(entry -> entry.name() + " (pid " + entry.pid() + ")").collect(Collectors.joining(", "));
+        return entries.stream()
+                .map(entry -> entry.name() + " (pid " + entry.pid() + ")")
+                .collect(Collectors.joining(", "));
     }
 
     /** Starts this run's record: the launcher, the data folder and the URL the run will serve. */
     public synchronized void begin(String url) {
         ProcessHandle launcher = ProcessHandle.current();
-        content = new Content(launcher.pid(), startOf(launcher).map(Instant::toString).orElse(""), dataDir.toString(), url, false, List.of());
+        content = new Content(
+                launcher.pid(),
+                startOf(launcher).map(Instant::toString).orElse(""),
+                dataDir.toString(),
+                url,
+                false,
+                List.of());
         write();
     }
 
@@ -213,13 +243,25 @@ public final class RunRecord implements AutoCloseable {
             // The ports belong to the process tree; recording them once, with its first process, keeps the file short.
             entries.add(Entry.of(i == 0 ? name : name + " child", processes.get(i), i == 0 ? ports : List.of()));
         }
-        content = new Content(content.launcherPid(), content.launcherStarted(), content.dataDir(), content.url(), content.ready(), entries);
+        content = new Content(
+                content.launcherPid(),
+                content.launcherStarted(),
+                content.dataDir(),
+                content.url(),
+                content.ready(),
+                entries);
         write();
     }
 
     /** Marks the run ready (everything started and answering). */
     public synchronized void ready() {
-        content = new Content(content.launcherPid(), content.launcherStarted(), content.dataDir(), content.url(), true, content.processes());
+        content = new Content(
+                content.launcherPid(),
+                content.launcherStarted(),
+                content.dataDir(),
+                content.url(),
+                true,
+                content.processes());
         write();
     }
 

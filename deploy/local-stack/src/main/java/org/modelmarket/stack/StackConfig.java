@@ -20,12 +20,24 @@ import java.util.Set;
  * @param keycloakPort   0 for a free port
  * @param heapMb         heap of each engine JVM (Kafka, Elasticsearch)
  */
-public record StackConfig(Set<EngineKind> engines, Path dataDir, boolean keepData, Path cacheDir, List<String> databases,
-        int postgresPort, int kafkaPort, int elasticPort, int keycloakPort, int heapMb) {
+public record StackConfig(
+        Set<EngineKind> engines,
+        Path dataDir,
+        boolean keepData,
+        Path cacheDir,
+        List<String> databases,
+        int postgresPort,
+        int kafkaPort,
+        int elasticPort,
+        int keycloakPort,
+        int heapMb) {
 
     /** The engines a stack can run. */
     public enum EngineKind {
-        POSTGRES, KAFKA, ELASTICSEARCH, KEYCLOAK
+        POSTGRES,
+        KAFKA,
+        ELASTICSEARCH,
+        KEYCLOAK
     }
 
     /** The databases of the services that keep state in PostgreSQL. */
@@ -33,19 +45,39 @@ public record StackConfig(Set<EngineKind> engines, Path dataDir, boolean keepDat
 
     /** Random ports and throwaway data under {@code dataDir}, for tests. */
     public static StackConfig forTests(Set<EngineKind> engines, Path dataDir, List<String> databases) {
-        return new StackConfig(engines.isEmpty() ? Set.of() : EnumSet.copyOf(engines), dataDir, false, defaultCache(), databases, 0, 0, 0, 0, 256);
+        return new StackConfig(
+                engines.isEmpty() ? Set.of() : EnumSet.copyOf(engines),
+                dataDir,
+                false,
+                defaultCache(),
+                databases,
+                0,
+                0,
+                0,
+                0,
+                256);
     }
 
     /** Every engine on its documented port with persistent data, for the local marketplace. */
     public static StackConfig local(Path dataDir) {
-        return new StackConfig(EnumSet.allOf(EngineKind.class), dataDir, true, defaultCache(), SERVICE_DATABASES,
-                15432, 19092, 19200, 18080, 512);
+        return new StackConfig(
+                EnumSet.allOf(EngineKind.class),
+                dataDir,
+                true,
+                defaultCache(),
+                SERVICE_DATABASES,
+                15432,
+                19092,
+                19200,
+                18080,
+                512);
     }
 
     /** {@code $MODELMARKET_CACHE}, else {@code ~/.cache/modelmarket}. */
     public static Path defaultCache() {
         String configured = System.getenv("MODELMARKET_CACHE");
-        return configured != null && !configured.isBlank() ? Path.of(configured)
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".cache", "modelmarket");
     }
 

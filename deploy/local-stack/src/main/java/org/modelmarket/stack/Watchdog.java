@@ -77,14 +77,22 @@ public final class Watchdog implements AutoCloseable {
         try {
             // setsid: a session of its own (see the class comment); as a child of this JVM it is no group leader, so
             // setsid execs sh in place and the Process is the watchdog itself.
-            Process process = new ProcessBuilder(List.of("setsid", "sh", "-c", SCRIPT, "modelmarket-watchdog", target, signal,
-                    Long.toString(GRACE.toSeconds())))
+            Process process = new ProcessBuilder(List.of(
+                            "setsid",
+                            "sh",
+                            "-c",
+                            SCRIPT,
+                            "modelmarket-watchdog",
+                            target,
+                            signal,
+                            Long.toString(GRACE.toSeconds())))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             return new Watchdog(process);
         } catch (IOException e) {
-            throw new StackException("Cannot start the watchdog of " + target + " (needs sh and setsid): " + e.getMessage(), e);
+            throw new StackException(
+                    "Cannot start the watchdog of " + target + " (needs sh and setsid): " + e.getMessage(), e);
         }
     }
 

@@ -45,9 +45,12 @@ class ElasticsearchEngineTest {
         assertThat(pid).as("node running before close").isPositive();
         engine.close();
         assertThat(Ports.inUse(port)).as("HTTP port released").isFalse();
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("node process gone").isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("node process gone")
+                .isFalse();
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 
@@ -61,8 +64,11 @@ class ElasticsearchEngineTest {
         assertThat(body.at("/cluster_uuid").asText()).isNotBlank();
         // The official client's product check and ping() rely on these.
         assertThat(root.headers().firstValue("X-elastic-product")).hasValue("Elasticsearch");
-        assertThat(Http.send(HttpRequest.newBuilder(URI.create(engine.url() + "/")).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .build()).statusCode()).isEqualTo(200);
+        assertThat(Http.send(HttpRequest.newBuilder(URI.create(engine.url() + "/"))
+                                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                                .build())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -78,7 +84,9 @@ class ElasticsearchEngineTest {
                               "fields": {"prefix": {"type": "text", "analyzer": "prefix", "search_analyzer": "standard"}}}}}}
                 """);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-        assertThat(call("GET", "/_cluster/health/" + INDEX + "?wait_for_status=green&timeout=10s", null).body()).contains("\"status\":\"green\"");
+        assertThat(call("GET", "/_cluster/health/" + INDEX + "?wait_for_status=green&timeout=10s", null)
+                        .body())
+                .contains("\"status\":\"green\"");
 
         HttpResponse<String> indexed = call("POST", "/_bulk?refresh=true", """
                 {"index": {"_index": "listings", "_id": "resnet"}}
@@ -87,26 +95,39 @@ class ElasticsearchEngineTest {
                 {"title": "Whisper transcribes café conversations"}
                 """);
         assertThat(indexed.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(indexed.body()).get("errors").asBoolean()).as(indexed.body()).isFalse();
+        assertThat(JSON.readTree(indexed.body()).get("errors").asBoolean())
+                .as(indexed.body())
+                .isFalse();
 
         assertThat(search("title", "running")).containsExactly("resnet");
         assertThat(search("title.prefix", "resn")).containsExactly("resnet");
-        assertThat(search("title.prefix", "cafe")).as("asciifolding before the grams").containsExactly("whisper");
+        assertThat(search("title.prefix", "cafe"))
+                .as("asciifolding before the grams")
+                .containsExactly("whisper");
     }
 
     private static List<String> search(String field, String text) throws IOException {
-        HttpResponse<String> response = call("POST", "/" + INDEX + "/_search",
-                JSON.createObjectNode().set("query", JSON.createObjectNode().set("match", JSON.createObjectNode().put(field, text))).toString());
+        HttpResponse<String> response = call(
+                "POST",
+                "/" + INDEX + "/_search",
+                JSON.createObjectNode()
+                        .set(
+                                "query",
+                                JSON.createObjectNode()
+                                        .set("match", JSON.createObjectNode().put(field, text)))
+                        .toString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).at("/hits/hits").findValuesAsText("_id");
     }
 
     private static HttpResponse<String> call(String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(engine.url() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(engine.url() + path)).timeout(Duration.ofSeconds(30));
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
         }
         return Http.send(request.build());
     }

@@ -36,7 +36,8 @@ class EngineCrashTest {
 
     @Test
     void postgresAndKafkaKeepTheirDataThroughAKill9() throws Exception {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "engine-crash-test-" + UUID.randomUUID()).toAbsolutePath();
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "engine-crash-test-" + UUID.randomUUID())
+                .toAbsolutePath();
         Path cache = StackConfig.defaultCache().resolve("postgres");
         PostgresEngine postgres = new PostgresEngine(0, dir.resolve("postgres"), cache, true, List.of("catalog"));
         KafkaEngine kafka = new KafkaEngine(0, dir.resolve("kafka"), 256);
@@ -44,8 +45,9 @@ class EngineCrashTest {
         try {
             postgres.start();
             kafka.start();
-            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("catalog"), "catalog", "catalog");
-                 Statement statement = connection.createStatement()) {
+            try (Connection connection =
+                            DriverManager.getConnection(postgres.jdbcUrl("catalog"), "catalog", "catalog");
+                    Statement statement = connection.createStatement()) {
                 statement.execute("create table probe(id int primary key)");
                 statement.execute("insert into probe values (42)");
             }
@@ -58,10 +60,14 @@ class EngineCrashTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> crashed.stream().noneMatch(ProcessHandle::isAlive));
             postgres.close();
             kafka.close();
-            assertThat(dir.resolve("kafka/data/.lock")).as("Kafka's lock file is left behind").exists();
+            assertThat(dir.resolve("kafka/data/.lock"))
+                    .as("Kafka's lock file is left behind")
+                    .exists();
 
             Path pidFile = dir.resolve("postgres/postmaster.pid");
-            assertThat(pidFile).as("the crashed postmaster's pid file is left behind").exists();
+            assertThat(pidFile)
+                    .as("the crashed postmaster's pid file is left behind")
+                    .exists();
             bystander = new ProcessBuilder("sleep", "600").start();
             List<String> lines = new ArrayList<>(Files.readAllLines(pidFile));
             lines.set(0, Long.toString(bystander.pid()));
@@ -70,14 +76,17 @@ class EngineCrashTest {
             postgres = new PostgresEngine(0, dir.resolve("postgres"), cache, true, List.of("catalog"));
             postgres.start();
             kafka.start();
-            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("catalog"), "catalog", "catalog");
-                 Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("select id from probe")) {
+            try (Connection connection =
+                            DriverManager.getConnection(postgres.jdbcUrl("catalog"), "catalog", "catalog");
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("select id from probe")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getInt(1)).isEqualTo(42);
             }
             assertThat(readAll(kafka, "probe", 1)).containsExactly("before the crash");
-            assertThat(bystander.isAlive()).as("the process that reused the postmaster's PID is left alone").isTrue();
+            assertThat(bystander.isAlive())
+                    .as("the process that reused the postmaster's PID is left alone")
+                    .isTrue();
         } finally {
             postgres.close();
             kafka.close();

@@ -12,14 +12,17 @@ public final class FakeLauncher {
 
     public static final String URL = "http://127.0.0.1:1/fake";
 
-    private FakeLauncher() {
-    }
+    private FakeLauncher() {}
 
     public static void main(String[] args) throws InterruptedException {
         Path dataDir = Path.of(args[0]);
         RunRecord record = RunRecord.open(dataDir);
         record.begin(URL);
-        ChildProcess child = ChildProcess.start("sleeper", List.of("sh", "-c", "sleep 600 & exec sleep 601"), dataDir, Map.of(),
+        ChildProcess child = ChildProcess.start(
+                "sleeper",
+                List.of("sh", "-c", "sleep 600 & exec sleep 601"),
+                dataDir,
+                Map.of(),
                 dataDir.resolve("sleeper.log"));
         while (child.processTree().size() < 2) {
             Thread.sleep(20);

@@ -53,18 +53,26 @@ class KeycloakEngineTest {
 
         assertThat(claims.path("iss").asText()).isEqualTo(keycloak.realmUrl());
         assertThat(claims.path("preferred_username").asText()).isEqualTo("alice");
-        assertThat(texts(claims.path("realm_access").path("roles"))).contains("vendor", "buyer").doesNotContain("admin");
+        assertThat(texts(claims.path("realm_access").path("roles")))
+                .contains("vendor", "buyer")
+                .doesNotContain("admin");
         // The services are named as audience, so a service may opt in to quarkus.oidc.token.audience=<its client id>.
-        assertThat(texts(claims.path("aud"))).contains("gateway", "catalog-service", "search-service", "artifact-service", "billing-service");
+        assertThat(texts(claims.path("aud")))
+                .contains("gateway", "catalog-service", "search-service", "artifact-service", "billing-service");
         assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(1800);
     }
 
     @Test
     @Order(2)
     void plainUsersHaveOnlyTheDefaultBuyerRoleAndAdminsHaveAll() throws Exception {
-        assertThat(roles(keycloak.passwordToken("modelmarket-web", "bob", "bob"))).contains("buyer").doesNotContain("vendor", "admin");
-        assertThat(roles(keycloak.passwordToken("modelmarket-web", "admin", "admin"))).contains("buyer", "vendor", "admin");
-        assertThat(roles(keycloak.passwordToken("modelmarket-web", "acme", "acme"))).contains("vendor").doesNotContain("admin");
+        assertThat(roles(keycloak.passwordToken("modelmarket-web", "bob", "bob")))
+                .contains("buyer")
+                .doesNotContain("vendor", "admin");
+        assertThat(roles(keycloak.passwordToken("modelmarket-web", "admin", "admin")))
+                .contains("buyer", "vendor", "admin");
+        assertThat(roles(keycloak.passwordToken("modelmarket-web", "acme", "acme")))
+                .contains("vendor")
+                .doesNotContain("admin");
     }
 
     @Test
@@ -75,7 +83,9 @@ class KeycloakEngineTest {
         assertThat(claims.path("iss").asText()).isEqualTo(keycloak.realmUrl());
         assertThat(claims.path("azp").asText()).isEqualTo("gateway");
         assertThat(claims.path("preferred_username").asText()).isEqualTo("service-account-gateway");
-        assertThat(payload(keycloak.clientCredentialsToken("billing-service", "billing-service-secret")).path("azp").asText())
+        assertThat(payload(keycloak.clientCredentialsToken("billing-service", "billing-service-secret"))
+                        .path("azp")
+                        .asText())
                 .isEqualTo("billing-service");
     }
 
@@ -93,13 +103,18 @@ class KeycloakEngineTest {
     @Test
     @Order(5)
     void restartKeepsTheDataAndSkipsTheExistingRealm() throws Exception {
-        String aliceBefore = payload(keycloak.passwordToken("modelmarket-web", "alice", "alice")).path("sub").asText();
+        String aliceBefore = payload(keycloak.passwordToken("modelmarket-web", "alice", "alice"))
+                .path("sub")
+                .asText();
         closeAndCheckNothingRemains();
 
         keycloak = startTimed(workDir, "restart");
 
         // Ids are generated on import: the same sub proves the database survived rather than being re-imported.
-        assertThat(payload(keycloak.passwordToken("modelmarket-web", "alice", "alice")).path("sub").asText()).isEqualTo(aliceBefore);
+        assertThat(payload(keycloak.passwordToken("modelmarket-web", "alice", "alice"))
+                        .path("sub")
+                        .asText())
+                .isEqualTo(aliceBefore);
         assertThat(Files.readString(workDir.resolve("keycloak.log"))).contains("already exists");
     }
 
@@ -112,7 +127,8 @@ class KeycloakEngineTest {
 
     private void closeAndCheckNothingRemains() {
         List<ProcessHandle> tree = tree(keycloak);
-        // kc.sh waits for its JVM, or becomes it (exec) after the first start's rebuild: either way a java runs in the tree.
+        // kc.sh waits for its JVM, or becomes it (exec) after the first start's rebuild: either way a java runs in the
+        // tree.
         assertThat(tree).as("kc.sh and its JVM").anyMatch(KeycloakEngineTest::isJava);
 
         keycloak.close();
@@ -133,14 +149,21 @@ class KeycloakEngineTest {
 
     /** The resident memory of Keycloak's JVM, for the record in the build output. */
     private static String rss(KeycloakEngine engine) {
-        return tree(engine).stream().filter(KeycloakEngineTest::isJava).findFirst().map(java -> {
-            try {
-                return Files.readAllLines(Path.of("/proc", Long.toString(java.pid()), "status")).stream()
-                        .filter(line -> line.startsWith("VmRSS:")).findFirst().orElse("?").replaceAll("\\s+", " ");
-            } catch (Exception unreadable) {
-                return "?";
-            }
-        }).orElse("?");
+        return tree(engine).stream()
+                .filter(KeycloakEngineTest::isJava)
+                .findFirst()
+                .map(java -> {
+                    try {
+                        return Files.readAllLines(Path.of("/proc", Long.toString(java.pid()), "status")).stream()
+                                .filter(line -> line.startsWith("VmRSS:"))
+                                .findFirst()
+                                .orElse("?")
+                                .replaceAll("\\s+", " ");
+                    } catch (Exception unreadable) {
+                        return "?";
+                    }
+                })
+                .orElse("?");
     }
 
     private static List<ProcessHandle> tree(KeycloakEngine engine) {
@@ -151,7 +174,10 @@ class KeycloakEngineTest {
     }
 
     private static boolean isJava(ProcessHandle process) {
-        return process.info().command().map(command -> command.endsWith("/java")).orElse(false);
+        return process.info()
+                .command()
+                .map(command -> command.endsWith("/java"))
+                .orElse(false);
     }
 
     private static List<String> roles(String jwt) throws Exception {

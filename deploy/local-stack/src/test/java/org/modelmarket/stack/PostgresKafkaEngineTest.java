@@ -39,7 +39,8 @@ class PostgresKafkaEngineTest {
     @BeforeAll
     static void start() {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "stack-test-" + UUID.randomUUID());
-        stack = LocalStack.start(StackConfig.forTests(EnumSet.of(EngineKind.POSTGRES, EngineKind.KAFKA), dir, List.of("catalog", "billing")));
+        stack = LocalStack.start(StackConfig.forTests(
+                EnumSet.of(EngineKind.POSTGRES, EngineKind.KAFKA), dir, List.of("catalog", "billing")));
     }
 
     @AfterAll
@@ -53,27 +54,42 @@ class PostgresKafkaEngineTest {
 
     @Test
     void eachServiceLogsIntoItsOwnDatabase() throws Exception {
-        try (Connection connection = DriverManager.getConnection(stack.postgres().jdbcUrl("catalog"), "catalog", "catalog");
-             Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection(stack.postgres().jdbcUrl("catalog"), "catalog", "catalog");
+                Statement statement = connection.createStatement()) {
             statement.execute("create table probe(id int primary key)");
             statement.execute("insert into probe values (42)");
-            try (ResultSet rows = statement.executeQuery("select current_user, current_database(), (select id from probe)")) {
+            try (ResultSet rows =
+                    statement.executeQuery("select current_user, current_database(), (select id from probe)")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("catalog");
                 assertThat(rows.getString(2)).isEqualTo("catalog");
                 assertThat(rows.getInt(3)).isEqualTo(42);
             }
         }
-        assertThat(stack.postgres().reactiveUrl("billing")).startsWith("postgresql://127.0.0.1:").endsWith("/billing");
+        assertThat(stack.postgres().reactiveUrl("billing"))
+                .startsWith("postgresql://127.0.0.1:")
+                .endsWith("/billing");
     }
 
     @Test
     void projectionsTopicsAreCompacted() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
-            assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).containsAll(List.of("catalog.listings", "catalog.events",
-                    "artifact.downloads", "billing.entitlements", "billing.usage"));
+        try (Admin admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .containsAll(List.of(
+                            "catalog.listings",
+                            "catalog.events",
+                            "artifact.downloads",
+                            "billing.entitlements",
+                            "billing.usage"));
             ConfigResource listings = new ConfigResource(ConfigResource.Type.TOPIC, "catalog.listings");
-            String policy = admin.describeConfigs(List.of(listings)).all().get(10, TimeUnit.SECONDS).get(listings).get("cleanup.policy").value();
+            String policy = admin.describeConfigs(List.of(listings))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(listings)
+                    .get("cleanup.policy")
+                    .value();
             assertThat(policy).isEqualTo("compact");
         }
     }

@@ -21,8 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Plain Kafka clients for the tests: produce records, read a whole topic from the beginning. */
 public final class Kafka {
 
-    private Kafka() {
-    }
+    private Kafka() {}
 
     public static KafkaProducer<String, String> producer(String bootstrap) {
         Properties props = new Properties();
@@ -44,8 +43,8 @@ public final class Kafka {
     }
 
     /** Every record of {@code topic} so far, reading until {@code until} holds for the list or {@code timeout}. */
-    public static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic, Duration timeout,
-            Predicate<List<ConsumerRecord<String, String>>> until) {
+    public static List<ConsumerRecord<String, String>> readAll(
+            String bootstrap, String topic, Duration timeout, Predicate<List<ConsumerRecord<String, String>>> until) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

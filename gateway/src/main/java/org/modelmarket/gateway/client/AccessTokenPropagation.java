@@ -24,8 +24,8 @@ public class AccessTokenPropagation extends ReactiveClientHeadersFactory {
     }
 
     @Override
-    public Uni<MultivaluedMap<String, String>> getHeaders(MultivaluedMap<String, String> incomingHeaders,
-            MultivaluedMap<String, String> clientOutgoingHeaders) {
+    public Uni<MultivaluedMap<String, String>> getHeaders(
+            MultivaluedMap<String, String> incomingHeaders, MultivaluedMap<String, String> clientOutgoingHeaders) {
         return callerToken.authorization().map(authorization -> {
             MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
             authorization.ifPresent(value -> headers.putSingle(HttpHeaders.AUTHORIZATION, value));

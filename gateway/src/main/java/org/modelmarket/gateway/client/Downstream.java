@@ -11,8 +11,7 @@ import io.quarkus.security.AuthenticationException;
 /** Translates what a downstream service answered, or failed to answer, into the gateway's two downstream failures. */
 public final class Downstream {
 
-    private Downstream() {
-    }
+    private Downstream() {}
 
     /**
      * For the REST clients' {@code @ClientExceptionMapper}: a 4xx becomes a pass-through problem, a 5xx an
@@ -25,8 +24,8 @@ public final class Downstream {
         }
         if (status >= 400) {
             String body = response.hasEntity() ? response.readEntity(String.class) : "";
-            return new DownstreamProblemException(service, status, response.getHeaderString(HttpHeaders.CONTENT_TYPE),
-                    body);
+            return new DownstreamProblemException(
+                    service, status, response.getHeaderString(HttpHeaders.CONTENT_TYPE), body);
         }
         return null;
     }
@@ -39,7 +38,8 @@ public final class Downstream {
     public static Throwable translate(String service, Throwable failure) {
         // The REST client may wrap what its providers threw (the header factory, the exception mapper).
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DownstreamProblemException || cause instanceof DownstreamUnavailableException
+            if (cause instanceof DownstreamProblemException
+                    || cause instanceof DownstreamUnavailableException
                     || cause instanceof AuthenticationException) {
                 return cause;
             }

@@ -6,5 +6,4 @@ package org.modelmarket.gateway.client;
  * @param value the resource
  * @param etag  the downstream's {@code ETag} header value, or {@code null}
  */
-public record Versioned<T>(T value, String etag) {
-}
+public record Versioned<T>(T value, String etag) {}

@@ -7,5 +7,4 @@ package org.modelmarket.gateway.entitlement;
  * @param subject the caller's subject
  * @param reason  why, e.g. {@code free-listing} or {@code subscription-required}
  */
-public record Entitlement(String listing, String subject, boolean granted, String reason) {
-}
+public record Entitlement(String listing, String subject, boolean granted, String reason) {}

@@ -13,6 +13,5 @@ import io.vertx.core.buffer.Buffer;
  * @param etag        the {@code ETag} header, or {@code null}
  * @param contentType the {@code Content-Type} header, or {@code null}
  */
-public record FileDownload(int status, String path, long size, String sha256, String etag, String contentType,
-        Multi<Buffer> content) {
-}
+public record FileDownload(
+        int status, String path, long size, String sha256, String etag, String contentType, Multi<Buffer> content) {}

@@ -7,5 +7,4 @@ package org.modelmarket.gateway.file;
  * @param size   its size in bytes
  * @param sha256 the hex SHA-256 of its content
  */
-public record FileEntry(String path, long size, String sha256) {
-}
+public record FileEntry(String path, long size, String sha256) {}

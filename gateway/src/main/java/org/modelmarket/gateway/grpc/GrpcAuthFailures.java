@@ -30,8 +30,8 @@ public class GrpcAuthFailures implements AuthExceptionHandlerProvider {
     }
 
     @Override
-    public <ReqT, RespT> AuthExceptionHandler<ReqT, RespT> createHandler(ServerCall.Listener<ReqT> listener,
-            ServerCall<ReqT, RespT> serverCall, Metadata metadata) {
+    public <ReqT, RespT> AuthExceptionHandler<ReqT, RespT> createHandler(
+            ServerCall.Listener<ReqT> listener, ServerCall<ReqT, RespT> serverCall, Metadata metadata) {
         return new AuthExceptionHandler<>(listener, serverCall, metadata) {
             @Override
             protected void handleException(Throwable failure, ServerCall<ReqT, RespT> call, Metadata trailers) {
@@ -47,7 +47,9 @@ public class GrpcAuthFailures implements AuthExceptionHandlerProvider {
 
     @Override
     public StatusException transformToStatusException(Throwable failure) {
-        return ((StatusRuntimeException) GrpcErrors.toStatus(failure)).getStatus().asException();
+        return ((StatusRuntimeException) GrpcErrors.toStatus(failure))
+                .getStatus()
+                .asException();
     }
 
     @Override

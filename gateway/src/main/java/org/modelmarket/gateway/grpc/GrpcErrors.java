@@ -19,8 +19,7 @@ final class GrpcErrors {
     private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private GrpcErrors() {
-    }
+    private GrpcErrors() {}
 
     static StatusRuntimeException invalidArgument(String description) {
         return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
@@ -31,7 +30,9 @@ final class GrpcErrors {
             return failure;
         }
         if (failure instanceof DownstreamProblemException problem) {
-            return statusFor(problem.status()).withDescription(describe(problem)).asRuntimeException();
+            return statusFor(problem.status())
+                    .withDescription(describe(problem))
+                    .asRuntimeException();
         }
         if (failure instanceof DownstreamUnavailableException unavailable) {
             LOG.warn(unavailable.getMessage());
@@ -40,14 +41,19 @@ final class GrpcErrors {
                     .asRuntimeException();
         }
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationException) {
-            return Status.UNAUTHENTICATED.withDescription("A valid bearer token is required.").asRuntimeException();
+            return Status.UNAUTHENTICATED
+                    .withDescription("A valid bearer token is required.")
+                    .asRuntimeException();
         }
         if (failure instanceof ForbiddenException || failure instanceof SecurityException) {
-            return Status.PERMISSION_DENIED.withDescription("The caller may not perform this operation.")
+            return Status.PERMISSION_DENIED
+                    .withDescription("The caller may not perform this operation.")
                     .asRuntimeException();
         }
         LOG.error("Unexpected gRPC failure", failure);
-        return Status.INTERNAL.withDescription("The gateway failed to handle the call.").asRuntimeException();
+        return Status.INTERNAL
+                .withDescription("The gateway failed to handle the call.")
+                .asRuntimeException();
     }
 
     /** The status closest to a downstream HTTP 4xx. */
@@ -69,12 +75,16 @@ final class GrpcErrors {
         try {
             JsonNode body = JSON.readTree(problem.body());
             if (body != null && body.isObject()) {
-                String text = body.hasNonNull("detail") ? body.get("detail").asText()
+                String text = body.hasNonNull("detail")
+                        ? body.get("detail").asText()
                         : body.path("title").asText(problem.getMessage());
                 StringBuilder description = new StringBuilder(text);
                 for (JsonNode error : body.path("errors")) {
-                    description.append("; ").append(error.path("field").asText())
-                            .append(": ").append(error.path("message").asText());
+                    description
+                            .append("; ")
+                            .append(error.path("field").asText())
+                            .append(": ")
+                            .append(error.path("message").asText());
                 }
                 return description.toString();
             }

@@ -15,13 +15,13 @@ import org.modelmarket.gateway.grpc.v1.SearchRequest;
 import org.modelmarket.gateway.grpc.v1.SearchResponse;
 import org.modelmarket.gateway.listing.client.ListingClient;
 import org.modelmarket.gateway.search.client.SearchClient;
+import org.modelmarket.platform.security.Roles;
 
 import com.google.protobuf.ByteString;
 
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import org.modelmarket.platform.security.Roles;
 
 /**
  * The {@code marketplace.v1.Marketplace} gRPC service: the same operations as REST, over the same client beans.
@@ -56,7 +56,8 @@ public class MarketplaceGrpcService implements Marketplace {
         String query = request.getQuery().isEmpty() ? null : request.getQuery();
         return search.search(query, request.getPage(), size)
                 .map(ProtoMapping::toProto)
-                .onFailure().transform(GrpcErrors::toStatus);
+                .onFailure()
+                .transform(GrpcErrors::toStatus);
     }
 
     @Override
@@ -67,7 +68,8 @@ public class MarketplaceGrpcService implements Marketplace {
         }
         return listings.get(request.getNamespace(), request.getName())
                 .map(found -> ProtoMapping.toProto(found.value()))
-                .onFailure().transform(GrpcErrors::toStatus);
+                .onFailure()
+                .transform(GrpcErrors::toStatus);
     }
 
     @Override
@@ -76,21 +78,29 @@ public class MarketplaceGrpcService implements Marketplace {
         return listings.create(ProtoMapping.toNewListing(request))
                 .map(Versioned::value)
                 .map(ProtoMapping::toProto)
-                .onFailure().transform(GrpcErrors::toStatus);
+                .onFailure()
+                .transform(GrpcErrors::toStatus);
     }
 
     @Override
     @PermitAll
     public Multi<FileChunk> downloadFile(DownloadFileRequest request) {
-        if (request.getNamespace().isEmpty() || request.getName().isEmpty() || request.getPath().isEmpty()) {
+        if (request.getNamespace().isEmpty()
+                || request.getName().isEmpty()
+                || request.getPath().isEmpty()) {
             return Multi.createFrom().failure(GrpcErrors.invalidArgument("namespace, name and path are required"));
         }
         return files.download(request.getNamespace(), request.getName(), request.getPath(), null)
-                .onItem().transformToMulti(download -> Multi.createBy().concatenating().streams(
-                        Multi.createFrom().item(ProtoMapping.header(download)),
-                        download.content().map(buffer -> FileChunk.newBuilder()
-                                .setData(ByteString.copyFrom(buffer.getBytes()))
-                                .build())))
-                .onFailure().transform(GrpcErrors::toStatus);
+                .onItem()
+                .transformToMulti(download -> Multi.createBy()
+                        .concatenating()
+                        .streams(
+                                Multi.createFrom().item(ProtoMapping.header(download)),
+                                download.content()
+                                        .map(buffer -> FileChunk.newBuilder()
+                                                .setData(ByteString.copyFrom(buffer.getBytes()))
+                                                .build())))
+                .onFailure()
+                .transform(GrpcErrors::toStatus);
     }
 }

@@ -18,14 +18,21 @@ import com.google.protobuf.Timestamp;
 /** Maps between the REST DTOs and the {@code marketplace.v1} messages; protobuf has no nulls, so absent means empty. */
 final class ProtoMapping {
 
-    private ProtoMapping() {
-    }
+    private ProtoMapping() {}
 
     static NewListing toNewListing(CreateListingRequest request) {
-        return new NewListing(request.getNamespace(), request.getName(), request.getTitle(), request.getSummary(),
-                emptyToNull(request.getModality()), emptyToNull(request.getTask()),
-                emptyToNull(request.getLicense()), request.getTagsList(), request.getLanguagesList(),
-                request.getFrameworksList(), emptyToNull(request.getPriceType()));
+        return new NewListing(
+                request.getNamespace(),
+                request.getName(),
+                request.getTitle(),
+                request.getSummary(),
+                emptyToNull(request.getModality()),
+                emptyToNull(request.getTask()),
+                emptyToNull(request.getLicense()),
+                request.getTagsList(),
+                request.getLanguagesList(),
+                request.getFrameworksList(),
+                emptyToNull(request.getPriceType()));
     }
 
     static Listing toProto(org.modelmarket.gateway.listing.Listing listing) {
@@ -87,7 +94,10 @@ final class ProtoMapping {
     }
 
     private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 
     private static String text(String value) {

@@ -30,5 +30,4 @@ public record Listing(
         List<String> owners,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
-}
+        Instant updatedAt) {}

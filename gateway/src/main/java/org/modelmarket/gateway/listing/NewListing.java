@@ -17,5 +17,4 @@ public record NewListing(
         List<String> tags,
         List<String> languages,
         List<String> frameworks,
-        String priceType) {
-}
+        String priceType) {}

@@ -6,17 +6,17 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import org.modelmarket.platform.problem.Problem;
 import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.platform.problem.ProblemMappers;
 import org.modelmarket.platform.problem.ProblemType;
 import org.modelmarket.platform.problem.StandardProblem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The gateway's only own mappers, for the failures of its downstream calls; everything else (validation, 401/403,
@@ -42,9 +42,13 @@ public class DownstreamProblemMappers {
     public Response downstreamProblem(DownstreamProblemException e, UriInfo uri) {
         JsonNode body = parse(e.body());
         if (body != null && body.path("type").asText("").startsWith(ProblemType.BASE)) {
-            return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.body()).build();
+            return Response.status(e.status())
+                    .type(Problem.MEDIA_TYPE)
+                    .entity(e.body())
+                    .build();
         }
-        String detail = body != null && body.hasNonNull("detail") ? body.get("detail").asText() : e.getMessage();
+        String detail =
+                body != null && body.hasNonNull("detail") ? body.get("detail").asText() : e.getMessage();
         return ProblemMappers.problem(StandardProblem.forStatus(e.status()), detail, uri, null);
     }
 
@@ -53,12 +57,18 @@ public class DownstreamProblemMappers {
         LOG.warnf("%s (path %s)", e.getMessage(), uri.getPath());
         boolean failed = e.downstreamStatus() > 0 && e.downstreamStatus() != 503;
         if (failed) {
-            return ProblemMappers.toResponse(new ProblemException(StandardProblem.BAD_GATEWAY,
-                    "The " + e.service() + " service failed; try again later."), uri);
+            return ProblemMappers.toResponse(
+                    new ProblemException(
+                            StandardProblem.BAD_GATEWAY, "The " + e.service() + " service failed; try again later."),
+                    uri);
         }
-        return ProblemMappers.toResponse(new ProblemException(StandardProblem.UNAVAILABLE,
-                "The " + e.service() + " service is unavailable; try again later.", null,
-                Map.of(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)), uri);
+        return ProblemMappers.toResponse(
+                new ProblemException(
+                        StandardProblem.UNAVAILABLE,
+                        "The " + e.service() + " service is unavailable; try again later.",
+                        null,
+                        Map.of(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)),
+                uri);
     }
 
     private JsonNode parse(String body) {

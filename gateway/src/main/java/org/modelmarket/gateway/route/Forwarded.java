@@ -13,5 +13,4 @@ import io.vertx.core.buffer.Buffer;
  * @param status  the service's status (2xx, 3xx or 4xx; 5xx never get here)
  * @param headers the response headers passed on, {@code Location} already in the gateway's address space
  */
-public record Forwarded(int status, Map<String, List<String>> headers, Multi<Buffer> body) {
-}
+public record Forwarded(int status, Map<String, List<String>> headers, Multi<Buffer> body) {}

@@ -17,8 +17,13 @@ import io.vertx.mutiny.core.streams.ReadStream;
  * @param publicOrigin  the gateway's origin as the caller addressed it, e.g. {@code https://market.example}, so
  *                      that {@code Location} headers point at the gateway rather than at the service
  */
-public record Outbound(String method, String uri, Map<String, String> headers, Optional<String> authorization,
-        ReadStream<Buffer> body, String publicOrigin) {
+public record Outbound(
+        String method,
+        String uri,
+        Map<String, String> headers,
+        Optional<String> authorization,
+        ReadStream<Buffer> body,
+        String publicOrigin) {
 
     /** Reads are retried when the service does not answer; writes never are (their body cannot be replayed). */
     public boolean idempotent() {

@@ -53,10 +53,12 @@ public record Route(String method, String template, String service, Access acces
         int last = 0;
         Matcher matcher = VARIABLE.matcher(template);
         while (matcher.find()) {
-            regex.append(Pattern.quote(template.substring(last, matcher.start()))).append(SEGMENT);
+            regex.append(Pattern.quote(template.substring(last, matcher.start())))
+                    .append(SEGMENT);
             last = matcher.end();
         }
-        return Pattern.compile(regex.append(Pattern.quote(template.substring(last))).toString());
+        return Pattern.compile(
+                regex.append(Pattern.quote(template.substring(last))).toString());
     }
 
     /** Whether {@code rawPath} (as received, still percent-encoded) is an instance of {@code pattern}. */

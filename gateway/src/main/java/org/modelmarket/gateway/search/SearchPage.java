@@ -21,6 +21,5 @@ public record SearchPage(long total, int page, int size, List<SearchHit> items) 
             String task,
             String license,
             String priceType,
-            List<String> tags) {
-    }
+            List<String> tags) {}
 }

@@ -58,8 +58,14 @@ class MarketplaceGrpcServiceTest {
                 {"total":7,"page":1,"size":5,"items":[{"id":"acme/resnet-50","listingId":"u1","title":"ResNet-50",
                  "priceType":"free","tags":["vision"]}]}""");
 
-        SearchResponse response = marketplace.search(SearchRequest.newBuilder().setQuery("resnet").setPage(1)
-                .setSize(5).build()).await().atMost(WAIT);
+        SearchResponse response = marketplace
+                .search(SearchRequest.newBuilder()
+                        .setQuery("resnet")
+                        .setPage(1)
+                        .setSize(5)
+                        .build())
+                .await()
+                .atMost(WAIT);
 
         assertThat(response.getTotal()).isEqualTo(7);
         assertThat(response.getItems(0).getId()).isEqualTo("acme/resnet-50");
@@ -70,7 +76,11 @@ class MarketplaceGrpcServiceTest {
 
     @Test
     void searchRejectsBadPageSize() {
-        assertStatus(() -> marketplace.search(SearchRequest.newBuilder().setSize(500).build()).await().atMost(WAIT),
+        assertStatus(
+                () -> marketplace
+                        .search(SearchRequest.newBuilder().setSize(500).build())
+                        .await()
+                        .atMost(WAIT),
                 Status.Code.INVALID_ARGUMENT);
         assertThat(stub.calls("search")).isEmpty();
     }
@@ -79,7 +89,11 @@ class MarketplaceGrpcServiceTest {
     void searchServiceDownIsUnavailable() {
         stub.down("search");
 
-        assertStatus(() -> marketplace.search(SearchRequest.getDefaultInstance()).await().atMost(WAIT),
+        assertStatus(
+                () -> marketplace
+                        .search(SearchRequest.getDefaultInstance())
+                        .await()
+                        .atMost(WAIT),
                 Status.Code.UNAVAILABLE);
     }
 
@@ -87,8 +101,13 @@ class MarketplaceGrpcServiceTest {
     void anonymousGetListing() {
         stub.json("catalog", 200, Listings.RESNET);
 
-        Listing listing = marketplace.getListing(GetListingRequest.newBuilder().setNamespace("acme")
-                .setName("resnet-50").build()).await().atMost(WAIT);
+        Listing listing = marketplace
+                .getListing(GetListingRequest.newBuilder()
+                        .setNamespace("acme")
+                        .setName("resnet-50")
+                        .build())
+                .await()
+                .atMost(WAIT);
 
         assertThat(listing.getId()).isEqualTo("acme/resnet-50");
         assertThat(listing.getOwnersList()).containsExactly("alice");
@@ -101,8 +120,15 @@ class MarketplaceGrpcServiceTest {
     void unknownListingIsNotFound() {
         stub.json("catalog", 404, Listings.problem(404, "Not found", "no listing acme/nope"));
 
-        StatusRuntimeException e = assertStatus(() -> marketplace.getListing(GetListingRequest.newBuilder()
-                .setNamespace("acme").setName("nope").build()).await().atMost(WAIT), Status.Code.NOT_FOUND);
+        StatusRuntimeException e = assertStatus(
+                () -> marketplace
+                        .getListing(GetListingRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("nope")
+                                .build())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.NOT_FOUND);
         assertThat(e.getStatus().getDescription()).isEqualTo("no listing acme/nope");
     }
 
@@ -124,22 +150,29 @@ class MarketplaceGrpcServiceTest {
 
     @Test
     void createWithoutTokenIsUnauthenticated() {
-        assertStatus(() -> marketplace.createListing(newResnet()).await().atMost(WAIT),
-                Status.Code.UNAUTHENTICATED);
+        assertStatus(() -> marketplace.createListing(newResnet()).await().atMost(WAIT), Status.Code.UNAUTHENTICATED);
         assertThat(stub.calls("catalog")).isEmpty();
     }
 
     @Test
     void createWithInvalidTokenIsUnauthenticated() {
-        assertStatus(() -> withToken(TestTokens.expiredBearer("alice", "vendor")).createListing(newResnet())
-                .await().atMost(WAIT), Status.Code.UNAUTHENTICATED);
+        assertStatus(
+                () -> withToken(TestTokens.expiredBearer("alice", "vendor"))
+                        .createListing(newResnet())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.UNAUTHENTICATED);
         assertThat(stub.calls("catalog")).isEmpty();
     }
 
     @Test
     void buyerCreatingIsPermissionDenied() {
-        assertStatus(() -> withToken(TestTokens.bearer("bob", "buyer")).createListing(newResnet())
-                .await().atMost(WAIT), Status.Code.PERMISSION_DENIED);
+        assertStatus(
+                () -> withToken(TestTokens.bearer("bob", "buyer"))
+                        .createListing(newResnet())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.PERMISSION_DENIED);
         assertThat(stub.calls("catalog")).isEmpty();
     }
 
@@ -149,8 +182,12 @@ class MarketplaceGrpcServiceTest {
                 {"title":"Invalid request","status":400,"detail":"The listing has invalid fields.",\
                 "errors":[{"field":"name","message":"must match the id pattern"}]}""");
 
-        StatusRuntimeException e = assertStatus(() -> withToken(TestTokens.bearer("alice", "vendor"))
-                .createListing(newResnet()).await().atMost(WAIT), Status.Code.INVALID_ARGUMENT);
+        StatusRuntimeException e = assertStatus(
+                () -> withToken(TestTokens.bearer("alice", "vendor"))
+                        .createListing(newResnet())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.INVALID_ARGUMENT);
         assertThat(e.getStatus().getDescription())
                 .isEqualTo("The listing has invalid fields.; name: must match the id pattern");
     }
@@ -159,22 +196,35 @@ class MarketplaceGrpcServiceTest {
     void duplicateIsAlreadyExists() {
         stub.json("catalog", 409, Listings.problem(409, "Conflict", "acme/resnet-50 already exists"));
 
-        assertStatus(() -> withToken(TestTokens.bearer("alice", "vendor")).createListing(newResnet())
-                .await().atMost(WAIT), Status.Code.ALREADY_EXISTS);
+        assertStatus(
+                () -> withToken(TestTokens.bearer("alice", "vendor"))
+                        .createListing(newResnet())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.ALREADY_EXISTS);
     }
 
     @Test
     void downloadStreamsChunksAfterMetadata() {
         byte[] content = Bytes.random(1024 * 1024 + 3, 3);
         String sha256 = Bytes.sha256(content);
-        stub.answer("artifact", (request, response) -> response.setStatusCode(200)
-                .putHeader("Content-Type", "application/octet-stream")
-                .putHeader("X-Checksum-Sha256", sha256)
-                .end(Buffer.buffer(content)));
+        stub.answer(
+                "artifact",
+                (request, response) -> response.setStatusCode(200)
+                        .putHeader("Content-Type", "application/octet-stream")
+                        .putHeader("X-Checksum-Sha256", sha256)
+                        .end(Buffer.buffer(content)));
 
-        List<FileChunk> chunks = marketplace.downloadFile(DownloadFileRequest.newBuilder().setNamespace("acme")
-                .setName("resnet-50").setPath("weights/model.bin").build())
-                .collect().asList().await().atMost(WAIT);
+        List<FileChunk> chunks = marketplace
+                .downloadFile(DownloadFileRequest.newBuilder()
+                        .setNamespace("acme")
+                        .setName("resnet-50")
+                        .setPath("weights/model.bin")
+                        .build())
+                .collect()
+                .asList()
+                .await()
+                .atMost(WAIT);
 
         assertThat(chunks.get(0).getInfo().getPath()).isEqualTo("weights/model.bin");
         assertThat(chunks.get(0).getInfo().getSize()).isEqualTo(content.length);
@@ -183,22 +233,40 @@ class MarketplaceGrpcServiceTest {
         chunks.forEach(chunk -> received.writeBytes(chunk.getData().toByteArray()));
         assertThat(received.toByteArray()).isEqualTo(content);
         assertThat(chunks.size()).as("streamed in several messages").isGreaterThan(2);
-        assertThat(stub.onlyCall("artifact").uri()).isEqualTo("/api/v1/listings/acme/resnet-50/files/weights/model.bin");
+        assertThat(stub.onlyCall("artifact").uri())
+                .isEqualTo("/api/v1/listings/acme/resnet-50/files/weights/model.bin");
     }
 
     @Test
     void downloadOfUnknownFileIsNotFound() {
         stub.json("artifact", 404, Listings.problem(404, "Not found", "no file"));
 
-        assertStatus(() -> marketplace.downloadFile(DownloadFileRequest.newBuilder().setNamespace("acme")
-                .setName("resnet-50").setPath("nope.bin").build()).collect().asList().await().atMost(WAIT),
+        assertStatus(
+                () -> marketplace
+                        .downloadFile(DownloadFileRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("resnet-50")
+                                .setPath("nope.bin")
+                                .build())
+                        .collect()
+                        .asList()
+                        .await()
+                        .atMost(WAIT),
                 Status.Code.NOT_FOUND);
     }
 
     @Test
     void downloadRequiresAPath() {
-        assertStatus(() -> marketplace.downloadFile(DownloadFileRequest.newBuilder().setNamespace("acme")
-                .setName("resnet-50").build()).collect().asList().await().atMost(WAIT),
+        assertStatus(
+                () -> marketplace
+                        .downloadFile(DownloadFileRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("resnet-50")
+                                .build())
+                        .collect()
+                        .asList()
+                        .await()
+                        .atMost(WAIT),
                 Status.Code.INVALID_ARGUMENT);
     }
 
@@ -209,9 +277,16 @@ class MarketplaceGrpcServiceTest {
     }
 
     private static CreateListingRequest newResnet() {
-        return CreateListingRequest.newBuilder().setNamespace("acme").setName("resnet-50").setTitle("ResNet-50")
-                .setModality("image").setTask("image-classification").setLicense("apache-2.0")
-                .addTags("vision").setPriceType("free").build();
+        return CreateListingRequest.newBuilder()
+                .setNamespace("acme")
+                .setName("resnet-50")
+                .setTitle("ResNet-50")
+                .setModality("image")
+                .setTask("image-classification")
+                .setLicense("apache-2.0")
+                .addTags("vision")
+                .setPriceType("free")
+                .build();
     }
 
     private static StatusRuntimeException assertStatus(ThrowingCallable call, Status.Code code) {

@@ -1,13 +1,12 @@
 package org.modelmarket.gateway.problem;
 
-import org.modelmarket.platform.problem.Problem;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
+import org.modelmarket.platform.problem.Problem;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -17,23 +16,32 @@ class EdgeTest {
 
     @Test
     void unknownApiRouteIsAProblem() {
-        given().when().get("/api/v1/nothing-here")
-                .then().statusCode(404).contentType(Problem.MEDIA_TYPE)
+        given().when()
+                .get("/api/v1/nothing-here")
+                .then()
+                .statusCode(404)
+                .contentType(Problem.MEDIA_TYPE)
                 .body("status", equalTo(404))
                 .body("instance", equalTo("/api/v1/nothing-here"));
     }
 
     @Test
     void wrongMethodIsAProblem() {
-        given().when().delete("/api/v1/search")
-                .then().statusCode(405).contentType(Problem.MEDIA_TYPE)
+        given().when()
+                .delete("/api/v1/search")
+                .then()
+                .statusCode(405)
+                .contentType(Problem.MEDIA_TYPE)
                 .body("status", equalTo(405));
     }
 
     @Test
     void openApiDescribesThePublicRoutes() {
-        given().queryParam("format", "json").when().get("/q/openapi")
-                .then().statusCode(200)
+        given().queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body(containsString("/api/v1/listings/{namespace}/{name}/files/{path}"))
                 .body(containsString("/api/v1/entitlements/{namespace}/{name}"))
                 .body(containsString("/api/v1/listings/{namespace}/{name}/versions/{version}/publish"))

@@ -8,8 +8,7 @@ import java.util.Random;
 /** Test file contents and their checksums. */
 public final class Bytes {
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /** {@code size} pseudo-random bytes, the same for the same seed. */
     public static byte[] random(int size, long seed) {

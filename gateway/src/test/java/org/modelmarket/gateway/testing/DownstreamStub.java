@@ -47,18 +47,26 @@ public class DownstreamStub {
     void start(@Observes StartupEvent event, Vertx vertx) {
         for (String service : SERVICES) {
             int port = ConfigProvider.getConfig().getValue(PORT_PREFIX + service, Integer.class);
-            HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-                Recorded call = new Recorded(request.method().name(), request.uri(),
-                        MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body);
-                recorded.computeIfAbsent(service, s -> new CopyOnWriteArrayList<>()).add(call);
-                Answer answer = answers.get(service);
-                if (answer == null) {
-                    request.response().setStatusCode(500).end("no answer scripted for " + service);
-                } else {
-                    answer.answer(call, request.response());
-                }
-            }));
-            server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(request -> request.body().onSuccess(body -> {
+                        Recorded call = new Recorded(
+                                request.method().name(),
+                                request.uri(),
+                                MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                                body);
+                        recorded.computeIfAbsent(service, s -> new CopyOnWriteArrayList<>())
+                                .add(call);
+                        Answer answer = answers.get(service);
+                        if (answer == null) {
+                            request.response().setStatusCode(500).end("no answer scripted for " + service);
+                        } else {
+                            answer.answer(call, request.response());
+                        }
+                    }));
+            server.listen(port, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .join();
         }
     }
 
@@ -76,8 +84,11 @@ public class DownstreamStub {
     /** {@code service} answers with {@code status} and a JSON (or problem+json for 4xx/5xx) body. */
     public void json(String service, int status, String body) {
         String type = status >= 400 ? "application/problem+json" : "application/json";
-        answer(service, (request, response) -> response.setStatusCode(status)
-                .putHeader("Content-Type", type).end(body));
+        answer(
+                service,
+                (request, response) -> response.setStatusCode(status)
+                        .putHeader("Content-Type", type)
+                        .end(body));
     }
 
     /** {@code service} drops every connection without answering, as a crashed process would look. */

@@ -17,8 +17,7 @@ public final class Listings {
              "languages":["en"],"frameworks":["pytorch"],"priceType":"free"}
             """;
 
-    private Listings() {
-    }
+    private Listings() {}
 
     /** A problem+json body as a downstream service would send it. */
     public static String problem(int status, String title, String detail) {

@@ -7,19 +7,19 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
-import io.quarkus.grpc.GrpcClient;
-import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.modelmarket.gateway.grpc.v1.Marketplace;
 import org.modelmarket.gateway.grpc.v1.SearchRequest;
 import org.modelmarket.gateway.testing.DownstreamStub;
 import org.modelmarket.gateway.testing.Listings;
 import org.modelmarket.platform.tracing.TraceContext;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The caller's trace continues into the services: a REST call's {@code traceparent} reaches the service behind a
@@ -49,12 +49,17 @@ class TracePropagationTest {
     void aRestCallsTraceReachesTheServiceBehindAPassThroughRoute() {
         stub.json("catalog", 200, Listings.RESNET);
 
-        given().header("traceparent", TRACEPARENT).when().get("/api/v1/listings/acme/resnet-50")
-                .then().statusCode(200);
+        given().header("traceparent", TRACEPARENT)
+                .when()
+                .get("/api/v1/listings/acme/resnet-50")
+                .then()
+                .statusCode(200);
 
         String forwarded = stub.onlyCall("catalog").header("traceparent");
         assertThat(TraceContext.traceId(forwarded)).isEqualTo(TRACE_ID);
-        assertThat(forwarded).as("a span of the gateway's own, not the caller's header copied").isNotEqualTo(TRACEPARENT);
+        assertThat(forwarded)
+                .as("a span of the gateway's own, not the caller's header copied")
+                .isNotEqualTo(TRACEPARENT);
     }
 
     @Test
@@ -63,7 +68,8 @@ class TracePropagationTest {
 
         given().header("traceparent", TRACEPARENT).when().get("/api/v1/listings/acme/resnet-50/files");
 
-        assertThat(TraceContext.traceId(stub.onlyCall("artifact").header("traceparent"))).isEqualTo(TRACE_ID);
+        assertThat(TraceContext.traceId(stub.onlyCall("artifact").header("traceparent")))
+                .isEqualTo(TRACE_ID);
     }
 
     @Test
@@ -71,8 +77,13 @@ class TracePropagationTest {
         stub.json("search", 200, "{\"total\":0,\"page\":0,\"size\":5,\"items\":[]}");
         Span caller = tracer.spanBuilder("grpc caller").startSpan();
         try (Scope ignored = caller.makeCurrent()) {
-            marketplace.search(SearchRequest.newBuilder().setQuery("resnet").setSize(5).build())
-                    .await().atMost(Duration.ofSeconds(10));
+            marketplace
+                    .search(SearchRequest.newBuilder()
+                            .setQuery("resnet")
+                            .setSize(5)
+                            .build())
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
         } finally {
             caller.end();
         }

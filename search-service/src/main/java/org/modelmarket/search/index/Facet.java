@@ -8,8 +8,9 @@ import java.util.Set;
  * controlled vocabulary where one exists (values outside it are refused rather than silently matching nothing).
  */
 public enum Facet {
-
-    MODALITY("modality", "modality",
+    MODALITY(
+            "modality",
+            "modality",
             Set.of("image", "text", "video", "audio", "multimodal", "tabular", "reinforcement-learning")),
     TASK("task", "task", null),
     FRAMEWORK("framework", "frameworks", null),

@@ -5,11 +5,11 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
-
 import org.modelmarket.search.config.SearchConfig;
 import org.modelmarket.search.rebuild.service.RebuildService;
+
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Creates the listing index and its aliases at startup if they are missing. Startup does not wait for it and does not
@@ -37,8 +37,11 @@ public class IndexBootstrap {
     void onStart(@Observes StartupEvent event) {
         index.ensureIndex()
                 .chain(() -> admin.indicesOf(admin.writeAlias()))
-                .subscribe().with(this::checkVersion,
-                        failure -> LOG.warnf("Listing index not ready yet, the projection will retry: %s", failure.getMessage()));
+                .subscribe()
+                .with(
+                        this::checkVersion,
+                        failure -> LOG.warnf(
+                                "Listing index not ready yet, the projection will retry: %s", failure.getMessage()));
     }
 
     private void checkVersion(Set<String> indices) {

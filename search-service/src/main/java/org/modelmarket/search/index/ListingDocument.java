@@ -61,11 +61,16 @@ public record ListingDocument(
     }
 
     /** The vendor that publishes the listing. */
-    public record Vendor(String namespace, String displayName, boolean verified) {
-    }
+    public record Vendor(String namespace, String displayName, boolean verified) {}
 
     /** Usage statistics, as the catalog last published them. */
-    public record Stats(long downloads, long downloads30d, long downloads7d, long likes, double rating, long ratingCount,
+    public record Stats(
+            long downloads,
+            long downloads30d,
+            long downloads7d,
+            long likes,
+            double rating,
+            long ratingCount,
             long subscribers) {
 
         public static final Stats NONE = new Stats(0, 0, 0, 0, 0.0, 0, 0);

@@ -36,7 +36,10 @@ public record ListingFilters(Map<Facet, Set<String>> terms, OptionalDouble minRa
         for (Facet facet : Facet.values()) {
             Set<String> values = terms.get(facet);
             if (values != null) {
-                text.append(facet.param()).append('=').append(String.join(",", new TreeSet<>(values))).append(';');
+                text.append(facet.param())
+                        .append('=')
+                        .append(String.join(",", new TreeSet<>(values)))
+                        .append(';');
             }
         }
         minRating.ifPresent(r -> text.append("minRating=").append(r));

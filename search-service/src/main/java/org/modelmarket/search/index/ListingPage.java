@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param facets per facet parameter, the values and their counts under the other active filters (empty if not asked)
  * @param next   for cursor paging, where the next page starts; empty on the last page or for page paging
  */
-public record ListingPage(long total, List<ListingHit> hits, Map<String, List<FacetCount>> facets,
-        Optional<ListingQuery.Cursor> next) {
+public record ListingPage(
+        long total, List<ListingHit> hits, Map<String, List<FacetCount>> facets, Optional<ListingQuery.Cursor> next) {
 
     public ListingPage {
         hits = List.copyOf(hits);
@@ -21,10 +21,8 @@ public record ListingPage(long total, List<ListingHit> hits, Map<String, List<Fa
     }
 
     /** One hit: the document and its highlighted snippets (field name to fragments; empty without text). */
-    public record ListingHit(ListingDocument document, Map<String, List<String>> highlights) {
-    }
+    public record ListingHit(ListingDocument document, Map<String, List<String>> highlights) {}
 
     /** One value of a facet and how many listings have it. */
-    public record FacetCount(String value, long count) {
-    }
+    public record FacetCount(String value, long count) {}
 }

@@ -13,8 +13,14 @@ import java.util.Optional;
  * @param cursor    cursor paging: empty for page paging
  * @param facets    whether to compute facet counts
  */
-public record ListingQuery(Optional<String> text, ListingFilters filters, ListingSort sort, int from, int size,
-        Optional<Cursor> cursor, boolean facets) {
+public record ListingQuery(
+        Optional<String> text,
+        ListingFilters filters,
+        ListingSort sort,
+        int from,
+        int size,
+        Optional<Cursor> cursor,
+        boolean facets) {
 
     /**
      * Where a cursor walk stands.

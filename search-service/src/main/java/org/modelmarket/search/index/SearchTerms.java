@@ -20,14 +20,14 @@ public final class SearchTerms {
 
     static final String RESOURCE = "taxonomy/search-terms.json";
 
-    private record Vocabulary(Map<String, List<String>> modalities, Map<String, List<String>> tasks,
-            Map<String, List<String>> languages) {
-    }
+    private record Vocabulary(
+            Map<String, List<String>> modalities,
+            Map<String, List<String>> tasks,
+            Map<String, List<String>> languages) {}
 
     private static final Vocabulary VOCABULARY = load();
 
-    private SearchTerms() {
-    }
+    private SearchTerms() {}
 
     /** The search terms of a listing: its task's and modality's labels and synonyms, and its languages' names. */
     public static List<String> of(String modality, String task, List<String> languages) {
@@ -54,8 +54,7 @@ public final class SearchTerms {
             if (in == null) {
                 throw new IllegalStateException("Missing " + RESOURCE);
             }
-            Map<String, Object> raw = new ObjectMapper().readValue(in, new TypeReference<>() {
-            });
+            Map<String, Object> raw = new ObjectMapper().readValue(in, new TypeReference<>() {});
             return new Vocabulary(section(raw, "modalities"), section(raw, "tasks"), section(raw, "languages"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + RESOURCE, e);

@@ -6,7 +6,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import org.modelmarket.platform.problem.ProblemMappers;
 import org.modelmarket.platform.problem.StandardProblem;
 
@@ -20,8 +19,8 @@ public class QueryParameterMappers {
     public Response notFound(NotFoundException e, UriInfo uri) {
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             if (cause instanceof IllegalArgumentException) {
-                return ProblemMappers.problem(StandardProblem.VALIDATION,
-                        "A query parameter is malformed: " + cause.getMessage(), uri, null);
+                return ProblemMappers.problem(
+                        StandardProblem.VALIDATION, "A query parameter is malformed: " + cause.getMessage(), uri, null);
             }
         }
         return ProblemMappers.problem(StandardProblem.NOT_FOUND, e.getMessage(), uri, null);

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import org.jboss.logging.Logger;
-
 import org.modelmarket.platform.problem.Problem;
 import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.platform.problem.ProblemTranslator;
@@ -32,12 +31,16 @@ public class SearchProblemTranslator implements ProblemTranslator {
     public Optional<ProblemException> translate(Throwable failure) {
         if (failure instanceof IndexUnavailableException unavailable) {
             LOG.warnf("Search index unavailable: %s", unavailable.getMessage());
-            return Optional.of(new ProblemException(SearchProblem.INDEX_UNAVAILABLE,
-                    "The search index is unavailable; retry later.", null,
+            return Optional.of(new ProblemException(
+                    SearchProblem.INDEX_UNAVAILABLE,
+                    "The search index is unavailable; retry later.",
+                    null,
                     Map.of(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)));
         }
         if (failure instanceof InvalidCursorException cursor) {
-            return Optional.of(new ProblemException(StandardProblem.VALIDATION, "The request has invalid parameters.",
+            return Optional.of(new ProblemException(
+                    StandardProblem.VALIDATION,
+                    "The request has invalid parameters.",
                     List.of(new Problem.FieldError("cursor", cursor.getMessage()))));
         }
         return Optional.empty();

@@ -42,11 +42,13 @@ public class CatalogListingReader {
         ListingChangedEvent.Data data = events.data(event, ListingChangedEvent.Data.class);
         String listingId = require(data.listingId(), "data.listingId", event);
         if (key != null && !key.equals(listingId)) {
-            throw new MalformedEventException("Event " + event.id() + " for listing " + listingId + " arrived under key " + key);
+            throw new MalformedEventException(
+                    "Event " + event.id() + " for listing " + listingId + " arrived under key " + key);
         }
         long version = event.aggregateVersion();
         if (version < 1) {
-            throw new MalformedEventException("Event " + event.id() + " has aggregateversion " + version + ", expected 1 or more");
+            throw new MalformedEventException(
+                    "Event " + event.id() + " has aggregateversion " + version + ", expected 1 or more");
         }
         if (!data.searchable()) {
             return new ListingChange.Hide(listingId, version);
@@ -99,7 +101,9 @@ public class CatalogListingReader {
         if (vendor == null) {
             return new ListingDocument.Vendor(namespace, null, false);
         }
-        return new ListingDocument.Vendor(vendor.namespace() != null ? vendor.namespace() : namespace, vendor.displayName(),
+        return new ListingDocument.Vendor(
+                vendor.namespace() != null ? vendor.namespace() : namespace,
+                vendor.displayName(),
                 Boolean.TRUE.equals(vendor.verified()));
     }
 
@@ -107,8 +111,13 @@ public class CatalogListingReader {
         if (stats == null) {
             return ListingDocument.Stats.NONE;
         }
-        return new ListingDocument.Stats(orZero(stats.downloads()), orZero(stats.downloads30d()), orZero(stats.downloads7d()),
-                orZero(stats.likes()), stats.rating() == null ? 0.0 : stats.rating(), orZero(stats.ratingCount()),
+        return new ListingDocument.Stats(
+                orZero(stats.downloads()),
+                orZero(stats.downloads30d()),
+                orZero(stats.downloads7d()),
+                orZero(stats.likes()),
+                stats.rating() == null ? 0.0 : stats.rating(),
+                orZero(stats.ratingCount()),
                 orZero(stats.subscribers()));
     }
 

@@ -5,21 +5,20 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.modelmarket.platform.consumer.PoisonRecordException;
+import org.modelmarket.platform.tracing.TraceContext;
+import org.modelmarket.search.config.SearchConfig;
+import org.modelmarket.search.index.IndexRejectedException;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
-import org.modelmarket.platform.consumer.PoisonRecordException;
-import org.modelmarket.platform.tracing.TraceContext;
-import org.modelmarket.search.config.SearchConfig;
-import org.modelmarket.search.index.IndexRejectedException;
-import org.modelmarket.search.index.WriteOutcome;
 
 /**
  * Projects {@code catalog.listings} into the search index, one record at a time in partition order, under the
@@ -47,8 +46,12 @@ public class CatalogListingsConsumer {
     private final MeterRegistry metrics;
     private final Tracer tracer;
 
-    public CatalogListingsConsumer(CatalogListingReader reader, ListingProjector projector, SearchConfig config,
-            MeterRegistry metrics, Tracer tracer) {
+    public CatalogListingsConsumer(
+            CatalogListingReader reader,
+            ListingProjector projector,
+            SearchConfig config,
+            MeterRegistry metrics,
+            Tracer tracer) {
         this.reader = reader;
         this.projector = projector;
         this.config = config.projection();
@@ -70,18 +73,24 @@ public class CatalogListingsConsumer {
             count("ignored");
             return Uni.createFrom().voidItem();
         }
-        return traced(record, () -> projector.apply(change)
-                .onFailure(IndexRejectedException.class).transform(e -> new PoisonRecordException(
-                        "The index refused listing " + change.listingId() + ": " + e.getMessage(), e))
-                .onFailure(failure -> !(failure instanceof PoisonRecordException)).invoke(e -> LOG.warnf(
-                        "Could not apply %s, will retry: %s", position(record), e.getMessage()))
-                .onFailure(failure -> !(failure instanceof PoisonRecordException)).retry()
-                .withBackOff(config.initialBackoff(), config.maxBackoff()).indefinitely()
-                .invoke(outcome -> {
-                    LOG.debugf("%s %s at %s", outcome, change.listingId(), position(record));
-                    count(outcome.name().toLowerCase(Locale.ROOT));
-                })
-                .replaceWithVoid());
+        return traced(
+                record,
+                () -> projector
+                        .apply(change)
+                        .onFailure(IndexRejectedException.class)
+                        .transform(e -> new PoisonRecordException(
+                                "The index refused listing " + change.listingId() + ": " + e.getMessage(), e))
+                        .onFailure(failure -> !(failure instanceof PoisonRecordException))
+                        .invoke(e -> LOG.warnf("Could not apply %s, will retry: %s", position(record), e.getMessage()))
+                        .onFailure(failure -> !(failure instanceof PoisonRecordException))
+                        .retry()
+                        .withBackOff(config.initialBackoff(), config.maxBackoff())
+                        .indefinitely()
+                        .invoke(outcome -> {
+                            LOG.debugf("%s %s at %s", outcome, change.listingId(), position(record));
+                            count(outcome.name().toLowerCase(Locale.ROOT));
+                        })
+                        .replaceWithVoid());
     }
 
     /**
@@ -95,8 +104,10 @@ public class CatalogListingsConsumer {
         if (traceId == null || traceId.equals(Span.current().getSpanContext().getTraceId())) {
             return work.get();
         }
-        Span span = tracer.spanBuilder(record.topic() + " apply").setSpanKind(SpanKind.CONSUMER)
-                .setParent(TraceContext.fromTraceparent(traceparent)).startSpan();
+        Span span = tracer.spanBuilder(record.topic() + " apply")
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceContext.fromTraceparent(traceparent))
+                .startSpan();
         try (Scope ignored = span.makeCurrent()) {
             return work.get().onTermination().invoke(span::end);
         }

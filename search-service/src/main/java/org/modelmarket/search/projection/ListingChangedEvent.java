@@ -17,14 +17,18 @@ public final class ListingChangedEvent {
 
     /** The listing's vendor (v2). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Vendor(String namespace, String displayName, Boolean verified) {
-    }
+    public record Vendor(String namespace, String displayName, Boolean verified) {}
 
     /** The listing's usage statistics (v2); missing numbers read as 0. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Stats(Long downloads, Long downloads30d, Long downloads7d, Long likes, Double rating, Long ratingCount,
-            Long subscribers) {
-    }
+    public record Stats(
+            Long downloads,
+            Long downloads30d,
+            Long downloads7d,
+            Long likes,
+            Double rating,
+            Long ratingCount,
+            Long subscribers) {}
 
     /** The listing's full state after the change. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -61,6 +65,5 @@ public final class ListingChangedEvent {
         }
     }
 
-    private ListingChangedEvent() {
-    }
+    private ListingChangedEvent() {}
 }

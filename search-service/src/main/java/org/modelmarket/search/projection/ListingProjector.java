@@ -5,11 +5,11 @@ import java.util.OptionalLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.smallrye.mutiny.Uni;
-
 import org.modelmarket.search.index.IndexOperation;
 import org.modelmarket.search.index.ListingIndex;
 import org.modelmarket.search.index.WriteOutcome;
+
+import io.smallrye.mutiny.Uni;
 
 /** Applies a {@link ListingChange} to the index: the projection's rules, apart from Kafka. */
 @ApplicationScoped
@@ -26,7 +26,8 @@ public class ListingProjector {
         return switch (change) {
             case ListingChange.Upsert upsert -> Optional.of(IndexOperation.upsert(upsert.document()));
             case ListingChange.Hide hide -> Optional.of(IndexOperation.remove(hide.listingId(), hide.version()));
-            case ListingChange.Delete delete -> Optional.of(IndexOperation.remove(delete.listingId(), ListingIndex.TOMBSTONE_VERSION));
+            case ListingChange.Delete delete ->
+                Optional.of(IndexOperation.remove(delete.listingId(), ListingIndex.TOMBSTONE_VERSION));
             case ListingChange.Ignore ignore -> Optional.empty();
         };
     }
@@ -39,7 +40,8 @@ public class ListingProjector {
             // compaction keeps a tombstone last for its key: it is the final word
             // versioned too (with the highest version), so that a replay of older states during a rebuild cannot
             // bring a deleted listing back; listing ids are never reused
-            case ListingChange.Delete delete -> index.remove(delete.listingId(), OptionalLong.of(ListingIndex.TOMBSTONE_VERSION));
+            case ListingChange.Delete delete ->
+                index.remove(delete.listingId(), OptionalLong.of(ListingIndex.TOMBSTONE_VERSION));
             case ListingChange.Ignore ignore -> Uni.createFrom().nullItem();
         };
     }

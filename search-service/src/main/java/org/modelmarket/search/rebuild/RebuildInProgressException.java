@@ -1,7 +1,6 @@
 package org.modelmarket.search.rebuild;
 
 import org.modelmarket.platform.problem.ProblemException;
-
 import org.modelmarket.search.problem.SearchProblem;
 
 /** A rebuild was asked for while another one runs; answered with 409. */

@@ -18,8 +18,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param error           why it failed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RebuildStatus(String state, String phase, String targetIndex, Set<String> previousIndices, Instant startedAt,
-        Instant finishedAt, long recordsRead, long writesApplied, String error) {
+public record RebuildStatus(
+        String state,
+        String phase,
+        String targetIndex,
+        Set<String> previousIndices,
+        Instant startedAt,
+        Instant finishedAt,
+        long recordsRead,
+        long writesApplied,
+        String error) {
 
     public static final String RUNNING = "RUNNING";
     public static final String COMPLETED = "COMPLETED";

@@ -1,9 +1,9 @@
 package org.modelmarket.search.security;
 
-import io.smallrye.mutiny.Uni;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import org.modelmarket.platform.security.CallerContext;
+
+import io.smallrye.mutiny.Uni;
 
 /**
  * Refuses a request whose bearer token is invalid or expired, also on the endpoints anyone may call. Authentication

@@ -23,8 +23,7 @@ public final class GenerateListings {
 
     public static final String TOPIC = "catalog.listings";
 
-    private GenerateListings() {
-    }
+    private GenerateListings() {}
 
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(option(args, "--count", "100000"));
@@ -32,8 +31,12 @@ public final class GenerateListings {
         long seed = Long.parseLong(option(args, "--seed", "42"));
         long begin = System.nanoTime();
         List<ListingGenerator.Generated> loaded = produce(bootstrap, new ListingGenerator(seed, vendors(count)), count);
-        System.out.printf("Published %d listings (%d searchable) to %s on %s in %.1f s%n", count,
-                loaded.stream().filter(ListingGenerator.Generated::searchable).count(), TOPIC, bootstrap,
+        System.out.printf(
+                "Published %d listings (%d searchable) to %s on %s in %.1f s%n",
+                count,
+                loaded.stream().filter(ListingGenerator.Generated::searchable).count(),
+                TOPIC,
+                bootstrap,
                 (System.nanoTime() - begin) / 1e9);
     }
 
@@ -43,15 +46,16 @@ public final class GenerateListings {
     }
 
     /** Publishes {@code count} listings and waits for every acknowledgement; returns them (the event text dropped). */
-    static List<ListingGenerator.Generated> produce(String bootstrap, ListingGenerator generator, int count) throws Exception {
+    static List<ListingGenerator.Generated> produce(String bootstrap, ListingGenerator generator, int count)
+            throws Exception {
         List<ListingGenerator.Generated> loaded = new ArrayList<>(count);
         try (KafkaProducer<String, String> producer = producer(bootstrap)) {
             List<Future<?>> pending = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 ListingGenerator.Generated listing = generator.next();
                 pending.add(producer.send(record(listing)));
-                loaded.add(new ListingGenerator.Generated(listing.listingId(), listing.id(), listing.title(), null,
-                        listing.searchable()));
+                loaded.add(new ListingGenerator.Generated(
+                        listing.listingId(), listing.id(), listing.title(), null, listing.searchable()));
                 if (pending.size() >= 5_000) {
                     for (Future<?> ack : pending) {
                         ack.get();
@@ -74,12 +78,18 @@ public final class GenerateListings {
 
     static KafkaProducer<String, String> producer(String bootstrap) {
         return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "20",
-                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                "20",
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                Integer.toString(512 * 1024),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName()));
     }
 
     static String option(String[] args, String name, String fallback) {

@@ -24,24 +24,62 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class ListingGenerator {
 
     /** A generated listing: the record key and value to publish, and what the benchmark needs to know of it. */
-    public record Generated(String listingId, String id, String title, String cloudEvent, boolean searchable) {
-    }
+    public record Generated(String listingId, String id, String title, String cloudEvent, boolean searchable) {}
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
 
-    static final Map<String, Double> MODALITIES = weights("text", 40, "image", 25, "audio", 10, "multimodal", 10,
-            "tabular", 6, "video", 5, "reinforcement-learning", 4);
+    static final Map<String, Double> MODALITIES = weights(
+            "text",
+            40,
+            "image",
+            25,
+            "audio",
+            10,
+            "multimodal",
+            10,
+            "tabular",
+            6,
+            "video",
+            5,
+            "reinforcement-learning",
+            4);
     static final Map<String, List<String>> TASKS = Map.of(
-            "text", List.of("text-generation", "text-classification", "token-classification", "question-answering",
-                    "sentence-similarity", "fill-mask", "summarization", "translation", "feature-extraction",
-                    "zero-shot-classification"),
-            "image", List.of("image-classification", "object-detection", "image-segmentation", "image-to-image",
-                    "depth-estimation", "image-feature-extraction", "keypoint-detection"),
-            "audio", List.of("automatic-speech-recognition", "text-to-speech", "audio-classification", "audio-to-audio",
-                    "voice-activity-detection"),
-            "multimodal", List.of("text-to-image", "image-to-text", "visual-question-answering",
-                    "document-question-answering", "image-text-to-text"),
+            "text",
+                    List.of(
+                            "text-generation",
+                            "text-classification",
+                            "token-classification",
+                            "question-answering",
+                            "sentence-similarity",
+                            "fill-mask",
+                            "summarization",
+                            "translation",
+                            "feature-extraction",
+                            "zero-shot-classification"),
+            "image",
+                    List.of(
+                            "image-classification",
+                            "object-detection",
+                            "image-segmentation",
+                            "image-to-image",
+                            "depth-estimation",
+                            "image-feature-extraction",
+                            "keypoint-detection"),
+            "audio",
+                    List.of(
+                            "automatic-speech-recognition",
+                            "text-to-speech",
+                            "audio-classification",
+                            "audio-to-audio",
+                            "voice-activity-detection"),
+            "multimodal",
+                    List.of(
+                            "text-to-image",
+                            "image-to-text",
+                            "visual-question-answering",
+                            "document-question-answering",
+                            "image-text-to-text"),
             "tabular", List.of("tabular-classification", "tabular-regression", "time-series-forecasting"),
             "video", List.of("video-classification", "text-to-video", "video-object-tracking"),
             "reinforcement-learning", List.of("reinforcement-learning", "robotics"));
@@ -82,29 +120,127 @@ public final class ListingGenerator {
             Map.entry("reinforcement-learning", "playing Atari games and continuous control"),
             Map.entry("robotics", "robot manipulation policies"));
     static final Map<String, List<String>> ARCHITECTURES = Map.of(
-            "text", List.of("Llama", "Mistral", "BERT", "RoBERTa", "DeBERTa", "T5", "GPT-2", "Qwen", "Phi", "MiniLM",
-                    "Gemma", "Falcon", "ELECTRA", "XLM-R", "MPNet"),
-            "image", List.of("ResNet", "ViT", "ConvNeXt", "EfficientNet", "YOLO", "DETR", "Swin", "SegFormer", "DINOv2",
-                    "MobileNet", "Mask2Former", "DPT"),
+            "text",
+                    List.of(
+                            "Llama", "Mistral", "BERT", "RoBERTa", "DeBERTa", "T5", "GPT-2", "Qwen", "Phi", "MiniLM",
+                            "Gemma", "Falcon", "ELECTRA", "XLM-R", "MPNet"),
+            "image",
+                    List.of(
+                            "ResNet",
+                            "ViT",
+                            "ConvNeXt",
+                            "EfficientNet",
+                            "YOLO",
+                            "DETR",
+                            "Swin",
+                            "SegFormer",
+                            "DINOv2",
+                            "MobileNet",
+                            "Mask2Former",
+                            "DPT"),
             "audio", List.of("Whisper", "Wav2Vec2", "HuBERT", "SpeechT5", "VITS", "AST", "Conformer"),
-            "multimodal", List.of("CLIP", "BLIP", "LLaVA", "Stable Diffusion", "Flux", "Idefics", "Donut", "Pix2Struct"),
+            "multimodal",
+                    List.of("CLIP", "BLIP", "LLaVA", "Stable Diffusion", "Flux", "Idefics", "Donut", "Pix2Struct"),
             "tabular", List.of("XGBoost", "LightGBM", "TabNet", "CatBoost", "TabPFN"),
             "video", List.of("VideoMAE", "TimeSformer", "X-CLIP", "CogVideo"),
             "reinforcement-learning", List.of("PPO", "DQN", "SAC", "Decision Transformer"));
-    static final List<String> SIZES = List.of("Tiny", "Small", "Base", "Medium", "Large", "XL", "7B", "13B", "1.5B", "3B");
-    static final List<String> ADJECTIVES = List.of("Nimbus", "Aurora", "Orion", "Polaris", "Zephyr", "Atlas", "Nova",
-            "Vega", "Lyra", "Helix", "Quartz", "Ember", "Cobalt", "Sierra", "Tundra", "Maple", "Juniper", "Falcon",
-            "Pioneer", "Summit", "Harbor", "Meridian", "Solstice", "Cascade", "Granite", "Willow", "Beacon", "Comet");
-    static final Map<String, Double> LICENSES = weights("apache-2.0", 35, "mit", 25, "cc-by-4.0", 8, "cc-by-nc-4.0", 6,
-            "openrail", 6, "llama3", 4, "gpl-3.0", 3, "bsd-3-clause", 3, "other", 5, "vendor-eula", 5);
-    static final Map<String, Double> LANGUAGES = weights("en", 60, "zh", 8, "fr", 6, "de", 6, "es", 6, "ja", 4, "ru", 3,
-            "pt", 3, "ko", 2, "ar", 2, "hi", 2, "it", 2, "nl", 1, "pl", 1, "tr", 1, "sv", 1);
-    static final List<String> DATASETS = List.of("imagenet-1k", "coco", "ade20k", "common-voice", "librispeech",
-            "wikipedia", "c4", "the-pile", "squad", "glue", "laion-5b", "openwebtext", "kinetics-400", "mnist",
-            "cityscapes", "nyu-depth-v2", "wmt19", "cnn-dailymail", "atari", "uci-adult");
-    static final List<String> TAG_POOL = List.of("vision", "nlp", "speech", "generative", "embedding", "edge",
-            "quantized", "distilled", "instruction-tuned", "multilingual", "medical", "legal", "finance", "retail",
-            "robotics", "chat", "code", "on-device", "research", "production");
+    static final List<String> SIZES =
+            List.of("Tiny", "Small", "Base", "Medium", "Large", "XL", "7B", "13B", "1.5B", "3B");
+    static final List<String> ADJECTIVES = List.of(
+            "Nimbus",
+            "Aurora",
+            "Orion",
+            "Polaris",
+            "Zephyr",
+            "Atlas",
+            "Nova",
+            "Vega",
+            "Lyra",
+            "Helix",
+            "Quartz",
+            "Ember",
+            "Cobalt",
+            "Sierra",
+            "Tundra",
+            "Maple",
+            "Juniper",
+            "Falcon",
+            "Pioneer",
+            "Summit",
+            "Harbor",
+            "Meridian",
+            "Solstice",
+            "Cascade",
+            "Granite",
+            "Willow",
+            "Beacon",
+            "Comet");
+    static final Map<String, Double> LICENSES = weights(
+            "apache-2.0",
+            35,
+            "mit",
+            25,
+            "cc-by-4.0",
+            8,
+            "cc-by-nc-4.0",
+            6,
+            "openrail",
+            6,
+            "llama3",
+            4,
+            "gpl-3.0",
+            3,
+            "bsd-3-clause",
+            3,
+            "other",
+            5,
+            "vendor-eula",
+            5);
+    static final Map<String, Double> LANGUAGES = weights(
+            "en", 60, "zh", 8, "fr", 6, "de", 6, "es", 6, "ja", 4, "ru", 3, "pt", 3, "ko", 2, "ar", 2, "hi", 2, "it", 2,
+            "nl", 1, "pl", 1, "tr", 1, "sv", 1);
+    static final List<String> DATASETS = List.of(
+            "imagenet-1k",
+            "coco",
+            "ade20k",
+            "common-voice",
+            "librispeech",
+            "wikipedia",
+            "c4",
+            "the-pile",
+            "squad",
+            "glue",
+            "laion-5b",
+            "openwebtext",
+            "kinetics-400",
+            "mnist",
+            "cityscapes",
+            "nyu-depth-v2",
+            "wmt19",
+            "cnn-dailymail",
+            "atari",
+            "uci-adult");
+    static final List<String> TAG_POOL = List.of(
+            "vision",
+            "nlp",
+            "speech",
+            "generative",
+            "embedding",
+            "edge",
+            "quantized",
+            "distilled",
+            "instruction-tuned",
+            "multilingual",
+            "medical",
+            "legal",
+            "finance",
+            "retail",
+            "robotics",
+            "chat",
+            "code",
+            "on-device",
+            "research",
+            "production");
 
     private final Random random;
     private final List<String> vendors;
@@ -117,7 +253,8 @@ public final class ListingGenerator {
         this.vendors = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         while (seen.size() < vendorCount) {
-            seen.add(syllables(2 + random.nextInt(2)) + (random.nextInt(4) == 0 ? "-ai" : random.nextInt(5) == 0 ? "-labs" : ""));
+            seen.add(syllables(2 + random.nextInt(2))
+                    + (random.nextInt(4) == 0 ? "-ai" : random.nextInt(5) == 0 ? "-labs" : ""));
         }
         vendors.addAll(seen);
         // Zipf(1.1): a few vendors publish hundreds of listings, most a handful
@@ -167,10 +304,12 @@ public final class ListingGenerator {
         long downloads7d = (long) (downloads30d * (0.1 + 0.4 * random.nextDouble()));
         long likes = (long) (Math.pow(downloads, 0.6) * random.nextDouble() * 0.6);
         long ratingCount = random.nextInt(3) == 0 ? 0 : (long) (Math.pow(downloads, 0.4) * random.nextDouble());
-        double rating = ratingCount == 0 ? 0.0
+        double rating = ratingCount == 0
+                ? 0.0
                 : Math.round(Math.max(1, Math.min(5, 4.0 + random.nextGaussian() * 0.6)) * 10) / 10.0;
         String priceType = pick(weights("free", 85, "paid", 10, "trial", 5));
-        String license = "free".equals(priceType) ? pick(LICENSES) : random.nextBoolean() ? "vendor-eula" : pick(LICENSES);
+        String license =
+                "free".equals(priceType) ? pick(LICENSES) : random.nextBoolean() ? "vendor-eula" : pick(LICENSES);
 
         Set<String> languages = new LinkedHashSet<>();
         if (modality.equals("text") || modality.equals("audio") || modality.equals("multimodal")) {
@@ -186,7 +325,8 @@ public final class ListingGenerator {
         if (modality.equals("tabular")) {
             frameworks.add(random.nextBoolean() ? "sklearn" : "xgboost");
         } else {
-            frameworks.add(pick(weights("pytorch", 70, "tensorflow", 12, "jax", 6, "keras", 5, "paddlepaddle", 2, "mlx", 5)));
+            frameworks.add(
+                    pick(weights("pytorch", 70, "tensorflow", 12, "jax", 6, "keras", 5, "paddlepaddle", 2, "mlx", 5)));
             if (modality.equals("text") || modality.equals("multimodal") || random.nextInt(3) == 0) {
                 frameworks.add("transformers");
             }
@@ -195,8 +335,11 @@ public final class ListingGenerator {
             }
         }
         Set<String> formats = new LinkedHashSet<>();
-        formats.add(modality.equals("tabular") ? "pickle"
-                : pick(weights("safetensors", 55, "pytorch-bin", 25, "onnx", 8, "h5", 5, "tflite", 4, "coreml", 3)));
+        formats.add(
+                modality.equals("tabular")
+                        ? "pickle"
+                        : pick(weights(
+                                "safetensors", 55, "pytorch-bin", 25, "onnx", 8, "h5", 5, "tflite", 4, "coreml", 3)));
         if (task.equals("text-generation") && random.nextInt(5) < 2) {
             formats.add("gguf");
         }
@@ -223,8 +366,8 @@ public final class ListingGenerator {
         if (published.isAfter(NOW)) {
             published = NOW;
         }
-        Instant updated = published.plus(Duration.ofSeconds(
-                (long) (random.nextDouble() * Math.max(1, Duration.between(published, NOW).toSeconds()))));
+        Instant updated = published.plus(Duration.ofSeconds((long) (random.nextDouble()
+                * Math.max(1, Duration.between(published, NOW).toSeconds()))));
         int roll = random.nextInt(100);
         String visibility = roll < 3 ? "private" : roll < 5 ? "unlisted" : "public";
         String status = roll >= 5 && roll < 8 ? "draft" : "published";
@@ -232,11 +375,12 @@ public final class ListingGenerator {
 
         String listingId = new UUID(random.nextLong(), random.nextLong()).toString();
         String id = vendor + "/" + name;
-        String summary = "A " + size.toLowerCase(Locale.ROOT) + " " + architecture + " model for " + TASK_PHRASES.get(task)
-                + ", trained on " + dataset + ".";
+        String summary = "A " + size.toLowerCase(Locale.ROOT) + " " + architecture + " model for "
+                + TASK_PHRASES.get(task) + ", trained on " + dataset + ".";
         String card = "# " + title + "\n\n" + summary + "\n\n## Intended uses\n" + capitalize(TASK_PHRASES.get(task))
                 + ". Not evaluated for safety-critical decisions.\n\n## Training data\n" + dataset
-                + (baseModel != null ? ", fine-tuned from " + baseModel : "") + ".\n\n## Evaluation\n| metric | value |\n| accuracy | "
+                + (baseModel != null ? ", fine-tuned from " + baseModel : "")
+                + ".\n\n## Evaluation\n| metric | value |\n| accuracy | "
                 + String.format(Locale.ROOT, "%.1f", 60 + random.nextDouble() * 39) + " |\n";
 
         Map<String, Object> data = new LinkedHashMap<>();
@@ -258,11 +402,32 @@ public final class ListingGenerator {
         data.put("gated", random.nextInt(100) < 8);
         data.put("modelCard", card);
         data.put("successor", null);
-        data.put("vendor", Map.of("namespace", vendor, "displayName", capitalize(vendor.replace('-', ' ')), "verified",
-                random.nextInt(5) == 0));
-        data.put("stats", Map.of("downloads", downloads, "downloads30d", downloads30d, "downloads7d", downloads7d,
-                "likes", likes, "rating", rating, "ratingCount", ratingCount,
-                "subscribers", "free".equals(priceType) ? 0 : (long) (downloads * 0.01 * random.nextDouble())));
+        data.put(
+                "vendor",
+                Map.of(
+                        "namespace",
+                        vendor,
+                        "displayName",
+                        capitalize(vendor.replace('-', ' ')),
+                        "verified",
+                        random.nextInt(5) == 0));
+        data.put(
+                "stats",
+                Map.of(
+                        "downloads",
+                        downloads,
+                        "downloads30d",
+                        downloads30d,
+                        "downloads7d",
+                        downloads7d,
+                        "likes",
+                        likes,
+                        "rating",
+                        rating,
+                        "ratingCount",
+                        ratingCount,
+                        "subscribers",
+                        "free".equals(priceType) ? 0 : (long) (downloads * 0.01 * random.nextDouble())));
         data.put("priceType", priceType);
         data.put("visibility", visibility);
         data.put("status", status);
@@ -296,7 +461,8 @@ public final class ListingGenerator {
     }
 
     private String pick(Map<String, Double> weights) {
-        double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        double total =
+                weights.values().stream().mapToDouble(Double::doubleValue).sum();
         double roll = random.nextDouble() * total;
         for (Map.Entry<String, Double> entry : weights.entrySet()) {
             roll -= entry.getValue();
@@ -337,8 +503,10 @@ public final class ListingGenerator {
     }
 
     private String syllables(int count) {
-        String[] parts = {"ka", "lo", "mi", "ra", "ne", "to", "vi", "sa", "po", "lu", "de", "zen", "mar", "qua", "tri",
-                "bel", "cor", "dax", "fen", "gal", "hex", "ion", "jun", "kor", "lum", "nyx", "orb", "pix", "rho", "sol"};
+        String[] parts = {
+            "ka", "lo", "mi", "ra", "ne", "to", "vi", "sa", "po", "lu", "de", "zen", "mar", "qua", "tri", "bel", "cor",
+            "dax", "fen", "gal", "hex", "ion", "jun", "kor", "lum", "nyx", "orb", "pix", "rho", "sol"
+        };
         StringBuilder name = new StringBuilder();
         for (int i = 0; i < count; i++) {
             name.append(parts[random.nextInt(parts.length)]);
@@ -363,7 +531,9 @@ public final class ListingGenerator {
         StringBuilder out = new StringBuilder();
         for (String word : text.split(" ")) {
             if (!word.isEmpty()) {
-                out.append(out.isEmpty() ? "" : " ").append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+                out.append(out.isEmpty() ? "" : " ")
+                        .append(Character.toUpperCase(word.charAt(0)))
+                        .append(word.substring(1));
             }
         }
         return out.toString();

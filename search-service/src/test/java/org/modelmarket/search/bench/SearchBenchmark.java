@@ -26,13 +26,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import co.elastic.clients.elasticsearch.core.SearchRequest;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.json.stream.JsonGenerator;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.modelmarket.search.index.Facet;
 import org.modelmarket.search.index.ListingFilters;
 import org.modelmarket.search.index.ListingQuery;
@@ -42,6 +38,12 @@ import org.modelmarket.stack.LocalStack;
 import org.modelmarket.stack.StackConfig;
 import org.modelmarket.stack.StackConfig.EngineKind;
 import org.modelmarket.stack.test.TestTokens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 
 /**
  * The search benchmark (bounded, loopback only; not part of the test suite), run by {@code search-service/bench/run.sh}:
@@ -58,23 +60,34 @@ import org.modelmarket.stack.test.TestTokens;
 public final class SearchBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private SearchBenchmark() {
-    }
+    private SearchBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int listings = Integer.parseInt(GenerateListings.option(args, "--listings", "100000"));
         int queries = Integer.parseInt(GenerateListings.option(args, "--queries", "1000"));
         int suggests = Integer.parseInt(GenerateListings.option(args, "--suggests", "1000"));
         int writes = Integer.parseInt(GenerateListings.option(args, "--writes", "200"));
-        Path work = Path.of(GenerateListings.option(args, "--work", "target/bench")).toAbsolutePath();
-        Path app = Path.of(GenerateListings.option(args, "--app", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        Path work =
+                Path.of(GenerateListings.option(args, "--work", "target/bench")).toAbsolutePath();
+        Path app = Path.of(GenerateListings.option(args, "--app", "target/quarkus-app/quarkus-run.jar"))
+                .toAbsolutePath();
         Files.createDirectories(work);
         StringWriter report = new StringWriter();
 
-        StackConfig config = new StackConfig(EnumSet.of(EngineKind.KAFKA, EngineKind.ELASTICSEARCH),
-                work.resolve("stack-" + System.currentTimeMillis()), false, StackConfig.defaultCache(), List.of(), 0, 0, 0, 0, 768);
+        StackConfig config = new StackConfig(
+                EnumSet.of(EngineKind.KAFKA, EngineKind.ELASTICSEARCH),
+                work.resolve("stack-" + System.currentTimeMillis()),
+                false,
+                StackConfig.defaultCache(),
+                List.of(),
+                0,
+                0,
+                0,
+                0,
+                768);
         Process service = null;
         long begin = System.nanoTime();
         try (LocalStack stack = LocalStack.start(config)) {
@@ -85,8 +98,14 @@ public final class SearchBenchmark {
             long loadBegin = System.nanoTime();
             ListingGenerator generator = new ListingGenerator(42, GenerateListings.vendors(listings));
             List<ListingGenerator.Generated> loaded = GenerateListings.produce(kafka, generator, listings);
-            long searchable = loaded.stream().filter(ListingGenerator.Generated::searchable).count();
-            line(report, "published %d listings (%d public+published) to catalog.listings in %.1f s", listings, searchable,
+            long searchable = loaded.stream()
+                    .filter(ListingGenerator.Generated::searchable)
+                    .count();
+            line(
+                    report,
+                    "published %d listings (%d public+published) to catalog.listings in %.1f s",
+                    listings,
+                    searchable,
                     seconds(loadBegin));
 
             int port = freePort();
@@ -96,13 +115,21 @@ public final class SearchBenchmark {
 
             long rebuildBegin = System.nanoTime();
             String admin = TestTokens.bearer("bench", "admin");
-            send(HttpRequest.newBuilder(URI.create(base + "/api/v1/search/admin/rebuild")).header("Authorization", admin)
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), 202);
+            send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/search/admin/rebuild"))
+                            .header("Authorization", admin)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    202);
             JsonNode status;
             do {
                 Thread.sleep(500);
-                status = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/search/admin/rebuild"))
-                        .header("Authorization", admin).GET().build(), 200));
+                status = JSON.readTree(send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/search/admin/rebuild"))
+                                .header("Authorization", admin)
+                                .GET()
+                                .build(),
+                        200));
                 if (seconds(rebuildBegin) > 900) {
                     throw new IllegalStateException("Rebuild did not finish in 15 minutes: " + status);
                 }
@@ -110,10 +137,20 @@ public final class SearchBenchmark {
             if (!"COMPLETED".equals(status.path("state").asText())) {
                 throw new IllegalStateException("Rebuild failed: " + status);
             }
-            long indexed = JSON.readTree(send(HttpRequest.newBuilder(URI.create(elasticsearch + "/listings-read/_count")).GET().build(), 200))
-                    .path("count").asLong();
-            line(report, "rebuild (bulk load from the topic + alias swap): %.1f s, %d records read, %d documents in %s",
-                    seconds(rebuildBegin), status.path("recordsRead").asLong(), indexed, status.path("targetIndex").asText());
+            long indexed = JSON.readTree(send(
+                            HttpRequest.newBuilder(URI.create(elasticsearch + "/listings-read/_count"))
+                                    .GET()
+                                    .build(),
+                            200))
+                    .path("count")
+                    .asLong();
+            line(
+                    report,
+                    "rebuild (bulk load from the topic + alias swap): %.1f s, %d records read, %d documents in %s",
+                    seconds(rebuildBegin),
+                    status.path("recordsRead").asLong(),
+                    indexed,
+                    status.path("targetIndex").asText());
 
             facetedQuery(report, base, elasticsearch, queries);
             suggest(report, base, loaded, suggests);
@@ -138,21 +175,44 @@ public final class SearchBenchmark {
     }
 
     /** The same faceted query through search-service and straight to Elasticsearch, interleaved. */
-    private static void facetedQuery(StringWriter report, String base, String elasticsearch, int count) throws Exception {
-        ListingQuery query = new ListingQuery(Optional.of("image classification"),
-                new ListingFilters(Map.of(Facet.MODALITY, Set.of("image"), Facet.LICENSE, Set.of("apache-2.0", "mit"),
-                        Facet.PRICE_TYPE, Set.of("free")), OptionalDouble.empty()),
-                ListingSort.RELEVANCE, 0, 20, Optional.empty(), true);
+    private static void facetedQuery(StringWriter report, String base, String elasticsearch, int count)
+            throws Exception {
+        ListingQuery query = new ListingQuery(
+                Optional.of("image classification"),
+                new ListingFilters(
+                        Map.of(
+                                Facet.MODALITY,
+                                Set.of("image"),
+                                Facet.LICENSE,
+                                Set.of("apache-2.0", "mit"),
+                                Facet.PRICE_TYPE,
+                                Set.of("free")),
+                        OptionalDouble.empty()),
+                ListingSort.RELEVANCE,
+                0,
+                20,
+                Optional.empty(),
+                true);
         SearchRequest request = ListingRequests.search(query, "listings-read", null, "1m");
         String body = toJson(request);
-        HttpRequest direct = HttpRequest.newBuilder(URI.create(elasticsearch + "/listings-read/_search?typed_keys=true"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest direct = HttpRequest.newBuilder(
+                        URI.create(elasticsearch + "/listings-read/_search?typed_keys=true"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpRequest viaService = HttpRequest.newBuilder(URI.create(base + "/api/v1/search?q=image+classification"
-                + "&modality=image&license=apache-2.0&license=mit&priceType=free&size=20")).GET().build();
+                        + "&modality=image&license=apache-2.0&license=mit&priceType=free&size=20"))
+                .GET()
+                .build();
         long serviceTotal = JSON.readTree(send(viaService, 200)).path("total").asLong();
-        long directTotal = JSON.readTree(send(direct, 200)).path("hits").path("total").path("value").asLong();
+        long directTotal = JSON.readTree(send(direct, 200))
+                .path("hits")
+                .path("total")
+                .path("value")
+                .asLong();
         if (serviceTotal != directTotal) {
-            throw new IllegalStateException("Service and Elasticsearch disagree: " + serviceTotal + " vs " + directTotal);
+            throw new IllegalStateException(
+                    "Service and Elasticsearch disagree: " + serviceTotal + " vs " + directTotal);
         }
         for (int i = 0; i < 100; i++) { // warm-up of both JVMs
             send(viaService, 200);
@@ -164,10 +224,21 @@ public final class SearchBenchmark {
             service[i] = timed(viaService);
             es[i] = timed(direct);
         }
-        line(report, "faceted query (q + 3 filters + 11 facet aggregations + highlight, %d hits, %d rounds):", serviceTotal, count);
-        line(report, "  via search-service : p50 %.1f ms  p99 %.1f ms", ms(percentile(service, 50)), ms(percentile(service, 99)));
+        line(
+                report,
+                "faceted query (q + 3 filters + 11 facet aggregations + highlight, %d hits, %d rounds):",
+                serviceTotal,
+                count);
+        line(
+                report,
+                "  via search-service : p50 %.1f ms  p99 %.1f ms",
+                ms(percentile(service, 50)),
+                ms(percentile(service, 99)));
         line(report, "  Elasticsearch only : p50 %.1f ms  p99 %.1f ms", ms(percentile(es, 50)), ms(percentile(es, 99)));
-        line(report, "  ratio service/ES   : p50 %.2f  p99 %.2f", (double) percentile(service, 50) / percentile(es, 50),
+        line(
+                report,
+                "  ratio service/ES   : p50 %.2f  p99 %.2f",
+                (double) percentile(service, 50) / percentile(es, 50),
                 (double) percentile(service, 99) / percentile(es, 99));
     }
 
@@ -176,11 +247,15 @@ public final class SearchBenchmark {
         Random random = new Random(7);
         List<String> prefixes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String[] words = loaded.get(random.nextInt(loaded.size())).title().toLowerCase(Locale.ROOT).split(" ");
+            String[] words = loaded.get(random.nextInt(loaded.size()))
+                    .title()
+                    .toLowerCase(Locale.ROOT)
+                    .split(" ");
             String first = words[0];
-            prefixes.add(random.nextBoolean() || words.length < 2
-                    ? first.substring(0, Math.min(first.length(), 2 + random.nextInt(4)))
-                    : first + " " + words[1].substring(0, Math.min(words[1].length(), 1 + random.nextInt(3))));
+            prefixes.add(
+                    random.nextBoolean() || words.length < 2
+                            ? first.substring(0, Math.min(first.length(), 2 + random.nextInt(4)))
+                            : first + " " + words[1].substring(0, Math.min(words[1].length(), 1 + random.nextInt(3))));
         }
         for (int i = 0; i < 100; i++) {
             send(suggestRequest(base, prefixes.get(i % prefixes.size())), 200);
@@ -189,18 +264,24 @@ public final class SearchBenchmark {
         for (int i = 0; i < count; i++) {
             times[i] = timed(suggestRequest(base, prefixes.get(i)));
         }
-        line(report, "suggest (%d prefixes of 2-5 letters, or a word and 1-3 letters): p50 %.1f ms  p99 %.1f ms", count,
-                ms(percentile(times, 50)), ms(percentile(times, 99)));
+        line(
+                report,
+                "suggest (%d prefixes of 2-5 letters, or a word and 1-3 letters): p50 %.1f ms  p99 %.1f ms",
+                count,
+                ms(percentile(times, 50)),
+                ms(percentile(times, 99)));
     }
 
     private static HttpRequest suggestRequest(String base, String prefix) {
-        return HttpRequest.newBuilder(URI.create(base + "/api/v1/search/suggest?q=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)))
-                .GET().build();
+        return HttpRequest.newBuilder(URI.create(
+                        base + "/api/v1/search/suggest?q=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)))
+                .GET()
+                .build();
     }
 
     /** A catalog write (an event on catalog.listings) until the listing is searchable, 4 writers at a time. */
-    private static void freshness(StringWriter report, String base, String kafka, ListingGenerator generator, int writes)
-            throws Exception {
+    private static void freshness(
+            StringWriter report, String base, String kafka, ListingGenerator generator, int writes) throws Exception {
         List<ListingGenerator.Generated> probes = new ArrayList<>();
         for (int i = 0; i < writes + 1; i++) {
             probes.add(generator.nextSearchable("fresh-" + i));
@@ -215,7 +296,9 @@ public final class SearchBenchmark {
                 ListingGenerator.Generated probe = probes.get(i);
                 String tag = "fresh-" + i;
                 results.add(writers.submit(() -> {
-                    HttpRequest find = HttpRequest.newBuilder(URI.create(base + "/api/v1/search?size=1&tags=" + tag)).GET().build();
+                    HttpRequest find = HttpRequest.newBuilder(URI.create(base + "/api/v1/search?size=1&tags=" + tag))
+                            .GET()
+                            .build();
                     long start = System.nanoTime();
                     producer.send(GenerateListings.record(probe)).get();
                     while (JSON.readTree(send(find, 200)).path("total").asLong() == 0) {
@@ -231,21 +314,31 @@ public final class SearchBenchmark {
             for (int i = 0; i < writes; i++) {
                 times[i] = results.get(i).get();
             }
-            line(report, "write to searchable (%d events on catalog.listings, 4 writers, polled every 5 ms; index refresh 1 s):",
+            line(
+                    report,
+                    "write to searchable (%d events on catalog.listings, 4 writers, polled every 5 ms; index refresh 1 s):",
                     writes);
-            line(report, "  p50 %.0f ms  p99 %.0f ms  max %.0f ms", ms(percentile(times, 50)), ms(percentile(times, 99)),
+            line(
+                    report,
+                    "  p50 %.0f ms  p99 %.0f ms  max %.0f ms",
+                    ms(percentile(times, 50)),
+                    ms(percentile(times, 99)),
                     ms(Arrays.stream(times).max().orElse(0)));
         } finally {
             writers.shutdownNow();
         }
     }
 
-    private static Process startService(Path app, Path work, int port, String kafka, String elasticsearch) throws IOException {
+    private static Process startService(Path app, Path work, int port, String kafka, String elasticsearch)
+            throws IOException {
         if (!Files.exists(app)) {
-            throw new IllegalStateException("No packaged service at " + app + ": run ./mvnw -pl search-service package first");
+            throw new IllegalStateException(
+                    "No packaged service at " + app + ": run ./mvnw -pl search-service package first");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-Xmx512m",
+        List<String> command = List.of(
+                java,
+                "-Xmx512m",
                 // a profile of its own: none of the %dev/%prod engine addresses, and no Keycloak (tokens signed here)
                 "-Dquarkus.profile=bench",
                 "-Dquarkus.http.port=" + port,
@@ -257,19 +350,24 @@ public final class SearchBenchmark {
                 "-Dmp.messaging.incoming.catalog-listings.auto.offset.reset=latest",
                 "-Dmodelmarket.search.rebuild.delete-grace=1s",
                 "-Dquarkus.log.category.\"org.modelmarket\".level=INFO",
-                "-jar", app.toString());
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("search-service.log").toFile()).start();
+                "-jar",
+                app.toString());
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("search-service.log").toFile())
+                .start();
     }
 
     private static void awaitStatus(String url, int expectedStatus, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                boolean ok = expectedStatus > 0 ? response.statusCode() == expectedStatus
-                        : response.statusCode() == 200 && JSON.readTree(response.body()).path("total").asLong() > 0;
+                HttpResponse<String> response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                boolean ok = expectedStatus > 0
+                        ? response.statusCode() == expectedStatus
+                        : response.statusCode() == 200
+                                && JSON.readTree(response.body()).path("total").asLong() > 0;
                 if (ok) {
                     return;
                 }
@@ -286,7 +384,8 @@ public final class SearchBenchmark {
     private static String send(HttpRequest request, int expectedStatus) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expectedStatus) {
-            throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    request.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }
@@ -308,7 +407,8 @@ public final class SearchBenchmark {
 
     private static void deleteTree(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             System.err.println("Could not delete " + dir + ": " + e.getMessage());
         }
@@ -340,5 +440,4 @@ public final class SearchBenchmark {
         System.out.println("[bench] " + text);
         report.append(text).append('\n');
     }
-
 }

@@ -7,14 +7,14 @@ import java.time.Instant;
 
 import jakarta.validation.Validation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-
 import org.modelmarket.platform.cloudevents.CloudEventReader;
 import org.modelmarket.platform.cloudevents.MalformedEventException;
 import org.modelmarket.search.index.ListingDocument;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Contract test: our reader against catalog-service's example event (a verbatim copy of
@@ -26,8 +26,11 @@ class CatalogListingReaderTest {
 
     private final CatalogListingReader reader = new CatalogListingReader(new CloudEventReader(
             new ObjectMapper().findAndRegisterModules(),
-            Validation.byDefaultProvider().configure().messageInterpolator(new ParameterMessageInterpolator())
-                    .buildValidatorFactory().getValidator()));
+            Validation.byDefaultProvider()
+                    .configure()
+                    .messageInterpolator(new ParameterMessageInterpolator())
+                    .buildValidatorFactory()
+                    .getValidator()));
 
     @Test
     void readsTheProducersExampleEvent() {
@@ -60,7 +63,9 @@ class CatalogListingReaderTest {
         ListingChange change = reader.read(LISTING_ID, ListingEvents.fixtureV2());
 
         ListingDocument doc = ((ListingChange.Upsert) change).document();
-        assertThat(doc.version()).as("the envelope's aggregateversion, not data.version").isEqualTo(7);
+        assertThat(doc.version())
+                .as("the envelope's aggregateversion, not data.version")
+                .isEqualTo(7);
         assertThat(doc.formats()).containsExactly("safetensors", "onnx");
         assertThat(doc.frameworks()).containsExactly("pytorch");
         assertThat(doc.datasets()).containsExactly("imagenet-1k");
@@ -86,10 +91,13 @@ class CatalogListingReaderTest {
 
     @Test
     void everyLifecycleStateButPublishedHidesTheListing() {
-        ListingEvents.Listing listing = ListingEvents.newListing("Title", "Summary").atVersion(5);
+        ListingEvents.Listing listing =
+                ListingEvents.newListing("Title", "Summary").atVersion(5);
         for (String status : new String[] {"draft", "submitted", "rejected", "deprecated", "archived"}) {
-            assertThat(reader.read(listing.listingId(), listing.withStatus(status).toCloudEvent()))
-                    .as(status).isEqualTo(new ListingChange.Hide(listing.listingId(), 5));
+            assertThat(reader.read(
+                            listing.listingId(), listing.withStatus(status).toCloudEvent()))
+                    .as(status)
+                    .isEqualTo(new ListingChange.Hide(listing.listingId(), 5));
         }
     }
 
@@ -100,11 +108,14 @@ class CatalogListingReaderTest {
 
     @Test
     void privateOrUnpublishedListingsAreHiddenAtTheirVersion() {
-        ListingEvents.Listing listing = ListingEvents.newListing("Title", "Summary").atVersion(4);
+        ListingEvents.Listing listing =
+                ListingEvents.newListing("Title", "Summary").atVersion(4);
 
-        assertThat(reader.read(listing.listingId(), listing.withVisibility("private").toCloudEvent()))
+        assertThat(reader.read(
+                        listing.listingId(), listing.withVisibility("private").toCloudEvent()))
                 .isEqualTo(new ListingChange.Hide(listing.listingId(), 4));
-        assertThat(reader.read(listing.listingId(), listing.withVisibility("unlisted").toCloudEvent()))
+        assertThat(reader.read(
+                        listing.listingId(), listing.withVisibility("unlisted").toCloudEvent()))
                 .isEqualTo(new ListingChange.Hide(listing.listingId(), 4));
         String draft = listing.toCloudEvent().replace("\"published\"", "\"draft\"");
         assertThat(reader.read(listing.listingId(), draft)).isEqualTo(new ListingChange.Hide(listing.listingId(), 4));
@@ -112,14 +123,16 @@ class CatalogListingReaderTest {
 
     @Test
     void otherEventTypesAreIgnored() {
-        String other = ListingEvents.fixture().replace("org.modelmarket.catalog.ListingChanged", "org.modelmarket.catalog.ReviewAdded");
+        String other = ListingEvents.fixture()
+                .replace("org.modelmarket.catalog.ListingChanged", "org.modelmarket.catalog.ReviewAdded");
 
         assertThat(reader.read(LISTING_ID, other)).isInstanceOf(ListingChange.Ignore.class);
     }
 
     @Test
     void unknownFieldsAreTolerated() {
-        String extended = ListingEvents.fixture().replace("\"specversion\"", "\"traceparent\": \"00-abc-def-01\", \"specversion\"")
+        String extended = ListingEvents.fixture()
+                .replace("\"specversion\"", "\"traceparent\": \"00-abc-def-01\", \"specversion\"")
                 .replace("\"listingId\"", "\"downloads\": 42, \"listingId\"");
 
         assertThat(reader.read(LISTING_ID, extended)).isInstanceOf(ListingChange.Upsert.class);
@@ -128,17 +141,24 @@ class CatalogListingReaderTest {
     @Test
     void refusesWhatItCannotRead() {
         assertThatThrownBy(() -> reader.read(LISTING_ID, "not json")).isInstanceOf(MalformedEventException.class);
-        assertThatThrownBy(() -> reader.read(LISTING_ID, "{\"specversion\":\"0.3\"}")).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> reader.read(LISTING_ID, "{\"specversion\":\"0.3\"}"))
+                .isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> reader.read("another-key", ListingEvents.fixture()))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("another-key");
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("another-key");
         assertThatThrownBy(() -> reader.read(LISTING_ID, withoutVersions(ListingEvents.fixture())))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("aggregateversion");
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("aggregateversion");
         assertThatThrownBy(() -> reader.read(LISTING_ID, withoutAggregateVersion(ListingEvents.fixture())))
                 .as("data.version is the edit counter, never a fallback")
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("aggregateversion");
-        assertThatThrownBy(() -> reader.read(LISTING_ID, ListingEvents.fixture()
-                .replaceFirst("\"aggregateversion\"\\s*:\\s*\\d+", "\"aggregateversion\": \"seven\"")))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("aggregateversion");
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("aggregateversion");
+        assertThatThrownBy(() -> reader.read(
+                        LISTING_ID,
+                        ListingEvents.fixture()
+                                .replaceFirst("\"aggregateversion\"\\s*:\\s*\\d+", "\"aggregateversion\": \"seven\"")))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("aggregateversion");
         assertThatThrownBy(() -> reader.read(null, null)).isInstanceOf(MalformedEventException.class);
     }
 

@@ -7,16 +7,17 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import org.modelmarket.search.SearchClient;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The one failure policy on the real broker: a poison record goes to {@code catalog.listings.dlq} with its reason and
@@ -50,22 +51,25 @@ class CatalogListingsDeadLetterTest {
         catalog.send(listing.listingId(), "{ this is not a cloud event");
         catalog.publish(listing);
 
-        await().atMost(PROJECTION).untilAsserted(() ->
-                assertThat(SearchClient.listingIds(listing.marker())).contains(listing.listingId()));
-        ConsumerRecord<String, String> dead = await().atMost(PROJECTION).until(
-                () -> DeadLetters.withKey(listing.listingId()), r -> r != null);
+        await().atMost(PROJECTION)
+                .untilAsserted(() ->
+                        assertThat(SearchClient.listingIds(listing.marker())).contains(listing.listingId()));
+        ConsumerRecord<String, String> dead =
+                await().atMost(PROJECTION).until(() -> DeadLetters.withKey(listing.listingId()), r -> r != null);
         assertThat(dead.value()).isEqualTo("{ this is not a cloud event");
         assertThat(DeadLetters.header(dead, "dead-letter-reason")).contains("not JSON");
         assertThat(DeadLetters.header(dead, "dead-letter-topic")).isEqualTo(CatalogListingsProducer.TOPIC);
         assertThat(DeadLetters.header(dead, "dead-letter-offset")).isNotBlank();
-        assertThat(DeadLetters.header(dead, "content-type")).as("original headers kept")
+        assertThat(DeadLetters.header(dead, "content-type"))
+                .as("original headers kept")
                 .isEqualTo("application/cloudevents+json");
         assertThat(deadLettered()).isGreaterThanOrEqualTo(before + 1);
     }
 
     @Test
     void aListingChangedWithoutAggregateVersionIsDeadLetteredAndNotApplied() throws Exception {
-        ListingEvents.Listing listing = ListingEvents.newListing("Tidal Pool Counter", "Counts tide pools.").atVersion(5);
+        ListingEvents.Listing listing = ListingEvents.newListing("Tidal Pool Counter", "Counts tide pools.")
+                .atVersion(5);
         ObjectNode event = (ObjectNode) MAPPER.readTree(listing.toCloudEvent());
         event.remove("aggregateversion"); // data.version (5) is still there: it must not be used instead
         assertThat(event.get("data").get("version").asLong()).isEqualTo(5);
@@ -74,16 +78,24 @@ class CatalogListingsDeadLetterTest {
         catalog.send(listing.listingId(), MAPPER.writeValueAsString(event));
         catalog.publish(next);
 
-        await().atMost(PROJECTION).untilAsserted(() ->
-                assertThat(SearchClient.listingIds(next.marker())).contains(next.listingId()));
-        ConsumerRecord<String, String> dead = await().atMost(PROJECTION).until(
-                () -> DeadLetters.withKey(listing.listingId()), r -> r != null);
+        await().atMost(PROJECTION)
+                .untilAsserted(
+                        () -> assertThat(SearchClient.listingIds(next.marker())).contains(next.listingId()));
+        ConsumerRecord<String, String> dead =
+                await().atMost(PROJECTION).until(() -> DeadLetters.withKey(listing.listingId()), r -> r != null);
         assertThat(DeadLetters.header(dead, "dead-letter-reason")).contains("aggregateversion");
         assertThat(SearchClient.listingIds(listing.marker())).as("not applied").isEmpty();
     }
 
     private double deadLettered() {
-        return metrics.counter("modelmarket.consumer.dead.lettered", "channel", CatalogListingsConsumer.CHANNEL,
-                "topic", CatalogListingsProducer.TOPIC, "exception", "MalformedEventException").count();
+        return metrics.counter(
+                        "modelmarket.consumer.dead.lettered",
+                        "channel",
+                        CatalogListingsConsumer.CHANNEL,
+                        "topic",
+                        CatalogListingsProducer.TOPIC,
+                        "exception",
+                        "MalformedEventException")
+                .count();
     }
 }

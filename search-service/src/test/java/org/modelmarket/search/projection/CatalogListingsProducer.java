@@ -22,10 +22,14 @@ public final class CatalogListingsProducer implements AutoCloseable {
     public CatalogListingsProducer() {
         String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName()));
     }
 
     /** Publishes one listing state as a structured CloudEvent and waits for the broker's acknowledgement. */

@@ -11,13 +11,13 @@ import java.time.Instant;
 
 import jakarta.inject.Inject;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import org.modelmarket.search.SearchClient;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
 
 /** The catalog.listings projection end to end: real Kafka in, real Elasticsearch behind GET /api/v1/search. */
 @QuarkusTest
@@ -42,19 +42,25 @@ class CatalogListingsProjectionTest {
 
     @Test
     void aPublishedListingIsFoundByAStemmedWordAndByATypo() {
-        ListingEvents.Listing listing = ListingEvents.newListing("Pedestrian Detection Transformer",
+        ListingEvents.Listing listing = ListingEvents.newListing(
+                "Pedestrian Detection Transformer",
                 "Detects pedestrians in street scenes, trained on dashcam footage.");
 
         catalog.publish(listing);
 
-        await().atMost(PROJECTION).untilAsserted(() ->
-                assertThat(SearchClient.listingIds("detecting pedestrian")).contains(listing.listingId()));
-        assertThat(SearchClient.listingIds("transfromer")).as("one transposed letter").contains(listing.listingId());
+        await().atMost(PROJECTION)
+                .untilAsserted(() -> assertThat(SearchClient.listingIds("detecting pedestrian"))
+                        .contains(listing.listingId()));
+        assertThat(SearchClient.listingIds("transfromer"))
+                .as("one transposed letter")
+                .contains(listing.listingId());
         assertThat(SearchClient.listingIds(listing.marker())).as("exact tag").containsExactly(listing.listingId());
 
         given().queryParam("q", listing.marker())
-                .when().get("/api/v1/search")
-                .then().statusCode(200)
+                .when()
+                .get("/api/v1/search")
+                .then()
+                .statusCode(200)
                 .body("total", equalTo(1))
                 .body("page", equalTo(0))
                 .body("size", equalTo(20))
@@ -70,10 +76,12 @@ class CatalogListingsProjectionTest {
 
     @Test
     void duplicatesAndOlderVersionsDoNotChangeTheDocument() {
-        ListingEvents.Listing v2 = ListingEvents.newListing("Lighthouse Segmenter", "Segments coastlines.").atVersion(2);
+        ListingEvents.Listing v2 = ListingEvents.newListing("Lighthouse Segmenter", "Segments coastlines.")
+                .atVersion(2);
         catalog.publish(v2);
-        await().atMost(PROJECTION).untilAsserted(() ->
-                assertThat(SearchClient.titleOf(v2.marker(), v2.listingId())).isEqualTo("Lighthouse Segmenter"));
+        await().atMost(PROJECTION)
+                .untilAsserted(() -> assertThat(SearchClient.titleOf(v2.marker(), v2.listingId()))
+                        .isEqualTo("Lighthouse Segmenter"));
         double staleBefore = stale();
 
         catalog.publish(v2.atVersion(1).withTitle("Outdated Title"));
@@ -83,15 +91,17 @@ class CatalogListingsProjectionTest {
         assertThat(SearchClient.titleOf(v2.marker(), v2.listingId())).isEqualTo("Lighthouse Segmenter");
 
         catalog.publish(v2.atVersion(3).withTitle("Lighthouse Segmenter XL"));
-        await().atMost(PROJECTION).untilAsserted(() ->
-                assertThat(SearchClient.titleOf(v2.marker(), v2.listingId())).isEqualTo("Lighthouse Segmenter XL"));
+        await().atMost(PROJECTION)
+                .untilAsserted(() -> assertThat(SearchClient.titleOf(v2.marker(), v2.listingId()))
+                        .isEqualTo("Lighthouse Segmenter XL"));
     }
 
     @Test
     void statsUpdatesArriveOutOfOrderAndTwiceYetTheNewestWins() {
         ListingEvents.Listing listing = ListingEvents.newListing("Kelp Forest Mapper", "Maps kelp.");
         catalog.publish(listing.atVersion(3).withStats(300, 30, 3, 4.5, 2));
-        await().atMost(PROJECTION).untilAsserted(() -> assertThat(downloads(listing)).isEqualTo(300));
+        await().atMost(PROJECTION)
+                .untilAsserted(() -> assertThat(downloads(listing)).isEqualTo(300));
         double staleBefore = stale();
 
         catalog.publish(listing.atVersion(2).withStats(200, 20, 2, 4.0, 1)); // late
@@ -100,27 +110,44 @@ class CatalogListingsProjectionTest {
         assertThat(downloads(listing)).isEqualTo(300);
 
         catalog.publish(listing.atVersion(4).withStats(400, 40, 4, 4.6, 3));
-        await().atMost(PROJECTION).untilAsserted(() -> assertThat(downloads(listing)).isEqualTo(400));
-        given().queryParam("tags", listing.marker()).when().get("/api/v1/search").then().statusCode(200)
+        await().atMost(PROJECTION)
+                .untilAsserted(() -> assertThat(downloads(listing)).isEqualTo(400));
+        given().queryParam("tags", listing.marker())
+                .when()
+                .get("/api/v1/search")
+                .then()
+                .statusCode(200)
                 .body("items[0].stats.likes", equalTo(4))
                 .body("items[0].stats.ratingCount", equalTo(3));
     }
 
     private static long downloads(ListingEvents.Listing listing) {
-        return given().queryParam("tags", listing.marker()).when().get("/api/v1/search").then().statusCode(200)
-                .extract().jsonPath().getList("items.stats.downloads", Long.class).stream().findFirst().orElse(-1L);
+        return given()
+                .queryParam("tags", listing.marker())
+                .when()
+                .get("/api/v1/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.stats.downloads", Long.class)
+                .stream()
+                .findFirst()
+                .orElse(-1L);
     }
 
     @Test
     void aListingMadePrivateDisappearsAndAnOlderPublicVersionDoesNotBringItBack() {
         ListingEvents.Listing listing = ListingEvents.newListing("Harbor Crane Tracker", "Tracks cranes in ports.");
         catalog.publish(listing);
-        await().atMost(PROJECTION).untilAsserted(() ->
-                assertThat(SearchClient.listingIds(listing.marker())).contains(listing.listingId()));
+        await().atMost(PROJECTION)
+                .untilAsserted(() ->
+                        assertThat(SearchClient.listingIds(listing.marker())).contains(listing.listingId()));
 
         catalog.publish(listing.atVersion(2).withVisibility("private"));
-        await().atMost(PROJECTION).untilAsserted(() ->
-                assertThat(SearchClient.listingIds(listing.marker())).doesNotContain(listing.listingId()));
+        await().atMost(PROJECTION)
+                .untilAsserted(() ->
+                        assertThat(SearchClient.listingIds(listing.marker())).doesNotContain(listing.listingId()));
 
         double staleBefore = stale();
         catalog.publish(listing);
@@ -132,13 +159,15 @@ class CatalogListingsProjectionTest {
     void aTombstoneRemovesTheListing() {
         ListingEvents.Listing listing = ListingEvents.newListing("Orchard Fruit Counter", "Counts apples on trees.");
         catalog.publish(listing);
-        await().atMost(PROJECTION).untilAsserted(() ->
-                assertThat(SearchClient.listingIds(listing.marker())).contains(listing.listingId()));
+        await().atMost(PROJECTION)
+                .untilAsserted(() ->
+                        assertThat(SearchClient.listingIds(listing.marker())).contains(listing.listingId()));
 
         catalog.tombstone(listing.listingId());
 
-        await().atMost(PROJECTION).untilAsserted(() ->
-                assertThat(SearchClient.listingIds(listing.marker())).doesNotContain(listing.listingId()));
+        await().atMost(PROJECTION)
+                .untilAsserted(() ->
+                        assertThat(SearchClient.listingIds(listing.marker())).doesNotContain(listing.listingId()));
     }
 
     @Test
@@ -150,11 +179,13 @@ class CatalogListingsProjectionTest {
         catalog.publish(older);
         catalog.publish(newer);
 
-        await().atMost(PROJECTION).untilAsserted(() -> assertThat(SearchClient.listingIds(""))
-                .startsWith(newer.listingId(), older.listingId()));
+        await().atMost(PROJECTION)
+                .untilAsserted(
+                        () -> assertThat(SearchClient.listingIds("")).startsWith(newer.listingId(), older.listingId()));
     }
 
     private double stale() {
-        return metrics.counter(CatalogListingsConsumer.METRIC, "outcome", "stale").count();
+        return metrics.counter(CatalogListingsConsumer.METRIC, "outcome", "stale")
+                .count();
     }
 }

@@ -19,20 +19,24 @@ public final class DeadLetters {
 
     public static final String TOPIC = CatalogListingsProducer.TOPIC + ".dlq";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** Every dead letter so far (empty while the topic does not exist yet). */
     public static List<ConsumerRecord<String, String>> all() {
         String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(5)).stream()
-                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+                    .map(p -> new TopicPartition(TOPIC, p.partition()))
+                    .toList();
             if (partitions.isEmpty()) {
                 return records;
             }

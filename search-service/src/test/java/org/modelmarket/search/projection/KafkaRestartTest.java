@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-
 import org.modelmarket.search.SearchClient;
 import org.modelmarket.stack.LocalStack;
 import org.modelmarket.stack.test.InjectLocalStack;
+
+import io.quarkus.test.junit.QuarkusTest;
 
 /** After a restart of the real broker, the projection resumes without a restart of the service. */
 @QuarkusTest
@@ -25,8 +25,9 @@ class KafkaRestartTest {
         try (CatalogListingsProducer catalog = new CatalogListingsProducer()) {
             catalog.publish(before);
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(SearchClient.listingIds(before.marker())).contains(before.listingId()));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        assertThat(SearchClient.listingIds(before.marker())).contains(before.listingId()));
 
         stack.kafka().restart();
 
@@ -34,7 +35,8 @@ class KafkaRestartTest {
         try (CatalogListingsProducer catalog = new CatalogListingsProducer()) {
             catalog.publish(after);
         }
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(SearchClient.listingIds(after.marker())).contains(after.listingId()));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() ->
+                        assertThat(SearchClient.listingIds(after.marker())).contains(after.listingId()));
     }
 }

@@ -20,8 +20,7 @@ public final class ListingEvents {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private ListingEvents() {
-    }
+    private ListingEvents() {}
 
     /** The producer's v1 example event, verbatim. */
     public static String fixture() {
@@ -47,8 +46,18 @@ public final class ListingEvents {
     /** A fresh listing with a unique id, namespace and marker tag, public and published at version 1. */
     public static Listing newListing(String title, String summary) {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        return new Listing(UUID.randomUUID().toString(), "t" + suffix, "model", title, summary, "m" + suffix,
-                "public", "published", 1, Instant.parse("2026-11-22T10:00:00Z"), Map.of());
+        return new Listing(
+                UUID.randomUUID().toString(),
+                "t" + suffix,
+                "model",
+                title,
+                summary,
+                "m" + suffix,
+                "public",
+                "published",
+                1,
+                Instant.parse("2026-11-22T10:00:00Z"),
+                Map.of());
     }
 
     /**
@@ -56,52 +65,145 @@ public final class ListingEvents {
      *
      * @param fields further {@code data} fields (v2: stats, formats, vendor…), set over the example event's
      */
-    public record Listing(String listingId, String namespace, String name, String title, String summary, String marker,
-            String visibility, String status, long version, Instant updatedAt, Map<String, Object> fields) {
+    public record Listing(
+            String listingId,
+            String namespace,
+            String name,
+            String title,
+            String summary,
+            String marker,
+            String visibility,
+            String status,
+            long version,
+            Instant updatedAt,
+            Map<String, Object> fields) {
 
         public String id() {
             return namespace + "/" + name;
         }
 
         public Listing withTitle(String newTitle) {
-            return new Listing(listingId, namespace, name, newTitle, summary, marker, visibility, status, version, updatedAt, fields);
+            return new Listing(
+                    listingId,
+                    namespace,
+                    name,
+                    newTitle,
+                    summary,
+                    marker,
+                    visibility,
+                    status,
+                    version,
+                    updatedAt,
+                    fields);
         }
 
         public Listing withVisibility(String newVisibility) {
-            return new Listing(listingId, namespace, name, title, summary, marker, newVisibility, status, version, updatedAt, fields);
+            return new Listing(
+                    listingId,
+                    namespace,
+                    name,
+                    title,
+                    summary,
+                    marker,
+                    newVisibility,
+                    status,
+                    version,
+                    updatedAt,
+                    fields);
         }
 
         public Listing withStatus(String newStatus) {
-            return new Listing(listingId, namespace, name, title, summary, marker, visibility, newStatus, version, updatedAt, fields);
+            return new Listing(
+                    listingId,
+                    namespace,
+                    name,
+                    title,
+                    summary,
+                    marker,
+                    visibility,
+                    newStatus,
+                    version,
+                    updatedAt,
+                    fields);
         }
 
         public Listing withName(String newName) {
-            return new Listing(listingId, namespace, newName, title, summary, marker, visibility, status, version, updatedAt, fields);
+            return new Listing(
+                    listingId,
+                    namespace,
+                    newName,
+                    title,
+                    summary,
+                    marker,
+                    visibility,
+                    status,
+                    version,
+                    updatedAt,
+                    fields);
         }
 
         public Listing withMarker(String newMarker) {
-            return new Listing(listingId, namespace, name, title, summary, newMarker, visibility, status, version, updatedAt, fields);
+            return new Listing(
+                    listingId,
+                    namespace,
+                    name,
+                    title,
+                    summary,
+                    newMarker,
+                    visibility,
+                    status,
+                    version,
+                    updatedAt,
+                    fields);
         }
 
         public Listing atVersion(long newVersion) {
-            return new Listing(listingId, namespace, name, title, summary, marker, visibility, status, newVersion, updatedAt, fields);
+            return new Listing(
+                    listingId,
+                    namespace,
+                    name,
+                    title,
+                    summary,
+                    marker,
+                    visibility,
+                    status,
+                    newVersion,
+                    updatedAt,
+                    fields);
         }
 
         public Listing updatedAt(Instant instant) {
-            return new Listing(listingId, namespace, name, title, summary, marker, visibility, status, version, instant, fields);
+            return new Listing(
+                    listingId, namespace, name, title, summary, marker, visibility, status, version, instant, fields);
         }
 
         /** Sets a further data field, e.g. {@code with("modality", "text")} or {@code with("stats", Map.of(...))}. */
         public Listing with(String field, Object value) {
             Map<String, Object> next = new LinkedHashMap<>(fields);
             next.put(field, value);
-            return new Listing(listingId, namespace, name, title, summary, marker, visibility, status, version, updatedAt, next);
+            return new Listing(
+                    listingId, namespace, name, title, summary, marker, visibility, status, version, updatedAt, next);
         }
 
         /** Sets {@code stats}, the other counters 0. */
         public Listing withStats(long downloads, long downloads7d, long likes, double rating, long ratingCount) {
-            return with("stats", Map.of("downloads", downloads, "downloads30d", downloads, "downloads7d", downloads7d,
-                    "likes", likes, "rating", rating, "ratingCount", ratingCount, "subscribers", 0));
+            return with(
+                    "stats",
+                    Map.of(
+                            "downloads",
+                            downloads,
+                            "downloads30d",
+                            downloads,
+                            "downloads7d",
+                            downloads7d,
+                            "likes",
+                            likes,
+                            "rating",
+                            rating,
+                            "ratingCount",
+                            ratingCount,
+                            "subscribers",
+                            0));
         }
 
         /** This state as a structured CloudEvent, the way catalog-service publishes it (contract v2). */
@@ -120,14 +222,18 @@ public final class ListingEvents {
                 data.put("title", title);
                 data.put("summary", summary);
                 data.put("modelCard", "");
-                // The producer's example has a base model; a test listing has none unless it says so (similar-models tests).
+                // The producer's example has a base model; a test listing has none unless it says so (similar-models
+                // tests).
                 data.putNull("baseModel");
                 data.putArray("tags").add("vision").add(marker);
                 data.put("visibility", visibility);
                 data.put("status", status);
                 data.put("version", version);
                 data.put("updatedAt", updatedAt.toString());
-                data.set("vendor", MAPPER.valueToTree(Map.of("namespace", namespace, "displayName", namespace, "verified", false)));
+                data.set(
+                        "vendor",
+                        MAPPER.valueToTree(
+                                Map.of("namespace", namespace, "displayName", namespace, "verified", false)));
                 data.set("stats", MAPPER.valueToTree(Map.of("downloads", 0, "likes", 0, "rating", 0.0)));
                 fields.forEach((field, value) -> data.set(field, MAPPER.valueToTree(value)));
                 return MAPPER.writeValueAsString(event);

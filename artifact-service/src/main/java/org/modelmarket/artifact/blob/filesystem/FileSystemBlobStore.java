@@ -83,8 +83,10 @@ public class FileSystemBlobStore implements BlobStore {
             return Uni.createFrom().failure(new BlobNotFoundException(sha256));
         }
         Path path = pathOf(sha256);
-        return vertx.fileSystem().props(path.toString())
-                .onFailure().transform(e -> new BlobNotFoundException(sha256))
+        return vertx.fileSystem()
+                .props(path.toString())
+                .onFailure()
+                .transform(e -> new BlobNotFoundException(sha256))
                 .map(props -> new BlobLocation.LocalFile(path, props.size()));
     }
 

@@ -30,7 +30,8 @@ public class FileEntryRepository implements PanacheRepository<FileEntry> {
 
     /** One file, or {@code null}. */
     public Uni<FileEntry> find(UUID listingId, String revision, String path) {
-        return find("listingId = ?1 and revision = ?2 and path = ?3", listingId, revision, path).firstResult();
+        return find("listingId = ?1 and revision = ?2 and path = ?3", listingId, revision, path)
+                .firstResult();
     }
 
     /**
@@ -38,13 +39,13 @@ public class FileEntryRepository implements PanacheRepository<FileEntry> {
      * cannot both insert: the last one wins.
      */
     public Uni<Integer> upsert(UUID listingId, String revision, String path, long size, String sha256) {
-        return getSession().chain(session -> session
-                .createNativeQuery(UPSERT, new AffectedEntities(FileEntry.class))
-                .setParameter(1, listingId)
-                .setParameter(2, revision)
-                .setParameter(3, path)
-                .setParameter(4, size)
-                .setParameter(5, sha256)
-                .executeUpdate());
+        return getSession()
+                .chain(session -> session.createNativeQuery(UPSERT, new AffectedEntities(FileEntry.class))
+                        .setParameter(1, listingId)
+                        .setParameter(2, revision)
+                        .setParameter(3, path)
+                        .setParameter(4, size)
+                        .setParameter(5, sha256)
+                        .executeUpdate());
     }
 }

@@ -63,7 +63,7 @@ public class FileResource {
     @PUT
     @jakarta.ws.rs.Path("{path: .+}")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @RolesAllowed({ Roles.VENDOR, Roles.ADMIN })
+    @RolesAllowed({Roles.VENDOR, Roles.ADMIN})
     @Blocking
     @Operation(summary = "Upload a file (owners only); replaces the file at the same path")
     public RestResponse<FileView> upload(
@@ -72,9 +72,14 @@ public class FileResource {
             @RestPath @ValidFilePath String path,
             @RestHeader(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             InputStream content) {
-        FileEntry file = files.upload(namespace, name, new FilePath(path), callers.current(), content,
+        FileEntry file = files.upload(
+                namespace,
+                name,
+                new FilePath(path),
+                callers.current(),
+                content,
                 contentLength == null ? OptionalLong.empty() : OptionalLong.of(contentLength));
-        return RestResponse.ResponseBuilder.<FileView> created(location(namespace, name, file.path))
+        return RestResponse.ResponseBuilder.<FileView>created(location(namespace, name, file.path))
                 .entity(FileView.of(file))
                 .header(HttpHeaders.ETAG, etag(file.sha256))
                 .build();
@@ -87,23 +92,26 @@ public class FileResource {
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name) {
         return callers.caller()
                 .chain(caller -> files.list(namespace, name, caller))
-                .map(entries -> new FileListView(entries.stream().map(FileView::of).toList()));
+                .map(entries ->
+                        new FileListView(entries.stream().map(FileView::of).toList()));
     }
 
     @GET
     @jakarta.ws.rs.Path("{path: .+}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Download a file; honours If-None-Match. Each full download is published to artifact.downloads")
+    @Operation(
+            summary = "Download a file; honours If-None-Match. Each full download is published to artifact.downloads")
     public Uni<RestResponse<PathPart>> download(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath @ValidFilePath String path,
             @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return callers.caller().chain(caller -> files.download(namespace, name, new FilePath(path), caller)
-                .chain(download -> matches(ifNoneMatch, download.file().sha256)
-                        ? Uni.createFrom().item(notModified(download))
-                        // Recorded (committed) before the body starts; 304s and HEADs are not downloads.
-                        : files.recordDownload(download, caller).map(FileResource::content)));
+        return callers.caller()
+                .chain(caller -> files.download(namespace, name, new FilePath(path), caller)
+                        .chain(download -> matches(ifNoneMatch, download.file().sha256)
+                                ? Uni.createFrom().item(notModified(download))
+                                // Recorded (committed) before the body starts; 304s and HEADs are not downloads.
+                                : files.recordDownload(download, caller).map(FileResource::content)));
     }
 
     /** Explicit so that it does not fall back to {@link #download}, which records a download. */
@@ -116,10 +124,11 @@ public class FileResource {
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath @ValidFilePath String path,
             @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return callers.caller().chain(caller -> files.download(namespace, name, new FilePath(path), caller))
+        return callers.caller()
+                .chain(caller -> files.download(namespace, name, new FilePath(path), caller))
                 .map(download -> matches(ifNoneMatch, download.file().sha256)
                         ? notModified(download)
-                        : RestResponse.ResponseBuilder.<PathPart> ok()
+                        : RestResponse.ResponseBuilder.<PathPart>ok()
                                 .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                                 // No entity, so the file writer does not set the length: HEAD states it itself.
                                 .header(HttpHeaders.CONTENT_LENGTH, download.file().size)
@@ -130,7 +139,7 @@ public class FileResource {
 
     private static RestResponse<PathPart> notModified(FileDownload download) {
         String sha256 = download.file().sha256;
-        return RestResponse.ResponseBuilder.<PathPart> notModified()
+        return RestResponse.ResponseBuilder.<PathPart>notModified()
                 .header(HttpHeaders.ETAG, etag(sha256))
                 .header(CHECKSUM_HEADER, sha256)
                 .build();
@@ -140,11 +149,12 @@ public class FileResource {
         String sha256 = download.file().sha256;
         return switch (download.location()) {
             // PathPart (not Path) selects the zero-copy file writer; it will also serve Range requests.
-            case BlobLocation.LocalFile local -> RestResponse.ResponseBuilder
-                    .ok(new PathPart(local.path(), 0, local.size()), MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                    .header(HttpHeaders.ETAG, etag(sha256))
-                    .header(CHECKSUM_HEADER, sha256)
-                    .build();
+            case BlobLocation.LocalFile local ->
+                RestResponse.ResponseBuilder.ok(
+                                new PathPart(local.path(), 0, local.size()), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                        .header(HttpHeaders.ETAG, etag(sha256))
+                        .header(CHECKSUM_HEADER, sha256)
+                        .build();
         };
     }
 
@@ -165,7 +175,8 @@ public class FileResource {
 
     private static URI location(String namespace, String name, String path) {
         String encodedPath = Arrays.stream(path.split("/"))
-                .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
+                .map(segment ->
+                        URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("/"));
         return URI.create("/api/v1/listings/" + namespace + "/" + name + "/files/" + encodedPath);
     }

@@ -5,5 +5,4 @@ import org.modelmarket.artifact.file.FileEntry;
 import org.modelmarket.artifact.listing.Listing;
 
 /** A file ready to be sent: its listing, its metadata and where its bytes are. */
-public record FileDownload(Listing listing, FileEntry file, BlobLocation location) {
-}
+public record FileDownload(Listing listing, FileEntry file, BlobLocation location) {}

@@ -46,7 +46,11 @@ public class FileService {
     private final ArtifactConfig config;
     private final OutboxWriter outbox;
 
-    public FileService(ListingAccess access, FileEntryRepository files, BlobStore blobs, ArtifactConfig config,
+    public FileService(
+            ListingAccess access,
+            FileEntryRepository files,
+            BlobStore blobs,
+            ArtifactConfig config,
             OutboxWriter outbox) {
         this.access = access;
         this.files = files;
@@ -62,7 +66,12 @@ public class FileService {
      *
      * @param declaredLength the request's Content-Length, if any, to refuse oversized uploads up front
      */
-    public FileEntry upload(String namespace, String name, FilePath path, Caller caller, InputStream content,
+    public FileEntry upload(
+            String namespace,
+            String name,
+            FilePath path,
+            Caller caller,
+            InputStream content,
             OptionalLong declaredLength) {
         Listing listing = await(() -> access.writable(namespace, name, caller));
         long maxBytes = config.upload().maxSize().asLongValue();
@@ -94,10 +103,12 @@ public class FileService {
     public Uni<FileDownload> download(String namespace, String name, FilePath path, Caller caller) {
         return access.readable(namespace, name, caller)
                 .chain(listing -> files.find(listing.id, FileEntry.MAIN, path.value())
-                        .onItem().ifNull().failWith(() -> new FileEntryNotFoundException(listing.coordinates(),
-                                path.value()))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> new FileEntryNotFoundException(listing.coordinates(), path.value()))
                         .chain(file -> blobs.locate(file.sha256)
-                                .onFailure(BlobNotFoundException.class).transform(e -> new IllegalStateException(
+                                .onFailure(BlobNotFoundException.class)
+                                .transform(e -> new IllegalStateException(
                                         "Metadata of " + path + " points at a missing blob " + file.sha256, e))
                                 .map(location -> new FileDownload(listing, file, location))));
     }
@@ -110,12 +121,24 @@ public class FileService {
      */
     public Uni<FileDownload> recordDownload(FileDownload download, Caller caller) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what a timestamptz keeps
-        FileDownloaded event = new FileDownloaded(UUID.randomUUID(), download.listing().id,
-                download.listing().coordinates(), download.file().revision, download.file().path,
-                download.file().size, caller.subject(), now);
+        FileDownloaded event = new FileDownloaded(
+                UUID.randomUUID(),
+                download.listing().id,
+                download.listing().coordinates(),
+                download.file().revision,
+                download.file().path,
+                download.file().size,
+                caller.subject(),
+                now);
         // Not about the listing's state: no aggregateversion. The relay is woken by the row's commit (platform outbox).
-        return Panache.withTransaction(() -> outbox.append(FileDownloaded.TOPIC, FileDownloaded.AGGREGATE_TYPE,
-                        event.listingId().toString(), null, FileDownloaded.TYPE, now, event))
+        return Panache.withTransaction(() -> outbox.append(
+                        FileDownloaded.TOPIC,
+                        FileDownloaded.AGGREGATE_TYPE,
+                        event.listingId().toString(),
+                        null,
+                        FileDownloaded.TYPE,
+                        now,
+                        event))
                 .replaceWith(download);
     }
 

@@ -10,11 +10,14 @@ public class FilePathValidator implements ConstraintValidator<ValidFilePath, Str
 
     @Override
     public boolean isValid(String value, ConstraintValidatorContext context) {
-        return FilePath.problem(value).map(reason -> {
-            context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate(reason.replace("{", "\\{").replace("$", "\\$"))
-                    .addConstraintViolation();
-            return false;
-        }).orElse(true);
+        return FilePath.problem(value)
+                .map(reason -> {
+                    context.disableDefaultConstraintViolation();
+                    context.buildConstraintViolationWithTemplate(
+                                    reason.replace("{", "\\{").replace("$", "\\$"))
+                            .addConstraintViolation();
+                    return false;
+                })
+                .orElse(true);
     }
 }

@@ -14,7 +14,7 @@ import jakarta.validation.Payload;
 /** The annotated string must be a valid {@link org.modelmarket.artifact.file.FilePath}. */
 @Documented
 @Constraint(validatedBy = FilePathValidator.class)
-@Target({ PARAMETER, FIELD })
+@Target({PARAMETER, FIELD})
 @Retention(RUNTIME)
 public @interface ValidFilePath {
 

@@ -29,9 +29,12 @@ public class ListingChangedReader {
 
     /** The part of the event's {@code data} artifact-service reads (owners: Keycloak subjects). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Data(@NotNull UUID listingId, @NotBlank String namespace, @NotBlank String name,
-            List<String> owners, String visibility) {
-    }
+    public record Data(
+            @NotNull UUID listingId,
+            @NotBlank String namespace,
+            @NotBlank String name,
+            List<String> owners,
+            String visibility) {}
 
     private final CloudEventReader events;
 
@@ -56,12 +59,20 @@ public class ListingChangedReader {
                     + event.aggregateVersion() + ", expected at least 1");
         }
         Data data = events.data(event, Data.class);
-        return Optional.of(new ListingChanged(event.id(), data.listingId(), event.aggregateVersion(),
-                data.namespace(), data.name(), owners(data), data.visibility()));
+        return Optional.of(new ListingChanged(
+                event.id(),
+                data.listingId(),
+                event.aggregateVersion(),
+                data.namespace(),
+                data.name(),
+                owners(data),
+                data.visibility()));
     }
 
     // A missing list or null entries name nobody; they must not fail later as if the database were down.
     private static List<String> owners(Data data) {
-        return data.owners() == null ? List.of() : data.owners().stream().filter(Objects::nonNull).toList();
+        return data.owners() == null
+                ? List.of()
+                : data.owners().stream().filter(Objects::nonNull).toList();
     }
 }

@@ -44,7 +44,9 @@ public class ListingAccess {
 
     private Uni<Listing> existing(String namespace, String name) {
         return listings.find(namespace, name)
-                .onItem().ifNull().failWith(() -> new ListingNotFoundException(namespace, name));
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ListingNotFoundException(namespace, name));
     }
 
     private static boolean isOwnerOrAdmin(Listing listing, Caller caller) {

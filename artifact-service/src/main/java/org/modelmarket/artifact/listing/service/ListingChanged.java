@@ -10,8 +10,14 @@ import java.util.UUID;
  * @param aggregateVersion the listing's version after the change
  * @param visibility lower-case as in the event: public, unlisted or private
  */
-public record ListingChanged(String eventId, UUID listingId, long aggregateVersion, String namespace, String name,
-        List<String> owners, String visibility) {
+public record ListingChanged(
+        String eventId,
+        UUID listingId,
+        long aggregateVersion,
+        String namespace,
+        String name,
+        List<String> owners,
+        String visibility) {
 
     public ListingChanged {
         owners = List.copyOf(owners);

@@ -38,12 +38,14 @@ class FileSystemBlobStoreTest {
     void storesContentUnderItsDigest() throws Exception {
         FileSystemBlobStore store = store();
         byte[] bytes = "hello weights".getBytes(StandardCharsets.UTF_8);
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        String expected =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 
         StoredBlob blob = store.write(new ByteArrayInputStream(bytes), 1024);
 
         assertThat(blob).isEqualTo(new StoredBlob(expected, bytes.length));
-        Path path = root.resolve("blobs/sha256").resolve(expected.substring(0, 2)).resolve(expected.substring(2));
+        Path path =
+                root.resolve("blobs/sha256").resolve(expected.substring(0, 2)).resolve(expected.substring(2));
         assertThat(path).hasBinaryContent(bytes);
         assertThat(store.locate(expected).await().indefinitely())
                 .isEqualTo(new BlobLocation.LocalFile(path, bytes.length));

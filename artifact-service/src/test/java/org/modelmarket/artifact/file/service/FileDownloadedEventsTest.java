@@ -85,18 +85,30 @@ class FileDownloadedEventsTest {
         Listing listing = listingWithFile(1000);
 
         // Not downloads: conditional hit, HEAD, unknown file, bad token.
-        given().header("If-None-Match", "\"" + listing.sha256 + "\"").when().get(listing.file())
-                .then().statusCode(304);
-        given().when().head(listing.file()).then().statusCode(200)
-                .header("Content-Length", "1000").header("X-Checksum-Sha256", listing.sha256);
+        given().header("If-None-Match", "\"" + listing.sha256 + "\"")
+                .when()
+                .get(listing.file())
+                .then()
+                .statusCode(304);
+        given().when()
+                .head(listing.file())
+                .then()
+                .statusCode(200)
+                .header("Content-Length", "1000")
+                .header("X-Checksum-Sha256", listing.sha256);
         given().when().get(listing.files() + "/missing.bin").then().statusCode(404);
-        given().header("Authorization", "Bearer not-a-jwt").when().get(listing.file()).then().statusCode(401);
+        given().header("Authorization", "Bearer not-a-jwt")
+                .when()
+                .get(listing.file())
+                .then()
+                .statusCode(401);
         assertThat(outboxRows(listing.id)).isZero();
 
         // The request's W3C trace context travels into the event (CloudEvents distributed-tracing extension).
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         Response download = given().header("Authorization", TestTokens.bearer("bob", "buyer"))
-                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").when()
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .when()
                 .get(listing.file());
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.asByteArray()).hasSize(1000);
@@ -123,7 +135,8 @@ class FileDownloadedEventsTest {
         assertThat(data.get("bytes").asLong()).isEqualTo(1000);
         assertThat(data.get("subject").asText()).isEqualTo("bob");
         assertThat(Instant.parse(data.get("downloadedAt").asText())).isBefore(Instant.now());
-        assertThat(event.get("time").asText()).isEqualTo(data.get("downloadedAt").asText());
+        assertThat(event.get("time").asText())
+                .isEqualTo(data.get("downloadedAt").asText());
 
         // The outbox row is the event (same id) and it is marked sent.
         UUID eventId = UUID.fromString(event.get("id").asText());
@@ -131,8 +144,11 @@ class FileDownloadedEventsTest {
 
         assertThat(event.get("traceparent").asText()).matches("00-" + traceId + "-[0-9a-f]{16}-0[01]");
         assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
-                .as("the Kafka record continues the request's trace too").contains(traceId);
-        assertThat(event.has("aggregateversion")).as("a download is not about the listing's state").isFalse();
+                .as("the Kafka record continues the request's trace too")
+                .contains(traceId);
+        assertThat(event.has("aggregateversion"))
+                .as("a download is not about the listing's state")
+                .isFalse();
 
         // The published fixture (which catalog-service's contract test reads) has the same shape; traceparent is an
         // optional extension, present only when a trace was active.
@@ -158,7 +174,11 @@ class FileDownloadedEventsTest {
         stack.kafka().close();
         try {
             long start = System.nanoTime();
-            given().header("Authorization", ALICE).when().get(listing.file()).then().statusCode(200);
+            given().header("Authorization", ALICE)
+                    .when()
+                    .get(listing.file())
+                    .then()
+                    .statusCode(200);
             // Kafka's state does not hold downloads back.
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             assertThat(outboxRows(listing.id)).isOne();
@@ -168,20 +188,29 @@ class FileDownloadedEventsTest {
 
         List<ConsumerRecord<String, String>> records = recordsFor(listing.id, 1);
         assertThat(records).hasSize(1);
-        assertThat(json.readTree(records.get(0).value()).at("/data/subject").asText()).isEqualTo("alice");
+        assertThat(json.readTree(records.get(0).value()).at("/data/subject").asText())
+                .isEqualTo("alice");
     }
 
     /** A fresh public listing owned by alice, known to the service, with a file of {@code size} bytes at PATH. */
     private Listing listingWithFile(int size) {
-        Listing listing = new Listing(UUID.randomUUID(), "dl-" + UUID.randomUUID().toString().substring(0, 8));
-        ListingEvents.send(listing.id,
+        Listing listing = new Listing(
+                UUID.randomUUID(), "dl-" + UUID.randomUUID().toString().substring(0, 8));
+        ListingEvents.send(
+                listing.id,
                 ListingEvents.listingChanged(listing.id, listing.namespace, "model", 1, "public", List.of("alice")));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> given().when().get(listing.files()).then().statusCode(200));
         byte[] bytes = new byte[size];
         listing.sha256 = sha256(bytes);
-        given().header("Authorization", ALICE).contentType("application/octet-stream").body(bytes)
-                .when().put(listing.file()).then().statusCode(201);
+        given().header("Authorization", ALICE)
+                .contentType("application/octet-stream")
+                .body(bytes)
+                .when()
+                .put(listing.file())
+                .then()
+                .statusCode(201);
         return listing;
     }
 
@@ -194,7 +223,9 @@ class FileDownloadedEventsTest {
             consumer = consumerFromStart();
         }
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        await().atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> {
                     poll(listingId, found, Duration.ofMillis(100));
                     return found.size() >= expected;
@@ -231,13 +262,21 @@ class FileDownloadedEventsTest {
 
     private long outboxRows(UUID listingId) {
         return pool.preparedQuery("select count(*) as n from outbox where aggregateid = $1")
-                .execute(Tuple.of(listingId.toString())).await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getLong("n");
+                .execute(Tuple.of(listingId.toString()))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong("n");
     }
 
     private boolean isSent(UUID eventId) {
         Row row = pool.preparedQuery("select sent_at is not null as sent from outbox where id = $1")
-                .execute(Tuple.of(eventId)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+                .execute(Tuple.of(eventId))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
         return row.getBoolean("sent");
     }
 
@@ -258,7 +297,7 @@ class FileDownloadedEventsTest {
     private static void collect(String path, JsonNode node, Set<String> shape) {
         shape.add(path + ":" + node.getNodeType());
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 collect(path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getValue(), shape);
             }

@@ -85,8 +85,8 @@ class ListingEventConsumerTest {
     void appliesNewerEvents() {
         UUID id = UUID.randomUUID();
         ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "t5", 1, "public", List.of("alice")));
-        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "t5", 2, "unlisted",
-                List.of("alice", "carol")));
+        ListingEvents.send(
+                id, ListingEvents.listingChanged(id, "proj-acme", "t5", 2, "unlisted", List.of("alice", "carol")));
 
         Listing listing = awaitListing(id, 2);
         assertThat(listing.visibility).isEqualTo(Visibility.UNLISTED);
@@ -110,7 +110,8 @@ class ListingEventConsumerTest {
         UUID good = UUID.randomUUID();
 
         ListingEvents.send(bad, "{ this is not json");
-        ListingEvents.send(good, ListingEvents.listingChanged(good, "proj-acme", "after-bad", 1, "public", List.of("alice")));
+        ListingEvents.send(
+                good, ListingEvents.listingChanged(good, "proj-acme", "after-bad", 1, "public", List.of("alice")));
 
         awaitListing(good, 1);
         ConsumerRecord<String, String> dead = awaitDeadLettered(bad);
@@ -118,11 +119,15 @@ class ListingEventConsumerTest {
         assertThat(ListingEvents.header(dead, "dead-letter-reason")).contains("not JSON");
         assertThat(ListingEvents.header(dead, "dead-letter-topic")).isEqualTo("catalog.listings");
         assertThat(ListingEvents.header(dead, "dead-letter-offset")).isNotBlank();
-        assertThat(ListingEvents.header(dead, "content-type")).as("original headers kept")
+        assertThat(ListingEvents.header(dead, "content-type"))
+                .as("original headers kept")
                 .isEqualTo("application/cloudevents+json");
         assertThat(find(bad)).isNull();
-        assertThat(registry.find("modelmarket.consumer.dead.lettered").tag("channel", "catalog-listings")
-                .counters()).as("counted").isNotEmpty();
+        assertThat(registry.find("modelmarket.consumer.dead.lettered")
+                        .tag("channel", "catalog-listings")
+                        .counters())
+                .as("counted")
+                .isNotEmpty();
     }
 
     @Test
@@ -131,12 +136,15 @@ class ListingEventConsumerTest {
         ObjectNode event = (ObjectNode) MAPPER.readTree(
                 ListingEvents.listingChanged(id, "proj-acme", "unversioned", 4, "public", List.of("alice")));
         event.remove("aggregateversion");
-        assertThat(event.at("/data/version").asLong()).as("only the edit version is left").isEqualTo(4);
+        assertThat(event.at("/data/version").asLong())
+                .as("only the edit version is left")
+                .isEqualTo(4);
         UUID next = UUID.randomUUID();
 
         ListingEvents.send(id, event.toString());
-        ListingEvents.send(next, ListingEvents.listingChanged(next, "proj-acme", "after-unversioned", 1, "public",
-                List.of("alice")));
+        ListingEvents.send(
+                next,
+                ListingEvents.listingChanged(next, "proj-acme", "after-unversioned", 1, "public", List.of("alice")));
 
         awaitListing(next, 1);
         assertThat(ListingEvents.header(awaitDeadLettered(id), "dead-letter-reason"))
@@ -149,8 +157,8 @@ class ListingEventConsumerTest {
         stack.kafka().restart();
 
         UUID id = UUID.randomUUID();
-        ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "after-restart", 1, "unlisted",
-                List.of("alice")));
+        ListingEvents.send(
+                id, ListingEvents.listingChanged(id, "proj-acme", "after-restart", 1, "unlisted", List.of("alice")));
 
         assertThat(awaitListing(id, 1).visibility).isEqualTo(Visibility.UNLISTED);
     }
@@ -161,8 +169,8 @@ class ListingEventConsumerTest {
         UUID id = UUID.randomUUID();
         sql("alter table listing rename to listing_away");
         try {
-            ListingEvents.send(id, ListingEvents.listingChanged(id, "proj-acme", "during-outage", 1, "public",
-                    List.of("alice")));
+            ListingEvents.send(
+                    id, ListingEvents.listingChanged(id, "proj-acme", "during-outage", 1, "public", List.of("alice")));
             // The failure path was taken: the consumer's @Retry retried the record.
             await().atMost(PATIENCE).until(() -> retries() > retriesBefore);
         } finally {
@@ -170,13 +178,16 @@ class ListingEventConsumerTest {
         }
 
         awaitListing(id, 1);
-        assertThat(ListingEvents.deadLettered(id.toString())).as("a transient failure is not poison").isEmpty();
+        assertThat(ListingEvents.deadLettered(id.toString()))
+                .as("a transient failure is not poison")
+                .isEmpty();
     }
 
     /** Retries of the consumer method so far (SmallRye Fault Tolerance's metric). */
     private double retries() {
         return registry.find("ft.retry.retries.total").counters().stream()
-                .filter(counter -> String.valueOf(counter.getId().getTag("method")).contains("ListingEventConsumer"))
+                .filter(counter ->
+                        String.valueOf(counter.getId().getTag("method")).contains("ListingEventConsumer"))
                 .mapToDouble(Counter::count)
                 .sum();
     }
@@ -186,7 +197,8 @@ class ListingEventConsumerTest {
     }
 
     private static ConsumerRecord<String, String> awaitDeadLettered(UUID key) {
-        return await().atMost(PATIENCE).until(() -> ListingEvents.deadLettered(key.toString()), Optional::isPresent)
+        return await().atMost(PATIENCE)
+                .until(() -> ListingEvents.deadLettered(key.toString()), Optional::isPresent)
                 .orElseThrow();
     }
 
@@ -203,6 +215,7 @@ class ListingEventConsumerTest {
     }
 
     private double ignored() {
-        return registry.counter("modelmarket.listing.events", "outcome", "ignored").count();
+        return registry.counter("modelmarket.listing.events", "outcome", "ignored")
+                .count();
     }
 }

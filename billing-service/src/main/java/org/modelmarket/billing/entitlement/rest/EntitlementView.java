@@ -7,7 +7,7 @@ import org.modelmarket.billing.entitlement.EntitlementReason;
 public record EntitlementView(String listing, String subject, boolean granted, EntitlementReason reason) {
 
     static EntitlementView of(Entitlement entitlement) {
-        return new EntitlementView(entitlement.listing(), entitlement.subject(), entitlement.granted(),
-                entitlement.reason());
+        return new EntitlementView(
+                entitlement.listing(), entitlement.subject(), entitlement.granted(), entitlement.reason());
     }
 }

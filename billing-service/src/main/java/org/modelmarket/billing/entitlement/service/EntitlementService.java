@@ -29,7 +29,9 @@ public class EntitlementService {
     /** Whether {@code subject} may use the listing at {@code namespace/name}; 404 for unknown listings. */
     public Uni<Entitlement> decide(String namespace, String name, String subject) {
         return listings.find(namespace, name)
-                .onItem().ifNull().failWith(() -> new ListingNotFoundException(namespace, name))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ListingNotFoundException(namespace, name))
                 .chain(listing -> reason(listing, subject)
                         .map(reason -> new Entitlement(listing.coordinates(), subject, reason)));
     }
@@ -38,9 +40,9 @@ public class EntitlementService {
         if (listing.priceType == PriceType.FREE) {
             return Uni.createFrom().item(EntitlementReason.FREE_LISTING);
         }
-        return subscriptions.hasActiveSubscription(listing.id, subject)
-                .map(subscribed -> subscribed
-                        ? EntitlementReason.ACTIVE_SUBSCRIPTION
-                        : EntitlementReason.SUBSCRIPTION_REQUIRED);
+        return subscriptions
+                .hasActiveSubscription(listing.id, subject)
+                .map(subscribed ->
+                        subscribed ? EntitlementReason.ACTIVE_SUBSCRIPTION : EntitlementReason.SUBSCRIPTION_REQUIRED);
     }
 }

@@ -27,9 +27,11 @@ public class ListingChangedReader {
 
     /** The part of the event's {@code data} billing reads. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Data(@NotNull UUID listingId, @NotBlank String namespace, @NotBlank String name,
-            String priceType) {
-    }
+    public record Data(
+            @NotNull UUID listingId,
+            @NotBlank String namespace,
+            @NotBlank String name,
+            String priceType) {}
 
     private final CloudEventReader events;
 
@@ -54,7 +56,12 @@ public class ListingChangedReader {
                     + event.aggregateVersion() + ", expected at least 1");
         }
         Data data = events.data(event, Data.class);
-        return Optional.of(new ListingChanged(event.id(), data.listingId(), event.aggregateVersion(),
-                data.namespace(), data.name(), data.priceType()));
+        return Optional.of(new ListingChanged(
+                event.id(),
+                data.listingId(),
+                event.aggregateVersion(),
+                data.namespace(),
+                data.name(),
+                data.priceType()));
     }
 }

@@ -34,24 +34,30 @@ public class ListingEventConsumer {
     private final ListingProjectionService projection;
     private final MeterRegistry registry;
 
-    public ListingEventConsumer(ListingChangedReader reader, ListingProjectionService projection,
-            MeterRegistry registry) {
+    public ListingEventConsumer(
+            ListingChangedReader reader, ListingProjectionService projection, MeterRegistry registry) {
         this.reader = reader;
         this.projection = projection;
         this.registry = registry;
     }
 
     @Incoming("catalog-listings")
-    @Retry(maxRetries = -1, delay = 200, maxDuration = 365, durationUnit = ChronoUnit.DAYS,
+    @Retry(
+            maxRetries = -1,
+            delay = 200,
+            maxDuration = 365,
+            durationUnit = ChronoUnit.DAYS,
             abortOn = PoisonRecordException.class)
     @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         Uni<ProjectionOutcome> outcome = record.value() == null ? tombstone(record.key()) : change(record.value());
-        return outcome
-                .invoke(result -> registry.counter("modelmarket.listing.events", "outcome",
-                        result.name().toLowerCase(Locale.ROOT)).increment())
-                .invoke(result -> LOG.debugf("Listing event key=%s offset=%d: %s", record.key(), record.offset(),
-                        result))
+        return outcome.invoke(result -> registry.counter(
+                                "modelmarket.listing.events",
+                                "outcome",
+                                result.name().toLowerCase(Locale.ROOT))
+                        .increment())
+                .invoke(result ->
+                        LOG.debugf("Listing event key=%s offset=%d: %s", record.key(), record.offset(), result))
                 .replaceWithVoid();
     }
 

@@ -9,6 +9,5 @@ import java.util.UUID;
  * @param aggregateVersion the listing's version after the change
  * @param priceType lower-case as in the event: free, paid or trial
  */
-public record ListingChanged(String eventId, UUID listingId, long aggregateVersion, String namespace, String name,
-        String priceType) {
-}
+public record ListingChanged(
+        String eventId, UUID listingId, long aggregateVersion, String namespace, String name, String priceType) {}

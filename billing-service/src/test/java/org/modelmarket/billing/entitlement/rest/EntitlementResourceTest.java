@@ -37,8 +37,12 @@ class EntitlementResourceTest {
         publish("paid-model", "paid");
         publish("trial-model", "trial");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            for (String name : new String[] { "free-model", "paid-model", "trial-model" }) {
-                given().header("Authorization", ALICE).when().get(entitlement(name)).then().statusCode(200);
+            for (String name : new String[] {"free-model", "paid-model", "trial-model"}) {
+                given().header("Authorization", ALICE)
+                        .when()
+                        .get(entitlement(name))
+                        .then()
+                        .statusCode(200);
             }
         });
     }
@@ -46,8 +50,10 @@ class EntitlementResourceTest {
     @Test
     void freeListingIsGranted() {
         given().header("Authorization", ALICE)
-                .when().get(entitlement("free-model"))
-                .then().statusCode(200)
+                .when()
+                .get(entitlement("free-model"))
+                .then()
+                .statusCode(200)
                 .body("listing", equalTo(NS + "/free-model"))
                 .body("subject", equalTo("alice"))
                 .body("granted", equalTo(true))
@@ -57,8 +63,10 @@ class EntitlementResourceTest {
     @Test
     void paidListingNeedsASubscription() {
         given().header("Authorization", ALICE)
-                .when().get(entitlement("paid-model"))
-                .then().statusCode(200)
+                .when()
+                .get(entitlement("paid-model"))
+                .then()
+                .statusCode(200)
                 .body("granted", equalTo(false))
                 .body("reason", equalTo("subscription-required"));
     }
@@ -66,8 +74,10 @@ class EntitlementResourceTest {
     @Test
     void trialListingNeedsASubscription() {
         given().header("Authorization", TestTokens.bearer("bob"))
-                .when().get(entitlement("trial-model"))
-                .then().statusCode(200)
+                .when()
+                .get(entitlement("trial-model"))
+                .then()
+                .statusCode(200)
                 .body("subject", equalTo("bob"))
                 .body("granted", equalTo(false))
                 .body("reason", equalTo("subscription-required"));
@@ -75,16 +85,23 @@ class EntitlementResourceTest {
 
     @Test
     void anyAuthenticatedCallerMayAsk() {
-        for (String token : new String[] { TestTokens.bearer("v", "vendor"), TestTokens.bearer("a", "admin"),
-                TestTokens.bearer("nobody") }) {
-            given().header("Authorization", token).when().get(entitlement("free-model")).then().statusCode(200);
+        for (String token : new String[] {
+            TestTokens.bearer("v", "vendor"), TestTokens.bearer("a", "admin"), TestTokens.bearer("nobody")
+        }) {
+            given().header("Authorization", token)
+                    .when()
+                    .get(entitlement("free-model"))
+                    .then()
+                    .statusCode(200);
         }
     }
 
     @Test
     void anonymousIsUnauthorized() {
-        given().when().get(entitlement("free-model"))
-                .then().statusCode(401)
+        given().when()
+                .get(entitlement("free-model"))
+                .then()
+                .statusCode(401)
                 .contentType(PROBLEM)
                 .header("WWW-Authenticate", containsString("Bearer"))
                 .body("status", equalTo(401));
@@ -93,18 +110,26 @@ class EntitlementResourceTest {
     @Test
     void badTokensAreUnauthorized() {
         given().header("Authorization", TestTokens.expiredBearer("alice", "buyer"))
-                .when().get(entitlement("free-model"))
-                .then().statusCode(401).contentType(PROBLEM);
+                .when()
+                .get(entitlement("free-model"))
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
         given().header("Authorization", "Bearer not-a-jwt")
-                .when().get(entitlement("free-model"))
-                .then().statusCode(401).contentType(PROBLEM);
+                .when()
+                .get(entitlement("free-model"))
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
     }
 
     @Test
     void unknownListingIsNotFound() {
         given().header("Authorization", ALICE)
-                .when().get(entitlement("no-such-model"))
-                .then().statusCode(404)
+                .when()
+                .get(entitlement("no-such-model"))
+                .then()
+                .statusCode(404)
                 .contentType(PROBLEM)
                 .body("type", equalTo("https://modelmarket.org/problems/listing-not-found"))
                 .body("instance", equalTo("/api/v1/entitlements/ent-acme/no-such-model"));
@@ -113,8 +138,10 @@ class EntitlementResourceTest {
     @Test
     void invalidCoordinatesAreRefused() {
         given().header("Authorization", ALICE)
-                .when().get("/api/v1/entitlements/Bad_NS!/-name-")
-                .then().statusCode(400)
+                .when()
+                .get("/api/v1/entitlements/Bad_NS!/-name-")
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM)
                 .body("errors.field", contains("name", "namespace"));
     }

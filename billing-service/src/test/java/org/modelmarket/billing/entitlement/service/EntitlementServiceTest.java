@@ -42,10 +42,11 @@ class EntitlementServiceTest {
 
     @Test
     void unknownListingsAreNotFound() {
-        EntitlementService service = new EntitlementService(projectionWith(null), (id, subject) -> Uni.createFrom()
-                .item(true));
+        EntitlementService service = new EntitlementService(
+                projectionWith(null), (id, subject) -> Uni.createFrom().item(true));
 
-        assertThatThrownBy(() -> service.decide("acme", "model", "alice").await().indefinitely())
+        assertThatThrownBy(
+                        () -> service.decide("acme", "model", "alice").await().indefinitely())
                 .isInstanceOf(ListingNotFoundException.class);
     }
 
@@ -55,10 +56,12 @@ class EntitlementServiceTest {
         listing.namespace = "acme";
         listing.name = "model";
         listing.priceType = priceType;
-        SubscriptionLookup subscriptions = (id, subject) -> Uni.createFrom()
-                .item(subscribed && id.equals(listing.id) && subject.equals("alice"));
+        SubscriptionLookup subscriptions =
+                (id, subject) -> Uni.createFrom().item(subscribed && id.equals(listing.id) && subject.equals("alice"));
         return new EntitlementService(projectionWith(listing), subscriptions)
-                .decide("acme", "model", "alice").await().indefinitely();
+                .decide("acme", "model", "alice")
+                .await()
+                .indefinitely();
     }
 
     private static ListingProjectionService projectionWith(Listing listing) {

@@ -120,20 +120,26 @@ class ListingEventConsumerTest {
         assertThat(ListingEvents.header(dead, "dead-letter-reason")).contains("not JSON");
         assertThat(ListingEvents.header(dead, "dead-letter-topic")).isEqualTo("catalog.listings");
         assertThat(ListingEvents.header(dead, "dead-letter-offset")).isNotBlank();
-        assertThat(ListingEvents.header(dead, "content-type")).as("original headers kept")
+        assertThat(ListingEvents.header(dead, "content-type"))
+                .as("original headers kept")
                 .isEqualTo("application/cloudevents+json");
         assertThat(find(bad)).isNull();
-        assertThat(registry.find("modelmarket.consumer.dead.lettered").tag("channel", "catalog-listings")
-                .counters()).as("counted").isNotEmpty();
+        assertThat(registry.find("modelmarket.consumer.dead.lettered")
+                        .tag("channel", "catalog-listings")
+                        .counters())
+                .as("counted")
+                .isNotEmpty();
     }
 
     @Test
     void deadLettersAnEventWithoutAggregateVersionAndDoesNotApplyIt() throws Exception {
         UUID id = UUID.randomUUID();
-        ObjectNode event = (ObjectNode) MAPPER.readTree(
-                ListingEvents.listingChanged(id, "proj-acme", "unversioned", 4, "free"));
+        ObjectNode event =
+                (ObjectNode) MAPPER.readTree(ListingEvents.listingChanged(id, "proj-acme", "unversioned", 4, "free"));
         event.remove("aggregateversion");
-        assertThat(event.at("/data/version").asLong()).as("only the edit version is left").isEqualTo(4);
+        assertThat(event.at("/data/version").asLong())
+                .as("only the edit version is left")
+                .isEqualTo(4);
         UUID next = UUID.randomUUID();
 
         ListingEvents.send(id, event.toString());
@@ -169,13 +175,16 @@ class ListingEventConsumerTest {
         }
 
         awaitListing(id, 1);
-        assertThat(ListingEvents.deadLettered(id.toString())).as("a transient failure is not poison").isEmpty();
+        assertThat(ListingEvents.deadLettered(id.toString()))
+                .as("a transient failure is not poison")
+                .isEmpty();
     }
 
     /** Retries of the consumer method so far (SmallRye Fault Tolerance's metric). */
     private double retries() {
         return registry.find("ft.retry.retries.total").counters().stream()
-                .filter(counter -> String.valueOf(counter.getId().getTag("method")).contains("ListingEventConsumer"))
+                .filter(counter ->
+                        String.valueOf(counter.getId().getTag("method")).contains("ListingEventConsumer"))
                 .mapToDouble(Counter::count)
                 .sum();
     }
@@ -185,7 +194,8 @@ class ListingEventConsumerTest {
     }
 
     private static ConsumerRecord<String, String> awaitDeadLettered(UUID key) {
-        return await().atMost(PATIENCE).until(() -> ListingEvents.deadLettered(key.toString()), Optional::isPresent)
+        return await().atMost(PATIENCE)
+                .until(() -> ListingEvents.deadLettered(key.toString()), Optional::isPresent)
                 .orElseThrow();
     }
 
@@ -202,6 +212,7 @@ class ListingEventConsumerTest {
     }
 
     private double ignored() {
-        return registry.counter("modelmarket.listing.events", "outcome", "ignored").count();
+        return registry.counter("modelmarket.listing.events", "outcome", "ignored")
+                .count();
     }
 }

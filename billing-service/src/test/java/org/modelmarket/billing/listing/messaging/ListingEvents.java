@@ -36,13 +36,14 @@ public final class ListingEvents {
 
     /** The producer's example, copied from catalog-service's test fixtures. */
     public static final String FIXTURE = "/events/listing-changed.json";
+
     private static final String TOPIC = "catalog.listings";
     /** Where the consumer's failure policy sends records it can never use. */
     public static final String DLQ = TOPIC + ".dlq";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private ListingEvents() {
-    }
+    private ListingEvents() {}
 
     /** The fixture as text. */
     public static String fixture() {
@@ -57,8 +58,7 @@ public final class ListingEvents {
     }
 
     /** The fixture with this listing's identity, version and price type. */
-    public static String listingChanged(UUID listingId, String namespace, String name, long version,
-            String priceType) {
+    public static String listingChanged(UUID listingId, String namespace, String name, long version, String priceType) {
         try {
             ObjectNode event = (ObjectNode) MAPPER.readTree(fixture());
             event.put("id", UUID.randomUUID().toString());
@@ -82,8 +82,8 @@ public final class ListingEvents {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, listingId.toString(), value);
             if (value != null) {
                 record.headers().add("content-type", "application/cloudevents+json".getBytes());
@@ -102,8 +102,8 @@ public final class ListingEvents {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(DLQ, Duration.ofSeconds(10)).stream()
                     .map(info -> new TopicPartition(DLQ, info.partition()))
                     .toList();

@@ -1,6 +1,5 @@
 package org.modelmarket.catalog.community.rest;
 
-
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -14,8 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.catalog.community.service.CommunityService;
+import org.modelmarket.platform.security.CallerContext;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -35,11 +34,10 @@ public class LikeResource {
     }
 
     @GET
-        @PermitAll
+    @PermitAll
     @Operation(summary = "Like count, and whether the caller likes it")
     @APIResponse(responseCode = "200", description = "Likes")
-    public Uni<CommunityService.Likes> likes(@PathParam("namespace") String namespace,
-            @PathParam("name") String name) {
+    public Uni<CommunityService.Likes> likes(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         return callers.caller().chain(caller -> service.likes(namespace, name, caller));
     }
 
@@ -50,8 +48,7 @@ public class LikeResource {
     @Operation(summary = "Like (idempotent: one like per user)")
     @APIResponse(responseCode = "200", description = "Liked")
     @APIResponse(responseCode = "409", description = "Listing not published")
-    public Uni<CommunityService.Likes> like(@PathParam("namespace") String namespace,
-            @PathParam("name") String name) {
+    public Uni<CommunityService.Likes> like(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         return callers.caller().chain(caller -> service.like(namespace, name, caller));
     }
 
@@ -61,9 +58,8 @@ public class LikeResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Unlike (idempotent)")
     @APIResponse(responseCode = "200", description = "Not liked")
-    public Uni<CommunityService.Likes> unlike(@PathParam("namespace") String namespace,
-            @PathParam("name") String name) {
+    public Uni<CommunityService.Likes> unlike(
+            @PathParam("namespace") String namespace, @PathParam("name") String name) {
         return callers.caller().chain(caller -> service.unlike(namespace, name, caller));
     }
-
 }

@@ -7,5 +7,4 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Body of a vendor's reply to a review. */
 @Schema(name = "ReplyRequest")
-public record ReplyRequest(@NotBlank @Size(max = 10_000) String body) {
-}
+public record ReplyRequest(@NotBlank @Size(max = 10_000) String body) {}

@@ -12,5 +12,4 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record ReviewRequest(
         @Schema(examples = "4") @NotNull @Min(1) @Max(5) Integer rating,
         @Size(max = 200) String title,
-        @Size(max = 10_000) String body) {
-}
+        @Size(max = 10_000) String body) {}

@@ -1,7 +1,5 @@
 package org.modelmarket.catalog.community.rest;
 
-import org.modelmarket.catalog.community.ReviewView;
-
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
@@ -22,9 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.catalog.common.Queries;
+import org.modelmarket.catalog.community.ReviewView;
 import org.modelmarket.catalog.community.service.CommunityService;
+import org.modelmarket.platform.security.CallerContext;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -44,12 +43,15 @@ public class ReviewResource {
     }
 
     @GET
-        @PermitAll
+    @PermitAll
     @Operation(summary = "Reviews, newest first, with the aggregated rating and totals")
     @APIResponse(responseCode = "200", description = "One page")
     @APIResponse(responseCode = "400", description = "Bad paging parameter")
-    public Uni<ReviewView.Page> reviews(@PathParam("namespace") String namespace, @PathParam("name") String name,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size) {
+    public Uni<ReviewView.Page> reviews(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("20") int size) {
         Queries.page(page, size);
         return callers.caller().chain(caller -> service.reviews(namespace, name, page, size, caller));
     }
@@ -64,14 +66,17 @@ public class ReviewResource {
     @APIResponse(responseCode = "200", description = "Edited")
     @APIResponse(responseCode = "400", description = "Invalid body")
     @APIResponse(responseCode = "403", description = "No download nor entitlement, or the vendor's own listing")
-    public Uni<RestResponse<ReviewView>> review(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @Valid @NotNull ReviewRequest request) {
+    public Uni<RestResponse<ReviewView>> review(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @Valid @NotNull ReviewRequest request) {
         return callers.caller()
-                .chain(caller -> service.review(namespace, name, request.rating(), request.title(), request.body(),
-                        caller))
+                .chain(caller ->
+                        service.review(namespace, name, request.rating(), request.title(), request.body(), caller))
                 .map(posted -> posted.created()
-                        ? RestResponse.ResponseBuilder.<ReviewView> create(RestResponse.Status.CREATED)
-                                .entity(posted.review()).build()
+                        ? RestResponse.ResponseBuilder.<ReviewView>create(RestResponse.Status.CREATED)
+                                .entity(posted.review())
+                                .build()
                         : RestResponse.ok(posted.review()));
     }
 
@@ -84,8 +89,11 @@ public class ReviewResource {
     @APIResponse(responseCode = "200", description = "Replied")
     @APIResponse(responseCode = "403", description = "Not a member")
     @APIResponse(responseCode = "404", description = "No such review")
-    public Uni<ReviewView> reply(@PathParam("namespace") String namespace, @PathParam("name") String name,
-            @PathParam("reviewId") UUID reviewId, @Valid @NotNull ReplyRequest request) {
+    public Uni<ReviewView> reply(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @PathParam("reviewId") UUID reviewId,
+            @Valid @NotNull ReplyRequest request) {
         return callers.caller().chain(caller -> service.reply(namespace, name, reviewId, request.body(), caller));
     }
 }

@@ -2,9 +2,9 @@ package org.modelmarket.catalog.listing.cache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.listing.ListingView;
 import org.modelmarket.catalog.listing.service.ListingService;
+import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.platform.security.Caller;
 
@@ -28,11 +28,17 @@ public class ListingReads {
 
     /** The listing as {@code caller} may see it (404 otherwise), the same view {@link ListingService#get} gives. */
     public Uni<ListingView> get(String namespace, String name, Caller caller) {
-        return cache.get(namespace, name, () -> listings.get(namespace, name, Caller.ANONYMOUS)
-                .map(ListingViewCache.Entry::new)
-                // absent, or not for everyone's eyes: nothing shared to keep, each caller reads with its own rights
-                .onFailure(ListingReads::isNotFound).recoverWithItem(ListingViewCache.PER_CALLER))
-                .chain(entry -> entry.view() != null ? Uni.createFrom().item(entry.view())
+        return cache.get(
+                        namespace,
+                        name,
+                        () -> listings.get(namespace, name, Caller.ANONYMOUS)
+                                .map(ListingViewCache.Entry::new)
+                                // absent, or not for everyone's eyes: nothing shared to keep, each caller reads with
+                                // its own rights
+                                .onFailure(ListingReads::isNotFound)
+                                .recoverWithItem(ListingViewCache.PER_CALLER))
+                .chain(entry -> entry.view() != null
+                        ? Uni.createFrom().item(entry.view())
                         : listings.get(namespace, name, caller));
     }
 

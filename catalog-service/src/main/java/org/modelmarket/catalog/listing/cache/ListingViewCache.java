@@ -25,8 +25,7 @@ public class ListingViewCache {
     public static final String NAME = "listing-views";
 
     /** What is cached for one listing: its view if anyone may see it, else {@link #PER_CALLER}. */
-    public record Entry(ListingView view) {
-    }
+    public record Entry(ListingView view) {}
 
     /** The listing is absent or not visible to everyone: read it from the database for each caller. */
     public static final Entry PER_CALLER = new Entry(null);

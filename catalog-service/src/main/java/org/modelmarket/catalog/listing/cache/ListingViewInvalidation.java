@@ -64,7 +64,9 @@ public class ListingViewInvalidation {
     @ServerResponseFilter
     public Uni<Void> afterWrite(ContainerRequestContext request, ContainerResponseContext response) {
         String method = request.getMethod();
-        if (response.getStatus() >= 400 || HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+        if (response.getStatus() >= 400
+                || HttpMethod.GET.equals(method)
+                || HttpMethod.HEAD.equals(method)
                 || HttpMethod.OPTIONS.equals(method)) {
             return Uni.createFrom().voidItem();
         }

@@ -52,22 +52,34 @@ public record DomainEvent(
     public static final String LISTING_UNLIKED = "ListingUnliked";
 
     public static DomainEvent of(UUID listingId, String id, long aggregateVersion, String actor) {
-        return new DomainEvent(listingId, id, aggregateVersion, actor, null, null, null, null, null, null, null, null,
-                null);
+        return new DomainEvent(
+                listingId, id, aggregateVersion, actor, null, null, null, null, null, null, null, null, null);
     }
 
     public DomainEvent transition(String fromStatus, String toStatus, String why, String replacement) {
-        return new DomainEvent(listingId, id, aggregateVersion, actor, fromStatus, toStatus, why, replacement, null,
-                null, null, null, null);
+        return new DomainEvent(
+                listingId,
+                id,
+                aggregateVersion,
+                actor,
+                fromStatus,
+                toStatus,
+                why,
+                replacement,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     public DomainEvent version(String versionId, String notes) {
-        return new DomainEvent(listingId, id, aggregateVersion, actor, null, null, null, null, versionId, notes, null,
-                null, null);
+        return new DomainEvent(
+                listingId, id, aggregateVersion, actor, null, null, null, null, versionId, notes, null, null, null);
     }
 
     public DomainEvent review(UUID review, String reviewer, Integer stars) {
-        return new DomainEvent(listingId, id, aggregateVersion, actor, null, null, null, null, null, null, review,
-                reviewer, stars);
+        return new DomainEvent(
+                listingId, id, aggregateVersion, actor, null, null, null, null, null, null, review, reviewer, stars);
     }
 }

@@ -16,6 +16,5 @@ public final class ListingChanged {
     /** Outbox {@code aggregatetype}. */
     public static final String AGGREGATE_TYPE = "listing";
 
-    private ListingChanged() {
-    }
+    private ListingChanged() {}
 }

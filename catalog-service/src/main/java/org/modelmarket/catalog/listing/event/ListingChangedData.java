@@ -53,11 +53,15 @@ public record ListingChangedData(
         Instant updatedAt) {
 
     /** The owning vendor. */
-    public record Vendor(String namespace, String displayName, boolean verified) {
-    }
+    public record Vendor(String namespace, String displayName, boolean verified) {}
 
     /** The stats projection; {@code aggregateversion} changes with them too. */
-    public record Stats(long downloads, long downloads30d, long downloads7d, long likes, double rating,
-            long ratingCount, long subscribers) {
-    }
+    public record Stats(
+            long downloads,
+            long downloads30d,
+            long downloads7d,
+            long likes,
+            double rating,
+            long ratingCount,
+            long subscribers) {}
 }

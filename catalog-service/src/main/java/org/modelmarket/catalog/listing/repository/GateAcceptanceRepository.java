@@ -22,9 +22,11 @@ public class GateAcceptanceRepository implements PanacheRepositoryBase<GateAccep
     }
 
     public Uni<PageResult<GateAcceptance>> page(UUID listingId, int page, int size) {
-        PanacheQuery<GateAcceptance> query = find("listingId", Sort.descending("acceptedAt").and("subject"),
-                listingId);
-        return query.count().chain(total -> query.page(Page.of(page, size)).list()
-                .map(items -> new PageResult<>(total, page, size, items)));
+        PanacheQuery<GateAcceptance> query =
+                find("listingId", Sort.descending("acceptedAt").and("subject"), listingId);
+        return query.count()
+                .chain(total -> query.page(Page.of(page, size))
+                        .list()
+                        .map(items -> new PageResult<>(total, page, size, items)));
     }
 }

@@ -25,9 +25,14 @@ import io.smallrye.mutiny.Uni;
 public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
 
     /** Filters of a listing query; {@code null} = any. */
-    public record Filter(String namespace, ListingStatus status, Visibility visibility, String modality, String task,
-            String text, boolean publicOnly) {
-    }
+    public record Filter(
+            String namespace,
+            ListingStatus status,
+            Visibility visibility,
+            String modality,
+            String task,
+            String text,
+            boolean publicOnly) {}
 
     /** The listing {@code namespace/name}, or {@code null}. */
     @WithSession
@@ -38,7 +43,8 @@ public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
     /** The listing, row-locked until the transaction ends (edits serialize on it), or {@code null}. */
     public Uni<Listing> findByCoordinatesForUpdate(String namespace, String name) {
         return find("namespace = ?1 and name = ?2", namespace, name)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 
     public Uni<Boolean> existsByCoordinates(String namespace, String name) {
@@ -75,7 +81,8 @@ public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
         }
         if (filter.text() != null && !filter.text().isBlank()) {
             clauses.add("(lower(title) like :text or lower(name) like :text)");
-            params.and("text", "%" + filter.text().toLowerCase().replace("%", "").replace("_", "") + "%");
+            params.and(
+                    "text", "%" + filter.text().toLowerCase().replace("%", "").replace("_", "") + "%");
         }
         if (filter.publicOnly()) {
             clauses.add("visibility = :publicVisibility and status in :publicStatuses");
@@ -84,7 +91,9 @@ public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
         }
         String where = clauses.isEmpty() ? "1 = 1" : String.join(" and ", clauses);
         PanacheQuery<Listing> query = find(where, Sort.descending("createdAt").and("id"), params);
-        return query.count().chain(total -> query.page(Page.of(page, size)).list()
-                .map(items -> new PageResult<>(total, page, size, items)));
+        return query.count()
+                .chain(total -> query.page(Page.of(page, size))
+                        .list()
+                        .map(items -> new PageResult<>(total, page, size, items)));
     }
 }

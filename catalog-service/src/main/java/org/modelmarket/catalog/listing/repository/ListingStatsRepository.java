@@ -32,28 +32,32 @@ public class ListingStatsRepository implements PanacheRepositoryBase<ListingStat
 
     /** Runs one counter update ({@code set ...} part, with :id bound to the listing) and marks the stats dirty. */
     public Uni<Integer> adjust(UUID listingId, String assignments) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("update listing_stats set " + assignments + ", dirty = true where listing_id = :id")
-                .setParameter("id", listingId)
-                .executeUpdate());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "update listing_stats set " + assignments + ", dirty = true where listing_id = :id")
+                        .setParameter("id", listingId)
+                        .executeUpdate());
     }
 
     /** Up to {@code limit} listings whose stats changed since their last state event. */
     public Uni<List<UUID>> dirtyListings(int limit) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select listing_id from listing_stats where dirty limit :limit", UUID.class)
-                .setParameter("limit", limit)
-                .getResultList());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "select listing_id from listing_stats where dirty limit :limit", UUID.class)
+                        .setParameter("limit", limit)
+                        .getResultList());
     }
 
     /** Downloads of the last {@code days} days (today included, UTC days like the buckets) from the daily buckets. */
     public Uni<Long> downloadsSince(UUID listingId, int days) {
         LocalDate after = LocalDate.now(ZoneOffset.UTC).minusDays(days);
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select coalesce(sum(downloads), 0) from listing_download_daily "
-                        + "where listing_id = :id and day > :after", Long.class)
-                .setParameter("id", listingId)
-                .setParameter("after", after)
-                .getSingleResult());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "select coalesce(sum(downloads), 0) from listing_download_daily "
+                                        + "where listing_id = :id and day > :after",
+                                Long.class)
+                        .setParameter("id", listingId)
+                        .setParameter("after", after)
+                        .getSingleResult());
     }
 }

@@ -1,7 +1,5 @@
 package org.modelmarket.catalog.listing.rest;
 
-import org.modelmarket.catalog.listing.ListingRequest;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
@@ -42,10 +40,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Queries;
-import org.modelmarket.platform.security.Roles;
+import org.modelmarket.catalog.listing.ListingRequest;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.ListingView;
 import org.modelmarket.catalog.listing.Visibility;
@@ -53,6 +50,8 @@ import org.modelmarket.catalog.listing.cache.ListingReads;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.service.GateService;
 import org.modelmarket.catalog.listing.service.ListingService;
+import org.modelmarket.platform.security.CallerContext;
+import org.modelmarket.platform.security.Roles;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -63,8 +62,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/listings")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Listings")
-@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        bearerFormat = "JWT")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public class ListingResource {
 
     private final ListingService service;
@@ -74,8 +72,13 @@ public class ListingResource {
     private final ObjectMapper json;
     private final Validator validator;
 
-    public ListingResource(ListingService service, ListingReads reads, GateService gates, CallerContext callers,
-            ObjectMapper json, Validator validator) {
+    public ListingResource(
+            ListingService service,
+            ListingReads reads,
+            GateService gates,
+            CallerContext callers,
+            ObjectMapper json,
+            Validator validator) {
         this.service = service;
         this.reads = reads;
         this.gates = gates;
@@ -88,34 +91,53 @@ public class ListingResource {
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Create a listing", description = "In a namespace the caller is a member of, or an unclaimed "
-            + "one (then claimed as a new vendor; needs the vendor role). Draft, or published at once for verified "
-            + "vendors (unless draft=true).")
+    @Operation(
+            summary = "Create a listing",
+            description = "In a namespace the caller is a member of, or an unclaimed "
+                    + "one (then claimed as a new vendor; needs the vendor role). Draft, or published at once for verified "
+                    + "vendors (unless draft=true).")
     @APIResponse(responseCode = "201", description = "Created; Location and ETag headers set")
     @APIResponse(responseCode = "400", description = "Invalid body (problem+json with field errors)")
     @APIResponse(responseCode = "401", description = "No or invalid bearer token")
-    @APIResponse(responseCode = "403", description = "Not a member of the namespace's vendor, or no vendor role to claim it")
+    @APIResponse(
+            responseCode = "403",
+            description = "Not a member of the namespace's vendor, or no vendor role to claim it")
     @APIResponse(responseCode = "409", description = "namespace/name exists already")
     public Uni<RestResponse<ListingView>> create(@Valid @NotNull ListingRequest request) {
-        return callers.caller().chain(caller -> service.create(request, caller))
-                .map(view -> RestResponse.ResponseBuilder.<ListingView> created(location(view))
-                        .tag(etag(view)).entity(view).build());
+        return callers.caller()
+                .chain(caller -> service.create(request, caller))
+                .map(view -> RestResponse.ResponseBuilder.<ListingView>created(location(view))
+                        .tag(etag(view))
+                        .entity(view)
+                        .build());
     }
 
     @GET
     @PermitAll
-    @Operation(summary = "List and filter listings", description = "Admins see every listing (the review queue is "
-            + "status=submitted); others the public published and deprecated ones.")
+    @Operation(
+            summary = "List and filter listings",
+            description = "Admins see every listing (the review queue is "
+                    + "status=submitted); others the public published and deprecated ones.")
     @APIResponse(responseCode = "200", description = "One page with the total")
     @APIResponse(responseCode = "400", description = "Bad filter or paging parameter")
-    public Uni<PageResult<ListingView>> list(@QueryParam("namespace") String namespace,
-            @QueryParam("status") String status, @QueryParam("visibility") String visibility,
-            @QueryParam("modality") String modality, @QueryParam("task") String task, @QueryParam("q") String text,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size) {
+    public Uni<PageResult<ListingView>> list(
+            @QueryParam("namespace") String namespace,
+            @QueryParam("status") String status,
+            @QueryParam("visibility") String visibility,
+            @QueryParam("modality") String modality,
+            @QueryParam("task") String task,
+            @QueryParam("q") String text,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("20") int size) {
         Queries.page(page, size);
-        ListingRepository.Filter filter = new ListingRepository.Filter(namespace,
+        ListingRepository.Filter filter = new ListingRepository.Filter(
+                namespace,
                 Queries.enumValue("status", status, ListingStatus.class),
-                Queries.enumValue("visibility", visibility, Visibility.class), modality, task, text, false);
+                Queries.enumValue("visibility", visibility, Visibility.class),
+                modality,
+                task,
+                text,
+                false);
         return callers.caller().chain(caller -> service.list(filter, page, size, caller));
     }
 
@@ -136,9 +158,10 @@ public class ListingResource {
     @APIResponse(responseCode = "200", description = "The listing; ETag = its edit version")
     @APIResponse(responseCode = "304", description = "If-None-Match matched the current version")
     @APIResponse(responseCode = "404", description = "No such listing visible to the caller")
-    public Uni<RestResponse<ListingView>> get(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @Context Request request) {
-        return callers.caller().chain(caller -> reads.get(namespace, name, caller))
+    public Uni<RestResponse<ListingView>> get(
+            @PathParam("namespace") String namespace, @PathParam("name") String name, @Context Request request) {
+        return callers.caller()
+                .chain(caller -> reads.get(namespace, name, caller))
                 .map(view -> conditional(view, request));
     }
 
@@ -147,8 +170,9 @@ public class ListingResource {
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Replace a listing's editable content", description = "Members of the owning vendor only; "
-            + "If-Match with the ETag read is required.")
+    @Operation(
+            summary = "Replace a listing's editable content",
+            description = "Members of the owning vendor only; " + "If-Match with the ETag read is required.")
     @APIResponse(responseCode = "200", description = "Updated; new ETag")
     @APIResponse(responseCode = "400", description = "Invalid body")
     @APIResponse(responseCode = "403", description = "Not a member of the owning vendor")
@@ -156,10 +180,13 @@ public class ListingResource {
     @APIResponse(responseCode = "409", description = "Not editable in its status (submitted, archived)")
     @APIResponse(responseCode = "412", description = "If-Match is stale")
     @APIResponse(responseCode = "428", description = "If-Match is missing")
-    public Uni<RestResponse<ListingView>> update(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Uni<RestResponse<ListingView>> update(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull ListingRequest request) {
-        return callers.caller().chain(caller -> service.update(namespace, name, request, ifMatch, caller))
+        return callers.caller()
+                .chain(caller -> service.update(namespace, name, request, ifMatch, caller))
                 .map(ListingResource::ok);
     }
 
@@ -171,8 +198,10 @@ public class ListingResource {
     @APIResponse(responseCode = "200", description = "The listing after the transition")
     @APIResponse(responseCode = "409", description = "Not allowed from the current status")
     @APIResponse(responseCode = "422", description = "Review checklist not met (e.g. license other without eula)")
-    public Uni<RestResponse<ListingView>> submit(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Uni<RestResponse<ListingView>> submit(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @RequestBody(content = @Content(schema = @Schema(implementation = TransitionRequest.class))) String body) {
         return transition(namespace, name, ListingStatus.Action.SUBMIT, body, ifMatch);
     }
@@ -184,8 +213,10 @@ public class ListingResource {
     @Operation(summary = "Take a submission back to draft (members)")
     @APIResponse(responseCode = "200", description = "The listing after the transition")
     @APIResponse(responseCode = "409", description = "Not allowed from the current status")
-    public Uni<RestResponse<ListingView>> withdraw(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Uni<RestResponse<ListingView>> withdraw(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @RequestBody(content = @Content(schema = @Schema(implementation = TransitionRequest.class))) String body) {
         return transition(namespace, name, ListingStatus.Action.WITHDRAW, body, ifMatch);
     }
@@ -198,8 +229,10 @@ public class ListingResource {
     @APIResponse(responseCode = "200", description = "The listing after the transition")
     @APIResponse(responseCode = "403", description = "Not an admin")
     @APIResponse(responseCode = "409", description = "Not allowed from the current status")
-    public Uni<RestResponse<ListingView>> approve(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Uni<RestResponse<ListingView>> approve(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @RequestBody(content = @Content(schema = @Schema(implementation = TransitionRequest.class))) String body) {
         return transition(namespace, name, ListingStatus.Action.APPROVE, body, ifMatch);
     }
@@ -213,8 +246,10 @@ public class ListingResource {
     @APIResponse(responseCode = "400", description = "reason missing")
     @APIResponse(responseCode = "403", description = "Not an admin")
     @APIResponse(responseCode = "409", description = "Not allowed from the current status")
-    public Uni<RestResponse<ListingView>> reject(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Uni<RestResponse<ListingView>> reject(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @RequestBody(content = @Content(schema = @Schema(implementation = TransitionRequest.class))) String body) {
         return transition(namespace, name, ListingStatus.Action.REJECT, body, ifMatch);
     }
@@ -227,8 +262,10 @@ public class ListingResource {
     @APIResponse(responseCode = "200", description = "The listing after the transition")
     @APIResponse(responseCode = "400", description = "successor is not another existing listing")
     @APIResponse(responseCode = "409", description = "Not allowed from the current status")
-    public Uni<RestResponse<ListingView>> deprecate(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Uni<RestResponse<ListingView>> deprecate(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @RequestBody(content = @Content(schema = @Schema(implementation = TransitionRequest.class))) String body) {
         return transition(namespace, name, ListingStatus.Action.DEPRECATE, body, ifMatch);
     }
@@ -240,8 +277,10 @@ public class ListingResource {
     @Operation(summary = "Archive a deprecated listing, or drop a draft or rejected one (members or admins)")
     @APIResponse(responseCode = "200", description = "The listing after the transition")
     @APIResponse(responseCode = "409", description = "Not allowed from the current status")
-    public Uni<RestResponse<ListingView>> archive(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Uni<RestResponse<ListingView>> archive(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @RequestBody(content = @Content(schema = @Schema(implementation = TransitionRequest.class))) String body) {
         return transition(namespace, name, ListingStatus.Action.ARCHIVE, body, ifMatch);
     }
@@ -253,13 +292,15 @@ public class ListingResource {
     @APIResponse(responseCode = "200", description = "The history")
     @APIResponse(responseCode = "404", description = "No such listing visible to the caller")
     public Uni<History> history(@PathParam("namespace") String namespace, @PathParam("name") String name) {
-        return callers.caller().chain(caller -> service.history(namespace, name, caller))
-                .map(items -> new History(namespace + "/" + name, items.stream().map(TransitionView::of).toList()));
+        return callers.caller()
+                .chain(caller -> service.history(namespace, name, caller))
+                .map(items -> new History(
+                        namespace + "/" + name,
+                        items.stream().map(TransitionView::of).toList()));
     }
 
     /** The history body. */
-    public record History(String id, List<TransitionView> items) {
-    }
+    public record History(String id, List<TransitionView> items) {}
 
     @POST
     @Path("/{namespace}/{name}/gate/acceptance")
@@ -268,8 +309,8 @@ public class ListingResource {
     @Operation(summary = "Accept a gated listing's terms (recorded per user; idempotent)")
     @APIResponse(responseCode = "200", description = "Accepted")
     @APIResponse(responseCode = "409", description = "The listing is not gated")
-    public Uni<GateService.Acceptance> accept(@PathParam("namespace") String namespace,
-            @PathParam("name") String name) {
+    public Uni<GateService.Acceptance> accept(
+            @PathParam("namespace") String namespace, @PathParam("name") String name) {
         return callers.caller().chain(caller -> gates.accept(namespace, name, caller));
     }
 
@@ -279,8 +320,8 @@ public class ListingResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Whether the caller accepted the current terms")
     @APIResponse(responseCode = "200", description = "The caller's acceptance state")
-    public Uni<GateService.Acceptance> myAcceptance(@PathParam("namespace") String namespace,
-            @PathParam("name") String name) {
+    public Uni<GateService.Acceptance> myAcceptance(
+            @PathParam("namespace") String namespace, @PathParam("name") String name) {
         return callers.caller().chain(caller -> gates.mine(namespace, name, caller));
     }
 
@@ -291,15 +332,17 @@ public class ListingResource {
     @Operation(summary = "Who accepted the terms (vendor members and admins)")
     @APIResponse(responseCode = "200", description = "One page of acceptances")
     @APIResponse(responseCode = "403", description = "Not a member of the owning vendor nor an admin")
-    public Uni<PageResult<GateService.Acceptance>> acceptances(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @QueryParam("page") @DefaultValue("0") int page,
+    public Uni<PageResult<GateService.Acceptance>> acceptances(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("20") int size) {
         Queries.page(page, size);
         return callers.caller().chain(caller -> gates.all(namespace, name, page, size, caller));
     }
 
-    private Uni<RestResponse<ListingView>> transition(String namespace, String name, ListingStatus.Action action,
-            String rawBody, String ifMatch) {
+    private Uni<RestResponse<ListingView>> transition(
+            String namespace, String name, ListingStatus.Action action, String rawBody, String ifMatch) {
         TransitionRequest body = transitionBody(rawBody);
         String reason = body == null ? null : body.reason();
         String successor = body == null ? null : body.successor();
@@ -337,7 +380,7 @@ public class ListingResource {
         EntityTag etag = etag(view);
         Response.ResponseBuilder notModified = request.evaluatePreconditions(etag);
         if (notModified != null) {
-            return RestResponse.ResponseBuilder.<ListingView> notModified(etag).build();
+            return RestResponse.ResponseBuilder.<ListingView>notModified(etag).build();
         }
         return RestResponse.ResponseBuilder.ok(view).tag(etag).build();
     }

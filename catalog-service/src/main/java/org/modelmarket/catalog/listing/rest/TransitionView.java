@@ -8,11 +8,16 @@ import org.modelmarket.catalog.listing.ListingTransition;
 
 /** One history entry. */
 @Schema(name = "Transition")
-public record TransitionView(String action, ListingStatus from, ListingStatus to, String actor, String reason,
-        Instant at) {
+public record TransitionView(
+        String action, ListingStatus from, ListingStatus to, String actor, String reason, Instant at) {
 
     static TransitionView of(ListingTransition transition) {
-        return new TransitionView(transition.action, transition.fromStatus, transition.toStatus, transition.actor,
-                transition.reason, transition.at);
+        return new TransitionView(
+                transition.action,
+                transition.fromStatus,
+                transition.toStatus,
+                transition.actor,
+                transition.reason,
+                transition.at);
     }
 }

@@ -8,15 +8,15 @@ import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.modelmarket.platform.security.Caller;
 import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.common.PageResult;
-import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.GateAcceptance;
 import org.modelmarket.catalog.listing.Listing;
 import org.modelmarket.catalog.listing.repository.GateAcceptanceRepository;
-import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.problem.CatalogProblem;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.security.Caller;
+import org.modelmarket.platform.security.Roles;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -30,9 +30,8 @@ import io.smallrye.mutiny.Uni;
 public class GateService {
 
     /** The caller's acceptance state. */
-    public record Acceptance(String listing, String subject, boolean accepted, String termsSha256,
-            Instant acceptedAt) {
-    }
+    public record Acceptance(
+            String listing, String subject, boolean accepted, String termsSha256, Instant acceptedAt) {}
 
     private final ListingService listings;
     private final GateAcceptanceRepository acceptances;
@@ -43,35 +42,48 @@ public class GateService {
     }
 
     public Uni<Acceptance> accept(String namespace, String name, Caller caller) {
-        return Panache.withTransaction(() -> listings.load(namespace, name, caller).chain(loaded -> {
-            Listing listing = gated(loaded.listing());
-            String hash = sha256(listing.gateTerms);
-            return acceptances.find(listing.id, caller.subject()).chain(existing -> {
-                GateAcceptance row = existing;
-                if (row == null) {
-                    row = new GateAcceptance();
-                    row.listingId = listing.id;
-                    row.subject = caller.subject();
-                }
-                if (!hash.equals(row.termsSha256)) {
-                    row.termsSha256 = hash;
-                    row.acceptedAt = Clock.now();
-                }
-                GateAcceptance saved = row;
-                return (existing == null ? acceptances.persist(row) : Uni.createFrom().item(row))
-                        .map(ignored -> new Acceptance(listing.coordinates(), caller.subject(), true,
-                                saved.termsSha256, saved.acceptedAt));
-            });
-        }));
+        return Panache.withTransaction(() -> listings.load(namespace, name, caller)
+                .chain(loaded -> {
+                    Listing listing = gated(loaded.listing());
+                    String hash = sha256(listing.gateTerms);
+                    return acceptances.find(listing.id, caller.subject()).chain(existing -> {
+                        GateAcceptance row = existing;
+                        if (row == null) {
+                            row = new GateAcceptance();
+                            row.listingId = listing.id;
+                            row.subject = caller.subject();
+                        }
+                        if (!hash.equals(row.termsSha256)) {
+                            row.termsSha256 = hash;
+                            row.acceptedAt = Clock.now();
+                        }
+                        GateAcceptance saved = row;
+                        return (existing == null
+                                        ? acceptances.persist(row)
+                                        : Uni.createFrom().item(row))
+                                .map(ignored -> new Acceptance(
+                                        listing.coordinates(),
+                                        caller.subject(),
+                                        true,
+                                        saved.termsSha256,
+                                        saved.acceptedAt));
+                    });
+                }));
     }
 
     public Uni<Acceptance> mine(String namespace, String name, Caller caller) {
         return Panache.withSession(() -> listings.load(namespace, name, caller).chain(loaded -> {
             Listing listing = gated(loaded.listing());
-            return acceptances.find(listing.id, caller.subject()).map(row -> row == null
-                    ? new Acceptance(listing.coordinates(), caller.subject(), false, null, null)
-                    : new Acceptance(listing.coordinates(), caller.subject(),
-                            row.termsSha256.equals(sha256(listing.gateTerms)), row.termsSha256, row.acceptedAt));
+            return acceptances
+                    .find(listing.id, caller.subject())
+                    .map(row -> row == null
+                            ? new Acceptance(listing.coordinates(), caller.subject(), false, null, null)
+                            : new Acceptance(
+                                    listing.coordinates(),
+                                    caller.subject(),
+                                    row.termsSha256.equals(sha256(listing.gateTerms)),
+                                    row.termsSha256,
+                                    row.acceptedAt));
         }));
     }
 
@@ -82,9 +94,14 @@ public class GateService {
             }
             Listing listing = loaded.listing();
             String current = listing.gateTerms == null ? "" : sha256(listing.gateTerms);
-            return acceptances.page(listing.id, page, size).map(result -> result.map(row -> new Acceptance(
-                    listing.coordinates(), row.subject, row.termsSha256.equals(current), row.termsSha256,
-                    row.acceptedAt)));
+            return acceptances
+                    .page(listing.id, page, size)
+                    .map(result -> result.map(row -> new Acceptance(
+                            listing.coordinates(),
+                            row.subject,
+                            row.termsSha256.equals(current),
+                            row.termsSha256,
+                            row.acceptedAt)));
         }));
     }
 
@@ -97,8 +114,8 @@ public class GateService {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

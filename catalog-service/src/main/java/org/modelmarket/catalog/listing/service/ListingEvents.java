@@ -14,8 +14,8 @@ import org.modelmarket.catalog.listing.event.ListingChanged;
 import org.modelmarket.catalog.listing.mapping.ListingMapper;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.repository.ListingStatsRepository;
-import org.modelmarket.platform.outbox.OutboxWriter;
 import org.modelmarket.catalog.vendor.Vendor;
+import org.modelmarket.platform.outbox.OutboxWriter;
 
 import io.smallrye.mutiny.Uni;
 
@@ -29,16 +29,15 @@ import io.smallrye.mutiny.Uni;
 public class ListingEvents {
 
     /** A domain event to emit: its name (type suffix) and data. */
-    public record Named(String name, DomainEvent data) {
-    }
+    public record Named(String name, DomainEvent data) {}
 
     private final ListingRepository listings;
     private final ListingStatsRepository stats;
     private final ListingMapper mapper;
     private final OutboxWriter outbox;
 
-    public ListingEvents(ListingRepository listings, ListingStatsRepository stats, ListingMapper mapper,
-            OutboxWriter outbox) {
+    public ListingEvents(
+            ListingRepository listings, ListingStatsRepository stats, ListingMapper mapper, OutboxWriter outbox) {
         this.listings = listings;
         this.stats = stats;
         this.mapper = mapper;
@@ -57,13 +56,11 @@ public class ListingEvents {
 
     /** For a changed listing: flushes it (so its edit version is current), bumps the revision, writes events. */
     public Uni<ListingView> changed(Listing listing, Vendor vendor, LongFunction<List<Named>> domainEvents) {
-        return listings.flush()
-                .chain(() -> stats.findForUpdate(listing.id))
-                .chain(row -> {
-                    row.revision++;
-                    row.dirty = false;
-                    return write(listing, vendor, row, domainEvents);
-                });
+        return listings.flush().chain(() -> stats.findForUpdate(listing.id)).chain(row -> {
+            row.revision++;
+            row.dirty = false;
+            return write(listing, vendor, row, domainEvents);
+        });
     }
 
     /** For a stats change only: recomputes the rolling download windows, bumps the revision, writes the state. */
@@ -83,11 +80,17 @@ public class ListingEvents {
         return stats.findById(listing.id).chain(row -> appendAll(listing, row.revision, events.apply(row.revision)));
     }
 
-    private Uni<ListingView> write(Listing listing, Vendor vendor, ListingStats row,
-            LongFunction<List<Named>> domainEvents) {
+    private Uni<ListingView> write(
+            Listing listing, Vendor vendor, ListingStats row, LongFunction<List<Named>> domainEvents) {
         ListingView view = mapper.toView(listing, vendor, row);
-        return outbox.append(ListingChanged.TOPIC, ListingChanged.AGGREGATE_TYPE, listing.id.toString(),
-                row.revision, ListingChanged.TYPE, Clock.now(), mapper.toEvent(listing, vendor, row))
+        return outbox.append(
+                        ListingChanged.TOPIC,
+                        ListingChanged.AGGREGATE_TYPE,
+                        listing.id.toString(),
+                        row.revision,
+                        ListingChanged.TYPE,
+                        Clock.now(),
+                        mapper.toEvent(listing, vendor, row))
                 .chain(() -> appendAll(listing, row.revision, domainEvents.apply(row.revision)))
                 .replaceWith(view);
     }
@@ -95,9 +98,15 @@ public class ListingEvents {
     private Uni<Void> appendAll(Listing listing, long revision, List<Named> events) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Named event : events) {
-            chain = chain.chain(() -> outbox.append(DomainEvent.TOPIC, ListingChanged.AGGREGATE_TYPE,
-                    listing.id.toString(), revision, DomainEvent.TYPE_PREFIX + event.name(), Clock.now(),
-                    event.data()).replaceWithVoid());
+            chain = chain.chain(() -> outbox.append(
+                            DomainEvent.TOPIC,
+                            ListingChanged.AGGREGATE_TYPE,
+                            listing.id.toString(),
+                            revision,
+                            DomainEvent.TYPE_PREFIX + event.name(),
+                            Clock.now(),
+                            event.data())
+                    .replaceWithVoid());
         }
         return chain;
     }

@@ -10,12 +10,11 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.modelmarket.platform.security.Caller;
 import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Preconditions;
-import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.Listing;
+import org.modelmarket.catalog.listing.ListingRequest;
 import org.modelmarket.catalog.listing.ListingStats;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.ListingTransition;
@@ -26,11 +25,12 @@ import org.modelmarket.catalog.listing.mapping.ListingMapper;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.repository.ListingStatsRepository;
 import org.modelmarket.catalog.listing.repository.ListingTransitionRepository;
-import org.modelmarket.catalog.listing.ListingRequest;
-import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.vendor.Vendor;
 import org.modelmarket.catalog.vendor.repository.VendorRepository;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.security.Caller;
+import org.modelmarket.platform.security.Roles;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -45,8 +45,7 @@ import io.smallrye.mutiny.Uni;
 public class ListingService {
 
     /** A listing with what its view needs. */
-    public record Loaded(Listing listing, Vendor vendor) {
-    }
+    public record Loaded(Listing listing, Vendor vendor) {}
 
     private final ListingRepository listings;
     private final ListingStatsRepository stats;
@@ -55,8 +54,12 @@ public class ListingService {
     private final ListingMapper mapper;
     private final ListingEvents events;
 
-    public ListingService(ListingRepository listings, ListingStatsRepository stats,
-            ListingTransitionRepository transitions, VendorRepository vendors, ListingMapper mapper,
+    public ListingService(
+            ListingRepository listings,
+            ListingStatsRepository stats,
+            ListingTransitionRepository transitions,
+            VendorRepository vendors,
+            ListingMapper mapper,
             ListingEvents events) {
         this.listings = listings;
         this.stats = stats;
@@ -79,7 +82,8 @@ public class ListingService {
                 .chain(vendor -> listings.existsByCoordinates(request.namespace(), request.name())
                         .chain(exists -> {
                             if (exists) {
-                                throw new ProblemException(CatalogProblem.LISTING_EXISTS,
+                                throw new ProblemException(
+                                        CatalogProblem.LISTING_EXISTS,
                                         "Listing " + request.namespace() + "/" + request.name() + " already exists");
                             }
                             return insert(request, vendor, caller);
@@ -88,8 +92,10 @@ public class ListingService {
 
     private Uni<Vendor> claim(String namespace, Caller caller) {
         if (!caller.hasRole(Roles.VENDOR)) {
-            throw new ProblemException(CatalogProblem.FORBIDDEN, "Namespace " + namespace
-                    + " is unclaimed: create it as a vendor first (POST /api/v1/vendors) or hold the vendor role");
+            throw new ProblemException(
+                    CatalogProblem.FORBIDDEN,
+                    "Namespace " + namespace
+                            + " is unclaimed: create it as a vendor first (POST /api/v1/vendors) or hold the vendor role");
         }
         Instant now = Clock.now();
         Vendor vendor = new Vendor();
@@ -104,8 +110,8 @@ public class ListingService {
 
     private static Uni<Vendor> member(Vendor vendor, Caller caller) {
         if (!vendor.hasMember(caller.subject())) {
-            throw new ProblemException(CatalogProblem.NAMESPACE_OWNED,
-                    "Namespace " + vendor.namespace + " belongs to another vendor");
+            throw new ProblemException(
+                    CatalogProblem.NAMESPACE_OWNED, "Namespace " + vendor.namespace + " belongs to another vendor");
         }
         return Uni.createFrom().item(vendor);
     }
@@ -122,21 +128,32 @@ public class ListingService {
         listing.createdAt = now;
         listing.updatedAt = now;
         return listings.persist(listing)
-                .call(saved -> transitions.persist(ListingTransition.of(saved.id, "create", null, ListingStatus.DRAFT,
-                        caller.subject(), null, now)))
+                .call(saved -> transitions.persist(ListingTransition.of(
+                        saved.id, "create", null, ListingStatus.DRAFT, caller.subject(), null, now)))
                 .call(saved -> publish
-                        ? transitions.persist(ListingTransition.of(saved.id, "publish", ListingStatus.DRAFT,
-                                ListingStatus.PUBLISHED, caller.subject(), "verified vendor: review waived", now))
+                        ? transitions.persist(ListingTransition.of(
+                                saved.id,
+                                "publish",
+                                ListingStatus.DRAFT,
+                                ListingStatus.PUBLISHED,
+                                caller.subject(),
+                                "verified vendor: review waived",
+                                now))
                         : Uni.createFrom().voidItem())
                 .chain(saved -> events.created(saved, vendor, revision -> {
                     DomainEvent base = DomainEvent.of(saved.id, saved.coordinates(), revision, caller.subject());
                     List<ListingEvents.Named> named = new ArrayList<>();
-                    named.add(new ListingEvents.Named(DomainEvent.LISTING_CREATED,
+                    named.add(new ListingEvents.Named(
+                            DomainEvent.LISTING_CREATED,
                             base.transition(null, ListingStatus.DRAFT.wire(), null, null)));
                     if (publish) {
-                        named.add(new ListingEvents.Named(DomainEvent.LISTING_PUBLISHED, base.transition(
-                                ListingStatus.DRAFT.wire(), ListingStatus.PUBLISHED.wire(),
-                                "verified vendor: review waived", null)));
+                        named.add(new ListingEvents.Named(
+                                DomainEvent.LISTING_PUBLISHED,
+                                base.transition(
+                                        ListingStatus.DRAFT.wire(),
+                                        ListingStatus.PUBLISHED.wire(),
+                                        "verified vendor: review waived",
+                                        null)));
                     }
                     return named;
                 }));
@@ -175,7 +192,8 @@ public class ListingService {
 
     /** Whether {@code caller} may see the listing: members and admins always, others public statuses only. */
     public static boolean maySee(Listing listing, Vendor vendor, Caller caller) {
-        return caller.hasRole(Roles.ADMIN) || vendor.hasMember(caller.subject())
+        return caller.hasRole(Roles.ADMIN)
+                || vendor.hasMember(caller.subject())
                 || listing.status.isPublic() && listing.visibility != Visibility.PRIVATE;
     }
 
@@ -184,29 +202,35 @@ public class ListingService {
      * stale). The listing row is locked for the check-and-write, so of two edits sent with the same ETag exactly
      * one wins and the other gets 412. Only the owning vendor's members may edit; not while in review or archived.
      */
-    public Uni<ListingView> update(String namespace, String name, ListingRequest request, String ifMatch,
-            Caller caller) {
+    public Uni<ListingView> update(
+            String namespace, String name, ListingRequest request, String ifMatch, Caller caller) {
         long expected = Preconditions.required(ifMatch);
         ListingValidator.validate(request, false);
         if (request.namespace() != null && !request.namespace().equals(namespace)
                 || request.name() != null && !request.name().equals(name)) {
-            throw ProblemException.invalid(request.namespace() != null && !request.namespace().equals(namespace)
-                    ? "namespace" : "name", "cannot be changed (must match the path)");
+            throw ProblemException.invalid(
+                    request.namespace() != null && !request.namespace().equals(namespace) ? "namespace" : "name",
+                    "cannot be changed (must match the path)");
         }
-        return Panache.withTransaction(() -> lockForWrite(namespace, name, caller).chain(loaded -> {
-            Listing listing = loaded.listing();
-            requireMember(loaded.vendor(), caller);
-            Preconditions.check(expected, listing.version);
-            if (!listing.status.isEditable()) {
-                throw new ProblemException(CatalogProblem.INVALID_TRANSITION,
-                        "A " + listing.status.wire() + " listing cannot be edited");
-            }
-            mapper.apply(request, listing);
-            listing.updatedAt = Clock.now();
-            return events.changed(listing, loaded.vendor(), revision -> List.of(new ListingEvents.Named(
-                    DomainEvent.LISTING_UPDATED,
-                    DomainEvent.of(listing.id, listing.coordinates(), revision, caller.subject()))));
-        }));
+        return Panache.withTransaction(() -> lockForWrite(namespace, name, caller)
+                .chain(loaded -> {
+                    Listing listing = loaded.listing();
+                    requireMember(loaded.vendor(), caller);
+                    Preconditions.check(expected, listing.version);
+                    if (!listing.status.isEditable()) {
+                        throw new ProblemException(
+                                CatalogProblem.INVALID_TRANSITION,
+                                "A " + listing.status.wire() + " listing cannot be edited");
+                    }
+                    mapper.apply(request, listing);
+                    listing.updatedAt = Clock.now();
+                    return events.changed(
+                            listing,
+                            loaded.vendor(),
+                            revision -> List.of(new ListingEvents.Named(
+                                    DomainEvent.LISTING_UPDATED,
+                                    DomainEvent.of(listing.id, listing.coordinates(), revision, caller.subject()))));
+                }));
     }
 
     /**
@@ -214,33 +238,41 @@ public class ListingService {
      * = admins; archive = members or admins. Forbidden transitions are 409 invalid-transition. {@code ifMatch} is
      * optional here (412 if given and stale).
      */
-    public Uni<ListingView> transition(String namespace, String name, ListingStatus.Action action, String reason,
-            String successor, String ifMatch, Caller caller) {
+    public Uni<ListingView> transition(
+            String namespace,
+            String name,
+            ListingStatus.Action action,
+            String reason,
+            String successor,
+            String ifMatch,
+            Caller caller) {
         Long expected = Preconditions.expectedVersion(ifMatch);
         if (action == ListingStatus.Action.REJECT && (reason == null || reason.isBlank())) {
             throw ProblemException.invalid("reason", "is required to reject a listing");
         }
-        return Panache.withTransaction(() -> lockForWrite(namespace, name, caller).chain(loaded -> {
-            Listing listing = loaded.listing();
-            authorize(action, loaded.vendor(), caller);
-            Preconditions.check(expected, listing.version);
-            if (!action.allowedFrom(listing.status)) {
-                throw new ProblemException(CatalogProblem.INVALID_TRANSITION, "Cannot " + action.wire() + " a "
-                        + listing.status.wire() + " listing");
-            }
-            Uni<Void> checks = Uni.createFrom().voidItem();
-            if (action == ListingStatus.Action.SUBMIT && !loaded.vendor().verified) {
-                ListingValidator.checkSubmittable(listing);
-            }
-            if (action == ListingStatus.Action.DEPRECATE && successor != null) {
-                checks = checkSuccessor(listing, successor);
-            }
-            return checks.chain(() -> apply(loaded, action, reason, successor, caller));
-        }));
+        return Panache.withTransaction(() -> lockForWrite(namespace, name, caller)
+                .chain(loaded -> {
+                    Listing listing = loaded.listing();
+                    authorize(action, loaded.vendor(), caller);
+                    Preconditions.check(expected, listing.version);
+                    if (!action.allowedFrom(listing.status)) {
+                        throw new ProblemException(
+                                CatalogProblem.INVALID_TRANSITION,
+                                "Cannot " + action.wire() + " a " + listing.status.wire() + " listing");
+                    }
+                    Uni<Void> checks = Uni.createFrom().voidItem();
+                    if (action == ListingStatus.Action.SUBMIT && !loaded.vendor().verified) {
+                        ListingValidator.checkSubmittable(listing);
+                    }
+                    if (action == ListingStatus.Action.DEPRECATE && successor != null) {
+                        checks = checkSuccessor(listing, successor);
+                    }
+                    return checks.chain(() -> apply(loaded, action, reason, successor, caller));
+                }));
     }
 
-    private Uni<ListingView> apply(Loaded loaded, ListingStatus.Action action, String reason, String successor,
-            Caller caller) {
+    private Uni<ListingView> apply(
+            Loaded loaded, ListingStatus.Action action, String reason, String successor, Caller caller) {
         Listing listing = loaded.listing();
         Instant now = Clock.now();
         ListingStatus from = listing.status;
@@ -275,10 +307,15 @@ public class ListingService {
         };
         ListingStatus target = to;
         String because = why;
-        return transitions.persist(ListingTransition.of(listing.id, actionName, from, to, caller.subject(), why, now))
-                .chain(() -> events.changed(listing, loaded.vendor(), revision -> List.of(new ListingEvents.Named(
-                        eventName, DomainEvent.of(listing.id, listing.coordinates(), revision, caller.subject())
-                                .transition(from.wire(), target.wire(), because, listing.successor)))));
+        return transitions
+                .persist(ListingTransition.of(listing.id, actionName, from, to, caller.subject(), why, now))
+                .chain(() -> events.changed(
+                        listing,
+                        loaded.vendor(),
+                        revision -> List.of(new ListingEvents.Named(
+                                eventName,
+                                DomainEvent.of(listing.id, listing.coordinates(), revision, caller.subject())
+                                        .transition(from.wire(), target.wire(), because, listing.successor)))));
     }
 
     private static void authorize(ListingStatus.Action action, Vendor vendor, Caller caller) {
@@ -290,13 +327,17 @@ public class ListingService {
             case ARCHIVE -> member || admin;
         };
         if (!allowed) {
-            throw new ProblemException(admin || action == ListingStatus.Action.APPROVE
-                    || action == ListingStatus.Action.REJECT ? CatalogProblem.FORBIDDEN : CatalogProblem.NOT_A_MEMBER,
-                    "Only " + switch (action) {
-                        case APPROVE, REJECT -> "admins";
-                        case ARCHIVE -> "the vendor's members or admins";
-                        default -> "the vendor's members";
-                    } + " may " + action.wire() + " " + vendor.namespace + " listings");
+            throw new ProblemException(
+                    admin || action == ListingStatus.Action.APPROVE || action == ListingStatus.Action.REJECT
+                            ? CatalogProblem.FORBIDDEN
+                            : CatalogProblem.NOT_A_MEMBER,
+                    "Only "
+                            + switch (action) {
+                                case APPROVE, REJECT -> "admins";
+                                case ARCHIVE -> "the vendor's members or admins";
+                                default -> "the vendor's members";
+                            }
+                            + " may " + action.wire() + " " + vendor.namespace + " listings");
         }
     }
 
@@ -316,23 +357,29 @@ public class ListingService {
 
     /** The lifecycle history of a listing the caller may see, oldest first. */
     public Uni<List<ListingTransition>> history(String namespace, String name, Caller caller) {
-        return Panache.withSession(() -> load(namespace, name, caller)
-                .chain(loaded -> transitions.history(loaded.listing().id)));
+        return Panache.withSession(
+                () -> load(namespace, name, caller).chain(loaded -> transitions.history(loaded.listing().id)));
     }
 
     /**
      * A vendor's listings, filtered and paged: members and admins see all of them, others the public published and
      * deprecated ones.
      */
-    public Uni<PageResult<ListingView>> listForVendor(String namespace, ListingRepository.Filter filter, int page,
-            int size, Caller caller) {
+    public Uni<PageResult<ListingView>> listForVendor(
+            String namespace, ListingRepository.Filter filter, int page, int size, Caller caller) {
         return Panache.withSession(() -> vendors.findById(namespace).chain(vendor -> {
             if (vendor == null) {
                 throw new ProblemException(CatalogProblem.VENDOR_NOT_FOUND, "Vendor " + namespace + " not found");
             }
             boolean insider = caller.hasRole(Roles.ADMIN) || vendor.hasMember(caller.subject());
-            ListingRepository.Filter effective = new ListingRepository.Filter(namespace, filter.status(),
-                    filter.visibility(), filter.modality(), filter.task(), filter.text(), !insider);
+            ListingRepository.Filter effective = new ListingRepository.Filter(
+                    namespace,
+                    filter.status(),
+                    filter.visibility(),
+                    filter.modality(),
+                    filter.task(),
+                    filter.text(),
+                    !insider);
             return listings.search(effective, page, size).chain(result -> views(result, Map.of(namespace, vendor)));
         }));
     }
@@ -340,24 +387,32 @@ public class ListingService {
     /** Listings across vendors: admins see all (e.g. the review queue, status=submitted), others public ones. */
     public Uni<PageResult<ListingView>> list(ListingRepository.Filter filter, int page, int size, Caller caller) {
         boolean admin = caller.hasRole(Roles.ADMIN);
-        ListingRepository.Filter effective = new ListingRepository.Filter(filter.namespace(), filter.status(),
-                filter.visibility(), filter.modality(), filter.task(), filter.text(), !admin);
+        ListingRepository.Filter effective = new ListingRepository.Filter(
+                filter.namespace(),
+                filter.status(),
+                filter.visibility(),
+                filter.modality(),
+                filter.task(),
+                filter.text(),
+                !admin);
         return Panache.withSession(() -> listings.search(effective, page, size).chain(result -> {
-            List<String> namespaces = result.items().stream().map(l -> l.namespace).distinct().toList();
-            return (namespaces.isEmpty() ? Uni.createFrom().item(List.<Vendor> of())
-                    : vendors.list("namespace in ?1", namespaces))
-                    .chain(found -> views(result, found.stream()
-                            .collect(Collectors.toMap(v -> v.namespace, Function.identity()))));
+            List<String> namespaces =
+                    result.items().stream().map(l -> l.namespace).distinct().toList();
+            return (namespaces.isEmpty()
+                            ? Uni.createFrom().item(List.<Vendor>of())
+                            : vendors.list("namespace in ?1", namespaces))
+                    .chain(found -> views(
+                            result, found.stream().collect(Collectors.toMap(v -> v.namespace, Function.identity()))));
         }));
     }
 
     private Uni<PageResult<ListingView>> views(PageResult<Listing> result, Map<String, Vendor> vendorsByNamespace) {
         List<UUID> ids = result.items().stream().map(l -> l.id).toList();
         return stats.findAll(ids).map(rows -> {
-            Map<UUID, ListingStats> byId = rows.stream()
-                    .collect(Collectors.toMap(row -> row.listingId, Function.identity()));
-            return result.map(listing -> mapper.toView(listing, vendorsByNamespace.get(listing.namespace),
-                    byId.get(listing.id)));
+            Map<UUID, ListingStats> byId =
+                    rows.stream().collect(Collectors.toMap(row -> row.listingId, Function.identity()));
+            return result.map(
+                    listing -> mapper.toView(listing, vendorsByNamespace.get(listing.namespace), byId.get(listing.id)));
         });
     }
 
@@ -370,8 +425,8 @@ public class ListingService {
     /** 403 unless the caller is one of the vendor's members. */
     public static void requireMember(Vendor vendor, Caller caller) {
         if (!vendor.hasMember(caller.subject())) {
-            throw new ProblemException(CatalogProblem.NOT_A_MEMBER,
-                    "Only members of vendor " + vendor.namespace + " may do this");
+            throw new ProblemException(
+                    CatalogProblem.NOT_A_MEMBER, "Only members of vendor " + vendor.namespace + " may do this");
         }
     }
 

@@ -7,10 +7,10 @@ import java.util.Set;
 
 import org.modelmarket.catalog.listing.Listing;
 import org.modelmarket.catalog.listing.ListingRequest;
-import org.modelmarket.platform.problem.Problem;
-import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.taxonomy.Taxonomy;
+import org.modelmarket.platform.problem.Problem;
+import org.modelmarket.platform.problem.ProblemException;
 
 /**
  * The listing rules bean validation cannot express: controlled taxonomy, ISO 639-1 languages, gated listings need
@@ -20,8 +20,7 @@ final class ListingValidator {
 
     private static final Set<String> ISO_639_1 = Set.of(Locale.getISOLanguages());
 
-    private ListingValidator() {
-    }
+    private ListingValidator() {}
 
     /** 400 with every field error at once. */
     static void validate(ListingRequest request, boolean creating) {
@@ -47,7 +46,8 @@ final class ListingValidator {
                 errors.add(new Problem.FieldError("languages[" + i + "]", "must be an ISO 639-1 code like en"));
             }
         }
-        if (Boolean.TRUE.equals(request.gated()) && (request.gateTerms() == null || request.gateTerms().isBlank())) {
+        if (Boolean.TRUE.equals(request.gated())
+                && (request.gateTerms() == null || request.gateTerms().isBlank())) {
             errors.add(new Problem.FieldError("gateTerms", "is required when gated is true"));
         }
         if (!errors.isEmpty()) {
@@ -65,8 +65,8 @@ final class ListingValidator {
             errors.add(new Problem.FieldError("summary", "is required for review"));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(CatalogProblem.INCOMPLETE_LISTING,
-                    "Complete the listing before submitting it for review", errors);
+            throw new ProblemException(
+                    CatalogProblem.INCOMPLETE_LISTING, "Complete the listing before submitting it for review", errors);
         }
     }
 }

@@ -1,9 +1,5 @@
 package org.modelmarket.catalog.vendor.rest;
 
-import org.modelmarket.catalog.vendor.VendorView;
-
-import org.modelmarket.catalog.vendor.VendorRequest;
-
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -29,16 +25,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Queries;
-import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.ListingView;
 import org.modelmarket.catalog.listing.Visibility;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.service.ListingService;
+import org.modelmarket.catalog.vendor.VendorRequest;
+import org.modelmarket.catalog.vendor.VendorView;
 import org.modelmarket.catalog.vendor.service.VendorService;
+import org.modelmarket.platform.security.CallerContext;
+import org.modelmarket.platform.security.Roles;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -60,23 +58,27 @@ public class VendorResource {
     }
 
     /** Body of the verification endpoint. */
-    public record Verification(@NotNull Boolean verified) {
-    }
+    public record Verification(@NotNull Boolean verified) {}
 
     @POST
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Become a vendor: create a namespace with a profile; the caller is its first member",
+    @Operation(
+            summary = "Become a vendor: create a namespace with a profile; the caller is its first member",
             description = "Any authenticated user may. Listings of a new (unverified) vendor go through review.")
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "400", description = "Invalid body")
     @APIResponse(responseCode = "409", description = "Namespace taken")
     public Uni<RestResponse<VendorView>> create(@Valid @NotNull VendorRequest request) {
-        return callers.caller().chain(caller -> service.create(request, caller))
-                .map(view -> RestResponse.ResponseBuilder.<VendorView> created(
-                        UriBuilder.fromPath("/api/v1/vendors/{namespace}").build(view.namespace()))
-                        .tag(etag(view)).entity(view).build());
+        return callers.caller()
+                .chain(caller -> service.create(request, caller))
+                .map(view -> RestResponse.ResponseBuilder.<VendorView>created(
+                                UriBuilder.fromPath("/api/v1/vendors/{namespace}")
+                                        .build(view.namespace()))
+                        .tag(etag(view))
+                        .entity(view)
+                        .build());
     }
 
     @GET
@@ -99,9 +101,12 @@ public class VendorResource {
     @APIResponse(responseCode = "403", description = "Not a member")
     @APIResponse(responseCode = "412", description = "Stale If-Match")
     @APIResponse(responseCode = "428", description = "If-Match missing")
-    public Uni<RestResponse<VendorView>> update(@PathParam("namespace") String namespace,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Valid @NotNull VendorRequest request) {
-        return callers.caller().chain(caller -> service.update(namespace, request, ifMatch, caller))
+    public Uni<RestResponse<VendorView>> update(
+            @PathParam("namespace") String namespace,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull VendorRequest request) {
+        return callers.caller()
+                .chain(caller -> service.update(namespace, request, ifMatch, caller))
                 .map(VendorResource::ok);
     }
 
@@ -113,9 +118,10 @@ public class VendorResource {
     @Operation(summary = "Set or clear the verified flag (admins); verified vendors publish without review")
     @APIResponse(responseCode = "200", description = "Updated")
     @APIResponse(responseCode = "403", description = "Not an admin")
-    public Uni<RestResponse<VendorView>> verify(@PathParam("namespace") String namespace,
-            @Valid @NotNull Verification body) {
-        return callers.caller().chain(caller -> service.verify(namespace, body.verified(), caller))
+    public Uni<RestResponse<VendorView>> verify(
+            @PathParam("namespace") String namespace, @Valid @NotNull Verification body) {
+        return callers.caller()
+                .chain(caller -> service.verify(namespace, body.verified(), caller))
                 .map(VendorResource::ok);
     }
 
@@ -126,9 +132,10 @@ public class VendorResource {
     @Operation(summary = "Add a member (a Keycloak subject) who may act for the vendor (members; idempotent)")
     @APIResponse(responseCode = "200", description = "The vendor with its members")
     @APIResponse(responseCode = "403", description = "Not a member")
-    public Uni<RestResponse<VendorView>> addMember(@PathParam("namespace") String namespace,
-            @PathParam("subject") String subject) {
-        return callers.caller().chain(caller -> service.addMember(namespace, subject, caller))
+    public Uni<RestResponse<VendorView>> addMember(
+            @PathParam("namespace") String namespace, @PathParam("subject") String subject) {
+        return callers.caller()
+                .chain(caller -> service.addMember(namespace, subject, caller))
                 .map(VendorResource::ok);
     }
 
@@ -140,9 +147,10 @@ public class VendorResource {
     @APIResponse(responseCode = "200", description = "The vendor with its members")
     @APIResponse(responseCode = "403", description = "Not a member")
     @APIResponse(responseCode = "409", description = "Last member")
-    public Uni<RestResponse<VendorView>> removeMember(@PathParam("namespace") String namespace,
-            @PathParam("subject") String subject) {
-        return callers.caller().chain(caller -> service.removeMember(namespace, subject, caller))
+    public Uni<RestResponse<VendorView>> removeMember(
+            @PathParam("namespace") String namespace, @PathParam("subject") String subject) {
+        return callers.caller()
+                .chain(caller -> service.removeMember(namespace, subject, caller))
                 .map(VendorResource::ok);
     }
 
@@ -153,14 +161,24 @@ public class VendorResource {
     @APIResponse(responseCode = "200", description = "One page with the total")
     @APIResponse(responseCode = "400", description = "Bad filter or paging parameter")
     @APIResponse(responseCode = "404", description = "No such vendor")
-    public Uni<PageResult<ListingView>> listings(@PathParam("namespace") String namespace,
-            @QueryParam("status") String status, @QueryParam("visibility") String visibility,
-            @QueryParam("modality") String modality, @QueryParam("task") String task, @QueryParam("q") String text,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size) {
+    public Uni<PageResult<ListingView>> listings(
+            @PathParam("namespace") String namespace,
+            @QueryParam("status") String status,
+            @QueryParam("visibility") String visibility,
+            @QueryParam("modality") String modality,
+            @QueryParam("task") String task,
+            @QueryParam("q") String text,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("20") int size) {
         Queries.page(page, size);
-        ListingRepository.Filter filter = new ListingRepository.Filter(namespace,
+        ListingRepository.Filter filter = new ListingRepository.Filter(
+                namespace,
                 Queries.enumValue("status", status, ListingStatus.class),
-                Queries.enumValue("visibility", visibility, Visibility.class), modality, task, text, false);
+                Queries.enumValue("visibility", visibility, Visibility.class),
+                modality,
+                task,
+                text,
+                false);
         return callers.caller().chain(caller -> listings.listForVendor(namespace, filter, page, size, caller));
     }
 

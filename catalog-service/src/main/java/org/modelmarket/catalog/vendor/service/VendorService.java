@@ -7,19 +7,19 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.modelmarket.platform.security.Caller;
 import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.common.Preconditions;
-import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.service.ListingEvents;
 import org.modelmarket.catalog.listing.service.ListingService;
-import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.vendor.Vendor;
-import org.modelmarket.catalog.vendor.repository.VendorRepository;
 import org.modelmarket.catalog.vendor.VendorRequest;
 import org.modelmarket.catalog.vendor.VendorView;
+import org.modelmarket.catalog.vendor.repository.VendorRepository;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.security.Caller;
+import org.modelmarket.platform.security.Roles;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -52,22 +52,23 @@ public class VendorService {
         if (RESERVED.contains(request.namespace())) {
             throw ProblemException.invalid("namespace", "is reserved");
         }
-        return Panache.withTransaction(() -> vendors.findById(request.namespace()).chain(existing -> {
-            if (existing != null) {
-                throw new ProblemException(CatalogProblem.VENDOR_EXISTS, "Namespace " + request.namespace()
-                        + " is taken");
-            }
-            Instant now = Clock.now();
-            Vendor vendor = new Vendor();
-            vendor.namespace = request.namespace();
-            vendor.displayName = request.displayName();
-            vendor.description = request.description();
-            vendor.website = request.website();
-            vendor.members = new ArrayList<>(List.of(caller.subject()));
-            vendor.createdAt = now;
-            vendor.updatedAt = now;
-            return vendors.persist(vendor).call(vendors::flush).map(saved -> view(saved, caller));
-        }));
+        return Panache.withTransaction(() -> vendors.findById(request.namespace())
+                .chain(existing -> {
+                    if (existing != null) {
+                        throw new ProblemException(
+                                CatalogProblem.VENDOR_EXISTS, "Namespace " + request.namespace() + " is taken");
+                    }
+                    Instant now = Clock.now();
+                    Vendor vendor = new Vendor();
+                    vendor.namespace = request.namespace();
+                    vendor.displayName = request.displayName();
+                    vendor.description = request.description();
+                    vendor.website = request.website();
+                    vendor.members = new ArrayList<>(List.of(caller.subject()));
+                    vendor.createdAt = now;
+                    vendor.updatedAt = now;
+                    return vendors.persist(vendor).call(vendors::flush).map(saved -> view(saved, caller));
+                }));
     }
 
     public Uni<VendorView> get(String namespace, Caller caller) {
@@ -80,13 +81,16 @@ public class VendorService {
         if (request.namespace() != null && !request.namespace().equals(namespace)) {
             throw ProblemException.invalid("namespace", "cannot be changed (must match the path)");
         }
-        return write(namespace, vendor -> {
-            ListingService.requireMember(vendor, caller);
-            Preconditions.check(expected, vendor.version);
-            vendor.displayName = request.displayName();
-            vendor.description = request.description();
-            vendor.website = request.website();
-        }, caller);
+        return write(
+                namespace,
+                vendor -> {
+                    ListingService.requireMember(vendor, caller);
+                    Preconditions.check(expected, vendor.version);
+                    vendor.displayName = request.displayName();
+                    vendor.description = request.description();
+                    vendor.website = request.website();
+                },
+                caller);
     }
 
     /** Sets or clears the verified flag (admins only; the resource enforces the role too). */
@@ -94,40 +98,50 @@ public class VendorService {
         if (!caller.hasRole(Roles.ADMIN)) {
             throw new ProblemException(CatalogProblem.FORBIDDEN, "Only admins verify vendors");
         }
-        return write(namespace, vendor -> {
-            vendor.verified = verified;
-            vendor.verifiedBy = verified ? caller.subject() : null;
-            vendor.verifiedAt = verified ? Clock.now() : null;
-        }, caller);
+        return write(
+                namespace,
+                vendor -> {
+                    vendor.verified = verified;
+                    vendor.verifiedBy = verified ? caller.subject() : null;
+                    vendor.verifiedAt = verified ? Clock.now() : null;
+                },
+                caller);
     }
 
     public Uni<VendorView> addMember(String namespace, String subject, Caller caller) {
         if (subject == null || subject.isBlank() || subject.length() > 255) {
             throw ProblemException.invalid("subject", "must be a Keycloak subject");
         }
-        return write(namespace, vendor -> {
-            ListingService.requireMember(vendor, caller);
-            if (!vendor.members.contains(subject)) {
-                List<String> members = new ArrayList<>(vendor.members);
-                members.add(subject);
-                vendor.members = members;
-            }
-        }, caller);
+        return write(
+                namespace,
+                vendor -> {
+                    ListingService.requireMember(vendor, caller);
+                    if (!vendor.members.contains(subject)) {
+                        List<String> members = new ArrayList<>(vendor.members);
+                        members.add(subject);
+                        vendor.members = members;
+                    }
+                },
+                caller);
     }
 
     public Uni<VendorView> removeMember(String namespace, String subject, Caller caller) {
-        return write(namespace, vendor -> {
-            ListingService.requireMember(vendor, caller);
-            if (!vendor.members.contains(subject)) {
-                throw new ProblemException(CatalogProblem.NOT_FOUND, subject + " is not a member of " + namespace);
-            }
-            if (vendor.members.size() == 1) {
-                throw new ProblemException(CatalogProblem.CONFLICT, "A vendor keeps at least one member");
-            }
-            List<String> members = new ArrayList<>(vendor.members);
-            members.remove(subject);
-            vendor.members = members;
-        }, caller);
+        return write(
+                namespace,
+                vendor -> {
+                    ListingService.requireMember(vendor, caller);
+                    if (!vendor.members.contains(subject)) {
+                        throw new ProblemException(
+                                CatalogProblem.NOT_FOUND, subject + " is not a member of " + namespace);
+                    }
+                    if (vendor.members.size() == 1) {
+                        throw new ProblemException(CatalogProblem.CONFLICT, "A vendor keeps at least one member");
+                    }
+                    List<String> members = new ArrayList<>(vendor.members);
+                    members.remove(subject);
+                    vendor.members = members;
+                },
+                caller);
     }
 
     private interface Change {
@@ -171,8 +185,16 @@ public class VendorService {
 
     private static VendorView view(Vendor vendor, Caller caller) {
         boolean insider = caller.hasRole(Roles.ADMIN) || vendor.hasMember(caller.subject());
-        return new VendorView(vendor.namespace, vendor.displayName, vendor.description, vendor.website,
-                vendor.verified, vendor.verifiedAt, insider ? List.copyOf(vendor.members) : null, vendor.version,
-                vendor.createdAt, vendor.updatedAt);
+        return new VendorView(
+                vendor.namespace,
+                vendor.displayName,
+                vendor.description,
+                vendor.website,
+                vendor.verified,
+                vendor.verifiedAt,
+                insider ? List.copyOf(vendor.members) : null,
+                vendor.version,
+                vendor.createdAt,
+                vendor.updatedAt);
     }
 }

@@ -25,13 +25,18 @@ public class ListingVersionRepository implements PanacheRepositoryBase<ListingVe
 
     public Uni<ListingVersion> findForUpdate(UUID listingId, String version) {
         return find("listingId = ?1 and version = ?2", listingId, version)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 
     /** The newest published version, or {@code null}. */
     public Uni<ListingVersion> latest(UUID listingId) {
-        return find("listingId = ?1 and status = ?2", Sort.descending("publishedAt").and("createdAt", Sort.Direction.Descending),
-                listingId, ListingVersion.Status.PUBLISHED).firstResult();
+        return find(
+                        "listingId = ?1 and status = ?2",
+                        Sort.descending("publishedAt").and("createdAt", Sort.Direction.Descending),
+                        listingId,
+                        ListingVersion.Status.PUBLISHED)
+                .firstResult();
     }
 
     /** Newest first; drafts only if {@code withDrafts}. */
@@ -42,8 +47,11 @@ public class ListingVersionRepository implements PanacheRepositoryBase<ListingVe
             where += " and status = :status";
             params.and("status", ListingVersion.Status.PUBLISHED);
         }
-        PanacheQuery<ListingVersion> query = find(where, Sort.descending("createdAt").and("id"), params);
-        return query.count().chain(total -> query.page(Page.of(page, size)).list()
-                .map(items -> new PageResult<>(total, page, size, items)));
+        PanacheQuery<ListingVersion> query =
+                find(where, Sort.descending("createdAt").and("id"), params);
+        return query.count()
+                .chain(total -> query.page(Page.of(page, size))
+                        .list()
+                        .map(items -> new PageResult<>(total, page, size, items)));
     }
 }

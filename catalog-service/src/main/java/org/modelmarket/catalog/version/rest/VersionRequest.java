@@ -9,8 +9,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "VersionRequest")
 public record VersionRequest(
         @Schema(examples = "1.2.0", description = "semantic version (2.0.0 grammar) or a 7-40 hex revision id")
-        @Pattern(regexp = VERSION, message = "must be a semantic version like 1.2.0 or a revision id like 3f2c9ab") String version,
-        @Schema(description = "Markdown") @Size(max = 20_000) String releaseNotes) {
+        @Pattern(regexp = VERSION, message = "must be a semantic version like 1.2.0 or a revision id like 3f2c9ab")
+        String version,
+
+        @Schema(description = "Markdown") @Size(max = 20_000)
+        String releaseNotes) {
 
     /** SemVer 2.0.0 (numeric parts without leading zeros, optional pre-release and build) or a git-style hex id. */
     public static final String VERSION = "^((0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"

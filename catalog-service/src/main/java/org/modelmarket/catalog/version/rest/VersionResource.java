@@ -1,7 +1,5 @@
 package org.modelmarket.catalog.version.rest;
 
-import org.modelmarket.catalog.version.VersionView;
-
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,11 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Queries;
-import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.catalog.version.VersionView;
 import org.modelmarket.catalog.version.service.VersionService;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.security.CallerContext;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -54,21 +53,27 @@ public class VersionResource {
     @APIResponse(responseCode = "400", description = "Invalid body")
     @APIResponse(responseCode = "403", description = "Not a member")
     @APIResponse(responseCode = "409", description = "Version exists, or listing archived")
-    public Uni<RestResponse<VersionView>> create(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @Valid @NotNull VersionRequest request) {
+    public Uni<RestResponse<VersionView>> create(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @Valid @NotNull VersionRequest request) {
         return callers.caller()
                 .chain(caller -> service.create(namespace, name, request.version(), request.releaseNotes(), caller))
-                .map(view -> RestResponse.ResponseBuilder.<VersionView> created(UriBuilder
-                        .fromPath("/api/v1/listings/{namespace}/{name}/versions/{version}")
-                        .build(namespace, name, view.version())).entity(view).build());
+                .map(view -> RestResponse.ResponseBuilder.<VersionView>created(
+                                UriBuilder.fromPath("/api/v1/listings/{namespace}/{name}/versions/{version}")
+                                        .build(namespace, name, view.version()))
+                        .entity(view)
+                        .build());
     }
 
     @GET
     @PermitAll
     @Operation(summary = "Versions, newest first (drafts for members and admins only)")
     @APIResponse(responseCode = "200", description = "One page with the total")
-    public Uni<PageResult<VersionView>> list(@PathParam("namespace") String namespace,
-            @PathParam("name") String name, @QueryParam("page") @DefaultValue("0") int page,
+    public Uni<PageResult<VersionView>> list(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("20") int size) {
         Queries.page(page, size);
         return callers.caller().chain(caller -> service.list(namespace, name, page, size, caller));
@@ -80,7 +85,9 @@ public class VersionResource {
     @Operation(summary = "One version; \"latest\" = the newest published")
     @APIResponse(responseCode = "200", description = "The version")
     @APIResponse(responseCode = "404", description = "No such version")
-    public Uni<VersionView> get(@PathParam("namespace") String namespace, @PathParam("name") String name,
+    public Uni<VersionView> get(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
             @PathParam("version") String version) {
         return callers.caller().chain(caller -> service.get(namespace, name, version, caller));
     }
@@ -93,8 +100,11 @@ public class VersionResource {
     @Operation(summary = "Edit a draft version's release notes (published versions are immutable)")
     @APIResponse(responseCode = "200", description = "Updated")
     @APIResponse(responseCode = "409", description = "Published: immutable")
-    public Uni<VersionView> update(@PathParam("namespace") String namespace, @PathParam("name") String name,
-            @PathParam("version") String version, @Valid @NotNull VersionRequest request) {
+    public Uni<VersionView> update(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @PathParam("version") String version,
+            @Valid @NotNull VersionRequest request) {
         if (request.version() != null && !request.version().equals(version)) {
             throw ProblemException.invalid("version", "cannot be changed (must match the path)");
         }
@@ -109,7 +119,9 @@ public class VersionResource {
     @Operation(summary = "Publish a draft version: immutable from now on; emits VersionPublished")
     @APIResponse(responseCode = "200", description = "Published")
     @APIResponse(responseCode = "409", description = "Already published, or listing archived")
-    public Uni<VersionView> publish(@PathParam("namespace") String namespace, @PathParam("name") String name,
+    public Uni<VersionView> publish(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
             @PathParam("version") String version) {
         return callers.caller().chain(caller -> service.publish(namespace, name, version, caller));
     }

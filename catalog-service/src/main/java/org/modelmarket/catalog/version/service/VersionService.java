@@ -5,19 +5,19 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.modelmarket.platform.security.Caller;
 import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.common.PageResult;
-import org.modelmarket.platform.security.Roles;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.event.DomainEvent;
 import org.modelmarket.catalog.listing.service.ListingEvents;
 import org.modelmarket.catalog.listing.service.ListingService;
-import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.catalog.version.ListingVersion;
-import org.modelmarket.catalog.version.repository.ListingVersionRepository;
 import org.modelmarket.catalog.version.VersionView;
+import org.modelmarket.catalog.version.repository.ListingVersionRepository;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.security.Caller;
+import org.modelmarket.platform.security.Roles;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -39,76 +39,90 @@ public class VersionService {
         this.events = events;
     }
 
-    public Uni<VersionView> create(String namespace, String name, String version, String releaseNotes,
-            Caller caller) {
+    public Uni<VersionView> create(String namespace, String name, String version, String releaseNotes, Caller caller) {
         if (version == null) {
             throw ProblemException.invalid("version", "must not be null");
         }
-        return Panache.withTransaction(() -> listings.lockForWrite(namespace, name, caller).chain(loaded -> {
-            ListingService.requireMember(loaded.vendor(), caller);
-            if (loaded.listing().status == ListingStatus.ARCHIVED) {
-                throw new ProblemException(CatalogProblem.INVALID_TRANSITION, "An archived listing gets no new versions");
-            }
-            return versions.find(loaded.listing().id, version).chain(existing -> {
-                if (existing != null) {
-                    throw new ProblemException(CatalogProblem.VERSION_EXISTS,
-                            "Version " + version + " of " + loaded.listing().coordinates() + " exists already");
-                }
-                ListingVersion row = new ListingVersion();
-                row.id = UUID.randomUUID();
-                row.listingId = loaded.listing().id;
-                row.version = version;
-                row.releaseNotes = releaseNotes;
-                row.status = ListingVersion.Status.DRAFT;
-                row.createdBy = caller.subject();
-                row.createdAt = Clock.now();
-                return versions.persist(row).map(saved -> VersionView.of(loaded.listing().coordinates(), saved));
-            });
-        }));
+        return Panache.withTransaction(() -> listings.lockForWrite(namespace, name, caller)
+                .chain(loaded -> {
+                    ListingService.requireMember(loaded.vendor(), caller);
+                    if (loaded.listing().status == ListingStatus.ARCHIVED) {
+                        throw new ProblemException(
+                                CatalogProblem.INVALID_TRANSITION, "An archived listing gets no new versions");
+                    }
+                    return versions.find(loaded.listing().id, version).chain(existing -> {
+                        if (existing != null) {
+                            throw new ProblemException(
+                                    CatalogProblem.VERSION_EXISTS,
+                                    "Version " + version + " of "
+                                            + loaded.listing().coordinates() + " exists already");
+                        }
+                        ListingVersion row = new ListingVersion();
+                        row.id = UUID.randomUUID();
+                        row.listingId = loaded.listing().id;
+                        row.version = version;
+                        row.releaseNotes = releaseNotes;
+                        row.status = ListingVersion.Status.DRAFT;
+                        row.createdBy = caller.subject();
+                        row.createdAt = Clock.now();
+                        return versions.persist(row)
+                                .map(saved -> VersionView.of(loaded.listing().coordinates(), saved));
+                    });
+                }));
     }
 
     /** Edits a draft's release notes; published versions are immutable (409). */
-    public Uni<VersionView> update(String namespace, String name, String version, String releaseNotes,
-            Caller caller) {
-        return Panache.withTransaction(() -> listings.lockForWrite(namespace, name, caller).chain(loaded -> {
-            ListingService.requireMember(loaded.vendor(), caller);
-            return versions.findForUpdate(loaded.listing().id, version).map(row -> {
-                ListingVersion found = require(row, namespace, name, version);
-                if (found.status == ListingVersion.Status.PUBLISHED) {
-                    throw new ProblemException(CatalogProblem.IMMUTABLE, "Version " + version + " is published");
-                }
-                found.releaseNotes = releaseNotes;
-                return VersionView.of(loaded.listing().coordinates(), found);
-            });
-        }));
+    public Uni<VersionView> update(String namespace, String name, String version, String releaseNotes, Caller caller) {
+        return Panache.withTransaction(() -> listings.lockForWrite(namespace, name, caller)
+                .chain(loaded -> {
+                    ListingService.requireMember(loaded.vendor(), caller);
+                    return versions.findForUpdate(loaded.listing().id, version).map(row -> {
+                        ListingVersion found = require(row, namespace, name, version);
+                        if (found.status == ListingVersion.Status.PUBLISHED) {
+                            throw new ProblemException(
+                                    CatalogProblem.IMMUTABLE, "Version " + version + " is published");
+                        }
+                        found.releaseNotes = releaseNotes;
+                        return VersionView.of(loaded.listing().coordinates(), found);
+                    });
+                }));
     }
 
     public Uni<VersionView> publish(String namespace, String name, String version, Caller caller) {
-        return Panache.withTransaction(() -> listings.lockForWrite(namespace, name, caller).chain(loaded -> {
-            ListingService.requireMember(loaded.vendor(), caller);
-            if (loaded.listing().status == ListingStatus.ARCHIVED) {
-                throw new ProblemException(CatalogProblem.INVALID_TRANSITION, "The listing is archived");
-            }
-            return versions.findForUpdate(loaded.listing().id, version).chain(row -> {
-                ListingVersion found = require(row, namespace, name, version);
-                if (found.status == ListingVersion.Status.PUBLISHED) {
-                    throw new ProblemException(CatalogProblem.IMMUTABLE, "Version " + version + " is published already");
-                }
-                found.status = ListingVersion.Status.PUBLISHED;
-                found.publishedAt = Clock.now();
-                return versions.flush()
-                        .chain(() -> events.domainOnly(loaded.listing(), revision -> List.of(new ListingEvents.Named(
-                                DomainEvent.VERSION_PUBLISHED,
-                                DomainEvent.of(loaded.listing().id, loaded.listing().coordinates(), revision,
-                                        caller.subject()).version(found.version, found.releaseNotes)))))
-                        .map(ignored -> VersionView.of(loaded.listing().coordinates(), found));
-            });
-        }));
+        return Panache.withTransaction(() -> listings.lockForWrite(namespace, name, caller)
+                .chain(loaded -> {
+                    ListingService.requireMember(loaded.vendor(), caller);
+                    if (loaded.listing().status == ListingStatus.ARCHIVED) {
+                        throw new ProblemException(CatalogProblem.INVALID_TRANSITION, "The listing is archived");
+                    }
+                    return versions.findForUpdate(loaded.listing().id, version).chain(row -> {
+                        ListingVersion found = require(row, namespace, name, version);
+                        if (found.status == ListingVersion.Status.PUBLISHED) {
+                            throw new ProblemException(
+                                    CatalogProblem.IMMUTABLE, "Version " + version + " is published already");
+                        }
+                        found.status = ListingVersion.Status.PUBLISHED;
+                        found.publishedAt = Clock.now();
+                        return versions.flush()
+                                .chain(() -> events.domainOnly(
+                                        loaded.listing(),
+                                        revision -> List.of(new ListingEvents.Named(
+                                                DomainEvent.VERSION_PUBLISHED,
+                                                DomainEvent.of(
+                                                                loaded.listing().id,
+                                                                loaded.listing().coordinates(),
+                                                                revision,
+                                                                caller.subject())
+                                                        .version(found.version, found.releaseNotes)))))
+                                .map(ignored -> VersionView.of(loaded.listing().coordinates(), found));
+                    });
+                }));
     }
 
     public Uni<VersionView> get(String namespace, String name, String version, Caller caller) {
         return Panache.withSession(() -> listings.load(namespace, name, caller).chain(loaded -> {
-            Uni<ListingVersion> found = "latest".equals(version) ? versions.latest(loaded.listing().id)
+            Uni<ListingVersion> found = "latest".equals(version)
+                    ? versions.latest(loaded.listing().id)
                     : versions.find(loaded.listing().id, version);
             return found.map(row -> {
                 ListingVersion v = require(row, namespace, name, version);
@@ -123,7 +137,8 @@ public class VersionService {
     public Uni<PageResult<VersionView>> list(String namespace, String name, int page, int size, Caller caller) {
         return Panache.withSession(() -> listings.load(namespace, name, caller)
                 .chain(loaded -> versions.page(loaded.listing().id, insider(loaded, caller), page, size)
-                        .map(result -> result.map(v -> VersionView.of(loaded.listing().coordinates(), v)))));
+                        .map(result ->
+                                result.map(v -> VersionView.of(loaded.listing().coordinates(), v)))));
     }
 
     private static boolean insider(ListingService.Loaded loaded, Caller caller) {
@@ -138,7 +153,8 @@ public class VersionService {
     }
 
     private static ProblemException notFound(String namespace, String name, String version) {
-        return new ProblemException(CatalogProblem.VERSION_NOT_FOUND,
+        return new ProblemException(
+                CatalogProblem.VERSION_NOT_FOUND,
                 "Version " + version + " of " + namespace + "/" + name + " not found");
     }
 }

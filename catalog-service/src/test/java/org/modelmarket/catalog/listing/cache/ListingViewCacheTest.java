@@ -61,7 +61,10 @@ class ListingViewCacheTest {
     void aPublicListingIsServedFromTheCacheToEveryCaller() throws Throwable {
         Fixture fixture = Catalog.inStatus("published");
         String title = title(fixture, Who.ANONYMOUS);
-        assertThat(cached(fixture)).isNotNull().extracting(ListingViewCache.Entry::view).isNotNull();
+        assertThat(cached(fixture))
+                .isNotNull()
+                .extracting(ListingViewCache.Entry::view)
+                .isNotNull();
 
         // changed behind the service's back (no event): the cached view is what callers keep getting
         retitleInDatabase(fixture, "Changed in the database only");
@@ -70,8 +73,12 @@ class ListingViewCacheTest {
         assertThat(title(fixture, Who.OWNER)).isEqualTo(title);
 
         // refused writes change nothing and evict nothing
-        fixture.as(Who.ANONYMOUS).contentType(ContentType.JSON).body(Map.of("title", "x")).put(fixture.path())
-                .then().statusCode(401);
+        fixture.as(Who.ANONYMOUS)
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", "x"))
+                .put(fixture.path())
+                .then()
+                .statusCode(401);
         fixture.as(Who.OTHER_VENDOR).post(fixture.path() + "/deprecate").then().statusCode(403);
         assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo(title);
     }
@@ -85,10 +92,12 @@ class ListingViewCacheTest {
                 + "\"listingId\":\"" + fixture.listingId() + "\",\"namespace\":\"" + fixture.namespace()
                 + "\",\"name\":\"" + fixture.name() + "\"}}";
         // the consumer reads from its start: send again until it has joined and seen one
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            kafka.send("catalog.listings", fixture.listingId(), event);
-            assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo("Renamed, then announced");
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> {
+                    kafka.send("catalog.listings", fixture.listingId(), event);
+                    assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo("Renamed, then announced");
+                });
     }
 
     @Test
@@ -97,13 +106,23 @@ class ListingViewCacheTest {
         title(fixture, Who.ANONYMOUS);
         Map<String, Object> body = new HashMap<>(Listings.body(fixture.namespace(), fixture.name()));
         body.put("title", "Edited by its vendor");
-        given().header("Authorization", fixture.owner()).header("If-Match", Catalog.etag(fixture))
-                .contentType(ContentType.JSON).body(body).put(fixture.path()).then().statusCode(200);
+        given().header("Authorization", fixture.owner())
+                .header("If-Match", Catalog.etag(fixture))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .put(fixture.path())
+                .then()
+                .statusCode(200);
         assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo("Edited by its vendor");
 
         body.put("visibility", "private");
-        given().header("Authorization", fixture.owner()).header("If-Match", Catalog.etag(fixture))
-                .contentType(ContentType.JSON).body(body).put(fixture.path()).then().statusCode(200);
+        given().header("Authorization", fixture.owner())
+                .header("If-Match", Catalog.etag(fixture))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .put(fixture.path())
+                .then()
+                .statusCode(200);
         fixture.as(Who.ANONYMOUS).get(fixture.path()).then().statusCode(404);
         fixture.as(Who.BUYER).get(fixture.path()).then().statusCode(404);
         fixture.as(Who.OWNER).get(fixture.path()).then().statusCode(200).body("visibility", equalTo("private"));
@@ -113,19 +132,29 @@ class ListingViewCacheTest {
     void aListingOnlyItsVendorMaySeeIsNeverShared() {
         Fixture fixture = Catalog.draft();
         fixture.as(Who.OWNER).get(fixture.path()).then().statusCode(200).body("status", equalTo("draft"));
-        fixture.as(Who.ANONYMOUS).get(fixture.path()).then().statusCode(404)
-                .contentType(Catalog.PROBLEM).body("type", equalTo(Catalog.PROBLEMS + "listing-not-found"));
+        fixture.as(Who.ANONYMOUS)
+                .get(fixture.path())
+                .then()
+                .statusCode(404)
+                .contentType(Catalog.PROBLEM)
+                .body("type", equalTo(Catalog.PROBLEMS + "listing-not-found"));
         fixture.as(Who.OTHER_VENDOR).get(fixture.path()).then().statusCode(404);
         assertThat(cached(fixture)).isEqualTo(ListingViewCache.PER_CALLER);
         fixture.as(Who.ADMIN).get(fixture.path()).then().statusCode(200);
     }
 
     private static String title(Fixture fixture, Who who) {
-        return fixture.as(who).get(fixture.path()).then().statusCode(200).extract().path("title");
+        return fixture.as(who)
+                .get(fixture.path())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("title");
     }
 
     private ListingViewCache.Entry cached(Fixture fixture) {
-        java.util.concurrent.CompletableFuture<ListingViewCache.Entry> future = cache.as(CaffeineCache.class).getIfPresent(fixture.id());
+        java.util.concurrent.CompletableFuture<ListingViewCache.Entry> future =
+                cache.as(CaffeineCache.class).getIfPresent(fixture.id());
         return future == null ? null : future.join();
     }
 

@@ -39,9 +39,12 @@ class ListingResourceTest {
     void createsAListingAndServesItWithItsVersionAsETag() {
         String namespace = freshNamespace();
         String listingId = given().header("Authorization", ALICE)
-                .contentType(ContentType.JSON).body(body(namespace, "resnet-50"))
-                .when().post(LISTINGS)
-                .then().statusCode(201)
+                .contentType(ContentType.JSON)
+                .body(body(namespace, "resnet-50"))
+                .when()
+                .post(LISTINGS)
+                .then()
+                .statusCode(201)
                 .contentType(ContentType.JSON)
                 .header("Location", endsWith(LISTINGS + "/" + namespace + "/resnet-50"))
                 .header("ETag", equalTo("\"1\""))
@@ -62,12 +65,19 @@ class ListingResourceTest {
                 .body("owners", contains("alice"))
                 .body("version", equalTo(1))
                 .body("createdAt", notNullValue())
-                .extract().path("listingId");
+                .extract()
+                .path("listingId");
 
         // Drafts are visible to the vendor's members (and admins) only.
-        given().when().get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50").then().statusCode(404);
-        given().header("Authorization", ALICE).when().get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50")
-                .then().statusCode(200)
+        given().when()
+                .get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50")
+                .then()
+                .statusCode(404);
+        given().header("Authorization", ALICE)
+                .when()
+                .get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50")
+                .then()
+                .statusCode(200)
                 .header("ETag", equalTo("\"1\""))
                 .body("listingId", equalTo(listingId))
                 .body("id", equalTo(namespace + "/resnet-50"))
@@ -76,9 +86,12 @@ class ListingResourceTest {
                 .body("version", equalTo(1));
 
         // Conditional GET: a cache holding version 1 is told it is current.
-        given().header("Authorization", ALICE).header("If-None-Match", "\"1\"")
-                .when().get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50")
-                .then().statusCode(304)
+        given().header("Authorization", ALICE)
+                .header("If-None-Match", "\"1\"")
+                .when()
+                .get(LISTINGS + "/{ns}/{name}", namespace, "resnet-50")
+                .then()
+                .statusCode(304)
                 .header("ETag", equalTo("\"1\""));
     }
 
@@ -91,8 +104,10 @@ class ListingResourceTest {
 
     @Test
     void unknownListingIsA404Problem() {
-        given().when().get(LISTINGS + "/{ns}/{name}", freshNamespace(), "nothing")
-                .then().statusCode(404)
+        given().when()
+                .get(LISTINGS + "/{ns}/{name}", freshNamespace(), "nothing")
+                .then()
+                .statusCode(404)
                 .contentType(PROBLEM)
                 .body("status", equalTo(404))
                 .body("title", equalTo("Listing not found"))
@@ -166,9 +181,12 @@ class ListingResourceTest {
     @Test
     void malformedJsonIsA400Problem() {
         given().header("Authorization", ALICE)
-                .contentType(ContentType.JSON).body("{\"namespace\": ")
-                .when().post(LISTINGS)
-                .then().statusCode(400)
+                .contentType(ContentType.JSON)
+                .body("{\"namespace\": ")
+                .when()
+                .post(LISTINGS)
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM)
                 .body("status", equalTo(400));
     }
@@ -177,17 +195,22 @@ class ListingResourceTest {
     void missingBodyIsA400Problem() {
         given().header("Authorization", ALICE)
                 .contentType(ContentType.JSON)
-                .when().post(LISTINGS)
-                .then().statusCode(400)
+                .when()
+                .post(LISTINGS)
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM)
                 .body("errors", hasSize(1));
     }
 
     @Test
     void anonymousCallerGetsA401Problem() {
-        given().contentType(ContentType.JSON).body(body(freshNamespace(), "model"))
-                .when().post(LISTINGS)
-                .then().statusCode(401)
+        given().contentType(ContentType.JSON)
+                .body(body(freshNamespace(), "model"))
+                .when()
+                .post(LISTINGS)
+                .then()
+                .statusCode(401)
                 .contentType(PROBLEM)
                 .header("WWW-Authenticate", containsString("Bearer"))
                 .body("status", equalTo(401))
@@ -220,7 +243,10 @@ class ListingResourceTest {
                 .contentType(PROBLEM)
                 .body("type", equalTo("https://modelmarket.org/problems/namespace-owned-by-other"))
                 .body("detail", containsString(namespace));
-        given().when().get(LISTINGS + "/{ns}/{name}", namespace, "theirs").then().statusCode(404);
+        given().when()
+                .get(LISTINGS + "/{ns}/{name}", namespace, "theirs")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -231,29 +257,42 @@ class ListingResourceTest {
         create(ALICE, body).statusCode(201).body("visibility", equalTo("private"));
 
         given().header("Authorization", ALICE)
-                .when().get(LISTINGS + "/{ns}/{name}", namespace, "secret")
-                .then().statusCode(200);
-        given().when().get(LISTINGS + "/{ns}/{name}", namespace, "secret")
-                .then().statusCode(404).contentType(PROBLEM);
+                .when()
+                .get(LISTINGS + "/{ns}/{name}", namespace, "secret")
+                .then()
+                .statusCode(200);
+        given().when()
+                .get(LISTINGS + "/{ns}/{name}", namespace, "secret")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM);
         given().header("Authorization", TestTokens.bearer("bob", "buyer"))
-                .when().get(LISTINGS + "/{ns}/{name}", namespace, "secret")
-                .then().statusCode(404);
+                .when()
+                .get(LISTINGS + "/{ns}/{name}", namespace, "secret")
+                .then()
+                .statusCode(404);
         given().header("Authorization", TestTokens.bearer("root", "admin"))
-                .when().get(LISTINGS + "/{ns}/{name}", namespace, "secret")
-                .then().statusCode(200);
+                .when()
+                .get(LISTINGS + "/{ns}/{name}", namespace, "secret")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void openApiDocumentsTheListingsApi() {
-        given().when().get("/q/openapi?format=json")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey(LISTINGS));
     }
 
     private static ValidatableResponse create(String authorization, Map<String, Object> body) {
         return given().header("Authorization", authorization)
-                .contentType(ContentType.JSON).body(body)
-                .when().post(LISTINGS)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post(LISTINGS)
                 .then();
     }
 }

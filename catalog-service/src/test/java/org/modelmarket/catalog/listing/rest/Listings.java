@@ -8,8 +8,7 @@ import java.util.UUID;
 /** Request bodies for listing tests; every call gets a fresh namespace so tests never collide. */
 public final class Listings {
 
-    private Listings() {
-    }
+    private Listings() {}
 
     /** A namespace no other test uses. */
     public static String freshNamespace() {

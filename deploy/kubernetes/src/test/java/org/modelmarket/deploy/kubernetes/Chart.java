@@ -1,11 +1,5 @@
 package org.modelmarket.deploy.kubernetes;
 
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.TemplateCommand;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+
 /** The chart deploy/helm/modelmarket rendered by a real Helm (helm-java), split into Kubernetes objects. */
 final class Chart {
 
@@ -21,15 +22,18 @@ final class Chart {
     static final String NAMESPACE = "modelmarket";
     /** The Kubernetes version the chart is rendered for (helm's Capabilities.KubeVersion). */
     static final String KUBE_VERSION = "v1.34.0";
-    static final List<String> SERVICES = List.of("gateway", "catalog-service", "search-service", "artifact-service", "billing-service");
+
+    static final List<String> SERVICES =
+            List.of("gateway", "catalog-service", "search-service", "artifact-service", "billing-service");
 
     private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
 
-    private Chart() {
-    }
+    private Chart() {}
 
     static Path home() {
-        return Path.of(System.getProperty("modelmarket.home", "../..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("modelmarket.home", "../.."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path dir() {
@@ -52,8 +56,11 @@ final class Chart {
 
     /** Renders the chart; Helm's own errors (values schema, template failures) surface as IllegalStateException. */
     static List<Map<String, Object>> render(List<Path> valuesFiles, Map<String, Object> sets) {
-        TemplateCommand template = new Helm(dir()).template()
-                .withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        TemplateCommand template = new Helm(dir())
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION);
         valuesFiles.forEach(template::withValuesFile);
         sets.forEach(template::set);
         return objects(template.call());

@@ -1,18 +1,16 @@
 package org.modelmarket.deploy.kubernetes;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.modelmarket.deploy.kubernetes.Chart.kind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every object the chart renders is valid against the Kubernetes API models or its operator's schema. */
 class ChartSchemaTest {
@@ -38,10 +36,15 @@ class ChartSchemaTest {
     @Test
     void defaultsRenderTheFiveServicesAndNoOperatorResources() {
         Map<String, Long> kinds = kinds(Renderings.DEFAULTS.objects());
-        assertThat(kinds).containsEntry("Deployment", 5L).containsEntry("Service", 5L)
-                .containsEntry("NetworkPolicy", 5L).containsEntry("PodDisruptionBudget", 5L)
-                .containsEntry("HorizontalPodAutoscaler", 4L).containsEntry("PersistentVolumeClaim", 1L);
-        assertThat(kinds).doesNotContainKeys("Kafka", "KafkaTopic", "Elasticsearch", "Cluster", "Keycloak", "ServiceMonitor");
+        assertThat(kinds)
+                .containsEntry("Deployment", 5L)
+                .containsEntry("Service", 5L)
+                .containsEntry("NetworkPolicy", 5L)
+                .containsEntry("PodDisruptionBudget", 5L)
+                .containsEntry("HorizontalPodAutoscaler", 4L)
+                .containsEntry("PersistentVolumeClaim", 1L);
+        assertThat(kinds)
+                .doesNotContainKeys("Kafka", "KafkaTopic", "Elasticsearch", "Cluster", "Keycloak", "ServiceMonitor");
     }
 
     @Test
@@ -49,20 +52,31 @@ class ChartSchemaTest {
         Map<String, Long> kinds = kinds(Renderings.PRODUCTION.objects());
         int topics = Chart.loadYaml(Chart.productionValues()).get("topics") instanceof Map<?, ?> t ? t.size() : 0;
         assertThat(topics).isEqualTo(5);
-        assertThat(kinds).containsEntry("Kafka", 1L).containsEntry("KafkaNodePool", 2L)
-                .containsEntry("KafkaTopic", 2L * topics).containsEntry("KafkaUser", 4L)
+        assertThat(kinds)
+                .containsEntry("Kafka", 1L)
+                .containsEntry("KafkaNodePool", 2L)
+                .containsEntry("KafkaTopic", 2L * topics)
+                .containsEntry("KafkaUser", 4L)
                 .containsEntry("Elasticsearch", 1L)
-                .containsEntry("Cluster", 4L).containsEntry("ScheduledBackup", 4L)
-                .containsEntry("Keycloak", 1L).containsEntry("KeycloakRealmImport", 1L)
-                .containsEntry("HTTPRoute", 1L).containsEntry("GRPCRoute", 1L)
-                .containsEntry("ServiceMonitor", 5L).containsEntry("HorizontalPodAutoscaler", 5L);
+                .containsEntry("Cluster", 4L)
+                .containsEntry("ScheduledBackup", 4L)
+                .containsEntry("Keycloak", 1L)
+                .containsEntry("KeycloakRealmImport", 1L)
+                .containsEntry("HTTPRoute", 1L)
+                .containsEntry("GRPCRoute", 1L)
+                .containsEntry("ServiceMonitor", 5L)
+                .containsEntry("HorizontalPodAutoscaler", 5L);
         assertThat(kinds).doesNotContainKey("PersistentVolumeClaim");
     }
 
     @Test
     void strimziResourcesAreCheckedAgainstStrimzisOwnCrds() {
-        assertThat(CrdSchemas.strimziVersions()).as("Strimzi CRD versions loaded").isGreaterThanOrEqualTo(8);
-        List<Map<String, Object>> strimzi = Renderings.PRODUCTION.objects().stream().filter(CrdSchemas::isStrimzi).toList();
+        assertThat(CrdSchemas.strimziVersions())
+                .as("Strimzi CRD versions loaded")
+                .isGreaterThanOrEqualTo(8);
+        List<Map<String, Object>> strimzi = Renderings.PRODUCTION.objects().stream()
+                .filter(CrdSchemas::isStrimzi)
+                .toList();
         assertThat(strimzi).hasSize(1 + 2 + 10 + 4); // Kafka, node pools, topics with their .dlq, users
         assertThat(CrdSchemas.all(strimzi)).isEmpty();
     }

@@ -8,8 +8,7 @@ import java.util.Map;
 /** Deep copies of rendered objects, so that a test can break one without touching the shared rendering. */
 final class Copies {
 
-    private Copies() {
-    }
+    private Copies() {}
 
     static List<Map<String, Object>> deep(List<Map<String, Object>> objects) {
         return objects.stream().map(Copies::deep).toList();

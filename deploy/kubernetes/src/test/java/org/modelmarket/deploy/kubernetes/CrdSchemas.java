@@ -1,12 +1,5 @@
 package org.modelmarket.deploy.kubernetes;
 
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +8,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Schemas of the operators' custom resources. Strimzi's are its real CRDs (from io.strimzi:api's tests jar),
@@ -26,8 +27,8 @@ import java.util.Map;
  */
 final class CrdSchemas {
 
-    private static final List<String> STRIMZI_CRDS = List.of(
-            "040-Crd-kafka", "043-Crd-kafkatopic", "044-Crd-kafkauser", "045-Crd-kafkanodepool");
+    private static final List<String> STRIMZI_CRDS =
+            List.of("040-Crd-kafka", "043-Crd-kafkatopic", "044-Crd-kafkauser", "045-Crd-kafkanodepool");
     private static final Map<String, String> HAND_WRITTEN = Map.of(
             "elasticsearch.k8s.elastic.co/v1/Elasticsearch", "eck-elasticsearch.json",
             "postgresql.cnpg.io/v1/Cluster", "cnpg-cluster.json",
@@ -37,11 +38,11 @@ final class CrdSchemas {
             "monitoring.coreos.com/v1/ServiceMonitor", "servicemonitor.json");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final SchemaRegistry REGISTRY =
+            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Map<String, Schema> SCHEMAS = load();
 
-    private CrdSchemas() {
-    }
+    private CrdSchemas() {}
 
     static boolean knows(Map<String, Object> object) {
         return SCHEMAS.containsKey(key(object));
@@ -52,7 +53,9 @@ final class CrdSchemas {
     }
 
     static int strimziVersions() {
-        return (int) SCHEMAS.keySet().stream().filter(k -> k.startsWith("kafka.strimzi.io/")).count();
+        return (int) SCHEMAS.keySet().stream()
+                .filter(k -> k.startsWith("kafka.strimzi.io/"))
+                .count();
     }
 
     private static String key(Map<String, Object> object) {
@@ -66,7 +69,9 @@ final class CrdSchemas {
             return List.of("no schema for " + key(object));
         }
         List<Error> errors = schema.validate(JSON.valueToTree(object));
-        return errors.stream().map(e -> key(object) + ": " + e.getInstanceLocation() + " " + e.getMessage()).toList();
+        return errors.stream()
+                .map(e -> key(object) + ": " + e.getInstanceLocation() + " " + e.getMessage())
+                .toList();
     }
 
     private static Map<String, Schema> load() {
@@ -78,7 +83,9 @@ final class CrdSchemas {
             String kind = (String) Chart.map(spec, "names").get("kind");
             for (Map<String, Object> version : Chart.list(spec, "versions")) {
                 Map<String, Object> openApi = Chart.map(version, "schema.openAPIV3Schema");
-                schemas.put(group + "/" + version.get("name") + "/" + kind, REGISTRY.getSchema(JSON.valueToTree(strict(openApi))));
+                schemas.put(
+                        group + "/" + version.get("name") + "/" + kind,
+                        REGISTRY.getSchema(JSON.valueToTree(strict(openApi))));
             }
         }
         HAND_WRITTEN.forEach((kind, file) -> {
@@ -112,7 +119,8 @@ final class CrdSchemas {
             out.remove("type");
             out.put("type", List.of("integer", "string"));
         }
-        if (in.containsKey("properties") && !Boolean.TRUE.equals(in.get("x-kubernetes-preserve-unknown-fields"))
+        if (in.containsKey("properties")
+                && !Boolean.TRUE.equals(in.get("x-kubernetes-preserve-unknown-fields"))
                 && !in.containsKey("additionalProperties")) {
             out.put("additionalProperties", false);
         }

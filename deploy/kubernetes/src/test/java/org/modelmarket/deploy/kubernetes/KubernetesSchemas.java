@@ -1,7 +1,19 @@
 package org.modelmarket.deploy.kubernetes;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -24,20 +36,10 @@ import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
+
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Strict checks of Kubernetes objects against the API models of a current Kubernetes (1.35 models): the official
@@ -47,8 +49,7 @@ import java.util.Set;
 final class KubernetesSchemas {
 
     /** A kind both validators know; gatewayApi kinds have no client-java model, so only fabric8 checks them. */
-    private record Model(Class<?> clientJava, Class<?> fabric8) {
-    }
+    private record Model(Class<?> clientJava, Class<?> fabric8) {}
 
     private static final Map<String, Model> MODELS = Map.ofEntries(
             Map.entry("apps/v1/Deployment", new Model(V1Deployment.class, Deployment.class)),
@@ -56,9 +57,13 @@ final class KubernetesSchemas {
             Map.entry("v1/ServiceAccount", new Model(V1ServiceAccount.class, ServiceAccount.class)),
             Map.entry("v1/ConfigMap", new Model(V1ConfigMap.class, ConfigMap.class)),
             Map.entry("v1/Secret", new Model(V1Secret.class, Secret.class)),
-            Map.entry("v1/PersistentVolumeClaim", new Model(V1PersistentVolumeClaim.class, PersistentVolumeClaim.class)),
-            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", new Model(V2HorizontalPodAutoscaler.class, HorizontalPodAutoscaler.class)),
-            Map.entry("policy/v1/PodDisruptionBudget", new Model(V1PodDisruptionBudget.class, PodDisruptionBudget.class)),
+            Map.entry(
+                    "v1/PersistentVolumeClaim", new Model(V1PersistentVolumeClaim.class, PersistentVolumeClaim.class)),
+            Map.entry(
+                    "autoscaling/v2/HorizontalPodAutoscaler",
+                    new Model(V2HorizontalPodAutoscaler.class, HorizontalPodAutoscaler.class)),
+            Map.entry(
+                    "policy/v1/PodDisruptionBudget", new Model(V1PodDisruptionBudget.class, PodDisruptionBudget.class)),
             Map.entry("networking.k8s.io/v1/NetworkPolicy", new Model(V1NetworkPolicy.class, NetworkPolicy.class)),
             Map.entry("networking.k8s.io/v1/Ingress", new Model(V1Ingress.class, Ingress.class)),
             Map.entry("gateway.networking.k8s.io/v1/HTTPRoute", new Model(null, HTTPRoute.class)),
@@ -70,8 +75,7 @@ final class KubernetesSchemas {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private KubernetesSchemas() {
-    }
+    private KubernetesSchemas() {}
 
     static boolean knows(Map<String, Object> object) {
         return MODELS.containsKey(key(object));
@@ -117,11 +121,14 @@ final class KubernetesSchemas {
         try {
             bound = STRICT.convertValue(object, type);
         } catch (RuntimeException e) {
-            return List.of("fabric8 " + type.getSimpleName() + ": " + e.getMessage().lines().findFirst().orElse(""));
+            return List.of("fabric8 " + type.getSimpleName() + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         List<String> unknown = new ArrayList<>();
         unknownFields(bound, "", unknown, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
-        return unknown.stream().map(path -> "fabric8 " + type.getSimpleName() + ": unknown field " + path).toList();
+        return unknown.stream()
+                .map(path -> "fabric8 " + type.getSimpleName() + ": unknown field " + path)
+                .toList();
     }
 
     private static void unknownFields(Object node, String path, List<String> unknown, Set<Object> seen) {
@@ -143,8 +150,10 @@ final class KubernetesSchemas {
             return;
         }
         for (Method getter : node.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
-                    || !getter.getName().startsWith("get") || getter.getDeclaringClass() == Object.class) {
+            if (getter.getParameterCount() != 0
+                    || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class) {
                 continue;
             }
             Object value;
@@ -159,7 +168,8 @@ final class KubernetesSchemas {
                 }
                 continue;
             }
-            String field = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+            String field = Character.toLowerCase(getter.getName().charAt(3))
+                    + getter.getName().substring(4);
             // Maps of free-form values (labels, data, annotations) are user data, not schema.
             if (value instanceof Map<?, ?> && !field.equals("spec")) {
                 continue;

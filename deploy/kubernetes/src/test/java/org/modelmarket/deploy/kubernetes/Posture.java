@@ -1,15 +1,15 @@
 package org.modelmarket.deploy.kubernetes;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-
 import static org.modelmarket.deploy.kubernetes.Chart.id;
 import static org.modelmarket.deploy.kubernetes.Chart.list;
 import static org.modelmarket.deploy.kubernetes.Chart.map;
 import static org.modelmarket.deploy.kubernetes.Chart.name;
 import static org.modelmarket.deploy.kubernetes.Chart.ofKind;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The security and availability posture every rendering of the chart must keep, as a list of problems so that
@@ -17,8 +17,7 @@ import static org.modelmarket.deploy.kubernetes.Chart.ofKind;
  */
 final class Posture {
 
-    private Posture() {
-    }
+    private Posture() {}
 
     static List<String> problems(List<Map<String, Object>> objects) {
         List<String> problems = new ArrayList<>();
@@ -34,14 +33,17 @@ final class Posture {
             }
             boolean isolated = ofKind(objects, "NetworkPolicy").stream()
                     .filter(np -> matches(map(np, "spec.podSelector.matchLabels"), labels))
-                    .anyMatch(np -> String.valueOf(map(np, "spec").get("policyTypes")).contains("Ingress")
-                            && String.valueOf(map(np, "spec").get("policyTypes")).contains("Egress"));
+                    .anyMatch(np ->
+                            String.valueOf(map(np, "spec").get("policyTypes")).contains("Ingress")
+                                    && String.valueOf(map(np, "spec").get("policyTypes"))
+                                            .contains("Egress"));
             if (!isolated) {
                 problems.add(id(deployment) + ": no NetworkPolicy restricts both ingress and egress of its pods");
             }
         }
         for (Map<String, Object> np : ofKind(objects, "NetworkPolicy")) {
-            boolean gateway = "gateway".equals(map(np, "spec.podSelector.matchLabels").get("app.kubernetes.io/name"));
+            boolean gateway =
+                    "gateway".equals(map(np, "spec.podSelector.matchLabels").get("app.kubernetes.io/name"));
             for (Map<String, Object> rule : list(map(np, "spec"), "ingress")) {
                 if (!gateway && list(rule, "from").isEmpty()) {
                     problems.add(id(np) + ": a backend service admits traffic from anywhere");
@@ -51,7 +53,8 @@ final class Posture {
         for (Map<String, Object> pdb : ofKind(objects, "PodDisruptionBudget")) {
             Map<String, Object> selector = map(pdb, "spec.selector.matchLabels");
             long selected = deployments.stream()
-                    .filter(d -> !selector.isEmpty() && matches(selector, map(d, "spec.template.metadata.labels"))).count();
+                    .filter(d -> !selector.isEmpty() && matches(selector, map(d, "spec.template.metadata.labels")))
+                    .count();
             if (selected != 1) {
                 problems.add(id(pdb) + ": selects the pods of " + selected + " Deployments, not exactly one");
             }
@@ -86,7 +89,8 @@ final class Posture {
         }
         List<String> writable = list(pod, "volumes").stream()
                 .filter(v -> v.containsKey("emptyDir") || v.containsKey("persistentVolumeClaim"))
-                .map(v -> (String) v.get("name")).toList();
+                .map(v -> (String) v.get("name"))
+                .toList();
         for (Map<String, Object> container : list(pod, "containers")) {
             String c = id + " container " + container.get("name");
             Map<String, Object> security = map(container, "securityContext");
@@ -107,7 +111,10 @@ final class Posture {
             }
             Map<String, Object> limits = map(container, "resources.limits");
             Map<String, Object> requests = map(container, "resources.requests");
-            if (limits.get("memory") == null || limits.get("cpu") == null || requests.get("memory") == null || requests.get("cpu") == null) {
+            if (limits.get("memory") == null
+                    || limits.get("cpu") == null
+                    || requests.get("memory") == null
+                    || requests.get("cpu") == null) {
                 problems.add(c + ": cpu and memory requests and limits are not all set");
             }
             String image = String.valueOf(container.get("image"));
@@ -118,7 +125,8 @@ final class Posture {
             probe(c, container, "livenessProbe", "/q/health/live", problems);
             probe(c, container, "readinessProbe", "/q/health/ready", problems);
             boolean tmpWritable = list(container, "volumeMounts").stream()
-                    .anyMatch(m -> "/tmp".equals(m.get("mountPath")) && writable.contains(m.get("name"))
+                    .anyMatch(m -> "/tmp".equals(m.get("mountPath"))
+                            && writable.contains(m.get("name"))
                             && !Boolean.TRUE.equals(m.get("readOnly")));
             if (!tmpWritable) {
                 problems.add(c + ": no writable volume at /tmp under a read-only root filesystem");
@@ -126,7 +134,8 @@ final class Posture {
         }
     }
 
-    private static void probe(String c, Map<String, Object> container, String probe, String path, List<String> problems) {
+    private static void probe(
+            String c, Map<String, Object> container, String probe, String path, List<String> problems) {
         Map<String, Object> get = map(container, probe + ".httpGet");
         Object port = get.get("port");
         boolean portExists = list(container, "ports").stream()
@@ -138,6 +147,7 @@ final class Posture {
 
     /** True when every label of the selector is on the object (a selector with no labels matches nothing here). */
     static boolean matches(Map<String, Object> selector, Map<String, Object> labels) {
-        return !selector.isEmpty() && selector.entrySet().stream().allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
+        return !selector.isEmpty()
+                && selector.entrySet().stream().allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
     }
 }

@@ -1,17 +1,17 @@
 package org.modelmarket.deploy.kubernetes;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.modelmarket.deploy.kubernetes.Chart.list;
+import static org.modelmarket.deploy.kubernetes.Chart.map;
+import static org.modelmarket.deploy.kubernetes.Chart.ofKind;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.modelmarket.deploy.kubernetes.Chart.list;
-import static org.modelmarket.deploy.kubernetes.Chart.map;
-import static org.modelmarket.deploy.kubernetes.Chart.ofKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Non-root, no escalation, read-only root, no capabilities, limits, probes, isolation and matching PDBs. */
 class SecurityPostureTest {
@@ -29,7 +29,9 @@ class SecurityPostureTest {
         for (String service : Chart.SERVICES) {
             String name = Chart.RELEASE + "-" + service;
             assertThat(ofKind(objects, "NetworkPolicy")).extracting(Chart::name).contains(name);
-            assertThat(ofKind(objects, "PodDisruptionBudget")).extracting(Chart::name).contains(name);
+            assertThat(ofKind(objects, "PodDisruptionBudget"))
+                    .extracting(Chart::name)
+                    .contains(name);
             assertThat(ofKind(objects, "Deployment")).extracting(Chart::name).contains(name);
         }
     }
@@ -43,7 +45,10 @@ class SecurityPostureTest {
             if (service.equals("gateway")) {
                 assertThat(peers).contains("gateway-system");
             } else {
-                assertThat(peers).as(service).contains("app.kubernetes.io/name=gateway").doesNotContain("gateway-system");
+                assertThat(peers)
+                        .as(service)
+                        .contains("app.kubernetes.io/name=gateway")
+                        .doesNotContain("gateway-system");
             }
         }
     }
@@ -52,18 +57,24 @@ class SecurityPostureTest {
     void theRulesFireOnABrokenObject() {
         List<Map<String, Object>> objects = Copies.deep(Renderings.DEFAULTS.objects());
         Map<String, Object> gateway = ofKind(objects, "Deployment").stream()
-                .filter(d -> Chart.name(d).equals(Chart.RELEASE + "-gateway")).findFirst().orElseThrow();
-        Map<String, Object> container = list(map(gateway, "spec.template.spec"), "containers").getFirst();
+                .filter(d -> Chart.name(d).equals(Chart.RELEASE + "-gateway"))
+                .findFirst()
+                .orElseThrow();
+        Map<String, Object> container =
+                list(map(gateway, "spec.template.spec"), "containers").getFirst();
         map(container, "securityContext").put("readOnlyRootFilesystem", false);
         map(container, "securityContext").put("allowPrivilegeEscalation", true);
         map(container, "resources").remove("limits");
         container.remove("readinessProbe");
         map(gateway, "spec.template.spec.securityContext").put("runAsUser", 0);
         List<Map<String, Object>> broken = new ArrayList<>(objects);
-        broken.removeIf(o -> "NetworkPolicy".equals(Chart.kind(o)) && Chart.name(o).endsWith("-search-service"));
-        map(ofKind(broken, "PodDisruptionBudget").getFirst(), "spec.selector.matchLabels").put("app.kubernetes.io/name", "nothing");
+        broken.removeIf(
+                o -> "NetworkPolicy".equals(Chart.kind(o)) && Chart.name(o).endsWith("-search-service"));
+        map(ofKind(broken, "PodDisruptionBudget").getFirst(), "spec.selector.matchLabels")
+                .put("app.kubernetes.io/name", "nothing");
 
-        assertThat(Posture.problems(broken)).anyMatch(p -> p.contains("root filesystem writable"))
+        assertThat(Posture.problems(broken))
+                .anyMatch(p -> p.contains("root filesystem writable"))
                 .anyMatch(p -> p.contains("privilege escalation allowed"))
                 .anyMatch(p -> p.contains("requests and limits"))
                 .anyMatch(p -> p.contains("readinessProbe"))

@@ -1,6 +1,9 @@
 package org.modelmarket.deploy.kubernetes;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.modelmarket.deploy.kubernetes.Chart.list;
+import static org.modelmarket.deploy.kubernetes.Chart.map;
+import static org.modelmarket.deploy.kubernetes.Chart.ofKind;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,10 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.modelmarket.deploy.kubernetes.Chart.list;
-import static org.modelmarket.deploy.kubernetes.Chart.map;
-import static org.modelmarket.deploy.kubernetes.Chart.ofKind;
+import org.junit.jupiter.api.Test;
 
 /**
  * The chart's topics and Kafka ACLs follow what the services actually use: every topic in a service's
@@ -27,7 +27,8 @@ import static org.modelmarket.deploy.kubernetes.Chart.ofKind;
  */
 class TopicsAndAccessTest {
 
-    private static final Pattern CHANNEL_TOPIC = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.topic");
+    private static final Pattern CHANNEL_TOPIC =
+            Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.topic");
     private static final Pattern LOCAL_STACK_TOPIC = Pattern.compile("\"([a-z]+\\.[a-z.]+)\",\\s*(true|false)");
 
     @Test
@@ -37,14 +38,19 @@ class TopicsAndAccessTest {
         assertThat(localStack).hasSizeGreaterThanOrEqualTo(5);
         for (Map.Entry<String, Boolean> topic : localStack.entrySet()) {
             assertThat(topics).containsKeys(topic.getKey(), topic.getKey() + ".dlq");
-            String policy = String.valueOf(map(topics.get(topic.getKey()), "spec.config").get("cleanup.policy"));
+            String policy = String.valueOf(
+                    map(topics.get(topic.getKey()), "spec.config").get("cleanup.policy"));
             assertThat(policy).as(topic.getKey()).isEqualTo(topic.getValue() ? "compact" : "delete");
             if (!topic.getValue()) {
-                assertThat(map(topics.get(topic.getKey()), "spec.config")).as(topic.getKey()).containsKey("retention.ms");
+                assertThat(map(topics.get(topic.getKey()), "spec.config"))
+                        .as(topic.getKey())
+                        .containsKey("retention.ms");
             }
         }
         for (String service : Chart.SERVICES) {
-            for (String topic : channelTopics(service).values().stream().flatMap(Set::stream).toList()) {
+            for (String topic : channelTopics(service).values().stream()
+                    .flatMap(Set::stream)
+                    .toList()) {
                 assertThat(topics).as(service + " uses " + topic).containsKeys(topic, topic + ".dlq");
             }
         }
@@ -64,19 +70,28 @@ class TopicsAndAccessTest {
             assertThat(user).as(service).isNotNull();
             List<Map<String, Object>> acls = list(map(user, "spec.authorization"), "acls");
             for (String topic : channels.get("incoming")) {
-                assertThat(allowed(acls, "topic", topic)).as(service + " reads " + topic).contains("Read");
-                assertThat(allowed(acls, "topic", topic + ".dlq")).as(service + " dead-letters " + topic).contains("Write");
-                assertThat(allowed(acls, "group", service)).as(service + " consumer group").contains("Read");
+                assertThat(allowed(acls, "topic", topic))
+                        .as(service + " reads " + topic)
+                        .contains("Read");
+                assertThat(allowed(acls, "topic", topic + ".dlq"))
+                        .as(service + " dead-letters " + topic)
+                        .contains("Write");
+                assertThat(allowed(acls, "group", service))
+                        .as(service + " consumer group")
+                        .contains("Read");
             }
             for (String topic : channels.get("outgoing")) {
-                assertThat(allowed(acls, "topic", topic)).as(service + " writes " + topic).contains("Write");
+                assertThat(allowed(acls, "topic", topic))
+                        .as(service + " writes " + topic)
+                        .contains("Write");
             }
         }
     }
 
     private static Set<String> allowed(List<Map<String, Object>> acls, String type, String name) {
         return acls.stream()
-                .filter(acl -> type.equals(map(acl, "resource").get("type")) && name.equals(map(acl, "resource").get("name")))
+                .filter(acl -> type.equals(map(acl, "resource").get("type"))
+                        && name.equals(map(acl, "resource").get("name")))
                 .flatMap(acl -> ((List<?>) acl.get("operations")).stream().map(String::valueOf))
                 .collect(Collectors.toSet());
     }
@@ -89,10 +104,12 @@ class TopicsAndAccessTest {
     /** incoming/outgoing topic names of a service's channels, from its application.properties. */
     static Map<String, Set<String>> channelTopics(String service) throws IOException {
         Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(Chart.home().resolve(service).resolve("src/main/resources/application.properties"))) {
+        try (var in = Files.newBufferedReader(
+                Chart.home().resolve(service).resolve("src/main/resources/application.properties"))) {
             properties.load(in);
         }
-        Map<String, Set<String>> topics = new HashMap<>(Map.of("incoming", new HashSet<>(), "outgoing", new HashSet<>()));
+        Map<String, Set<String>> topics =
+                new HashMap<>(Map.of("incoming", new HashSet<>(), "outgoing", new HashSet<>()));
         for (String key : properties.stringPropertyNames()) {
             Matcher m = CHANNEL_TOPIC.matcher(key);
             if (m.matches()) {
@@ -104,9 +121,11 @@ class TopicsAndAccessTest {
 
     /** The local stack's topic list (name, compacted) as its source declares it. */
     static Map<String, Boolean> localStackTopics() throws IOException {
-        Path source = Chart.home().resolve("deploy/local-stack/src/main/java/org/modelmarket/stack/kafka/KafkaEngine.java");
+        Path source =
+                Chart.home().resolve("deploy/local-stack/src/main/java/org/modelmarket/stack/kafka/KafkaEngine.java");
         String text = Files.readString(source);
-        String declaration = text.substring(text.indexOf("TOPICS = Map.of("), text.indexOf(");", text.indexOf("TOPICS = Map.of(")));
+        String declaration =
+                text.substring(text.indexOf("TOPICS = Map.of("), text.indexOf(");", text.indexOf("TOPICS = Map.of(")));
         Map<String, Boolean> topics = new HashMap<>();
         Matcher m = LOCAL_STACK_TOPIC.matcher(declaration);
         while (m.find()) {

@@ -1,13 +1,13 @@
 package org.modelmarket.deploy.kubernetes;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.modelmarket.deploy.kubernetes.Chart.list;
+import static org.modelmarket.deploy.kubernetes.Chart.map;
 
 import java.util.List;
 import java.util.Map;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.modelmarket.deploy.kubernetes.Chart.list;
-import static org.modelmarket.deploy.kubernetes.Chart.map;
+import org.junit.jupiter.api.Test;
 
 /** The validators are not rubber stamps: each kind of defect in a rendered object is reported. */
 class ValidatorsRejectBrokenObjectsTest {
@@ -15,7 +15,8 @@ class ValidatorsRejectBrokenObjectsTest {
     private static Map<String, Object> rendered(Renderings rendering, String kind, String nameSuffix) {
         return Copies.deep(rendering.objects().stream()
                 .filter(o -> kind.equals(Chart.kind(o)) && Chart.name(o).endsWith(nameSuffix))
-                .findFirst().orElseThrow());
+                .findFirst()
+                .orElseThrow());
     }
 
     private static Map<String, Object> gatewayDeployment() {
@@ -33,7 +34,8 @@ class ValidatorsRejectBrokenObjectsTest {
         Map<String, Object> deployment = gatewayDeployment();
         firstContainer(deployment).put("imagePullPolice", "Always");
         List<String> problems = KubernetesSchemas.validate(deployment);
-        assertThat(problems).anyMatch(p -> p.startsWith("client-java") && p.contains("imagePullPolice"))
+        assertThat(problems)
+                .anyMatch(p -> p.startsWith("client-java") && p.contains("imagePullPolice"))
                 .anyMatch(p -> p.startsWith("fabric8") && p.contains("imagePullPolice"));
     }
 
@@ -60,7 +62,8 @@ class ValidatorsRejectBrokenObjectsTest {
     void wrongShapeIsRejected() {
         Map<String, Object> deployment = gatewayDeployment();
         map(deployment, "spec.template.spec").put("containers", Map.of("name", "gateway"));
-        assertThat(KubernetesSchemas.validate(deployment)).anyMatch(p -> p.startsWith("client-java"))
+        assertThat(KubernetesSchemas.validate(deployment))
+                .anyMatch(p -> p.startsWith("client-java"))
                 .anyMatch(p -> p.startsWith("fabric8"));
     }
 
@@ -77,7 +80,8 @@ class ValidatorsRejectBrokenObjectsTest {
 
     @Test
     void unknownKindIsNotWavedThrough() {
-        Map<String, Object> object = Map.of("apiVersion", "example.com/v1", "kind", "Widget", "metadata", Map.of("name", "w"));
+        Map<String, Object> object =
+                Map.of("apiVersion", "example.com/v1", "kind", "Widget", "metadata", Map.of("name", "w"));
         assertThat(KubernetesSchemas.knows(object)).isFalse();
         assertThat(CrdSchemas.knows(object)).isFalse();
     }
@@ -88,7 +92,8 @@ class ValidatorsRejectBrokenObjectsTest {
         assertThat(CrdSchemas.validate(topic)).isEmpty();
         map(topic, "spec").put("partitions", "three");
         map(topic, "spec").put("replicaz", 3);
-        assertThat(CrdSchemas.validate(topic)).anyMatch(p -> p.contains("/spec/partitions"))
+        assertThat(CrdSchemas.validate(topic))
+                .anyMatch(p -> p.contains("/spec/partitions"))
                 .anyMatch(p -> p.contains("replicaz"));
 
         Map<String, Object> user = rendered(Renderings.PRODUCTION, "KafkaUser", "-search-service");
@@ -108,8 +113,10 @@ class ValidatorsRejectBrokenObjectsTest {
         map(cluster, "spec").put("instancez", 3);
         map(cluster, "spec.storage").put("size", List.of("1Ti"));
         map(cluster, "spec").remove("instances");
-        assertThat(CrdSchemas.validate(cluster)).anyMatch(p -> p.contains("instancez"))
-                .anyMatch(p -> p.contains("/spec/storage/size")).anyMatch(p -> p.contains("instances"));
+        assertThat(CrdSchemas.validate(cluster))
+                .anyMatch(p -> p.contains("instancez"))
+                .anyMatch(p -> p.contains("/spec/storage/size"))
+                .anyMatch(p -> p.contains("instances"));
 
         Map<String, Object> elasticsearch = rendered(Renderings.PRODUCTION, "Elasticsearch", "-search");
         assertThat(CrdSchemas.validate(elasticsearch)).isEmpty();

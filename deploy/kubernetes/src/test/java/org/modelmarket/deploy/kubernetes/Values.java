@@ -6,8 +6,7 @@ import java.util.Map;
 /** Helm's coalescing of values files: maps merge key by key, anything else is replaced. */
 final class Values {
 
-    private Values() {
-    }
+    private Values() {}
 
     @SuppressWarnings("unchecked") // YAML mappings
     static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {

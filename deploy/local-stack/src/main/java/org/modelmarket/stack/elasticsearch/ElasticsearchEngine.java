@@ -70,14 +70,16 @@ public final class ElasticsearchEngine implements Engine {
             Files.createDirectories(tmp);
             Files.createDirectories(workDir.resolve("data"));
         } catch (IOException e) {
-            throw new StackException("Cannot create the Elasticsearch folders in " + workDir + ": " + e.getMessage(), e);
+            throw new StackException(
+                    "Cannot create the Elasticsearch folders in " + workDir + ": " + e.getMessage(), e);
         }
-        // Kept data after a crash: the node recovers its shards itself; only a node still holding the folder would stop it.
+        // Kept data after a crash: the node recovers its shards itself; only a node still holding the folder would stop
+        // it.
         LockFiles.requireUnlocked(workDir.resolve("data/node.lock"), "Elasticsearch");
         // Fixed defaults (single-node discovery, cluster name, relaxed disk thresholds) live in the engine's
         // config/elasticsearch.yml; only what differs per run is passed here.
-        List<String> command = new ArrayList<>(List.of(Jdk.java().toString(),
-                "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m"));
+        List<String> command =
+                new ArrayList<>(List.of(Jdk.java().toString(), "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m"));
         if (c1Only) {
             // C1 only: half the CPU to get ready (about 5 instead of 10 CPU seconds), which counts on a shared
             // 2-core machine for a node that lives one test run; searches stay in the milliseconds, but about 2x
@@ -90,21 +92,33 @@ public final class ElasticsearchEngine implements Engine {
                 "--add-modules=jdk.incubator.vector",
                 "--enable-native-access=org.elasticsearch.nativeaccess,org.apache.lucene.core",
                 // Netty settings of the official distribution: no sun.misc.Unsafe, no per-thread buffer caches.
-                "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true", "-Dio.netty.recycler.maxCapacityPerThread=0",
-                // Log4j: no lookups, no JMX, and no shutdown hook of its own, so the node can still log while it closes.
-                "-Dlog4j2.formatMsgNoLookups=true", "-Dlog4j2.disable.jmx=true", "-Dlog4j.shutdownHookEnabled=false",
+                "-Dio.netty.noUnsafe=true",
+                "-Dio.netty.noKeySetOptimization=true",
+                "-Dio.netty.recycler.maxCapacityPerThread=0",
+                // Log4j: no lookups, no JMX, and no shutdown hook of its own, so the node can still log while it
+                // closes.
+                "-Dlog4j2.formatMsgNoLookups=true",
+                "-Dlog4j2.disable.jmx=true",
+                "-Dlog4j.shutdownHookEnabled=false",
                 "-Djava.locale.providers=CLDR",
                 "-Djava.io.tmpdir=" + tmp,
-                "--module-path", home.resolve("lib").toString(), "--add-modules=ALL-MODULE-PATH",
-                "-m", LAUNCHER, home.toString(),
+                "--module-path",
+                home.resolve("lib").toString(),
+                "--add-modules=ALL-MODULE-PATH",
+                "-m",
+                LAUNCHER,
+                home.toString(),
                 "-Ehttp.port=" + port,
                 // Transport is only used inside this one node: any free port, so that nodes never collide on 9300.
                 "-Etransport.port=0",
                 "-Enetwork.host=" + Ports.LOOPBACK,
                 "-Epath.data=" + workDir.resolve("data"),
                 "-Epath.logs=" + workDir.resolve("logs")));
-        node = ChildProcess.start("elasticsearch", command, workDir, Map.of(), workDir.resolve("logs/elasticsearch.out"));
-        node.awaitReady(Duration.ofSeconds(90), () -> Http.status(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s") == 200);
+        node = ChildProcess.start(
+                "elasticsearch", command, workDir, Map.of(), workDir.resolve("logs/elasticsearch.out"));
+        node.awaitReady(
+                Duration.ofSeconds(90),
+                () -> Http.status(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s") == 200);
     }
 
     public int port() {

@@ -74,21 +74,43 @@ public final class KafkaEngine implements Engine {
 
         // KRaft storage is formatted once; a kept log directory (local run, broker restart) already has its cluster id.
         if (!Files.exists(workDir.resolve("data/meta.properties"))) {
-            ChildProcess format = ChildProcess.start("kafka-storage-format", List.of(java, "-cp", classPath, "kafka.tools.StorageTool", "format",
-                    "-t", Uuid.randomUuid().toString(), "-c", config.toString()), workDir, Map.of(), workDir.resolve("logs/storage-format.out"));
+            ChildProcess format = ChildProcess.start(
+                    "kafka-storage-format",
+                    List.of(
+                            java,
+                            "-cp",
+                            classPath,
+                            "kafka.tools.StorageTool",
+                            "format",
+                            "-t",
+                            Uuid.randomUuid().toString(),
+                            "-c",
+                            config.toString()),
+                    workDir,
+                    Map.of(),
+                    workDir.resolve("logs/storage-format.out"));
             if (format.awaitExit(Duration.ofSeconds(60)) != 0) {
-                throw new StackException("Formatting the Kafka storage failed; log " + format.log() + ":\n" + format.tail(20));
+                throw new StackException(
+                        "Formatting the Kafka storage failed; log " + format.log() + ":\n" + format.tail(20));
             }
         }
 
-        // A kept log directory after a crash: the broker recovers its logs itself; only a broker still holding it would stop it.
+        // A kept log directory after a crash: the broker recovers its logs itself; only a broker still holding it would
+        // stop it.
         LockFiles.requireUnlocked(workDir.resolve("data/.lock"), "Kafka");
-        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m",
-                "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xms" + heapMb + "m",
+                "-Xmx" + heapMb + "m",
+                "-XX:+UseG1GC",
+                "-XX:TieredStopAtLevel=1",
                 "-Djava.io.tmpdir=" + workDir.resolve("tmp"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
-                "-cp", classPath, "kafka.Kafka", config.toString()));
+                "-cp",
+                classPath,
+                "kafka.Kafka",
+                config.toString()));
         broker = ChildProcess.start("kafka", command, workDir, Map.of(), workDir.resolve("logs/kafka.out"));
         broker.awaitReady(Duration.ofSeconds(90), this::clusterAnswers);
         createTopics();
@@ -99,11 +121,13 @@ public final class KafkaEngine implements Engine {
             Files.createDirectories(workDir.resolve("tmp"));
             Files.createDirectories(workDir.resolve("logs"));
             Path config = workDir.resolve("server.properties");
-            String properties = String.join("\n",
+            String properties = String.join(
+                    "\n",
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.voters=1@" + Ports.LOOPBACK + ":" + controllerPort,
-                    "listeners=PLAINTEXT://" + Ports.LOOPBACK + ":" + port + ",CONTROLLER://" + Ports.LOOPBACK + ":" + controllerPort,
+                    "listeners=PLAINTEXT://" + Ports.LOOPBACK + ":" + port + ",CONTROLLER://" + Ports.LOOPBACK + ":"
+                            + controllerPort,
                     "advertised.listeners=PLAINTEXT://" + Ports.LOOPBACK + ":" + port,
                     "controller.listener.names=CONTROLLER",
                     "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
@@ -152,13 +176,17 @@ public final class KafkaEngine implements Engine {
             for (Map.Entry<String, Boolean> topic : TOPICS.entrySet()) {
                 NewTopic newTopic = new NewTopic(topic.getKey(), 3, (short) 1);
                 if (topic.getValue()) {
-                    newTopic.configs(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1", "segment.ms", "600000"));
+                    newTopic.configs(Map.of(
+                            "cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1", "segment.ms", "600000"));
                 }
                 try {
                     admin.createTopics(List.of(newTopic)).all().get(10, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new StackException("Cannot create Kafka topic " + topic.getKey() + ": " + e.getCause().getMessage(), e);
+                        throw new StackException(
+                                "Cannot create Kafka topic " + topic.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e);
                     }
                 }
             }

@@ -99,17 +99,22 @@ public final class KeycloakEngine implements Engine {
             throw new StackException("Cannot create the cache folder " + cacheRoot + ": " + e.getMessage(), e);
         }
         synchronized (CACHE_MONITOR) {
-            try (FileChannel lockFile = FileChannel.open(cacheRoot.resolve("keycloak.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = lockFile.lock()) {
+            try (FileChannel lockFile = FileChannel.open(
+                            cacheRoot.resolve("keycloak.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = lockFile.lock()) {
                 Path home = unpackOnce(zip, cacheRoot);
                 installRealm(realmFile, home);
                 boolean built = Files.exists(home.resolve(BUILT_MARKER));
                 launch(home);
                 if (!built) {
-                    // The first start-dev re-augments the distribution in place (lib/quarkus): a second server starting meanwhile,
-                    // from another test JVM or the local run, would rebuild the same files, so the lock is held until this one is up.
+                    // The first start-dev re-augments the distribution in place (lib/quarkus): a second server starting
+                    // meanwhile,
+                    // from another test JVM or the local run, would rebuild the same files, so the lock is held until
+                    // this one is up.
                     awaitReady();
-                    Files.writeString(home.resolve(BUILT_MARKER), "built by " + ProcessHandle.current().pid() + "\n");
+                    Files.writeString(
+                            home.resolve(BUILT_MARKER),
+                            "built by " + ProcessHandle.current().pid() + "\n");
                     return;
                 }
             } catch (IOException e) {
@@ -129,17 +134,21 @@ public final class KeycloakEngine implements Engine {
                 "--http-port=" + port,
                 // Keycloak otherwise binds 9000, which a second instance (tests beside the local run) would find taken.
                 "--http-management-port=" + managementPort,
-                // A fixed hostname makes the token issuer the same whichever name a browser or a service uses to reach it.
+                // A fixed hostname makes the token issuer the same whichever name a browser or a service uses to reach
+                // it.
                 "--hostname=" + url(),
-                // dev-file H2 lives in ${kc.db-url-path}/data/h2, by default inside the shared cache; each run keeps its own.
+                // dev-file H2 lives in ${kc.db-url-path}/data/h2, by default inside the shared cache; each run keeps
+                // its own.
                 "-Dkc.db-url-path=" + workDir,
                 // Likewise the Narayana object store, so that two servers never share one.
                 "-Dquarkus.transaction-manager.object-store.directory=" + workDir.resolve("data/transaction-logs"));
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("JAVA_HOME", Jdk.home().toString());
-        // kc.sh would take a caller's JAVA_OPTS instead of its own defaults (heap, add-opens); empty means "use the defaults".
+        // kc.sh would take a caller's JAVA_OPTS instead of its own defaults (heap, add-opens); empty means "use the
+        // defaults".
         environment.put("JAVA_OPTS", "");
-        // C1 only: measured ~35% less CPU to ready and ~60 MB less RSS; a local server's throughput does not matter, cores are shared.
+        // C1 only: measured ~35% less CPU to ready and ~60 MB less RSS; a local server's throughput does not matter,
+        // cores are shared.
         environment.put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
         // Local-only bootstrap administrator of the master realm, created on the first start of an empty database.
         environment.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
@@ -196,35 +205,52 @@ public final class KeycloakEngine implements Engine {
 
     /** A raw access token for a user (password grant; the client needs direct access grants, e.g. modelmarket-web). */
     public String passwordToken(String clientId, String username, String password) {
-        return token(Map.of("grant_type", "password", "client_id", clientId, "username", username, "password", password, "scope", "openid"),
+        return token(
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        clientId,
+                        "username",
+                        username,
+                        "password",
+                        password,
+                        "scope",
+                        "openid"),
                 "user " + username + " via " + clientId);
     }
 
     /** A raw access token for a confidential client's service account (client-credentials grant). */
     public String clientCredentialsToken(String clientId, String secret) {
-        return token(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret),
+        return token(
+                Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret),
                 "client " + clientId);
     }
 
     private String token(Map<String, String> form, String who) {
         String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create(realmUrl() + "/protocol/openid-connect/token"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
+        HttpResponse<String> response =
+                Http.send(HttpRequest.newBuilder(URI.create(realmUrl() + "/protocol/openid-connect/token"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
         try {
             JsonNode json = JSON.readTree(response.body());
             if (response.statusCode() == 200 && json.hasNonNull("access_token")) {
                 return json.get("access_token").asText();
             }
             throw new StackException("Keycloak refused a token for " + who + ": HTTP " + response.statusCode() + " "
-                    + json.path("error").asText() + " (" + json.path("error_description").asText() + ")");
+                    + json.path("error").asText() + " ("
+                    + json.path("error_description").asText() + ")");
         } catch (IOException e) {
-            throw new StackException("Keycloak answered a token request for " + who + " with HTTP " + response.statusCode()
-                    + " and no JSON: " + response.body(), e);
+            throw new StackException(
+                    "Keycloak answered a token request for " + who + " with HTTP " + response.statusCode()
+                            + " and no JSON: " + response.body(),
+                    e);
         }
     }
 
@@ -243,7 +269,8 @@ public final class KeycloakEngine implements Engine {
                 Path unpacked = temp.resolve(top);
                 // Java's zip reader drops Unix modes; only the launch scripts need the executable bit.
                 try (Stream<Path> scripts = Files.list(unpacked.resolve("bin"))) {
-                    scripts.filter(p -> p.toString().endsWith(".sh")).forEach(p -> p.toFile().setExecutable(true, false));
+                    scripts.filter(p -> p.toString().endsWith(".sh"))
+                            .forEach(p -> p.toFile().setExecutable(true, false));
                 }
                 try {
                     Files.move(unpacked, home, StandardCopyOption.ATOMIC_MOVE);
@@ -313,7 +340,8 @@ public final class KeycloakEngine implements Engine {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            List<Path> paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+            List<Path> paths =
+                    new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
             for (Path path : paths) {
                 Files.deleteIfExists(path);
             }

@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jboss.logging.Logger;
 import org.modelmarket.stack.Engine;
 import org.modelmarket.stack.Ports;
 import org.modelmarket.stack.StackException;
 import org.modelmarket.stack.Watchdog;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL 18 server from the zonky binaries, with one database and one login per service
@@ -93,7 +94,9 @@ public final class PostgresEngine implements Engine {
         static Optional<PidFile> read(Path file) {
             try {
                 List<String> lines = Files.readAllLines(file);
-                return Optional.of(new PidFile(Long.parseLong(lines.get(0).trim()), Instant.ofEpochSecond(Long.parseLong(lines.get(2).trim()))));
+                return Optional.of(new PidFile(
+                        Long.parseLong(lines.get(0).trim()),
+                        Instant.ofEpochSecond(Long.parseLong(lines.get(2).trim()))));
             } catch (IOException | RuntimeException absentOrPartial) {
                 return Optional.empty();
             }
@@ -101,9 +104,11 @@ public final class PostgresEngine implements Engine {
 
         /** The live postmaster this file describes: that PID, started when the file says (to the second, as PostgreSQL writes it). */
         Optional<ProcessHandle> live() {
-            return ProcessHandle.of(pid).filter(process -> process.info().startInstant()
-                    .map(start -> Duration.between(started, start).abs().compareTo(Duration.ofSeconds(2)) <= 0)
-                    .orElse(false));
+            return ProcessHandle.of(pid)
+                    .filter(process -> process.info()
+                            .startInstant()
+                            .map(start -> Duration.between(started, start).abs().compareTo(Duration.ofSeconds(2)) <= 0)
+                            .orElse(false));
         }
     }
 
@@ -121,7 +126,9 @@ public final class PostgresEngine implements Engine {
         }
         Optional<ProcessHandle> survivor = pidFile.get().live();
         if (survivor.isPresent()) {
-            LOG.infof("Stopping PostgreSQL (pid %d) left running on %s by an earlier run", survivor.get().pid(), dataDir);
+            LOG.infof(
+                    "Stopping PostgreSQL (pid %d) left running on %s by an earlier run",
+                    survivor.get().pid(), dataDir);
             survivor.get().destroy();
             try {
                 survivor.get().onExit().get(Watchdog.GRACE.toSeconds(), TimeUnit.SECONDS);
@@ -129,15 +136,18 @@ public final class PostgresEngine implements Engine {
                 survivor.get().destroyForcibly();
             }
         } else if (ProcessHandle.of(pidFile.get().pid()).isPresent()) {
-            LOG.infof("Removing the stale %s (its pid %d is now another process)", file, pidFile.get().pid());
+            LOG.infof(
+                    "Removing the stale %s (its pid %d is now another process)",
+                    file, pidFile.get().pid());
             Files.deleteIfExists(file);
         }
     }
 
     private void watchPostmaster() {
-        postmaster = PidFile.read(dataDir.resolve("postmaster.pid")).flatMap(PidFile::live)
-                .orElseThrow(() -> new StackException("PostgreSQL started on port " + port() + " but its postmaster.pid in " + dataDir
-                        + " names no live postmaster"));
+        postmaster = PidFile.read(dataDir.resolve("postmaster.pid"))
+                .flatMap(PidFile::live)
+                .orElseThrow(() -> new StackException("PostgreSQL started on port " + port()
+                        + " but its postmaster.pid in " + dataDir + " names no live postmaster"));
         watchdog = Watchdog.ofProcess(postmaster, "INT", dataDir.resolveSibling("postgres-watchdog.log"));
     }
 
@@ -153,7 +163,7 @@ public final class PostgresEngine implements Engine {
 
     private void ensureDatabases() {
         try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
-             Statement statement = admin.createStatement()) {
+                Statement statement = admin.createStatement()) {
             for (String database : databases) {
                 if (!database.matches("[a-z][a-z0-9_]*")) {
                     throw new StackException("Invalid database name '" + database + "'");

@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks a test field of type {@link org.modelmarket.stack.LocalStack} that {@link LocalStackResource} fills, e.g. to stop and restart Kafka. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectLocalStack {
-}
+public @interface InjectLocalStack {}

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.modelmarket.stack.LocalStack;
 import org.modelmarket.stack.StackConfig;
 import org.modelmarket.stack.StackConfig.EngineKind;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts the engines a service's {@code @QuarkusTest}s need (init arg {@code engines}: any of postgres, kafka,
@@ -73,11 +74,13 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(stack, new TestInjector.AnnotatedAndMatchesType(InjectLocalStack.class, LocalStack.class));
+        testInjector.injectIntoFields(
+                stack, new TestInjector.AnnotatedAndMatchesType(InjectLocalStack.class, LocalStack.class));
     }
 
     @Override
     public void stop() {
-        // The engines outlive this Quarkus instance on purpose (see class comment); LocalStack's shutdown hook stops them.
+        // The engines outlive this Quarkus instance on purpose (see class comment); LocalStack's shutdown hook stops
+        // them.
     }
 }

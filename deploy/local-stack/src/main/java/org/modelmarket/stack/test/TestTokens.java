@@ -22,8 +22,7 @@ public final class TestTokens {
 
     private static final KeyPair KEYS = generate();
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** {@code "Bearer <jwt>"} for subject {@code user} with the given realm roles. */
     public static String bearer(String user, String... roles) {
@@ -39,15 +38,23 @@ public final class TestTokens {
                 .claim("realm_access", Map.of("roles", List.of(roles)))
                 .claim("typ", "Bearer")
                 .expiresIn(Duration.ofHours(1))
-                .jws().keyId("test")
+                .jws()
+                .keyId("test")
                 .sign(KEYS.getPrivate());
     }
 
     /** A token that is well formed but expired, for negative tests. */
     public static String expiredBearer(String user, String... roles) {
         long past = System.currentTimeMillis() / 1000 - 3600;
-        return "Bearer " + Jwt.issuer(ISSUER).subject(user).claim("realm_access", Map.of("roles", List.of(roles)))
-                .issuedAt(past - 60).expiresAt(past).jws().keyId("test").sign(KEYS.getPrivate());
+        return "Bearer "
+                + Jwt.issuer(ISSUER)
+                        .subject(user)
+                        .claim("realm_access", Map.of("roles", List.of(roles)))
+                        .issuedAt(past - 60)
+                        .expiresAt(past)
+                        .jws()
+                        .keyId("test")
+                        .sign(KEYS.getPrivate());
     }
 
     /** The public key as quarkus-oidc's {@code public-key} setting expects it: base64 X.509, no PEM lines. */

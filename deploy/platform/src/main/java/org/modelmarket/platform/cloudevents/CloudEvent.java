@@ -16,8 +16,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *
  * @param <T> the type of {@code data}
  */
-@JsonPropertyOrder({ "specversion", "id", "source", "type", "subject", "time", "datacontenttype",
-        "aggregateversion", "traceparent", "data" })
+@JsonPropertyOrder({
+    "specversion",
+    "id",
+    "source",
+    "type",
+    "subject",
+    "time",
+    "datacontenttype",
+    "aggregateversion",
+    "traceparent",
+    "data"
+})
 public record CloudEvent<T>(
         String specversion,
         UUID id,

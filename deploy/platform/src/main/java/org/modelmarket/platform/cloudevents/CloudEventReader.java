@@ -53,18 +53,23 @@ public class CloudEventReader {
             throw new MalformedEventException("unsupported CloudEvents specversion " + specversion);
         }
         JsonNode version = envelope.get("aggregateversion");
-        return new IncomingEvent(required(envelope, "id"), required(envelope, "source"), required(envelope, "type"),
-                text(envelope.get("subject")), time(envelope.get("time")),
+        return new IncomingEvent(
+                required(envelope, "id"),
+                required(envelope, "source"),
+                required(envelope, "type"),
+                text(envelope.get("subject")),
+                time(envelope.get("time")),
                 version == null || version.isNull() ? null : aggregateVersion(version),
-                text(envelope.get(TraceContext.TRACEPARENT)), envelope.path("data"));
+                text(envelope.get(TraceContext.TRACEPARENT)),
+                envelope.path("data"));
     }
 
     /** Reads an aggregate's state event: a missing {@code aggregateversion} makes it malformed. */
     public IncomingEvent readState(String payload) {
         IncomingEvent event = read(payload);
         if (event.aggregateVersion() == null) {
-            throw new MalformedEventException("state event " + event.type() + " " + event.id()
-                    + " has no aggregateversion");
+            throw new MalformedEventException(
+                    "state event " + event.type() + " " + event.id() + " has no aggregateversion");
         }
         return event;
     }
@@ -91,8 +96,10 @@ public class CloudEventReader {
         try {
             data = json.treeToValue(event.data(), type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new MalformedEventException("data of event " + event.type() + " " + event.id()
-                    + " is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw new MalformedEventException(
+                    "data of event " + event.type() + " " + event.id() + " is not a " + type.getSimpleName() + ": "
+                            + e.getMessage(),
+                    e);
         }
         Set<ConstraintViolation<T>> violations = validator.validate(data);
         if (!violations.isEmpty()) {
@@ -107,8 +114,8 @@ public class CloudEventReader {
 
     private static IncomingEvent checkType(IncomingEvent event, String expectedType) {
         if (!expectedType.equals(event.type())) {
-            throw new MalformedEventException("event " + event.id() + " has type " + event.type() + ", expected "
-                    + expectedType);
+            throw new MalformedEventException(
+                    "event " + event.id() + " has type " + event.type() + ", expected " + expectedType);
         }
         return event;
     }

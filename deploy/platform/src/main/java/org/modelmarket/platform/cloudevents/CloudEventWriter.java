@@ -38,10 +38,19 @@ public class CloudEventWriter {
      * @param aggregateVersion the aggregate's state revision after the change, or {@code null} for an event that is
      *        not about an aggregate's state
      */
-    public <T> CloudEvent<T> envelope(UUID id, String type, String subject, Instant time, Long aggregateVersion,
-            T data) {
-        return new CloudEvent<>(CloudEvent.SPEC_VERSION, id, source, type, subject, time,
-                CloudEvent.DATA_CONTENT_TYPE, aggregateVersion, TraceContext.currentTraceparent(), data);
+    public <T> CloudEvent<T> envelope(
+            UUID id, String type, String subject, Instant time, Long aggregateVersion, T data) {
+        return new CloudEvent<>(
+                CloudEvent.SPEC_VERSION,
+                id,
+                source,
+                type,
+                subject,
+                time,
+                CloudEvent.DATA_CONTENT_TYPE,
+                aggregateVersion,
+                TraceContext.currentTraceparent(),
+                data);
     }
 
     /** The envelope as JSON, the record value. */

@@ -12,6 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  *        read with {@link CloudEventReader#readState})
  * @param traceparent the {@code traceparent} extension, {@code null} when absent
  */
-public record IncomingEvent(String id, String source, String type, String subject, Instant time,
-        Long aggregateVersion, String traceparent, JsonNode data) {
-}
+public record IncomingEvent(
+        String id,
+        String source,
+        String type,
+        String subject,
+        Instant time,
+        Long aggregateVersion,
+        String traceparent,
+        JsonNode data) {}

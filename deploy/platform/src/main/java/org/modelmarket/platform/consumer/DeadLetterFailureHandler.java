@@ -51,8 +51,11 @@ public class DeadLetterFailureHandler implements KafkaFailureHandler.Factory {
     }
 
     @Override
-    public KafkaFailureHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx,
-            KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
+    public KafkaFailureHandler create(
+            KafkaConnectorIncomingConfiguration config,
+            Vertx vertx,
+            KafkaConsumer<?, ?> consumer,
+            BiConsumer<Throwable, Boolean> reportFailure) {
         String channel = config.getChannel();
         String topic = config.getTopic().orElse(channel);
         String expected = topic + DLQ_SUFFIX;
@@ -66,10 +69,23 @@ public class DeadLetterFailureHandler implements KafkaFailureHandler.Factory {
         return new KafkaFailureHandler() {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
-                registry.counter("modelmarket.consumer.dead.lettered", "channel", channel, "topic", record.getTopic(),
-                        "exception", reason.getClass().getSimpleName()).increment();
-                LOG.warnf("Dead-lettering %s partition %d offset %d (key %s) to %s: %s", record.getTopic(),
-                        record.getPartition(), record.getOffset(), record.getKey(), expected, reason.getMessage());
+                registry.counter(
+                                "modelmarket.consumer.dead.lettered",
+                                "channel",
+                                channel,
+                                "topic",
+                                record.getTopic(),
+                                "exception",
+                                reason.getClass().getSimpleName())
+                        .increment();
+                LOG.warnf(
+                        "Dead-lettering %s partition %d offset %d (key %s) to %s: %s",
+                        record.getTopic(),
+                        record.getPartition(),
+                        record.getOffset(),
+                        record.getKey(),
+                        expected,
+                        reason.getMessage());
                 return delegate.handle(record, reason, metadata);
             }
 

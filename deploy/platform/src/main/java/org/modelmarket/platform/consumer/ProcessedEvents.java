@@ -33,7 +33,8 @@ public class ProcessedEvents {
         if (!table.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("Invalid processed-event table name " + table);
         }
-        this.insertSql = "insert into " + table + " (consumer, event_id) values (:consumer, :id) on conflict do nothing";
+        this.insertSql =
+                "insert into " + table + " (consumer, event_id) values (:consumer, :id) on conflict do nothing";
         this.purgeSql = "delete from " + table + " where processed_at < :cutoff";
     }
 
@@ -48,13 +49,15 @@ public class ProcessedEvents {
     public Uni<Boolean> firstTime(String consumer, String eventId) {
         return Panache.currentTransaction().chain(transaction -> {
             if (transaction == null) {
-                return Uni.createFrom().failure(new IllegalStateException(
-                        "ProcessedEvents.firstTime needs the consumer's transaction (@WithTransaction)"));
+                return Uni.createFrom()
+                        .failure(new IllegalStateException(
+                                "ProcessedEvents.firstTime needs the consumer's transaction (@WithTransaction)"));
             }
-            return Panache.getSession().chain(session -> session.createNativeQuery(insertSql)
-                    .setParameter("consumer", consumer)
-                    .setParameter("id", eventId)
-                    .executeUpdate())
+            return Panache.getSession()
+                    .chain(session -> session.createNativeQuery(insertSql)
+                            .setParameter("consumer", consumer)
+                            .setParameter("id", eventId)
+                            .executeUpdate())
                     .map(count -> count > 0);
         });
     }
@@ -62,10 +65,14 @@ public class ProcessedEvents {
     /** Deletes ids processed before {@code cutoff}; returns how many. */
     public Uni<Integer> purgeBefore(Instant cutoff) {
         return Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(purgeSql).setParameter("cutoff", cutoff).executeUpdate()));
+                .chain(session -> session.createNativeQuery(purgeSql)
+                        .setParameter("cutoff", cutoff)
+                        .executeUpdate()));
     }
 
-    @Scheduled(every = "${modelmarket.consumer.processed-events.purge-interval:1h}", delayed = "1m",
+    @Scheduled(
+            every = "${modelmarket.consumer.processed-events.purge-interval:1h}",
+            delayed = "1m",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> purge() {
         return purgeBefore(Instant.now().minus(config.processedEvents().retention()))

@@ -43,14 +43,15 @@ public class KafkaEventPublisher implements EventPublisher {
 
     @Override
     public Uni<Void> publish(OutboxRecord record) {
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(record.topic())
                 .withKey(record.key())
                 .addHeaders(new RecordHeader("content-type", CLOUD_EVENTS_JSON))
                 .build();
         Message<String> message = Message.of(record.payload()).addMetadata(metadata);
         if (record.traceparent() != null) {
-            message = message.addMetadata(TracingMetadata.withCurrent(TraceContext.fromTraceparent(record.traceparent())));
+            message = message.addMetadata(
+                    TracingMetadata.withCurrent(TraceContext.fromTraceparent(record.traceparent())));
         }
         return emitter.sendMessage(message);
     }

@@ -10,6 +10,5 @@ import java.util.UUID;
  * @param traceparent the W3C trace context of the transaction that wrote the row ({@code tracingspancontext}), or
  *        {@code null}
  */
-public record OutboxRecord(UUID id, long seq, String topic, String key, String type, String payload,
-        String traceparent) {
-}
+public record OutboxRecord(
+        UUID id, long seq, String topic, String key, String type, String payload, String traceparent) {}

@@ -66,12 +66,22 @@ public final class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     /** Settings of one relay (see {@link OutboxConfig}). */
-    public record Settings(String table, int batchSize, int maxInFlight, Duration pollInterval, Duration sendTimeout,
+    public record Settings(
+            String table,
+            int batchSize,
+            int maxInFlight,
+            Duration pollInterval,
+            Duration sendTimeout,
             Duration reconnectDelay) {
 
         public static Settings of(OutboxConfig config) {
-            return new Settings(config.table(), config.batchSize(), config.maxInFlight(), config.pollInterval(),
-                    config.sendTimeout(), config.reconnectDelay());
+            return new Settings(
+                    config.table(),
+                    config.batchSize(),
+                    config.maxInFlight(),
+                    config.pollInterval(),
+                    config.sendTimeout(),
+                    config.reconnectDelay());
         }
     }
 
@@ -104,8 +114,13 @@ public final class OutboxRelay {
      * @param options a dedicated connection's options (the service's datasource, see {@link OutboxRelayService})
      * @param name this replica's name in log lines
      */
-    public OutboxRelay(Vertx vertx, PgConnectOptions options, EventPublisher publisher, Settings settings,
-            MeterRegistry registry, String name) {
+    public OutboxRelay(
+            Vertx vertx,
+            PgConnectOptions options,
+            EventPublisher publisher,
+            Settings settings,
+            MeterRegistry registry,
+            String name) {
         if (!settings.table().matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("Invalid outbox table name " + settings.table());
         }
@@ -181,8 +196,9 @@ public final class OutboxRelay {
         campaigningSince = Instant.now();
         PgConnection.connect(vertx, options).subscribe().with(this::onConnected, failure -> {
             if (connectFailing.compareAndSet(false, true)) {
-                LOG.warnf("Outbox relay %s cannot connect to PostgreSQL (%s); retrying every %s", name,
-                        failure.getMessage(), settings.reconnectDelay());
+                LOG.warnf(
+                        "Outbox relay %s cannot connect to PostgreSQL (%s); retrying every %s",
+                        name, failure.getMessage(), settings.reconnectDelay());
             }
             retryLater();
         });
@@ -200,11 +216,13 @@ public final class OutboxRelay {
         opened.notificationHandler(notification -> requestDrain());
         LOG.debugf("Outbox relay %s waits for the lease on %s", name, settings.table());
         // Waits inside PostgreSQL until the lock is free: no polling, and no hand-over delay beyond the server's.
-        opened.preparedQuery("select pg_advisory_lock($1)").execute(Tuple.of(lockKey))
+        opened.preparedQuery("select pg_advisory_lock($1)")
+                .execute(Tuple.of(lockKey))
                 .chain(() -> opened.query("listen " + settings.table()).execute())
-                .subscribe().with(ignored -> becomeLeader(opened), failure -> {
-                    LOG.debugf("Outbox relay %s lost its lease connection while waiting: %s", name,
-                            failure.getMessage());
+                .subscribe()
+                .with(ignored -> becomeLeader(opened), failure -> {
+                    LOG.debugf(
+                            "Outbox relay %s lost its lease connection while waiting: %s", name, failure.getMessage());
                     opened.closeAndForget();
                 });
     }
@@ -216,8 +234,11 @@ public final class OutboxRelay {
         }
         leaderSince = Instant.now();
         leader.set(1);
-        LOG.infof("Outbox relay %s holds the lease on table %s and publishes (waited %d ms)", name,
-                settings.table(), Duration.between(campaigningSince, Instant.now()).toMillis());
+        LOG.infof(
+                "Outbox relay %s holds the lease on table %s and publishes (waited %d ms)",
+                name,
+                settings.table(),
+                Duration.between(campaigningSince, Instant.now()).toMillis());
         pollTimer = vertx.setPeriodic(Math.max(1, settings.pollInterval().toMillis()), id -> requestDrain());
         requestDrain();
     }
@@ -251,8 +272,7 @@ public final class OutboxRelay {
     }
 
     private void requestDrain() {
-        drain().subscribe().with(sent -> {
-        }, failure -> LOG.warnf(failure, "Outbox relay %s drain failed", name));
+        drain().subscribe().with(sent -> {}, failure -> LOG.warnf(failure, "Outbox relay %s drain failed", name));
     }
 
     /**
@@ -272,7 +292,8 @@ public final class OutboxRelay {
             drainAgain.set(false);
             return drainBatches(lease, 0)
                     .eventually(() -> draining.set(false))
-                    .chain(sent -> drainAgain.get() && isLeader() ? drain().map(more -> sent + more)
+                    .chain(sent -> drainAgain.get() && isLeader()
+                            ? drain().map(more -> sent + more)
                             : Uni.createFrom().item(sent));
         });
     }
@@ -280,19 +301,23 @@ public final class OutboxRelay {
     private Uni<Integer> drainBatches(PgConnection lease, int sentSoFar) {
         return relayBatch(lease).chain(batch -> {
             int sent = sentSoFar + batch.sent();
-            return batch.more() && isLeader() ? drainBatches(lease, sent) : Uni.createFrom().item(sent);
+            return batch.more() && isLeader()
+                    ? drainBatches(lease, sent)
+                    : Uni.createFrom().item(sent);
         });
     }
 
     /** One batch; never fails (a failure is counted, logged once per outage, and ends the drain). */
     private Uni<Batch> relayBatch(PgConnection lease) {
         int limit = settings.batchSize();
-        return lease.preparedQuery(fetchSql).execute(Tuple.of(limit))
+        return lease.preparedQuery(fetchSql)
+                .execute(Tuple.of(limit))
                 .map(OutboxRelay::records)
-                .chain(records -> publishAll(records).chain(outcome -> markSent(lease, outcome.acked())
-                        .map(ignored -> {
+                .chain(records -> publishAll(records)
+                        .chain(outcome -> markSent(lease, outcome.acked()).map(ignored -> {
                             if (outcome.failure() != null) {
-                                throw new PublishFailedException(outcome.failure(), outcome.acked().size());
+                                throw new PublishFailedException(
+                                        outcome.failure(), outcome.acked().size());
                             }
                             return new Batch(outcome.acked().size(), records.size() == limit);
                         })))
@@ -301,14 +326,18 @@ public final class OutboxRelay {
                         LOG.infof("Outbox relay %s recovered, publishing again", name);
                     }
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     failures.increment();
                     int sent = failure instanceof PublishFailedException partial ? partial.acked : 0;
                     Throwable cause = failure instanceof PublishFailedException partial ? partial.getCause() : failure;
                     // Log the first failure of an outage only: the poll retries every second.
                     if (failing.compareAndSet(false, true)) {
-                        LOG.warnf(cause, "Outbox relay %s cannot publish; %d sent before the failure, will retry",
-                                name, sent);
+                        LOG.warnf(
+                                cause,
+                                "Outbox relay %s cannot publish; %d sent before the failure, will retry",
+                                name,
+                                sent);
                     }
                     return new Batch(sent, false);
                 });
@@ -321,15 +350,24 @@ public final class OutboxRelay {
         }
         ConcurrentLinkedQueue<UUID> acked = new ConcurrentLinkedQueue<>();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        return Multi.createFrom().iterable(records)
+        return Multi.createFrom()
+                .iterable(records)
                 // merge subscribes to the sends in row order, so they reach the producer in that order.
-                .onItem().transformToUni(record -> publisher.publish(record)
-                        .ifNoItem().after(settings.sendTimeout()).fail()
-                        .onItem().invoke(() -> acked.add(record.id()))
-                        .onFailure().invoke(failure -> firstFailure.compareAndSet(null, failure))
-                        .onFailure().recoverWithNull())
+                .onItem()
+                .transformToUni(record -> publisher
+                        .publish(record)
+                        .ifNoItem()
+                        .after(settings.sendTimeout())
+                        .fail()
+                        .onItem()
+                        .invoke(() -> acked.add(record.id()))
+                        .onFailure()
+                        .invoke(failure -> firstFailure.compareAndSet(null, failure))
+                        .onFailure()
+                        .recoverWithNull())
                 .merge(Math.max(1, settings.maxInFlight()))
-                .collect().last()
+                .collect()
+                .last()
                 .map(ignored -> new Outcome(new ArrayList<>(acked), firstFailure.get()));
     }
 
@@ -337,7 +375,8 @@ public final class OutboxRelay {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return lease.preparedQuery(markSql).execute(Tuple.of(ids.toArray(UUID[]::new)))
+        return lease.preparedQuery(markSql)
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
                 .invoke(() -> {
                     published.increment(ids.size());
                     LOG.debugf("Outbox relay %s published %d rows", name, ids.size());
@@ -351,7 +390,8 @@ public final class OutboxRelay {
         if (!isLeader() || lease == null) {
             return Uni.createFrom().item(0);
         }
-        return lease.preparedQuery(purgeSql).execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC)))
+        return lease.preparedQuery(purgeSql)
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC)))
                 .map(SqlResult::rowCount)
                 .invoke(count -> purged.increment(count));
     }
@@ -360,27 +400,34 @@ public final class OutboxRelay {
         if (!draining.get() || System.nanoTime() > deadline) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(20))
+        return Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(Duration.ofMillis(20))
                 .chain(() -> awaitIdle(deadline));
     }
 
     private static List<OutboxRecord> records(RowSet<Row> rows) {
         List<OutboxRecord> records = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            records.add(new OutboxRecord(row.getUUID("id"), row.getLong("seq"), row.getString("topic"),
-                    row.getString("aggregateid"), row.getString("type"), row.getString("payload"),
+            records.add(new OutboxRecord(
+                    row.getUUID("id"),
+                    row.getLong("seq"),
+                    row.getString("topic"),
+                    row.getString("aggregateid"),
+                    row.getString("type"),
+                    row.getString("payload"),
                     row.getString("tracingspancontext")));
         }
         return records;
     }
 
     /** What a batch's sends came to: the acknowledged ids and the first failure, if any. */
-    private record Outcome(List<UUID> acked, Throwable failure) {
-    }
+    private record Outcome(List<UUID> acked, Throwable failure) {}
 
     /** Result of one batch: how many rows went out and whether more may be waiting. */
-    private record Batch(int sent, boolean more) {
-    }
+    private record Batch(int sent, boolean more) {}
 
     /** A batch that published some rows and then failed; carries how many were acknowledged and marked. */
     private static final class PublishFailedException extends RuntimeException {

@@ -33,14 +33,23 @@ public class OutboxRelayService {
     private final OutboxRelay relay;
     private final OutboxConfig config;
 
-    public OutboxRelayService(Vertx vertx, EventPublisher publisher, OutboxConfig config, MeterRegistry registry,
+    public OutboxRelayService(
+            Vertx vertx,
+            EventPublisher publisher,
+            OutboxConfig config,
+            MeterRegistry registry,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
             @ConfigProperty(name = "quarkus.application.name") String application) {
         this.config = config;
-        this.relay = new OutboxRelay(vertx, connectOptions(url, username, password), publisher,
-                OutboxRelay.Settings.of(config), registry, application);
+        this.relay = new OutboxRelay(
+                vertx,
+                connectOptions(url, username, password),
+                publisher,
+                OutboxRelay.Settings.of(config),
+                registry,
+                application);
     }
 
     /** PostgreSQL connection options from the reactive datasource URL and credentials. */
@@ -64,7 +73,9 @@ public class OutboxRelayService {
         relay.stop().await().atMost(config.sendTimeout().plusSeconds(5));
     }
 
-    @Scheduled(every = "${modelmarket.outbox.purge-interval:1h}", delayed = "1m",
+    @Scheduled(
+            every = "${modelmarket.outbox.purge-interval:1h}",
+            delayed = "1m",
             concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> purge() {
         return relay.purgeSentBefore(Instant.now().minus(config.retention()))

@@ -48,10 +48,16 @@ public class OutboxWriter {
      * @param type CloudEvent type
      * @param time when the change happened
      */
-    public Uni<UUID> append(String topic, String aggregateType, String aggregateId, Long aggregateVersion,
-            String type, Instant time, Object data) {
-        CloudEvent<Object> event = cloudEvents.envelope(UUID.randomUUID(), type, aggregateId, time, aggregateVersion,
-                data);
+    public Uni<UUID> append(
+            String topic,
+            String aggregateType,
+            String aggregateId,
+            Long aggregateVersion,
+            String type,
+            Instant time,
+            Object data) {
+        CloudEvent<Object> event =
+                cloudEvents.envelope(UUID.randomUUID(), type, aggregateId, time, aggregateVersion, data);
         return append(topic, aggregateType, event);
     }
 
@@ -59,22 +65,27 @@ public class OutboxWriter {
     public Uni<UUID> append(String topic, String aggregateType, CloudEvent<?> event) {
         String payload = cloudEvents.write(event);
         String traceparent = event.traceparent() != null ? event.traceparent() : TraceContext.currentTraceparent();
-        return Panache.currentTransaction().chain(transaction -> {
-            if (transaction == null) {
-                return Uni.createFrom().failure(new IllegalStateException(
-                        "OutboxWriter.append needs the caller's transaction (@WithTransaction) for event " + event.type()));
-            }
-            return Panache.getSession().chain(session -> session.createNativeQuery(insertSql)
-                    .setParameter("id", event.id())
-                    .setParameter("aggregatetype", aggregateType)
-                    .setParameter("aggregateid", event.subject())
-                    .setParameter("aggregateversion", event.aggregateversion())
-                    .setParameter("type", event.type())
-                    .setParameter("topic", topic)
-                    .setParameter("payload", payload)
-                    .setParameter("tracingspancontext", traceparent)
-                    .setParameter("created_at", event.time())
-                    .executeUpdate());
-        }).replaceWith(event.id());
+        return Panache.currentTransaction()
+                .chain(transaction -> {
+                    if (transaction == null) {
+                        return Uni.createFrom()
+                                .failure(new IllegalStateException(
+                                        "OutboxWriter.append needs the caller's transaction (@WithTransaction) for event "
+                                                + event.type()));
+                    }
+                    return Panache.getSession()
+                            .chain(session -> session.createNativeQuery(insertSql)
+                                    .setParameter("id", event.id())
+                                    .setParameter("aggregatetype", aggregateType)
+                                    .setParameter("aggregateid", event.subject())
+                                    .setParameter("aggregateversion", event.aggregateversion())
+                                    .setParameter("type", event.type())
+                                    .setParameter("topic", topic)
+                                    .setParameter("payload", payload)
+                                    .setParameter("tracingspancontext", traceparent)
+                                    .setParameter("created_at", event.time())
+                                    .executeUpdate());
+                })
+                .replaceWith(event.id());
     }
 }

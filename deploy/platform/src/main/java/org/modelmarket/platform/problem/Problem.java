@@ -14,9 +14,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param errorId on a 5xx only: the id also written in the log line of the failure
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({ "type", "title", "status", "detail", "instance", "errors", "errorId" })
-public record Problem(URI type, String title, int status, String detail, String instance, List<FieldError> errors,
-        String errorId) {
+@JsonPropertyOrder({"type", "title", "status", "detail", "instance", "errors", "errorId"})
+public record Problem(
+        URI type, String title, int status, String detail, String instance, List<FieldError> errors, String errorId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -30,6 +30,5 @@ public record Problem(URI type, String title, int status, String detail, String 
      * @param field path of the field in the request, e.g. {@code namespace}, {@code tags[2]} or
      *        {@code evaluations[0].metric}
      */
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 }

@@ -22,8 +22,8 @@ public class ProblemException extends RuntimeException {
         this(type, detail, errors, Map.of());
     }
 
-    public ProblemException(ProblemType type, String detail, List<Problem.FieldError> errors,
-            Map<String, String> headers) {
+    public ProblemException(
+            ProblemType type, String detail, List<Problem.FieldError> errors, Map<String, String> headers) {
         // No stack trace: these are expected outcomes, not bugs, and are never logged as errors.
         super(detail, null, false, false);
         this.type = type;
@@ -33,7 +33,9 @@ public class ProblemException extends RuntimeException {
 
     /** A 400 validation problem on one field. */
     public static ProblemException invalid(String field, String message) {
-        return new ProblemException(StandardProblem.VALIDATION, "The request has invalid fields",
+        return new ProblemException(
+                StandardProblem.VALIDATION,
+                "The request has invalid fields",
                 List.of(new Problem.FieldError(field, message)));
     }
 

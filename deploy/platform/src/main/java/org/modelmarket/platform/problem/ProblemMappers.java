@@ -60,7 +60,8 @@ public class ProblemMappers {
         this.translators = translators;
     }
 
-    @ServerExceptionMapper(value = { ConstraintViolationException.class, ResteasyReactiveViolationException.class },
+    @ServerExceptionMapper(
+            value = {ConstraintViolationException.class, ResteasyReactiveViolationException.class},
             priority = PRIORITY)
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -71,12 +72,22 @@ public class ProblemMappers {
         return problem(StandardProblem.VALIDATION, INVALID_FIELDS, uri, errors);
     }
 
-    @ServerExceptionMapper(value = { JsonProcessingException.class, JsonParseException.class,
-            JsonMappingException.class, MismatchedInputException.class, InvalidFormatException.class,
-            ValueInstantiationException.class }, priority = PRIORITY)
+    @ServerExceptionMapper(
+            value = {
+                JsonProcessingException.class,
+                JsonParseException.class,
+                JsonMappingException.class,
+                MismatchedInputException.class,
+                InvalidFormatException.class,
+                ValueInstantiationException.class
+            },
+            priority = PRIORITY)
     public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return problem(StandardProblem.VALIDATION, INVALID_FIELDS, uri,
+            return problem(
+                    StandardProblem.VALIDATION,
+                    INVALID_FIELDS,
+                    uri,
                     List.of(new Problem.FieldError(jsonPath(mapping.getPath()), describe(mapping))));
         }
         return problem(StandardProblem.VALIDATION, "The request body is not valid JSON", uri, null);
@@ -92,11 +103,15 @@ public class ProblemMappers {
         return toResponse(e, uri);
     }
 
-    @ServerExceptionMapper(value = { UnauthorizedException.class, AuthenticationFailedException.class },
+    @ServerExceptionMapper(
+            value = {UnauthorizedException.class, AuthenticationFailedException.class},
             priority = PRIORITY)
     public Response unauthorized(RuntimeException e, UriInfo uri) {
-        return Response.fromResponse(problem(StandardProblem.UNAUTHORIZED,
-                "Authentication is required: send a valid bearer token", uri, null))
+        return Response.fromResponse(problem(
+                        StandardProblem.UNAUTHORIZED,
+                        "Authentication is required: send a valid bearer token",
+                        uri,
+                        null))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
     }
@@ -126,7 +141,8 @@ public class ProblemMappers {
         }
         Response.ResponseBuilder builder = Response.fromResponse(problem);
         e.getResponse().getStringHeaders().forEach((name, values) -> {
-            if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
+            if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
+                    && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
                 values.forEach(value -> builder.header(name, value));
             }
         });
@@ -158,8 +174,16 @@ public class ProblemMappers {
         if (e.type().status() >= 500) {
             UUID errorId = UUID.randomUUID();
             LOG.errorf("Error %s on %s: %s", errorId, path(uri), e.getMessage());
-            return withHeaders(build(new Problem(e.type().uri(), e.type().title(), e.type().status(),
-                    e.getMessage() + " (error id " + errorId + ")", instance(uri), e.errors(), errorId.toString())), e);
+            return withHeaders(
+                    build(new Problem(
+                            e.type().uri(),
+                            e.type().title(),
+                            e.type().status(),
+                            e.getMessage() + " (error id " + errorId + ")",
+                            instance(uri),
+                            e.errors(),
+                            errorId.toString())),
+                    e);
         }
         return withHeaders(problem(e.type(), e.getMessage(), uri, e.errors()), e);
     }
@@ -173,8 +197,14 @@ public class ProblemMappers {
         UUID errorId = UUID.randomUUID();
         // The id is in the body and in this line, so an operator finds the stack trace a caller reports.
         LOG.errorf(e, "Unexpected error %s on %s", errorId, path(uri));
-        return build(new Problem(type.uri(), type.title(), type.status(),
-                "An unexpected error occurred (error id " + errorId + ")", instance(uri), null, errorId.toString()));
+        return build(new Problem(
+                type.uri(),
+                type.title(),
+                type.status(),
+                "An unexpected error occurred (error id " + errorId + ")",
+                instance(uri),
+                null,
+                errorId.toString()));
     }
 
     private static Response withHeaders(Response response, ProblemException e) {
@@ -187,7 +217,10 @@ public class ProblemMappers {
     }
 
     private static Response build(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 
     private static String instance(UriInfo uri) {
@@ -217,7 +250,9 @@ public class ProblemMappers {
                 field.append(node.getName());
                 continue;
             }
-            if (kind == ElementKind.METHOD || kind == ElementKind.PARAMETER || kind == ElementKind.RETURN_VALUE
+            if (kind == ElementKind.METHOD
+                    || kind == ElementKind.PARAMETER
+                    || kind == ElementKind.RETURN_VALUE
                     || kind == ElementKind.CROSS_PARAMETER) {
                 continue;
             }
@@ -255,7 +290,8 @@ public class ProblemMappers {
     }
 
     private static String describe(JsonMappingException e) {
-        if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+        if (e instanceof InvalidFormatException invalid
+                && invalid.getTargetType() != null
                 && invalid.getTargetType().isEnum()) {
             Set<String> allowed = new LinkedHashSet<>();
             for (Object constant : invalid.getTargetType().getEnumConstants()) {
@@ -272,8 +308,8 @@ public class ProblemMappers {
     /** The enum constant as JSON spells it (its {@code @JsonProperty}), else its name. */
     private static String wireName(Enum<?> constant) {
         try {
-            JsonProperty property = constant.getDeclaringClass().getField(constant.name())
-                    .getAnnotation(JsonProperty.class);
+            JsonProperty property =
+                    constant.getDeclaringClass().getField(constant.name()).getAnnotation(JsonProperty.class);
             return property != null && !property.value().isEmpty() ? property.value() : constant.name();
         } catch (NoSuchFieldException e) {
             return constant.name();

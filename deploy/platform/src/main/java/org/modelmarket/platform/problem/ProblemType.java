@@ -29,6 +29,5 @@ public interface ProblemType {
     }
 
     /** The plain implementation behind {@link #of}. */
-    record Simple(String slug, int status, String title) implements ProblemType {
-    }
+    record Simple(String slug, int status, String title) implements ProblemType {}
 }

@@ -74,6 +74,7 @@ public record Caller(String subject, Set<String> roles, Set<String> namespaces) 
     // JSON-P string values print with their quotes.
     private static String unquote(String value) {
         return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                ? value.substring(1, value.length() - 1) : value;
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 }

@@ -12,6 +12,5 @@ public final class Roles {
     /** Every role the product knows. */
     public static final Set<String> ALL = Set.of(BUYER, VENDOR, ADMIN);
 
-    private Roles() {
-    }
+    private Roles() {}
 }

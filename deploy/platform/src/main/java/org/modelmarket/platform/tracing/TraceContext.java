@@ -30,8 +30,7 @@ public final class TraceContext {
         }
     };
 
-    private TraceContext() {
-    }
+    private TraceContext() {}
 
     /** The current span as a {@code traceparent} value, or {@code null} when no valid span is active. */
     public static String currentTraceparent() {
@@ -43,7 +42,8 @@ public final class TraceContext {
         if (span == null || !span.isValid()) {
             return null;
         }
-        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                + span.getTraceFlags().asHex();
     }
 
     /**

@@ -25,8 +25,8 @@ public class TracingSampler {
     private static final Logger LOG = Logger.getLogger(TracingSampler.class);
 
     /** The settings that switch exporting on; either one. */
-    static final List<String> ENDPOINTS = List.of("quarkus.otel.exporter.otlp.traces.endpoint",
-            "quarkus.otel.exporter.otlp.endpoint");
+    static final List<String> ENDPOINTS =
+            List.of("quarkus.otel.exporter.otlp.traces.endpoint", "quarkus.otel.exporter.otlp.endpoint");
 
     @Produces
     @Singleton
@@ -34,7 +34,8 @@ public class TracingSampler {
         Optional<String> configured = ENDPOINTS.stream()
                 .map(config::getConfigValue)
                 // Set by someone (a properties file, the environment, a system property), not Quarkus's default.
-                .filter(value -> value.getValue() != null && !value.getValue().isBlank() && value.getSourceOrdinal() > 0)
+                .filter(value ->
+                        value.getValue() != null && !value.getValue().isBlank() && value.getSourceOrdinal() > 0)
                 .map(ConfigValue::getValue)
                 .findFirst();
         if (configured.isPresent()) {

@@ -31,9 +31,10 @@ class CloudEventReaderTest {
         Instant time = Instant.parse("2026-11-29T10:00:00Z");
         String json = writer.write(writer.envelope(id, "org.modelmarket.test.X", "a-1", time, 7L, Map.of("name", "n")));
 
-        assertThat(json).startsWith("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/platform-test\","
-                + "\"type\":\"org.modelmarket.test.X\",\"subject\":\"a-1\",\"time\":\"2026-11-29T10:00:00Z\","
-                + "\"datacontenttype\":\"application/json\",\"aggregateversion\":7,");
+        assertThat(json)
+                .startsWith("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/platform-test\","
+                        + "\"type\":\"org.modelmarket.test.X\",\"subject\":\"a-1\",\"time\":\"2026-11-29T10:00:00Z\","
+                        + "\"datacontenttype\":\"application/json\",\"aggregateversion\":7,");
         IncomingEvent event = reader.readState(json, "org.modelmarket.test.X");
         assertThat(event.id()).isEqualTo(id.toString());
         assertThat(event.aggregateVersion()).isEqualTo(7L);
@@ -46,8 +47,10 @@ class CloudEventReaderTest {
         String json = writer.write(writer.envelope(UUID.randomUUID(), "t", "s", Instant.now(), null, Map.of()));
         assertThat(json).doesNotContain("aggregateversion");
         assertThat(reader.read(json).aggregateVersion()).isNull();
-        assertThatThrownBy(() -> reader.readState(json)).isInstanceOf(MalformedEventException.class)
-                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("has no aggregateversion");
+        assertThatThrownBy(() -> reader.readState(json))
+                .isInstanceOf(MalformedEventException.class)
+                .isInstanceOf(PoisonRecordException.class)
+                .hasMessageContaining("has no aggregateversion");
     }
 
     @Test
@@ -56,17 +59,20 @@ class CloudEventReaderTest {
         assertThatThrownBy(() -> reader.read("[1]")).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> reader.read("{\"specversion\":\"1.0\",\"source\":\"/x\",\"type\":\"t\"}"))
                 .hasMessageContaining("without id");
-        assertThatThrownBy(() -> reader.readState(
-                "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\",\"type\":\"t\",\"aggregateversion\":1.5}"))
+        assertThatThrownBy(
+                        () -> reader.readState(
+                                "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\",\"type\":\"t\",\"aggregateversion\":1.5}"))
                 .hasMessageContaining("not a whole number");
         assertThat(reader.readState(
-                "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\",\"type\":\"t\",\"aggregateversion\":\"12\"}")
-                .aggregateVersion()).isEqualTo(12L);
-        assertThatThrownBy(() -> reader.read(
-                "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\",\"type\":\"t\",\"time\":\"yesterday\"}"))
+                                "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\",\"type\":\"t\",\"aggregateversion\":\"12\"}")
+                        .aggregateVersion())
+                .isEqualTo(12L);
+        assertThatThrownBy(
+                        () -> reader.read(
+                                "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\",\"type\":\"t\",\"time\":\"yesterday\"}"))
                 .hasMessageContaining("time is not");
-        assertThatThrownBy(() -> reader.read(
-                "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\",\"type\":\"t\"}", "other"))
+        assertThatThrownBy(() ->
+                        reader.read("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\",\"type\":\"t\"}", "other"))
                 .hasMessageContaining("expected other");
     }
 }

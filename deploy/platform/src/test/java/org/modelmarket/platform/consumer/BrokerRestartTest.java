@@ -35,15 +35,34 @@ class BrokerRestartTest {
 
         String key = "agg-" + UUID.randomUUID();
         String id = UUID.randomUUID().toString();
-        Kafka.send(stack.kafka().bootstrapServers(), new ProducerRecord<>("platform.feed", key,
-                ConsumerFailurePolicyTest.event(id, key, "1", "{\"name\":\"after restart\"}")));
-        await().atMost(Duration.ofSeconds(90)).until(() -> pool.preparedQuery(
-                "select 1 from feed_applied where event_id = $1").execute(Tuple.of(id)).await().indefinitely().size() == 1);
+        Kafka.send(
+                stack.kafka().bootstrapServers(),
+                new ProducerRecord<>(
+                        "platform.feed",
+                        key,
+                        ConsumerFailurePolicyTest.event(id, key, "1", "{\"name\":\"after restart\"}")));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> pool.preparedQuery("select 1 from feed_applied where event_id = $1")
+                                .execute(Tuple.of(id))
+                                .await()
+                                .indefinitely()
+                                .size()
+                        == 1);
 
-        String widget = given().contentType("application/json").body("{\"name\":\"after restart\"}").post("/widgets")
-                .then().statusCode(201).extract().path("id");
-        await().atMost(Duration.ofSeconds(90)).until(() -> Kafka.readAll(stack.kafka().bootstrapServers(),
-                WidgetService.TOPIC, Duration.ofSeconds(2), found -> found.stream().anyMatch(r -> widget.equals(r.key())))
-                .stream().anyMatch(r -> widget.equals(r.key())));
+        String widget = given().contentType("application/json")
+                .body("{\"name\":\"after restart\"}")
+                .post("/widgets")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> Kafka.readAll(
+                                stack.kafka().bootstrapServers(),
+                                WidgetService.TOPIC,
+                                Duration.ofSeconds(2),
+                                found -> found.stream().anyMatch(r -> widget.equals(r.key())))
+                        .stream()
+                        .anyMatch(r -> widget.equals(r.key())));
     }
 }

@@ -71,11 +71,18 @@ class ConsumerFailurePolicyTest {
         Kafka.send(bootstrap(), new ProducerRecord<>(TOPIC, key, event(good, key, "4", "{\"name\":\"good\"}")));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> applied(good));
-        List<ConsumerRecord<String, String>> dead = Kafka.readAll(bootstrap(), TOPIC + ".dlq", Duration.ofSeconds(30),
-                found -> found.stream().filter(r -> key.equals(r.key())).count() >= 4)
-                .stream().filter(r -> key.equals(r.key())).toList();
+        List<ConsumerRecord<String, String>> dead = Kafka.readAll(
+                        bootstrap(),
+                        TOPIC + ".dlq",
+                        Duration.ofSeconds(30),
+                        found -> found.stream().filter(r -> key.equals(r.key())).count() >= 4)
+                .stream()
+                .filter(r -> key.equals(r.key()))
+                .toList();
 
-        assertThat(dead).extracting(ConsumerRecord::value).containsExactly(notJson, noVersion, textVersion, invalidData);
+        assertThat(dead)
+                .extracting(ConsumerRecord::value)
+                .containsExactly(notJson, noVersion, textVersion, invalidData);
         assertThat(Kafka.header(dead.get(0), "dead-letter-reason")).startsWith("record value is not JSON");
         assertThat(Kafka.header(dead.get(0), "origin")).isEqualTo("test-suite");
         assertThat(Kafka.header(dead.get(0), "dead-letter-topic")).isEqualTo(TOPIC);
@@ -93,14 +100,20 @@ class ConsumerFailurePolicyTest {
     void aTransientDatabaseFailureIsRetriedUntilItPassesAndNothingIsLost() {
         String key = "agg-" + UUID.randomUUID();
         String id = UUID.randomUUID().toString();
-        pool.query("alter table feed_applied rename to feed_applied_away").execute().await().indefinitely();
+        pool.query("alter table feed_applied rename to feed_applied_away")
+                .execute()
+                .await()
+                .indefinitely();
         int attemptsBefore = consumer.attempts();
         try {
             Kafka.send(bootstrap(), new ProducerRecord<>(TOPIC, key, event(id, key, "1", "{\"name\":\"later\"}")));
             // The database keeps failing: the record is retried (with backoff), neither applied nor dead-lettered.
             await().atMost(Duration.ofSeconds(30)).until(() -> consumer.attempts() - attemptsBefore >= 3);
         } finally {
-            pool.query("alter table feed_applied_away rename to feed_applied").execute().await().indefinitely();
+            pool.query("alter table feed_applied_away rename to feed_applied")
+                    .execute()
+                    .await()
+                    .indefinitely();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> applied(id));
         assertThat(Kafka.readAll(bootstrap(), TOPIC + ".dlq", Duration.ofSeconds(2), found -> false))
@@ -120,22 +133,38 @@ class ConsumerFailurePolicyTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> applied(marker));
         assertThat(countApplied(key)).isEqualTo(2);
         assertThat(pool.preparedQuery("select count(*) from processed_event where consumer = 'feed' and event_id = $1")
-                .execute(Tuple.of(id)).await().indefinitely().iterator().next().getLong(0)).isEqualTo(1);
+                        .execute(Tuple.of(id))
+                        .await()
+                        .indefinitely()
+                        .iterator()
+                        .next()
+                        .getLong(0))
+                .isEqualTo(1);
     }
 
     private boolean applied(String eventId) {
-        return pool.preparedQuery("select 1 from feed_applied where event_id = $1").execute(Tuple.of(eventId))
-                .await().indefinitely().size() == 1;
+        return pool.preparedQuery("select 1 from feed_applied where event_id = $1")
+                        .execute(Tuple.of(eventId))
+                        .await()
+                        .indefinitely()
+                        .size()
+                == 1;
     }
 
     private long countApplied(String aggregate) {
         return pool.preparedQuery("select count(*) from feed_applied where aggregate_id = $1")
-                .execute(Tuple.of(aggregate)).await().indefinitely().iterator().next().getLong(0);
+                .execute(Tuple.of(aggregate))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private double deadLettered() {
         return registry.find("modelmarket.consumer.dead.lettered").tag("channel", "feed").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     private String bootstrap() {

@@ -79,7 +79,8 @@ class OutboxFailoverTest {
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "relay-child-" + UUID.randomUUID() + ".log");
         Process child = startChild(log);
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(log) && Files.readString(log).contains("LEADER"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.exists(log) && Files.readString(log).contains("LEADER"));
             app.start();
             // The app's replica now waits inside pg_advisory_lock.
             await().atMost(Duration.ofSeconds(10)).until(() -> waitingForLease() == 1);
@@ -87,7 +88,9 @@ class OutboxFailoverTest {
 
             List<UUID> ids = insertRows();
             Instant insertedAt = Instant.now();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> sent(ids) >= ROWS / 3);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> sent(ids) >= ROWS / 3);
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close of the lease connection
             Instant killedAt = Instant.now();
             long sentByChild = sent(ids);
@@ -98,8 +101,12 @@ class OutboxFailoverTest {
             assertThat(takeover).isAfter(killedAt);
             long handOverMs = Duration.between(killedAt, takeover).toMillis();
 
-            List<ConsumerRecord<String, String>> records = Kafka.readAll(stack.kafka().bootstrapServers(), TOPIC,
-                    Duration.ofSeconds(60), found -> distinctIds(found).containsAll(ids.stream().map(UUID::toString).toList()));
+            List<ConsumerRecord<String, String>> records = Kafka.readAll(
+                    stack.kafka().bootstrapServers(),
+                    TOPIC,
+                    Duration.ofSeconds(60),
+                    found -> distinctIds(found)
+                            .containsAll(ids.stream().map(UUID::toString).toList()));
             Map<String, Integer> byChild = new HashMap<>();
             Map<String, Integer> byApp = new HashMap<>();
             Map<String, List<Long>> firstVersions = new HashMap<>();
@@ -109,14 +116,17 @@ class OutboxFailoverTest {
                 String id = event.path("id").asText();
                 ("child".equals(Kafka.header(record, "relay")) ? byChild : byApp).merge(id, 1, Integer::sum);
                 if (seen.add(id)) {
-                    firstVersions.computeIfAbsent(record.key(), k -> new ArrayList<>())
+                    firstVersions
+                            .computeIfAbsent(record.key(), k -> new ArrayList<>())
                             .add(event.path("aggregateversion").asLong());
                 }
             }
             Set<String> duplicates = new HashSet<>(byChild.keySet());
             duplicates.retainAll(byApp.keySet());
 
-            assertThat(seen).containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
+            assertThat(seen)
+                    .containsExactlyInAnyOrderElementsOf(
+                            ids.stream().map(UUID::toString).toList());
             assertThat(byChild.values()).allMatch(count -> count == 1);
             assertThat(byApp.values()).allMatch(count -> count == 1);
             assertThat(duplicates.size()).isLessThanOrEqualTo(CHILD_BATCH);
@@ -124,19 +134,32 @@ class OutboxFailoverTest {
             assertThat(byApp).isNotEmpty();
             firstVersions.values().forEach(versions -> assertThat(versions).isSorted());
 
-            Row appRate = pool.preparedQuery("select count(*) as n, extract(epoch from max(sent_at) - min(sent_at)) as s "
-                    + "from outbox where id = any($1) and sent_at >= $2")
-                    .execute(Tuple.of(ids.toArray(UUID[]::new), OffsetDateTime.ofInstant(takeover, java.time.ZoneOffset.UTC)))
-                    .await().indefinitely().iterator().next();
+            Row appRate = pool.preparedQuery(
+                            "select count(*) as n, extract(epoch from max(sent_at) - min(sent_at)) as s "
+                                    + "from outbox where id = any($1) and sent_at >= $2")
+                    .execute(Tuple.of(
+                            ids.toArray(UUID[]::new), OffsetDateTime.ofInstant(takeover, java.time.ZoneOffset.UTC)))
+                    .await()
+                    .indefinitely()
+                    .iterator()
+                    .next();
             double childSeconds = Duration.between(insertedAt, killedAt).toMillis() / 1000.0;
             double appRowsPerSecond = appRate.getLong("n") / Math.max(0.001, appRate.getDouble("s"));
             double producerRowsPerSecond = rawProducerRate(records.subList(0, ROWS));
-            LOG.infof("FAILOVER FIGURES: %d rows, 2 replicas; child published %d rows before kill -9 (%.0f rows/s incl."
-                    + " its start); hand-over after kill: %d ms; app replica then published %d rows at %.0f rows/s;"
-                    + " duplicates (killed replica's unmarked batch): %d; the same records through a plain idempotent"
-                    + " producer in this run: %.0f rows/s (relay = %.0f%% of it)", ROWS, sentByChild,
-                    sentByChild / childSeconds, handOverMs, appRate.getLong("n"), appRowsPerSecond, duplicates.size(),
-                    producerRowsPerSecond, 100 * appRowsPerSecond / producerRowsPerSecond);
+            LOG.infof(
+                    "FAILOVER FIGURES: %d rows, 2 replicas; child published %d rows before kill -9 (%.0f rows/s incl."
+                            + " its start); hand-over after kill: %d ms; app replica then published %d rows at %.0f rows/s;"
+                            + " duplicates (killed replica's unmarked batch): %d; the same records through a plain idempotent"
+                            + " producer in this run: %.0f rows/s (relay = %.0f%% of it)",
+                    ROWS,
+                    sentByChild,
+                    sentByChild / childSeconds,
+                    handOverMs,
+                    appRate.getLong("n"),
+                    appRowsPerSecond,
+                    duplicates.size(),
+                    producerRowsPerSecond,
+                    100 * appRowsPerSecond / producerRowsPerSecond);
         } finally {
             child.destroyForcibly();
             if (!app.isLeader()) {
@@ -157,8 +180,8 @@ class OutboxFailoverTest {
             long begin = System.nanoTime();
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (ConsumerRecord<String, String> record : sample) {
-                acks.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("platform.baseline",
-                        record.key(), record.value())));
+                acks.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        "platform.baseline", record.key(), record.value())));
             }
             for (java.util.concurrent.Future<?> ack : acks) {
                 ack.get();
@@ -169,17 +192,33 @@ class OutboxFailoverTest {
 
     private Process startChild(Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                RelayProcess.class.getName(), url, "platform", "platform", stack.kafka().bootstrapServers(),
+        List<String> command = List.of(
+                java,
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RelayProcess.class.getName(),
+                url,
+                "platform",
+                "platform",
+                stack.kafka().bootstrapServers(),
                 String.valueOf(CHILD_BATCH));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private long waitingForLease() {
         long key = OutboxRelay.lockKey("outbox");
         return pool.preparedQuery("select count(*) from pg_locks where locktype = 'advisory' and not granted "
-                + "and ((classid::bigint << 32) | objid::bigint) = $1")
-                .execute(Tuple.of(key)).await().indefinitely().iterator().next().getLong(0);
+                        + "and ((classid::bigint << 32) | objid::bigint) = $1")
+                .execute(Tuple.of(key))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** One transaction, one commit, one notification: the relay then drains at full speed. */
@@ -192,19 +231,29 @@ class OutboxFailoverTest {
             String aggregate = "agg-" + (i % AGGREGATES);
             long version = i / AGGREGATES + 1;
             String payload = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/failover-test\","
-                    + "\"type\":\"org.modelmarket.test.Counted\",\"subject\":\"" + aggregate + "\",\"aggregateversion\":"
+                    + "\"type\":\"org.modelmarket.test.Counted\",\"subject\":\"" + aggregate
+                    + "\",\"aggregateversion\":"
                     + version + ",\"data\":{}}";
             batch.add(Tuple.of(id, aggregate, version, payload));
         }
-        pool.withTransaction(connection -> connection.preparedQuery("insert into outbox (id, aggregatetype, aggregateid,"
-                + " aggregateversion, type, topic, payload) values ($1, 'counter', $2, $3, 'org.modelmarket.test.Counted', '"
-                + TOPIC + "', $4::text::jsonb)").executeBatch(batch)).await().atMost(Duration.ofSeconds(60));
+        pool.withTransaction(connection -> connection
+                        .preparedQuery("insert into outbox (id, aggregatetype, aggregateid,"
+                                + " aggregateversion, type, topic, payload) values ($1, 'counter', $2, $3, 'org.modelmarket.test.Counted', '"
+                                + TOPIC + "', $4::text::jsonb)")
+                        .executeBatch(batch))
+                .await()
+                .atMost(Duration.ofSeconds(60));
         return ids;
     }
 
     private long sent(List<UUID> ids) {
         return pool.preparedQuery("select count(*) from outbox where id = any($1) and sent_at is not null")
-                .execute(Tuple.of(ids.toArray(UUID[]::new))).await().indefinitely().iterator().next().getLong(0);
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private Set<String> distinctIds(List<ConsumerRecord<String, String>> records) {

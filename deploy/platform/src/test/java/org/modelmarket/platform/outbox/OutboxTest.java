@@ -58,11 +58,18 @@ class OutboxTest {
                 .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .body("{\"name\":\"traced\"}")
                 .post("/widgets")
-                .then().statusCode(201).extract().path("id");
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
-        List<ConsumerRecord<String, String>> records = Kafka.readAll(stack.kafka().bootstrapServers(),
-                WidgetService.TOPIC, Duration.ofSeconds(30), found -> found.stream().anyMatch(r -> id.equals(r.key())));
-        ConsumerRecord<String, String> record = records.stream().filter(r -> id.equals(r.key())).findFirst().orElseThrow();
+        List<ConsumerRecord<String, String>> records = Kafka.readAll(
+                stack.kafka().bootstrapServers(),
+                WidgetService.TOPIC,
+                Duration.ofSeconds(30),
+                found -> found.stream().anyMatch(r -> id.equals(r.key())));
+        ConsumerRecord<String, String> record =
+                records.stream().filter(r -> id.equals(r.key())).findFirst().orElseThrow();
 
         JsonNode event = json.readTree(record.value());
         assertThat(event.path("specversion").asText()).isEqualTo("1.0");
@@ -81,7 +88,11 @@ class OutboxTest {
 
         // The row keeps the trace context (Debezium's column name) and is marked sent.
         var row = pool.preparedQuery("select tracingspancontext, sent_at from outbox where aggregateid = $1")
-                .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+                .execute(Tuple.of(id))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
         assertThat(TraceContext.traceId(row.getString("tracingspancontext"))).isEqualTo(traceId);
         assertThat(row.getValue("sent_at")).isNotNull();
         assertThat(relayService.relay().isLeader()).isTrue();
@@ -111,12 +122,21 @@ class OutboxTest {
     @Test
     void aFailedWriteLeavesNoEvent() {
         long before = count();
-        given().contentType("application/json").body("{\"name\":\"\"}").post("/widgets").then().statusCode(400);
+        given().contentType("application/json")
+                .body("{\"name\":\"\"}")
+                .post("/widgets")
+                .then()
+                .statusCode(400);
         assertThat(count()).isEqualTo(before);
     }
 
     private long count() {
-        return pool.query("select count(*) from outbox").execute().await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getLong(0);
+        return pool.query("select count(*) from outbox")
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 }

@@ -19,16 +19,15 @@ import io.vertx.mutiny.core.Vertx;
  */
 public final class RelayProcess {
 
-    private RelayProcess() {
-    }
+    private RelayProcess() {}
 
     public static void main(String[] args) throws InterruptedException {
         Vertx vertx = Vertx.vertx();
         KafkaProducer<String, String> producer = Kafka.producer(args[3]);
         byte[] child = "child".getBytes(StandardCharsets.UTF_8);
         EventPublisher publisher = record -> Uni.createFrom().emitter(emitter -> {
-            ProducerRecord<String, String> kafkaRecord = new ProducerRecord<>(record.topic(), record.key(),
-                    record.payload());
+            ProducerRecord<String, String> kafkaRecord =
+                    new ProducerRecord<>(record.topic(), record.key(), record.payload());
             kafkaRecord.headers().add("relay", child);
             producer.send(kafkaRecord, (metadata, failure) -> {
                 if (failure != null) {
@@ -38,11 +37,19 @@ public final class RelayProcess {
                 }
             });
         });
-        OutboxRelay relay = new OutboxRelay(vertx,
-                OutboxRelayService.connectOptions(args[0], Optional.of(args[1]), Optional.of(args[2])), publisher,
-                new OutboxRelay.Settings("outbox", Integer.parseInt(args[4]), 64, Duration.ofSeconds(1),
-                        Duration.ofSeconds(30), Duration.ofMillis(200)),
-                new SimpleMeterRegistry(), "child");
+        OutboxRelay relay = new OutboxRelay(
+                vertx,
+                OutboxRelayService.connectOptions(args[0], Optional.of(args[1]), Optional.of(args[2])),
+                publisher,
+                new OutboxRelay.Settings(
+                        "outbox",
+                        Integer.parseInt(args[4]),
+                        64,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(30),
+                        Duration.ofMillis(200)),
+                new SimpleMeterRegistry(),
+                "child");
         relay.start();
         boolean announced = false;
         // Runs until killed; the parent reads this line to know the child leads.

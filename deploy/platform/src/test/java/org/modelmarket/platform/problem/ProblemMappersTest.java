@@ -26,7 +26,8 @@ class ProblemMappersTest {
         given().contentType("application/json")
                 .body("{\"name\":\"\",\"parts\":[{\"label\":\"ok\",\"quantity\":1},{\"label\":\" \",\"quantity\":0}]}")
                 .post("/widgets")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo(BASE + "validation"))
                 .body("title", equalTo("Invalid request"))
@@ -38,14 +39,20 @@ class ProblemMappersTest {
 
     @Test
     void malformedJsonAndWrongTypesAre400s() {
-        given().contentType("application/json").body("{\"name\":")
+        given().contentType("application/json")
+                .body("{\"name\":")
                 .post("/widgets")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("type", equalTo(BASE + "validation"))
                 .body("detail", equalTo("The request body is not valid JSON"));
-        given().contentType("application/json").body("{\"name\":\"w\",\"parts\":[{\"label\":\"a\",\"quantity\":\"many\"}]}")
+        given().contentType("application/json")
+                .body("{\"name\":\"w\",\"parts\":[{\"label\":\"a\",\"quantity\":\"many\"}]}")
                 .post("/widgets")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("parts[0].quantity"))
                 .body("errors[0].message", equalTo("must be a number"));
     }
@@ -54,7 +61,9 @@ class ProblemMappersTest {
     void aServiceProblemCarriesItsOwnSlugUnderTheOneScheme() {
         UUID id = UUID.randomUUID();
         given().get("/widgets/" + id)
-                .then().statusCode(404).contentType("application/problem+json")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
                 .body("type", equalTo(BASE + "widget-not-found"))
                 .body("title", equalTo("Widget not found"))
                 .body("detail", equalTo("No widget " + id))
@@ -63,48 +72,74 @@ class ProblemMappersTest {
 
     @Test
     void routingErrorsAreProblemsToo() {
-        given().get("/nowhere").then().statusCode(404).contentType("application/problem+json")
+        given().get("/nowhere")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
                 .body("type", equalTo(BASE + "not-found"));
-        given().delete("/widgets/admin").then().statusCode(405).contentType("application/problem+json")
+        given().delete("/widgets/admin")
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json")
                 .body("type", equalTo(BASE + "method-not-allowed"))
                 .body("status", equalTo(405));
-        given().contentType("text/plain").body("x").post("/widgets").then().statusCode(415)
+        given().contentType("text/plain")
+                .body("x")
+                .post("/widgets")
+                .then()
+                .statusCode(415)
                 .contentType("application/problem+json")
                 .body("type", equalTo(BASE + "unsupported-media-type"));
     }
 
     @Test
     void unauthenticatedAndForbiddenTakeTheSamePath() {
-        given().get("/widgets/admin").then().statusCode(401).contentType("application/problem+json")
+        given().get("/widgets/admin")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("type", equalTo(BASE + "unauthorized"))
                 .body("status", equalTo(401));
-        given().header("Authorization", TestTokens.expiredBearer("bob", "buyer")).get("/widgets/admin")
-                .then().statusCode(401).contentType("application/problem+json")
+        given().header("Authorization", TestTokens.expiredBearer("bob", "buyer"))
+                .get("/widgets/admin")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("type", equalTo(BASE + "unauthorized"));
-        given().header("Authorization", TestTokens.bearer("bob", "buyer")).get("/widgets/admin")
-                .then().statusCode(403).contentType("application/problem+json")
+        given().header("Authorization", TestTokens.bearer("bob", "buyer"))
+                .get("/widgets/admin")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("type", equalTo(BASE + "forbidden"));
-        given().header("Authorization", TestTokens.bearer("root", "admin")).get("/widgets/admin")
-                .then().statusCode(200).body(equalTo("ok"));
+        given().header("Authorization", TestTokens.bearer("root", "admin"))
+                .get("/widgets/admin")
+                .then()
+                .statusCode(200)
+                .body(equalTo("ok"));
     }
 
     @Test
     void anUnexpectedErrorIsA500WithAnErrorIdAndNoInternals() {
         Response response = given().get("/widgets/boom");
-        response.then().statusCode(500).contentType("application/problem+json")
+        response.then()
+                .statusCode(500)
+                .contentType("application/problem+json")
                 .body("type", equalTo(BASE + "internal"))
                 .body("title", equalTo("Internal server error"));
         String errorId = response.path("errorId");
         assertThat(UUID.fromString(errorId)).isNotNull();
-        assertThat(response.<String> path("detail")).contains(errorId).doesNotContain("secret");
+        assertThat(response.<String>path("detail")).contains(errorId).doesNotContain("secret");
     }
 
     @Test
     void theCallerComesFromTheToken() {
-        given().header("Authorization", TestTokens.bearer("alice", "vendor", "buyer")).get("/widgets/me")
-                .then().statusCode(200)
+        given().header("Authorization", TestTokens.bearer("alice", "vendor", "buyer"))
+                .get("/widgets/me")
+                .then()
+                .statusCode(200)
                 .body("subject", equalTo("alice"))
                 .body("roles", hasItem("vendor"))
                 .body("roles", hasItem("buyer"));

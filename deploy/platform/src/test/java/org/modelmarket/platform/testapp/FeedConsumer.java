@@ -24,8 +24,7 @@ public class FeedConsumer {
     public static final String TYPE = "org.modelmarket.test.FeedChanged";
 
     /** The consumer's own reader of the event's data. */
-    public record FeedData(@NotBlank String name) {
-    }
+    public record FeedData(@NotBlank String name) {}
 
     private final AtomicInteger attempts = new AtomicInteger();
 
@@ -43,24 +42,32 @@ public class FeedConsumer {
     }
 
     @Incoming("feed")
-    @Retry(maxRetries = -1, delay = 100, maxDuration = 365, durationUnit = ChronoUnit.DAYS,
+    @Retry(
+            maxRetries = -1,
+            delay = 100,
+            maxDuration = 365,
+            durationUnit = ChronoUnit.DAYS,
             abortOn = PoisonRecordException.class)
     @ExponentialBackoff(maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> consume(String payload) {
         attempts.incrementAndGet();
         IncomingEvent event = reader.readState(payload, TYPE);
         FeedData data = reader.data(event, FeedData.class);
-        return Panache.withTransaction(() -> processed.firstTime("feed", event.id()).call(first -> {
-            if (!first) {
-                return Uni.createFrom().voidItem();
-            }
-            return Panache.getSession().chain(session -> session.createNativeQuery(
-                    "insert into feed_applied (event_id, aggregate_id, version, name) values (:id, :aggregate, :version, :name)")
-                    .setParameter("id", event.id())
-                    .setParameter("aggregate", event.subject())
-                    .setParameter("version", event.aggregateVersion())
-                    .setParameter("name", data.name())
-                    .executeUpdate());
-        })).replaceWithVoid();
+        return Panache.withTransaction(() -> processed
+                        .firstTime("feed", event.id())
+                        .call(first -> {
+                            if (!first) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            return Panache.getSession()
+                                    .chain(session -> session.createNativeQuery(
+                                                    "insert into feed_applied (event_id, aggregate_id, version, name) values (:id, :aggregate, :version, :name)")
+                                            .setParameter("id", event.id())
+                                            .setParameter("aggregate", event.subject())
+                                            .setParameter("version", event.aggregateVersion())
+                                            .setParameter("name", data.name())
+                                            .executeUpdate());
+                        }))
+                .replaceWithVoid();
     }
 }

@@ -11,6 +11,5 @@ import jakarta.validation.constraints.Size;
 public record WidgetRequest(@NotBlank @Size(max = 40) String name, List<@Valid Part> parts) {
 
     /** One part of a widget. */
-    public record Part(@NotBlank String label, @Min(1) int quantity) {
-    }
+    public record Part(@NotBlank String label, @Min(1) int quantity) {}
 }

@@ -38,7 +38,9 @@ public class WidgetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@Valid WidgetRequest request) {
         return widgets.create(request.name())
-                .map(widget -> Response.created(URI.create("/widgets/" + widget.id)).entity(widget).build());
+                .map(widget -> Response.created(URI.create("/widgets/" + widget.id))
+                        .entity(widget)
+                        .build());
     }
 
     @GET

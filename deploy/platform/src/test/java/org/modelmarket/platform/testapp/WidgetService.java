@@ -34,14 +34,22 @@ public class WidgetService {
         widget.id = UUID.randomUUID();
         widget.name = name;
         widget.revision = 1;
-        return widget.<Widget> persist()
-                .call(saved -> outbox.append(TOPIC, "widget", saved.id.toString(), saved.revision, TYPE, Instant.now(),
+        return widget.<Widget>persist()
+                .call(saved -> outbox.append(
+                        TOPIC,
+                        "widget",
+                        saved.id.toString(),
+                        saved.revision,
+                        TYPE,
+                        Instant.now(),
                         Map.of("id", saved.id.toString(), "name", saved.name)));
     }
 
     @WithSession
     public Uni<Widget> get(UUID id) {
-        return Widget.<Widget> findById(id).onItem().ifNull()
+        return Widget.<Widget>findById(id)
+                .onItem()
+                .ifNull()
                 .failWith(() -> new ProblemException(WIDGET_NOT_FOUND, "No widget " + id));
     }
 

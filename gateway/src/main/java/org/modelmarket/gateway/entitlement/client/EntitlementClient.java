@@ -1,6 +1,5 @@
 package org.modelmarket.gateway.entitlement.client;
 
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -25,8 +24,7 @@ public class EntitlementClient {
 
     /** The caller's entitlement to the listing {@code namespace/name}; billing identifies the caller by the token. */
     public Uni<Entitlement> get(String namespace, String name) {
-        return guardedGet(namespace, name)
-                .onFailure().transform(f -> Downstream.translate(BillingApi.SERVICE, f));
+        return guardedGet(namespace, name).onFailure().transform(f -> Downstream.translate(BillingApi.SERVICE, f));
     }
 
     // Package-private so the interceptors apply (ArC intercepts self-invocation) and the public method can

@@ -46,7 +46,10 @@ class ArtifactStreams {
     private final CallerToken callerToken;
     private final ObjectMapper json;
 
-    ArtifactStreams(Vertx vertx, CallerToken callerToken, ObjectMapper json,
+    ArtifactStreams(
+            Vertx vertx,
+            CallerToken callerToken,
+            ObjectMapper json,
             @ConfigProperty(name = "quarkus.rest-client.artifact.url") String baseUrl) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -60,12 +63,19 @@ class ArtifactStreams {
     }
 
     /** Sends {@code content} as the file {@code path}; the content is read as artifact-service accepts it. */
-    Uni<Versioned<FileEntry>> upload(String namespace, String name, String path, String contentType,
-            String contentLength, ReadStream<Buffer> content) {
-        return callerToken.authorization()
+    Uni<Versioned<FileEntry>> upload(
+            String namespace,
+            String name,
+            String path,
+            String contentType,
+            String contentLength,
+            ReadStream<Buffer> content) {
+        return callerToken
+                .authorization()
                 .flatMap(authorization -> {
                     RequestOptions options = request(HttpMethod.PUT, namespace, name, path, authorization);
-                    options.putHeader(HttpHeaders.CONTENT_TYPE,
+                    options.putHeader(
+                            HttpHeaders.CONTENT_TYPE,
                             contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType);
                     if (contentLength != null) {
                         options.putHeader(HttpHeaders.CONTENT_LENGTH, contentLength);
@@ -83,7 +93,8 @@ class ArtifactStreams {
      * {@code ifNoneMatch} (may be null) is passed on, so an unchanged file costs no transfer.
      */
     Uni<FileDownload> download(String namespace, String name, String path, String ifNoneMatch) {
-        return callerToken.authorization()
+        return callerToken
+                .authorization()
                 .flatMap(authorization -> {
                     RequestOptions options = request(HttpMethod.GET, namespace, name, path, authorization);
                     if (ifNoneMatch != null) {
@@ -108,19 +119,27 @@ class ArtifactStreams {
     private static FileDownload downloadOf(String path, HttpClientResponse response) {
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         long size = length == null ? -1 : Long.parseLong(length);
-        return new FileDownload(response.statusCode(), path, size, response.getHeader(CHECKSUM_HEADER), response.getHeader(HttpHeaders.ETAG),
+        return new FileDownload(
+                response.statusCode(),
+                path,
+                size,
+                response.getHeader(CHECKSUM_HEADER),
+                response.getHeader(HttpHeaders.ETAG),
                 response.getHeader(HttpHeaders.CONTENT_TYPE),
                 response.toMulti()
                         .map(Buffer::getDelegate)
                         // A caller that goes away must not leave the downstream connection half read.
-                        .onCancellation().invoke(() -> response.request().reset()));
+                        .onCancellation()
+                        .invoke(() -> response.request().reset()));
     }
 
-    private RequestOptions request(HttpMethod method, String namespace, String name, String path,
-            Optional<String> authorization) {
-        RequestOptions options = new RequestOptions().setMethod(method)
+    private RequestOptions request(
+            HttpMethod method, String namespace, String name, String path, Optional<String> authorization) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(method)
                 .setAbsoluteURI(baseUrl + "/api/v1/listings/" + segment(namespace) + "/" + segment(name) + "/files/"
-                        + Arrays.stream(path.split("/", -1)).map(ArtifactStreams::segment)
+                        + Arrays.stream(path.split("/", -1))
+                                .map(ArtifactStreams::segment)
                                 .collect(Collectors.joining("/")));
         authorization.ifPresent(value -> options.putHeader(HttpHeaders.AUTHORIZATION, value));
         return options;
@@ -132,8 +151,11 @@ class ArtifactStreams {
             throw new DownstreamUnavailableException(ArtifactApi.SERVICE, status);
         }
         if (status >= 400) {
-            throw new DownstreamProblemException(ArtifactApi.SERVICE, status,
-                    response.getHeader(HttpHeaders.CONTENT_TYPE), body.toString(StandardCharsets.UTF_8));
+            throw new DownstreamProblemException(
+                    ArtifactApi.SERVICE,
+                    status,
+                    response.getHeader(HttpHeaders.CONTENT_TYPE),
+                    body.toString(StandardCharsets.UTF_8));
         }
     }
 

@@ -1,6 +1,5 @@
 package org.modelmarket.gateway.file.client;
 
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -35,18 +34,23 @@ public class FileClient {
 
     /** The files of the listing {@code namespace/name}. */
     public Uni<FileList> list(String namespace, String name) {
-        return guardedList(namespace, name)
-                .onFailure().transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
+        return guardedList(namespace, name).onFailure().transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
     }
 
     /**
      * Stores {@code content} as the file {@code path}. Neither retried (the stream cannot be replayed) nor timed out
      * (large files take their time), but it counts against the circuit breaker.
      */
-    public Uni<Versioned<FileEntry>> upload(String namespace, String name, String path, String contentType,
-            String contentLength, ReadStream<Buffer> content) {
+    public Uni<Versioned<FileEntry>> upload(
+            String namespace,
+            String name,
+            String path,
+            String contentType,
+            String contentLength,
+            ReadStream<Buffer> content) {
         return guardedUpload(namespace, name, path, contentType, contentLength, content)
-                .onFailure().transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
+                .onFailure()
+                .transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
     }
 
     /**
@@ -55,7 +59,8 @@ public class FileClient {
      */
     public Uni<FileDownload> download(String namespace, String name, String path, String ifNoneMatch) {
         return guardedDownload(namespace, name, path, ifNoneMatch)
-                .onFailure().transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
+                .onFailure()
+                .transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
     }
 
     // Package-private so the interceptors apply (ArC intercepts self-invocation) and the public methods can
@@ -69,8 +74,13 @@ public class FileClient {
     }
 
     @CircuitBreaker(skipOn = DownstreamProblemException.class)
-    Uni<Versioned<FileEntry>> guardedUpload(String namespace, String name, String path, String contentType,
-            String contentLength, ReadStream<Buffer> content) {
+    Uni<Versioned<FileEntry>> guardedUpload(
+            String namespace,
+            String name,
+            String path,
+            String contentType,
+            String contentLength,
+            ReadStream<Buffer> content) {
         return streams.upload(namespace, name, path, contentType, contentLength, content);
     }
 

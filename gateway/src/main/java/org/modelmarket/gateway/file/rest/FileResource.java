@@ -28,12 +28,12 @@ import org.modelmarket.gateway.file.FileDownload;
 import org.modelmarket.gateway.file.FileEntry;
 import org.modelmarket.gateway.file.FileList;
 import org.modelmarket.gateway.file.client.FileClient;
+import org.modelmarket.platform.security.Roles;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import org.modelmarket.platform.security.Roles;
 
 /** Listing files, forwarded to artifact-service; contents are streamed through, never buffered whole. */
 @Path("/api/v1/listings/{namespace}/{name}/files")
@@ -67,17 +67,26 @@ public class FileResource {
     @SecurityRequirement(name = "bearer")
     @RequestBody(description = "The file's raw bytes", required = true)
     @Operation(summary = "Upload a file", description = "Vendors owning the listing only.")
-    public Uni<RestResponse<FileEntry>> upload(@RestPath String namespace, @RestPath String name,
-            @RestPath String path, @Context HttpServerRequest request) {
-        return files.upload(namespace, name, path, request.getHeader(HttpHeaders.CONTENT_TYPE),
-                request.getHeader(HttpHeaders.CONTENT_LENGTH),
-                io.vertx.mutiny.core.http.HttpServerRequest.newInstance(request))
+    public Uni<RestResponse<FileEntry>> upload(
+            @RestPath String namespace,
+            @RestPath String name,
+            @RestPath String path,
+            @Context HttpServerRequest request) {
+        return files.upload(
+                        namespace,
+                        name,
+                        path,
+                        request.getHeader(HttpHeaders.CONTENT_TYPE),
+                        request.getHeader(HttpHeaders.CONTENT_LENGTH),
+                        io.vertx.mutiny.core.http.HttpServerRequest.newInstance(request))
                 .map(stored -> {
                     // The file path keeps its slashes: it names a file in a tree, not one segment.
-                    URI location = UriBuilder.fromResource(FileResource.class).path("{path}")
-                            .build(new Object[] { namespace, name, stored.value().path() }, false);
-                    RestResponse.ResponseBuilder<FileEntry> response = RestResponse.ResponseBuilder
-                            .<FileEntry> created(location).entity(stored.value());
+                    URI location = UriBuilder.fromResource(FileResource.class)
+                            .path("{path}")
+                            .build(new Object[] {namespace, name, stored.value().path()}, false);
+                    RestResponse.ResponseBuilder<FileEntry> response = RestResponse.ResponseBuilder.<FileEntry>created(
+                                    location)
+                            .entity(stored.value());
                     if (stored.etag() != null) {
                         response.header(HttpHeaders.ETAG, stored.etag());
                     }
@@ -89,12 +98,19 @@ public class FileResource {
     @Path("/{path: .+}")
     @PermitAll
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Download a file",
+    @Operation(
+            summary = "Download a file",
             description = "Sends X-Checksum-Sha256, ETag and Content-Length; honours If-None-Match (304).")
-    public Multi<Buffer> download(@RestPath String namespace, @RestPath String name, @RestPath String path,
+    public Multi<Buffer> download(
+            @RestPath String namespace,
+            @RestPath String name,
+            @RestPath String path,
             @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return RestMulti.fromUniResponse(files.download(namespace, name, path, ifNoneMatch), FileDownload::content,
-                FileResource::headers, FileDownload::status);
+        return RestMulti.fromUniResponse(
+                files.download(namespace, name, path, ifNoneMatch),
+                FileDownload::content,
+                FileResource::headers,
+                FileDownload::status);
     }
 
     private static Map<String, List<String>> headers(FileDownload download) {

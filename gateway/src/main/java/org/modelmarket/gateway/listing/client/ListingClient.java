@@ -1,6 +1,5 @@
 package org.modelmarket.gateway.listing.client;
 
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 
@@ -35,14 +34,16 @@ public class ListingClient {
     public Uni<Versioned<Listing>> create(NewListing listing) {
         return guardedCreate(listing)
                 .map(ListingClient::versioned)
-                .onFailure().transform(f -> Downstream.translate(CatalogApi.SERVICE, f));
+                .onFailure()
+                .transform(f -> Downstream.translate(CatalogApi.SERVICE, f));
     }
 
     /** The listing {@code namespace/name}, if the caller may see it. */
     public Uni<Versioned<Listing>> get(String namespace, String name) {
         return guardedGet(namespace, name)
                 .map(ListingClient::versioned)
-                .onFailure().transform(f -> Downstream.translate(CatalogApi.SERVICE, f));
+                .onFailure()
+                .transform(f -> Downstream.translate(CatalogApi.SERVICE, f));
     }
 
     // Fault tolerance sits on these package-private methods (ArC intercepts self-invocation), so that the public

@@ -44,19 +44,27 @@ public class RouteClient {
     private static final Logger LOG = Logger.getLogger(RouteClient.class);
 
     /** Response headers passed back to callers; hop-by-hop and server-specific ones stay behind. */
-    private static final List<String> RESPONSE_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH,
-            HttpHeaders.ETAG, HttpHeaders.LAST_MODIFIED, HttpHeaders.CACHE_CONTROL, HttpHeaders.LOCATION,
-            HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE, HttpHeaders.ALLOW);
+    private static final List<String> RESPONSE_HEADERS = List.of(
+            HttpHeaders.CONTENT_TYPE,
+            HttpHeaders.CONTENT_LENGTH,
+            HttpHeaders.ETAG,
+            HttpHeaders.LAST_MODIFIED,
+            HttpHeaders.CACHE_CONTROL,
+            HttpHeaders.LOCATION,
+            HttpHeaders.RETRY_AFTER,
+            HttpHeaders.WWW_AUTHENTICATE,
+            HttpHeaders.ALLOW);
 
     private final HttpClient http;
     private final String catalogUrl;
     private final String searchUrl;
 
-    RouteClient(Vertx vertx,
+    RouteClient(
+            Vertx vertx,
             @ConfigProperty(name = "quarkus.rest-client.catalog.url") String catalogUrl,
             @ConfigProperty(name = "quarkus.rest-client.search.url") String searchUrl) {
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(32));
+        this.http = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(32));
         this.catalogUrl = withoutTrailingSlash(catalogUrl);
         this.searchUrl = withoutTrailingSlash(searchUrl);
     }
@@ -107,7 +115,8 @@ public class RouteClient {
     }
 
     private Uni<Forwarded> send(String service, String baseUrl, Outbound call) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(call.method()))
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(call.method()))
                 .setAbsoluteURI(baseUrl + call.uri());
         call.headers().forEach(options::putHeader);
         call.authorization().ifPresent(value -> options.putHeader(HttpHeaders.AUTHORIZATION, value));
@@ -116,24 +125,28 @@ public class RouteClient {
                 .flatMap(response -> {
                     if (response.statusCode() >= 500) {
                         return response.body().map(body -> {
-                            LOG.debugf("%s answered %d: %s", service, response.statusCode(),
-                                    body.toString(StandardCharsets.UTF_8));
+                            LOG.debugf(
+                                    "%s answered %d: %s",
+                                    service, response.statusCode(), body.toString(StandardCharsets.UTF_8));
                             throw new DownstreamUnavailableException(service, response.statusCode());
                         });
                     }
                     // Hold the body until the caller's side subscribes; it is then read as the caller demands.
                     response.pause();
-                    return Uni.createFrom().item(new Forwarded(response.statusCode(),
-                            headers(response, baseUrl, call.publicOrigin()),
-                            response.toMulti()
-                                    .map(Buffer::getDelegate)
-                                    // A caller that goes away must not leave the downstream connection half read.
-                                    .onCancellation().invoke(() -> response.request().reset())));
+                    return Uni.createFrom()
+                            .item(new Forwarded(
+                                    response.statusCode(),
+                                    headers(response, baseUrl, call.publicOrigin()),
+                                    response.toMulti()
+                                            .map(Buffer::getDelegate)
+                                            // A caller that goes away must not leave the downstream connection half
+                                            // read.
+                                            .onCancellation()
+                                            .invoke(() -> response.request().reset())));
                 });
     }
 
-    private static Map<String, List<String>> headers(HttpClientResponse response, String baseUrl,
-            String publicOrigin) {
+    private static Map<String, List<String>> headers(HttpClientResponse response, String baseUrl, String publicOrigin) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (String name : RESPONSE_HEADERS) {
             List<String> values = response.headers().getAll(name);
@@ -141,8 +154,11 @@ public class RouteClient {
                 headers.put(name, new ArrayList<>(values));
             }
         }
-        headers.computeIfPresent(HttpHeaders.LOCATION,
-                (name, values) -> values.stream().map(v -> publicLocation(v, baseUrl, publicOrigin)).toList());
+        headers.computeIfPresent(
+                HttpHeaders.LOCATION,
+                (name, values) -> values.stream()
+                        .map(v -> publicLocation(v, baseUrl, publicOrigin))
+                        .toList());
         return headers;
     }
 
@@ -162,7 +178,8 @@ public class RouteClient {
         }
         URI base = URI.create(baseUrl);
         boolean sameOrigin = base.getScheme().equalsIgnoreCase(uri.getScheme())
-                && base.getHost().equalsIgnoreCase(uri.getHost()) && port(base) == port(uri);
+                && base.getHost().equalsIgnoreCase(uri.getHost())
+                && port(base) == port(uri);
         if (!sameOrigin) {
             return location;
         }

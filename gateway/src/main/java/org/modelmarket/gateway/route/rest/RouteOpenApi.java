@@ -42,18 +42,25 @@ public class RouteOpenApi implements OASFilter {
                 .summary(route.summary())
                 .description("Forwarded to " + route.service() + "-service unchanged (query, body, If-Match, "
                         + "If-None-Match); its answer comes back with ETag and Location. "
-                        + (route.access() == Route.Access.ANYONE ? "Anonymous callers allowed."
+                        + (route.access() == Route.Access.ANYONE
+                                ? "Anonymous callers allowed."
                                 : "A bearer token is required; the service checks roles and membership."))
                 .addTag(route.tag())
                 .responses(OASFactory.createAPIResponses()
-                        .addAPIResponse("default", OASFactory.createAPIResponse()
-                                .description("The service's answer; errors are application/problem+json")));
+                        .addAPIResponse(
+                                "default",
+                                OASFactory.createAPIResponse()
+                                        .description("The service's answer; errors are application/problem+json")));
         for (String variable : route.variables()) {
-            operation.addParameter(OASFactory.createParameter().name(variable).in(Parameter.In.PATH).required(true)
+            operation.addParameter(OASFactory.createParameter()
+                    .name(variable)
+                    .in(Parameter.In.PATH)
+                    .required(true)
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
         }
         if (route.access() == Route.Access.AUTHENTICATED) {
-            operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme("bearer"));
+            operation.addSecurityRequirement(
+                    OASFactory.createSecurityRequirement().addScheme("bearer"));
         }
         return operation;
     }

@@ -46,8 +46,12 @@ import io.vertx.core.http.HttpServerRequest;
 public class RouteResource {
 
     /** Request headers passed on; the token is taken from the validated identity, not from the headers. */
-    private static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.CONTENT_TYPE,
-            HttpHeaders.CONTENT_LENGTH, HttpHeaders.ACCEPT, HttpHeaders.ACCEPT_LANGUAGE, HttpHeaders.IF_MATCH,
+    private static final List<String> REQUEST_HEADERS = List.of(
+            HttpHeaders.CONTENT_TYPE,
+            HttpHeaders.CONTENT_LENGTH,
+            HttpHeaders.ACCEPT,
+            HttpHeaders.ACCEPT_LANGUAGE,
+            HttpHeaders.IF_MATCH,
             HttpHeaders.IF_NONE_MATCH);
 
     private final RouteClient client;
@@ -101,13 +105,15 @@ public class RouteResource {
     private Multi<Buffer> forward(HttpServerRequest request) {
         Route route = switch (RouteTable.lookup(request.method().name(), request.path())) {
             case RouteTable.Lookup.Found found -> found.route();
-            case RouteTable.Lookup.WrongMethod wrong -> throw new NotAllowedException(
-                    "This resource does not allow " + request.method().name() + ".",
-                    wrong.allowed().iterator().next(),
-                    wrong.allowed().stream().skip(1).toArray(String[]::new));
+            case RouteTable.Lookup.WrongMethod wrong ->
+                throw new NotAllowedException(
+                        "This resource does not allow " + request.method().name() + ".",
+                        wrong.allowed().iterator().next(),
+                        wrong.allowed().stream().skip(1).toArray(String[]::new));
             case RouteTable.Lookup.Unknown unknown -> throw new NotFoundException("No such resource.");
         };
-        Uni<Forwarded> answer = callerToken.authorization()
+        Uni<Forwarded> answer = callerToken
+                .authorization()
                 .map(authorization -> outbound(route, request, authorization))
                 .flatMap(call -> client.forward(route.service(), call));
         return RestMulti.fromUniResponse(answer, Forwarded::body, Forwarded::headers, Forwarded::status);
@@ -126,7 +132,11 @@ public class RouteResource {
         }
         boolean read = "GET".equals(route.method());
         String uri = request.query() == null ? request.path() : request.path() + "?" + request.query();
-        return new Outbound(route.method(), uri, headers, authorization,
+        return new Outbound(
+                route.method(),
+                uri,
+                headers,
+                authorization,
                 read ? null : io.vertx.mutiny.core.http.HttpServerRequest.newInstance(request),
                 origin(request));
     }

@@ -1,6 +1,5 @@
 package org.modelmarket.gateway.search.client;
 
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -28,8 +27,7 @@ public class SearchClient {
      * Fails with a downstream problem (e.g. 400 for a bad size) or an unavailable service.
      */
     public Uni<SearchPage> search(String query, Integer page, Integer size) {
-        return guardedSearch(query, page, size)
-                .onFailure().transform(f -> Downstream.translate(SearchApi.SERVICE, f));
+        return guardedSearch(query, page, size).onFailure().transform(f -> Downstream.translate(SearchApi.SERVICE, f));
     }
 
     // Package-private so the interceptors apply (ArC intercepts self-invocation) and the public method can

@@ -32,8 +32,10 @@ class EntitlementResourceTest {
         String token = TestTokens.bearer("bob", "buyer");
 
         given().header("Authorization", token)
-                .when().get("/api/v1/entitlements/acme/resnet-50")
-                .then().statusCode(200)
+                .when()
+                .get("/api/v1/entitlements/acme/resnet-50")
+                .then()
+                .statusCode(200)
                 .body("granted", equalTo(false))
                 .body("reason", equalTo("subscription-required"));
 
@@ -48,14 +50,20 @@ class EntitlementResourceTest {
                 {"listing":"acme/resnet-50","subject":"dave","granted":true,"reason":"free-listing"}""");
 
         given().header("Authorization", TestTokens.bearer("dave"))
-                .when().get("/api/v1/entitlements/acme/resnet-50")
-                .then().statusCode(200).body("granted", equalTo(true));
+                .when()
+                .get("/api/v1/entitlements/acme/resnet-50")
+                .then()
+                .statusCode(200)
+                .body("granted", equalTo(true));
     }
 
     @Test
     void anonymousMayNotAsk() {
-        given().when().get("/api/v1/entitlements/acme/resnet-50")
-                .then().statusCode(401).contentType("application/problem+json");
+        given().when()
+                .get("/api/v1/entitlements/acme/resnet-50")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
         assertThat(stub.calls("billing")).isEmpty();
     }
 
@@ -65,8 +73,13 @@ class EntitlementResourceTest {
         stub.json("billing", 404, missing);
 
         String body = given().header("Authorization", TestTokens.bearer("bob", "buyer"))
-                .when().get("/api/v1/entitlements/acme/nope")
-                .then().statusCode(404).contentType("application/problem+json").extract().asString();
+                .when()
+                .get("/api/v1/entitlements/acme/nope")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .extract()
+                .asString();
         assertThat(body).isEqualTo(missing);
     }
 
@@ -75,8 +88,11 @@ class EntitlementResourceTest {
         stub.down("billing");
 
         given().header("Authorization", TestTokens.bearer("bob", "buyer"))
-                .when().get("/api/v1/entitlements/acme/resnet-50")
-                .then().statusCode(503).contentType("application/problem+json")
+                .when()
+                .get("/api/v1/entitlements/acme/resnet-50")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .body("status", equalTo(503));
     }
 }

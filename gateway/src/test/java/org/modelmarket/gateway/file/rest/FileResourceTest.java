@@ -2,9 +2,9 @@ package org.modelmarket.gateway.file.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import jakarta.inject.Inject;
 
@@ -39,8 +39,10 @@ class FileResourceTest {
         stub.json("artifact", 200, """
                 {"files":[{"path":"config.json","size":12,"sha256":"ab12"}]}""");
 
-        given().when().get(FILES)
-                .then().statusCode(200)
+        given().when()
+                .get(FILES)
+                .then()
+                .statusCode(200)
                 .body("files[0].path", equalTo("config.json"))
                 .body("files[0].size", equalTo(12));
         assertThat(stub.onlyCall("artifact").uri()).isEqualTo(FILES);
@@ -51,16 +53,25 @@ class FileResourceTest {
     void vendorUploadIsStreamedThroughWithItsHeaders() {
         byte[] content = Bytes.random(12 * 1024 * 1024 + 17, 1);
         String sha256 = Bytes.sha256(content);
-        stub.answer("artifact", (request, response) -> response.setStatusCode(201)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("ETag", '"' + Bytes.sha256(request.body().getBytes()) + '"')
-                .end(new JsonObject().put("path", "weights/model.bin").put("size", request.body().length())
-                        .put("sha256", Bytes.sha256(request.body().getBytes())).encode()));
+        stub.answer(
+                "artifact",
+                (request, response) -> response.setStatusCode(201)
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("ETag", '"' + Bytes.sha256(request.body().getBytes()) + '"')
+                        .end(new JsonObject()
+                                .put("path", "weights/model.bin")
+                                .put("size", request.body().length())
+                                .put("sha256", Bytes.sha256(request.body().getBytes()))
+                                .encode()));
         String token = TestTokens.bearer("alice", "vendor");
 
-        given().header("Authorization", token).contentType("application/octet-stream").body(content)
-                .when().put(FILES + "/weights/model.bin")
-                .then().statusCode(201)
+        given().header("Authorization", token)
+                .contentType("application/octet-stream")
+                .body(content)
+                .when()
+                .put(FILES + "/weights/model.bin")
+                .then()
+                .statusCode(201)
                 .header("Location", endsWith(FILES + "/weights/model.bin"))
                 .header("ETag", '"' + sha256 + '"')
                 .body("path", equalTo("weights/model.bin"))
@@ -78,18 +89,26 @@ class FileResourceTest {
 
     @Test
     void anonymousMayNotUpload() {
-        given().contentType("application/octet-stream").body(new byte[] { 1, 2, 3 })
-                .when().put(FILES + "/model.bin")
-                .then().statusCode(401).contentType(PROBLEM);
+        given().contentType("application/octet-stream")
+                .body(new byte[] {1, 2, 3})
+                .when()
+                .put(FILES + "/model.bin")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
         assertThat(stub.calls("artifact")).isEmpty();
     }
 
     @Test
     void buyerMayNotUpload() {
         given().header("Authorization", TestTokens.bearer("bob", "buyer"))
-                .contentType("application/octet-stream").body(new byte[] { 1, 2, 3 })
-                .when().put(FILES + "/model.bin")
-                .then().statusCode(403).contentType(PROBLEM);
+                .contentType("application/octet-stream")
+                .body(new byte[] {1, 2, 3})
+                .when()
+                .put(FILES + "/model.bin")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM);
         assertThat(stub.calls("artifact")).isEmpty();
     }
 
@@ -99,9 +118,15 @@ class FileResourceTest {
         stub.json("artifact", 403, forbidden);
 
         String body = given().header("Authorization", TestTokens.bearer("mallory", "vendor"))
-                .contentType("application/octet-stream").body(new byte[] { 1, 2, 3 })
-                .when().put(FILES + "/model.bin")
-                .then().statusCode(403).contentType(PROBLEM).extract().asString();
+                .contentType("application/octet-stream")
+                .body(new byte[] {1, 2, 3})
+                .when()
+                .put(FILES + "/model.bin")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM)
+                .extract()
+                .asString();
         assertThat(body).isEqualTo(forbidden);
     }
 
@@ -109,11 +134,13 @@ class FileResourceTest {
     void anonymousDownloadStreamsContentAndChecksumHeaders() {
         byte[] content = Bytes.random(2 * 1024 * 1024 + 5, 2);
         String sha256 = Bytes.sha256(content);
-        stub.answer("artifact", (request, response) -> response.setStatusCode(200)
-                .putHeader("Content-Type", "application/octet-stream")
-                .putHeader("X-Checksum-Sha256", sha256)
-                .putHeader("ETag", '"' + sha256 + '"')
-                .end(Buffer.buffer(content)));
+        stub.answer(
+                "artifact",
+                (request, response) -> response.setStatusCode(200)
+                        .putHeader("Content-Type", "application/octet-stream")
+                        .putHeader("X-Checksum-Sha256", sha256)
+                        .putHeader("ETag", '"' + sha256 + '"')
+                        .end(Buffer.buffer(content)));
 
         Response response = given().when().get(FILES + "/weights/my model.bin");
 
@@ -129,11 +156,18 @@ class FileResourceTest {
 
     @Test
     void unchangedFileIsNotModified() {
-        stub.answer("artifact", (request, response) -> response.setStatusCode(304)
-                .putHeader("ETag", request.header("If-None-Match")).end());
+        stub.answer(
+                "artifact",
+                (request, response) -> response.setStatusCode(304)
+                        .putHeader("ETag", request.header("If-None-Match"))
+                        .end());
 
-        given().header("If-None-Match", "\"abc\"").when().get(FILES + "/model.bin")
-                .then().statusCode(304).header("ETag", "\"abc\"");
+        given().header("If-None-Match", "\"abc\"")
+                .when()
+                .get(FILES + "/model.bin")
+                .then()
+                .statusCode(304)
+                .header("ETag", "\"abc\"");
         assertThat(stub.onlyCall("artifact").header("If-None-Match")).isEqualTo("\"abc\"");
     }
 
@@ -142,8 +176,13 @@ class FileResourceTest {
         String missing = Listings.problem(404, "Not found", "no file nope.bin");
         stub.json("artifact", 404, missing);
 
-        String body = given().when().get(FILES + "/nope.bin")
-                .then().statusCode(404).contentType(PROBLEM).extract().asString();
+        String body = given().when()
+                .get(FILES + "/nope.bin")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM)
+                .extract()
+                .asString();
         assertThat(body).isEqualTo(missing);
     }
 
@@ -151,13 +190,20 @@ class FileResourceTest {
     void artifactDownIs503ForDownloadsAndUploads() {
         stub.down("artifact");
 
-        given().when().get(FILES + "/model.bin")
-                .then().statusCode(503).contentType(PROBLEM)
+        given().when()
+                .get(FILES + "/model.bin")
+                .then()
+                .statusCode(503)
+                .contentType(PROBLEM)
                 .body("detail", startsWith("The artifact service is unavailable; try again later."));
         given().when().get(FILES).then().statusCode(503).contentType(PROBLEM);
         given().header("Authorization", TestTokens.bearer("alice", "vendor"))
-                .contentType("application/octet-stream").body(new byte[] { 1, 2, 3 })
-                .when().put(FILES + "/model.bin")
-                .then().statusCode(503).contentType(PROBLEM);
+                .contentType("application/octet-stream")
+                .body(new byte[] {1, 2, 3})
+                .when()
+                .put(FILES + "/model.bin")
+                .then()
+                .statusCode(503)
+                .contentType(PROBLEM);
     }
 }

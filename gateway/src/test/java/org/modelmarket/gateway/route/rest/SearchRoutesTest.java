@@ -2,9 +2,9 @@ package org.modelmarket.gateway.route.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import jakarta.inject.Inject;
 
@@ -46,8 +46,12 @@ class SearchRoutesTest {
         String query = "q=image%20classification&modality=image,audio&task=translation&task=summarization"
                 + "&license=apache-2.0&priceType=free&gated=false&minRating=4&sort=downloads&cursor=*&size=20";
 
-        given().urlEncodingEnabled(false).when().get("/api/v1/search?" + query)
-                .then().statusCode(200).contentType(ContentType.JSON)
+        given().urlEncodingEnabled(false)
+                .when()
+                .get("/api/v1/search?" + query)
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
                 .body("facets.modality[0].count", equalTo(31))
                 .body("items[0].highlights.title[0]", equalTo("<em>ResNet</em>-50"))
                 .body("items[0].stats.downloads", equalTo(1520))
@@ -71,7 +75,11 @@ class SearchRoutesTest {
         stub.json("search", 200, PAGE);
         String token = TestTokens.bearer("carol", "buyer");
 
-        given().header("Authorization", token).when().get("/api/v1/search?q=x").then().statusCode(200);
+        given().header("Authorization", token)
+                .when()
+                .get("/api/v1/search?q=x")
+                .then()
+                .statusCode(200);
         assertThat(stub.onlyCall("search").header("Authorization")).isEqualTo(token);
     }
 
@@ -83,8 +91,13 @@ class SearchRoutesTest {
                 "errors":[{"field":"modality","message":"unknown"},{"field":"size","message":"1..100"}]}""";
         stub.json("search", 400, invalid);
 
-        String body = given().when().get("/api/v1/search?modality=smell&size=0")
-                .then().statusCode(400).contentType(PROBLEM).extract().asString();
+        String body = given().when()
+                .get("/api/v1/search?modality=smell&size=0")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .extract()
+                .asString();
         assertThat(body).isEqualTo(invalid);
         assertThat(stub.calls("search")).as("4xx is not retried").hasSize(1);
     }
@@ -92,32 +105,50 @@ class SearchRoutesTest {
     @Test
     void suggestAndSimilarAreForwarded() {
         stub.json("search", 200, "{\"q\":\"res\",\"items\":[]}");
-        given().when().get("/api/v1/search/suggest?q=res&size=8").then().statusCode(200).body("q", equalTo("res"));
+        given().when()
+                .get("/api/v1/search/suggest?q=res&size=8")
+                .then()
+                .statusCode(200)
+                .body("q", equalTo("res"));
         assertThat(stub.onlyCall("search").uri()).isEqualTo("/api/v1/search/suggest?q=res&size=8");
 
         stub.reset();
         stub.json("search", 200, "{\"listing\":\"acme/resnet-50\",\"items\":[]}");
-        given().when().get("/api/v1/search/similar/acme/resnet-50?size=5").then().statusCode(200)
+        given().when()
+                .get("/api/v1/search/similar/acme/resnet-50?size=5")
+                .then()
+                .statusCode(200)
                 .body("listing", equalTo("acme/resnet-50"));
         assertThat(stub.onlyCall("search").uri()).isEqualTo("/api/v1/search/similar/acme/resnet-50?size=5");
     }
 
     @Test
     void adminRebuildNeedsATokenAndKeepsItsLocation() {
-        given().when().post("/api/v1/search/admin/rebuild")
-                .then().statusCode(401).contentType(PROBLEM);
-        given().when().get("/api/v1/search/admin/rebuild")
-                .then().statusCode(401).contentType(PROBLEM);
+        given().when()
+                .post("/api/v1/search/admin/rebuild")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
+        given().when()
+                .get("/api/v1/search/admin/rebuild")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
         assertThat(stub.calls("search")).isEmpty();
 
         int searchPort = ConfigProvider.getConfig().getValue("modelmarket.test.stub-port.search", Integer.class);
-        stub.answer("search", (request, response) -> response.setStatusCode(202)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Location", "http://127.0.0.1:" + searchPort + "/api/v1/search/admin/rebuild")
-                .end("{\"state\":\"RUNNING\"}"));
+        stub.answer(
+                "search",
+                (request, response) -> response.setStatusCode(202)
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Location", "http://127.0.0.1:" + searchPort + "/api/v1/search/admin/rebuild")
+                        .end("{\"state\":\"RUNNING\"}"));
         String admin = TestTokens.bearer("root", "admin");
-        given().header("Authorization", admin).when().post("/api/v1/search/admin/rebuild")
-                .then().statusCode(202)
+        given().header("Authorization", admin)
+                .when()
+                .post("/api/v1/search/admin/rebuild")
+                .then()
+                .statusCode(202)
                 .header("Location", "http://localhost:" + RestAssured.port + "/api/v1/search/admin/rebuild")
                 .body("state", equalTo("RUNNING"));
         assertThat(stub.onlyCall("search").header("Authorization")).isEqualTo(admin);
@@ -129,8 +160,13 @@ class SearchRoutesTest {
         stub.json("search", 403, forbidden);
 
         String body = given().header("Authorization", TestTokens.bearer("bob", "buyer"))
-                .when().post("/api/v1/search/admin/rebuild")
-                .then().statusCode(403).contentType(PROBLEM).extract().asString();
+                .when()
+                .post("/api/v1/search/admin/rebuild")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM)
+                .extract()
+                .asString();
         assertThat(body).isEqualTo(forbidden);
     }
 
@@ -138,8 +174,11 @@ class SearchRoutesTest {
     void searchServiceDownIs503() {
         stub.down("search");
 
-        given().when().get("/api/v1/search?q=x")
-                .then().statusCode(503).contentType(PROBLEM)
+        given().when()
+                .get("/api/v1/search?q=x")
+                .then()
+                .statusCode(503)
+                .contentType(PROBLEM)
                 .header("Retry-After", notNullValue())
                 .body("detail", startsWith("The search service is unavailable; try again later."));
         assertThat(stub.calls("search")).hasSize(3);
@@ -149,7 +188,11 @@ class SearchRoutesTest {
     void searchService503IsStill503() {
         stub.json("search", 503, Listings.problem(503, "Service unavailable", "Elasticsearch is down"));
 
-        given().when().get("/api/v1/search/suggest?q=res")
-                .then().statusCode(503).contentType(PROBLEM).header("Retry-After", "5");
+        given().when()
+                .get("/api/v1/search/suggest?q=res")
+                .then()
+                .statusCode(503)
+                .contentType(PROBLEM)
+                .header("Retry-After", "5");
     }
 }

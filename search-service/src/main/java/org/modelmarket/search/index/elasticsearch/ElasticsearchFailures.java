@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import org.modelmarket.search.index.IndexUnavailableException;
+
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
-
-import org.modelmarket.search.index.IndexUnavailableException;
 
 /** Sorts Elasticsearch client failures into "retry later" ({@link IndexUnavailableException}) and the rest. */
 final class ElasticsearchFailures {
@@ -16,8 +16,7 @@ final class ElasticsearchFailures {
     static final String INDEX_NOT_FOUND = "index_not_found_exception";
     static final String ALREADY_EXISTS = "resource_already_exists_exception";
 
-    private ElasticsearchFailures() {
-    }
+    private ElasticsearchFailures() {}
 
     /** Unwraps the async client's wrappers and maps transient failures to {@link IndexUnavailableException}. */
     static Throwable translate(Throwable failure, String action) {
@@ -27,10 +26,13 @@ final class ElasticsearchFailures {
         }
         if (cause instanceof IOException) {
             // connection refused, timeouts, closed connections, and the client's TransportException
-            return new IndexUnavailableException("Elasticsearch unreachable during " + action + ": " + cause.getMessage(), cause);
+            return new IndexUnavailableException(
+                    "Elasticsearch unreachable during " + action + ": " + cause.getMessage(), cause);
         }
-        if (cause instanceof ElasticsearchException es && (isTransientStatus(es.status()) || isType(es.error(), INDEX_NOT_FOUND))) {
-            return new IndexUnavailableException("Elasticsearch could not serve " + action + ": " + es.getMessage(), es);
+        if (cause instanceof ElasticsearchException es
+                && (isTransientStatus(es.status()) || isType(es.error(), INDEX_NOT_FOUND))) {
+            return new IndexUnavailableException(
+                    "Elasticsearch could not serve " + action + ": " + es.getMessage(), es);
         }
         return cause;
     }
@@ -49,7 +51,8 @@ final class ElasticsearchFailures {
 
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

@@ -14,6 +14,19 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+import org.modelmarket.search.config.SearchConfig;
+import org.modelmarket.search.index.IndexRejectedException;
+import org.modelmarket.search.index.IndexUnavailableException;
+import org.modelmarket.search.index.InvalidCursorException;
+import org.modelmarket.search.index.ListingDocument;
+import org.modelmarket.search.index.ListingIndex;
+import org.modelmarket.search.index.ListingPage;
+import org.modelmarket.search.index.ListingQuery;
+import org.modelmarket.search.index.WriteOutcome;
+
+import io.smallrye.mutiny.Uni;
+
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
@@ -28,18 +41,6 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import io.smallrye.mutiny.Uni;
-import org.jboss.logging.Logger;
-
-import org.modelmarket.search.config.SearchConfig;
-import org.modelmarket.search.index.IndexRejectedException;
-import org.modelmarket.search.index.IndexUnavailableException;
-import org.modelmarket.search.index.InvalidCursorException;
-import org.modelmarket.search.index.ListingDocument;
-import org.modelmarket.search.index.ListingIndex;
-import org.modelmarket.search.index.ListingPage;
-import org.modelmarket.search.index.ListingQuery;
-import org.modelmarket.search.index.WriteOutcome;
 
 /**
  * {@link ListingIndex} on Elasticsearch, through the official async Java API client: writes go through the write alias
@@ -58,7 +59,8 @@ public class ElasticsearchListingIndex implements ListingIndex {
     /** Set once the index and aliases are known to exist; cleared when a write finds them gone. */
     private volatile boolean ready;
 
-    public ElasticsearchListingIndex(ElasticsearchAsyncClient client, ListingIndexDefinition definition, SearchConfig config) {
+    public ElasticsearchListingIndex(
+            ElasticsearchAsyncClient client, ListingIndexDefinition definition, SearchConfig config) {
         this.client = client;
         this.definition = definition;
         this.cursorKeepAlive = config.cursor().keepAlive();
@@ -72,21 +74,26 @@ public class ElasticsearchListingIndex implements ListingIndex {
         String index = definition.concreteIndex();
         // aliases first: once they exist (maybe moved to a rebuilt index), they are the truth, whatever the first index
         return call("alias check", () -> client.indices().existsAlias(a -> a.name(definition.writeAlias())))
-                .chain(aliased -> aliased.value() ? Uni.createFrom().voidItem()
+                .chain(aliased -> aliased.value()
+                        ? Uni.createFrom().voidItem()
                         : call("index check", () -> client.indices().exists(e -> e.index(index)))
-                                .chain(exists -> exists.value() ? Uni.createFrom().voidItem() : createIndex(index)))
+                                .chain(exists ->
+                                        exists.value() ? Uni.createFrom().voidItem() : createIndex(index)))
                 .chain(() -> ensureAlias(index, definition.readAlias(), false))
                 .chain(() -> ensureAlias(index, definition.writeAlias(), true))
                 .invoke(() -> ready = true);
     }
 
     private Uni<Void> createIndex(String index) {
-        return call("index creation",
-                () -> client.indices().create(c -> c.index(index).withJson(new StringReader(definition.createBody()))))
+        return call(
+                        "index creation",
+                        () -> client.indices()
+                                .create(c -> c.index(index).withJson(new StringReader(definition.createBody()))))
                 .invoke(() -> LOG.infof("Created index %s", index))
                 .replaceWithVoid()
                 // another replica created it first
-                .onFailure(f -> ElasticsearchFailures.isType(f, ElasticsearchFailures.ALREADY_EXISTS)).recoverWithNull();
+                .onFailure(f -> ElasticsearchFailures.isType(f, ElasticsearchFailures.ALREADY_EXISTS))
+                .recoverWithNull();
     }
 
     /**
@@ -99,17 +106,21 @@ public class ElasticsearchListingIndex implements ListingIndex {
                     if (exists.value()) {
                         return Uni.createFrom().voidItem();
                     }
-                    return call("alias creation", () -> client.indices().updateAliases(u -> u.actions(a -> a.add(add -> {
-                        add.index(index).alias(alias);
-                        return writeIndex ? add.isWriteIndex(true) : add;
-                    })))).invoke(() -> LOG.infof("Pointed alias %s at index %s", alias, index)).replaceWithVoid();
+                    return call(
+                                    "alias creation",
+                                    () -> client.indices()
+                                            .updateAliases(u -> u.actions(a -> a.add(add -> {
+                                                add.index(index).alias(alias);
+                                                return writeIndex ? add.isWriteIndex(true) : add;
+                                            }))))
+                            .invoke(() -> LOG.infof("Pointed alias %s at index %s", alias, index))
+                            .replaceWithVoid();
                 });
     }
 
     @Override
     public Uni<WriteOutcome> upsert(ListingDocument document) {
-        BulkOperation operation = BulkOperation.of(op -> op.index(i -> i
-                .index(definition.writeAlias())
+        BulkOperation operation = BulkOperation.of(op -> op.index(i -> i.index(definition.writeAlias())
                 .id(document.listingId())
                 .version(document.version())
                 .versionType(VersionType.External)
@@ -159,8 +170,8 @@ public class ElasticsearchListingIndex implements ListingIndex {
             throw new IndexUnavailableException(
                     "Elasticsearch could not take the " + action + " (" + item.status() + "): " + error.reason(), null);
         }
-        throw new IndexRejectedException(
-                "Elasticsearch rejected the " + action + " (" + item.status() + " " + error.type() + "): " + error.reason());
+        throw new IndexRejectedException("Elasticsearch rejected the " + action + " (" + item.status() + " "
+                + error.type() + "): " + error.reason());
     }
 
     @Override
@@ -168,23 +179,30 @@ public class ElasticsearchListingIndex implements ListingIndex {
         Optional<ListingQuery.Cursor> cursor = query.cursor();
         if (cursor.isPresent() && cursor.get().isStart()) {
             // a cursor walk reads one point in time: no duplicates or gaps while the index changes underneath
-            return call("point in time", () -> client.openPointInTime(o -> o.index(definition.readAlias()).keepAlive(keepAlive())))
+            return call(
+                            "point in time",
+                            () -> client.openPointInTime(
+                                    o -> o.index(definition.readAlias()).keepAlive(keepAlive())))
                     .chain(pit -> searchAt(query, pit.id()));
         }
         return searchAt(query, cursor.map(ListingQuery.Cursor::pointInTime).orElse(null));
     }
 
     private Uni<ListingPage> searchAt(ListingQuery query, String pointInTime) {
-        SearchRequest request = ListingRequests.search(query, definition.readAlias(), pointInTime, keepAlive().time());
+        SearchRequest request = ListingRequests.search(
+                query, definition.readAlias(), pointInTime, keepAlive().time());
         return call("search", () -> client.search(request, ListingDocument.class))
                 .map(response -> page(query, pointInTime, response))
-                .onFailure(failure -> pointInTime != null && isMissingPointInTime(failure)).recoverWithUni(failure -> {
+                .onFailure(failure -> pointInTime != null && isMissingPointInTime(failure))
+                .recoverWithUni(failure -> {
                     // expired, or its index was replaced by a rebuild: go on over the live index, after the same hit
                     LOG.debugf("Point in time gone (%s); the cursor continues on the live index", failure.getMessage());
                     return searchAt(query, null);
                 })
                 // only what a cursor carries (point in time, sort values) can make this query invalid
-                .onFailure(failure -> query.cursor().isPresent() && failure instanceof ElasticsearchException es && es.status() == 400)
+                .onFailure(failure -> query.cursor().isPresent()
+                        && failure instanceof ElasticsearchException es
+                        && es.status() == 400)
                 .transform(failure -> new InvalidCursorException("is not a valid cursor for this query"));
     }
 
@@ -195,17 +213,23 @@ public class ElasticsearchListingIndex implements ListingIndex {
             String pit = response.pitId() != null ? response.pitId() : pointInTime;
             if (hits.size() > query.size()) {
                 hits = hits.subList(0, query.size());
-                List<Object> after = hits.getLast().sort().stream().map(FieldValue::_get).toList();
+                List<Object> after =
+                        hits.getLast().sort().stream().map(FieldValue::_get).toList();
                 next = Optional.of(new ListingQuery.Cursor(pit, after));
             } else if (pit != null) {
                 closePointInTime(pit);
             }
         }
-        List<ListingPage.ListingHit> items = hits.stream().filter(hit -> hit.source() != null)
-                .map(hit -> new ListingPage.ListingHit(hit.source(), hit.highlight() == null ? Map.of() : hit.highlight()))
+        List<ListingPage.ListingHit> items = hits.stream()
+                .filter(hit -> hit.source() != null)
+                .map(hit ->
+                        new ListingPage.ListingHit(hit.source(), hit.highlight() == null ? Map.of() : hit.highlight()))
                 .toList();
-        return new ListingPage(response.hits().total() == null ? 0 : response.hits().total().value(), items,
-                facets(response.aggregations()), next);
+        return new ListingPage(
+                response.hits().total() == null ? 0 : response.hits().total().value(),
+                items,
+                facets(response.aggregations()),
+                next);
     }
 
     private static Map<String, List<ListingPage.FacetCount>> facets(Map<String, Aggregate> aggregations) {
@@ -214,13 +238,22 @@ public class ElasticsearchListingIndex implements ListingIndex {
             Aggregate values = aggregate.filter().aggregations().get(ListingRequests.VALUES);
             List<ListingPage.FacetCount> counts = new ArrayList<>();
             if (values.isSterms()) {
-                values.sterms().buckets().array()
-                        .forEach(b -> counts.add(new ListingPage.FacetCount(b.key().stringValue(), b.docCount())));
+                values.sterms()
+                        .buckets()
+                        .array()
+                        .forEach(b ->
+                                counts.add(new ListingPage.FacetCount(b.key().stringValue(), b.docCount())));
             } else if (values.isLterms()) {
-                values.lterms().buckets().array().forEach(b -> counts.add(new ListingPage.FacetCount(
-                        b.keyAsString() != null ? b.keyAsString() : String.valueOf(b.key()), b.docCount())));
+                values.lterms()
+                        .buckets()
+                        .array()
+                        .forEach(b -> counts.add(new ListingPage.FacetCount(
+                                b.keyAsString() != null ? b.keyAsString() : String.valueOf(b.key()), b.docCount())));
             } else if (values.isRange()) {
-                values.range().buckets().array().forEach(b -> counts.add(new ListingPage.FacetCount(b.key(), b.docCount())));
+                values.range()
+                        .buckets()
+                        .array()
+                        .forEach(b -> counts.add(new ListingPage.FacetCount(b.key(), b.docCount())));
             }
             facets.put(name, counts);
         });
@@ -241,10 +274,14 @@ public class ElasticsearchListingIndex implements ListingIndex {
 
     /** A point in time that expired, or whose index a rebuild deleted. */
     static boolean isMissingPointInTime(Throwable failure) {
-        Throwable cause = failure instanceof IndexUnavailableException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = failure instanceof IndexUnavailableException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
         if (cause instanceof ElasticsearchException es) {
             String text = es.getMessage() + " " + es.response();
-            return es.status() == 404 || text.contains("search_context_missing") || text.contains("No search context found");
+            return es.status() == 404
+                    || text.contains("search_context_missing")
+                    || text.contains("No search context found");
         }
         return false;
     }
@@ -252,7 +289,8 @@ public class ElasticsearchListingIndex implements ListingIndex {
     @Override
     public Uni<List<ListingDocument>> suggest(String prefix, int size) {
         SearchRequest request = ListingRequests.suggest(definition.readAlias(), prefix, size);
-        return call("suggest", () -> client.search(request, ListingDocument.class)).map(ElasticsearchListingIndex::sources);
+        return call("suggest", () -> client.search(request, ListingDocument.class))
+                .map(ElasticsearchListingIndex::sources);
     }
 
     @Override
@@ -265,15 +303,21 @@ public class ElasticsearchListingIndex implements ListingIndex {
     @Override
     public Uni<List<ListingDocument>> similar(ListingDocument listing, int size) {
         SearchRequest request = ListingRequests.similar(definition.readAlias(), listing, size);
-        return call("similar", () -> client.search(request, ListingDocument.class)).map(ElasticsearchListingIndex::sources);
+        return call("similar", () -> client.search(request, ListingDocument.class))
+                .map(ElasticsearchListingIndex::sources);
     }
 
     private static List<ListingDocument> sources(SearchResponse<ListingDocument> response) {
-        return response.hits().hits().stream().map(Hit::source).filter(Objects::nonNull).toList();
+        return response.hits().hits().stream()
+                .map(Hit::source)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     static <T> Uni<T> call(String action, Supplier<CompletableFuture<T>> request) {
-        return Uni.createFrom().completionStage(request)
-                .onFailure().transform(failure -> ElasticsearchFailures.translate(failure, action));
+        return Uni.createFrom()
+                .completionStage(request)
+                .onFailure()
+                .transform(failure -> ElasticsearchFailures.translate(failure, action));
     }
 }

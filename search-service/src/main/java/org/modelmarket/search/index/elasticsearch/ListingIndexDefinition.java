@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.modelmarket.search.config.SearchConfig;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.modelmarket.search.config.SearchConfig;
 
 /**
  * The listing index's names and its create-index body: settings and explicit mapping from

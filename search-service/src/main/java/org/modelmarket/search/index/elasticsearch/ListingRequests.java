@@ -6,6 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.modelmarket.search.index.Facet;
+import org.modelmarket.search.index.ListingDocument;
+import org.modelmarket.search.index.ListingFilters;
+import org.modelmarket.search.index.ListingQuery;
+import org.modelmarket.search.index.ListingSort;
+
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
@@ -24,12 +30,6 @@ import co.elastic.clients.elasticsearch.core.search.HighlightField;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.util.NamedValue;
 
-import org.modelmarket.search.index.Facet;
-import org.modelmarket.search.index.ListingDocument;
-import org.modelmarket.search.index.ListingFilters;
-import org.modelmarket.search.index.ListingQuery;
-import org.modelmarket.search.index.ListingSort;
-
 /**
  * Builds the Elasticsearch requests of the query side (search with facets, suggest, similar), with the official
  * client's typed DSL. Kept apart from the adapter so that the benchmark can send the very same request body
@@ -38,18 +38,19 @@ import org.modelmarket.search.index.ListingSort;
 public final class ListingRequests {
 
     /** Full-text fields and their boosts: the title counts most, the model card least. */
-    static final List<String> TEXT_FIELDS = List.of("title^4", "name.text^3", "searchTerms^2", "tags^2", "summary^1.5",
-            "vendor.displayName", "modelCard^0.5");
+    static final List<String> TEXT_FIELDS = List.of(
+            "title^4", "name.text^3", "searchTerms^2", "tags^2", "summary^1.5", "vendor.displayName", "modelCard^0.5");
     /**
      * The fields of one analyzer (english) searched as one combined field, so that each word of a multi-word need
      * ("translate english to german") may match in a different field.
      */
-    static final List<String> COMBINED_FIELDS = List.of("title^4", "searchTerms^2", "summary^1.5", "vendor.displayName",
-            "modelCard^0.5");
+    static final List<String> COMBINED_FIELDS =
+            List.of("title^4", "searchTerms^2", "summary^1.5", "vendor.displayName", "modelCard^0.5");
     /** Where the last word, still being typed, matches as a prefix. */
     static final List<String> PREFIX_FIELDS = List.of("title^2", "name.text^2", "searchTerms", "vendor.displayName");
     /** An exact {@code namespace/name} or name outranks any text match; a whole-title match comes next. */
     static final float EXACT_ID_BOOST = 100f;
+
     static final float EXACT_NAME_BOOST = 50f;
     static final float TITLE_PHRASE_BOOST = 8f;
     static final float TERMS_PHRASE_BOOST = 50f;
@@ -58,29 +59,50 @@ public final class ListingRequests {
      * most ~3.5 for the most popular listing: it reorders listings of about equal relevance, never buries an exact match.
      */
     static final float DOWNLOADS_WEIGHT = 0.3f;
+
     static final float LIKES_WEIGHT = 0.3f;
     static final float RATING_WEIGHT = 0.1f;
     /** What a hit list shows (SearchItem): Elasticsearch sends, and the service parses, nothing more. */
-    static final List<String> HIT_SOURCE = List.of("listingId", "id", "title", "summary", "modality", "task", "license",
-            "priceType", "tags", "languages", "frameworks", "formats", "baseModel", "gated", "vendor", "stats",
-            "publishedAt", "updatedAt");
+    static final List<String> HIT_SOURCE = List.of(
+            "listingId",
+            "id",
+            "title",
+            "summary",
+            "modality",
+            "task",
+            "license",
+            "priceType",
+            "tags",
+            "languages",
+            "frameworks",
+            "formats",
+            "baseModel",
+            "gated",
+            "vendor",
+            "stats",
+            "publishedAt",
+            "updatedAt");
     /** Indexed to be searched, never returned in hit lists. */
     static final List<String> HIDDEN_SOURCE = List.of("modelCard", "searchTerms");
+
     static final List<String> HIGHLIGHT_FIELDS = List.of("title", "summary", "modelCard");
     /** All words of a query of up to two words must match in one field; of longer queries, three in four. */
     static final String MINIMUM_SHOULD_MATCH = "2<-25%";
+
     static final List<String> SIMILAR_FIELDS = List.of("title", "summary", "modelCard", "tags");
-    static final List<String> SUGGEST_SOURCE = List.of("listingId", "id", "namespace", "name", "title", "modality", "task");
+    static final List<String> SUGGEST_SOURCE =
+            List.of("listingId", "id", "namespace", "name", "title", "modality", "task");
     static final String TIEBREAKER = "listingId";
     static final String VALUES = "values";
     /** The facet of {@code minRating}: counts of listings rated at least 4, 3, 2 and 1. */
     public static final String RATING_FACET = "minRating";
+
     static final int FACET_SIZE = 20;
     static final List<AggregationRange> RATING_RANGES = List.of(4, 3, 2, 1).stream()
-            .map(from -> AggregationRange.of(r -> r.key(String.valueOf(from)).from((double) from))).toList();
+            .map(from -> AggregationRange.of(r -> r.key(String.valueOf(from)).from((double) from)))
+            .toList();
 
-    private ListingRequests() {
-    }
+    private ListingRequests() {}
 
     /**
      * The search request: text query and visibility in {@code query}, the caller's filters in {@code post_filter},
@@ -109,7 +131,8 @@ public final class ListingRequests {
                 s.from(query.from());
             } else if (!query.cursor().get().isStart()) {
                 List<Object> after = query.cursor().get().after();
-                // a point in time appends its implicit _shard_doc tiebreaker; without one, our own sort is already total
+                // a point in time appends its implicit _shard_doc tiebreaker; without one, our own sort is already
+                // total
                 if (pointInTime == null && after.size() > sort.size()) {
                     after = after.subList(0, sort.size());
                 }
@@ -120,51 +143,67 @@ public final class ListingRequests {
             }
             if (query.facets()) {
                 for (Facet facet : Facet.values()) {
-                    s.aggregations(facet.param(), Aggregation.of(a -> a
-                            .filter(allOf(filterClauses(query.filters(), facet.param())))
-                            .aggregations(VALUES, v -> v.terms(t -> t.field(facet.field()).size(FACET_SIZE)))));
+                    s.aggregations(
+                            facet.param(),
+                            Aggregation.of(a -> a.filter(allOf(filterClauses(query.filters(), facet.param())))
+                                    .aggregations(
+                                            VALUES,
+                                            v -> v.terms(
+                                                    t -> t.field(facet.field()).size(FACET_SIZE)))));
                 }
-                s.aggregations(RATING_FACET, Aggregation.of(a -> a
-                        .filter(allOf(filterClauses(query.filters(), RATING_FACET)))
-                        .aggregations(VALUES, v -> v.range(r -> r.field("stats.rating")
-                                .ranges(RATING_RANGES)))));
+                s.aggregations(
+                        RATING_FACET,
+                        Aggregation.of(a -> a.filter(allOf(filterClauses(query.filters(), RATING_FACET)))
+                                .aggregations(
+                                        VALUES,
+                                        v -> v.range(
+                                                r -> r.field("stats.rating").ranges(RATING_RANGES)))));
             }
             // highlighting with the fuzzy query expands automata per hit and costs ~1 s for 20 hits on 100k listings;
             // the exact words are highlighted instead (a typo still finds, it just is not marked)
-            query.text().ifPresent(text -> s.highlight(h -> h
-                    .highlightQuery(q -> q.multiMatch(mm -> mm.query(text).fields(HIGHLIGHT_FIELDS)))
-                    .encoder(HighlighterEncoder.Html)
-                    .preTags("<em>").postTags("</em>")
-                    .fields(NamedValue.of("title", HighlightField.of(f -> f.numberOfFragments(0))),
-                            NamedValue.of("summary", HighlightField.of(f -> f.fragmentSize(160).numberOfFragments(1))),
-                            NamedValue.of("modelCard", HighlightField.of(f -> f.fragmentSize(160).numberOfFragments(2))))));
+            query.text()
+                    .ifPresent(text -> s.highlight(h -> h.highlightQuery(
+                                    q -> q.multiMatch(mm -> mm.query(text).fields(HIGHLIGHT_FIELDS)))
+                            .encoder(HighlighterEncoder.Html)
+                            .preTags("<em>")
+                            .postTags("</em>")
+                            .fields(
+                                    NamedValue.of("title", HighlightField.of(f -> f.numberOfFragments(0))),
+                                    NamedValue.of(
+                                            "summary",
+                                            HighlightField.of(
+                                                    f -> f.fragmentSize(160).numberOfFragments(1))),
+                                    NamedValue.of(
+                                            "modelCard",
+                                            HighlightField.of(
+                                                    f -> f.fragmentSize(160).numberOfFragments(2))))));
             return s;
         });
     }
 
     /** Prefix completion: every word typed is a prefix of a word of the name or title; popular listings first. */
     public static SearchRequest suggest(String index, String prefix, int size) {
-        return SearchRequest.of(s -> s
-                .index(index)
+        return SearchRequest.of(s -> s.index(index)
                 .size(size)
                 .trackTotalHits(t -> t.enabled(false))
                 .source(src -> src.filter(f -> f.includes(SUGGEST_SOURCE)))
-                .query(q -> q.functionScore(fs -> fs
-                        .query(inner -> inner.bool(b -> b
-                                .filter(searchable())
-                                .should(m -> m.match(mm -> mm.field("title.prefix").query(prefix).operator(Operator.And)))
-                                .should(m -> m.match(mm -> mm.field("name.prefix").query(prefix).operator(Operator.And)
+                .query(q -> q.functionScore(fs -> fs.query(inner -> inner.bool(b -> b.filter(searchable())
+                                .should(m -> m.match(mm ->
+                                        mm.field("title.prefix").query(prefix).operator(Operator.And)))
+                                .should(m -> m.match(mm -> mm.field("name.prefix")
+                                        .query(prefix)
+                                        .operator(Operator.And)
                                         .boost(1.5f)))
                                 .minimumShouldMatch("1")))
                         .functions(f -> f.fieldValueFactor(v -> v.field("stats.downloads")
-                                .modifier(FieldValueFactorModifier.Log2p).missing(0.0)))
+                                .modifier(FieldValueFactorModifier.Log2p)
+                                .missing(0.0)))
                         .boostMode(FunctionBoostMode.Multiply))));
     }
 
     /** The searchable listing with public id {@code id}. */
     public static SearchRequest byId(String index, String id) {
-        return SearchRequest.of(s -> s
-                .index(index)
+        return SearchRequest.of(s -> s.index(index)
                 .size(1)
                 .query(q -> q.bool(b -> b.filter(searchable())
                         .filter(f -> f.term(t -> t.field("id").value(FieldValue.of(id)))))));
@@ -175,11 +214,11 @@ public final class ListingRequests {
      * (its base, its derivatives, its siblings); the same modality only adds to the score.
      */
     public static SearchRequest similar(String index, ListingDocument listing, int size) {
-        String text = String.join("\n", nonNull(listing.title(), listing.summary(), listing.modelCard(),
-                String.join(" ", listing.tags())));
+        String text = String.join(
+                "\n",
+                nonNull(listing.title(), listing.summary(), listing.modelCard(), String.join(" ", listing.tags())));
         List<Query> related = new ArrayList<>();
-        related.add(Query.of(q -> q.moreLikeThis(m -> m
-                .fields(SIMILAR_FIELDS)
+        related.add(Query.of(q -> q.moreLikeThis(m -> m.fields(SIMILAR_FIELDS)
                 .like(Like.of(l -> l.text(text)))
                 .minTermFreq(1)
                 .minDocFreq(2)
@@ -194,8 +233,7 @@ public final class ListingRequests {
             related.add(term("baseModel", listing.baseModel(), 3.0f));
             related.add(term("id", listing.baseModel(), 3.0f));
         }
-        return SearchRequest.of(s -> s
-                .index(index)
+        return SearchRequest.of(s -> s.index(index)
                 .size(size)
                 .source(src -> src.filter(f -> f.excludes(HIDDEN_SOURCE)))
                 .query(q -> q.bool(b -> {
@@ -224,14 +262,17 @@ public final class ListingRequests {
     static Query textQuery(ListingQuery query) {
         return Query.of(q -> q.bool(b -> {
             b.filter(searchable());
-            query.text().ifPresent(text -> b.must(m -> m.functionScore(fs -> fs
-                    .query(relevance(text))
-                    .functions(popularity("stats.downloads", DOWNLOADS_WEIGHT),
-                            popularity("stats.likes", LIKES_WEIGHT),
-                            FunctionScore.of(f -> f.fieldValueFactor(v -> v.field("stats.rating")
-                                    .factor((double) RATING_WEIGHT).modifier(FieldValueFactorModifier.None).missing(0.0))))
-                    .scoreMode(FunctionScoreMode.Sum)
-                    .boostMode(FunctionBoostMode.Sum))));
+            query.text()
+                    .ifPresent(text -> b.must(m -> m.functionScore(fs -> fs.query(relevance(text))
+                            .functions(
+                                    popularity("stats.downloads", DOWNLOADS_WEIGHT),
+                                    popularity("stats.likes", LIKES_WEIGHT),
+                                    FunctionScore.of(f -> f.fieldValueFactor(v -> v.field("stats.rating")
+                                            .factor((double) RATING_WEIGHT)
+                                            .modifier(FieldValueFactorModifier.None)
+                                            .missing(0.0))))
+                            .scoreMode(FunctionScoreMode.Sum)
+                            .boostMode(FunctionBoostMode.Sum))));
             return b;
         }));
     }
@@ -240,18 +281,28 @@ public final class ListingRequests {
         String exact = text.strip().toLowerCase(Locale.ROOT);
         List<Query> any = new ArrayList<>();
         // typos: each word fuzzy (AUTO: one edit from 3 letters, two from 6), all in one field
-        any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text).fields(TEXT_FIELDS).type(TextQueryType.BestFields)
-                .tieBreaker(0.3).fuzziness("AUTO").prefixLength(1).minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
+        any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text)
+                .fields(TEXT_FIELDS)
+                .type(TextQueryType.BestFields)
+                .tieBreaker(0.3)
+                .fuzziness("AUTO")
+                .prefixLength(1)
+                .minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
         // multi-word needs: the words may be spread over title, task terms, summary and model card
-        any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text).fields(COMBINED_FIELDS).type(TextQueryType.CrossFields)
+        any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text)
+                .fields(COMBINED_FIELDS)
+                .type(TextQueryType.CrossFields)
                 .minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
         // as one types: the last word is a prefix ("whisp" finds whisper); the words before it match whole
-        any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text).fields(PREFIX_FIELDS).type(TextQueryType.BoolPrefix)
+        any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text)
+                .fields(PREFIX_FIELDS)
+                .type(TextQueryType.BoolPrefix)
                 .minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
         any.add(Query.of(q -> q.matchPhrase(p -> p.field("title").query(text).boost(TITLE_PHRASE_BOOST))));
         // a task's or modality's name or synonym, in its order ("speech to text" is ASR, not text-to-speech): a fixed
         // bonus, since BM25 gives little to the common words task names are made of
-        any.add(Query.of(q -> q.constantScore(c -> c.filter(f -> f.matchPhrase(p -> p.field("searchTerms").query(text)))
+        any.add(Query.of(q -> q.constantScore(c -> c.filter(
+                        f -> f.matchPhrase(p -> p.field("searchTerms").query(text)))
                 .boost(TERMS_PHRASE_BOOST))));
         any.add(term("id", exact, EXACT_ID_BOOST));
         any.add(term("name", exact, EXACT_NAME_BOOST));
@@ -259,8 +310,10 @@ public final class ListingRequests {
     }
 
     private static FunctionScore popularity(String field, float weight) {
-        return FunctionScore.of(f -> f.fieldValueFactor(v -> v.field(field).factor((double) weight)
-                .modifier(FieldValueFactorModifier.Log1p).missing(0.0)));
+        return FunctionScore.of(f -> f.fieldValueFactor(v -> v.field(field)
+                .factor((double) weight)
+                .modifier(FieldValueFactorModifier.Log1p)
+                .missing(0.0)));
     }
 
     /** The filter clauses of {@code filters}, leaving out the one named {@code except} (a facet's own). */
@@ -269,13 +322,15 @@ public final class ListingRequests {
         for (Map.Entry<Facet, Set<String>> entry : filters.terms().entrySet()) {
             Facet facet = entry.getKey();
             if (!facet.param().equals(except)) {
-                List<FieldValue> values = entry.getValue().stream().sorted().map(FieldValue::of).toList();
+                List<FieldValue> values =
+                        entry.getValue().stream().sorted().map(FieldValue::of).toList();
                 clauses.add(Query.of(q -> q.terms(t -> t.field(facet.field()).terms(v -> v.value(values)))));
             }
         }
         if (!RATING_FACET.equals(except)) {
-            filters.minRating().ifPresent(min -> clauses.add(
-                    Query.of(q -> q.range(r -> r.number(n -> n.field("stats.rating").gte(min))))));
+            filters.minRating()
+                    .ifPresent(min -> clauses.add(Query.of(q ->
+                            q.range(r -> r.number(n -> n.field("stats.rating").gte(min))))));
         }
         return clauses;
     }
@@ -304,7 +359,8 @@ public final class ListingRequests {
     }
 
     private static Query term(String field, String value, float boost) {
-        return Query.of(q -> q.term(t -> t.field(field).value(FieldValue.of(value)).boost(boost)));
+        return Query.of(
+                q -> q.term(t -> t.field(field).value(FieldValue.of(value)).boost(boost)));
     }
 
     /** A sort value from a cursor back into the client's type. */

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.modelmarket.search.index.ListingDocument;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One hit of a listing search.
@@ -39,8 +39,25 @@ public record SearchItem(
         Map<String, List<String>> highlights) {
 
     static SearchItem from(ListingDocument d, Map<String, List<String>> highlights) {
-        return new SearchItem(d.id(), d.listingId(), d.title(), d.summary(), d.modality(), d.task(), d.license(),
-                d.priceType(), d.tags(), d.languages(), d.frameworks(), d.formats(), d.baseModel(), d.gated(), d.vendor(),
-                d.stats(), d.publishedAt(), d.updatedAt(), highlights == null || highlights.isEmpty() ? null : highlights);
+        return new SearchItem(
+                d.id(),
+                d.listingId(),
+                d.title(),
+                d.summary(),
+                d.modality(),
+                d.task(),
+                d.license(),
+                d.priceType(),
+                d.tags(),
+                d.languages(),
+                d.frameworks(),
+                d.formats(),
+                d.baseModel(),
+                d.gated(),
+                d.vendor(),
+                d.stats(),
+                d.publishedAt(),
+                d.updatedAt(),
+                highlights == null || highlights.isEmpty() ? null : highlights);
     }
 }

@@ -3,10 +3,10 @@ package org.modelmarket.search.query.rest;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.modelmarket.search.index.ListingPage;
 import org.modelmarket.search.query.service.SearchService;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A page of listing search hits.
@@ -22,15 +22,27 @@ import org.modelmarket.search.query.service.SearchService;
  *                   absent on the last page
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SearchResponse(long total, Integer page, int size, String sort, List<SearchItem> items,
-        Map<String, List<ListingPage.FacetCount>> facets, String nextCursor) {
+public record SearchResponse(
+        long total,
+        Integer page,
+        int size,
+        String sort,
+        List<SearchItem> items,
+        Map<String, List<ListingPage.FacetCount>> facets,
+        String nextCursor) {
 
     static SearchResponse from(SearchService.Result result, int page) {
         ListingPage found = result.page();
         boolean cursor = result.query().cursor().isPresent();
-        return new SearchResponse(found.total(), cursor ? null : page, result.query().size(),
+        return new SearchResponse(
+                found.total(),
+                cursor ? null : page,
+                result.query().size(),
                 result.query().effectiveSort().param(),
-                found.hits().stream().map(hit -> SearchItem.from(hit.document(), hit.highlights())).toList(),
-                result.query().facets() ? found.facets() : null, result.nextCursor().orElse(null));
+                found.hits().stream()
+                        .map(hit -> SearchItem.from(hit.document(), hit.highlights()))
+                        .toList(),
+                result.query().facets() ? found.facets() : null,
+                result.nextCursor().orElse(null));
     }
 }

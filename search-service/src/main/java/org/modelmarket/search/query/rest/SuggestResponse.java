@@ -8,11 +8,13 @@ import org.modelmarket.search.index.ListingDocument;
 public record SuggestResponse(String q, List<Suggestion> items) {
 
     /** One completion: enough to show it and to open the listing. */
-    public record Suggestion(String id, String listingId, String title, String modality, String task) {
-    }
+    public record Suggestion(String id, String listingId, String title, String modality, String task) {}
 
     static SuggestResponse from(String q, List<ListingDocument> documents) {
-        return new SuggestResponse(q, documents.stream()
-                .map(d -> new Suggestion(d.id(), d.listingId(), d.title(), d.modality(), d.task())).toList());
+        return new SuggestResponse(
+                q,
+                documents.stream()
+                        .map(d -> new Suggestion(d.id(), d.listingId(), d.title(), d.modality(), d.task()))
+                        .toList());
     }
 }

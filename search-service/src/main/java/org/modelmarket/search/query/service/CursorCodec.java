@@ -9,10 +9,10 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.modelmarket.search.index.ListingQuery;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import org.modelmarket.search.index.ListingQuery;
 
 /**
  * The opaque {@code cursor} of cursor paging: base64url of a small JSON holding the point in time, the last hit's sort
@@ -31,8 +31,7 @@ public class CursorCodec {
     }
 
     /** The token's contents. */
-    record Token(int v, String f, String p, List<Object> a) {
-    }
+    record Token(int v, String f, String p, List<Object> a) {}
 
     public String encode(ListingQuery.Cursor cursor, String fingerprint) {
         try {
@@ -57,7 +56,8 @@ public class CursorCodec {
             throw new IllegalArgumentException("is not a cursor returned by this service");
         }
         if (!fingerprint.equals(decoded.f())) {
-            throw new IllegalArgumentException("belongs to another query: repeat q, filters and sort unchanged with a cursor");
+            throw new IllegalArgumentException(
+                    "belongs to another query: repeat q, filters and sort unchanged with a cursor");
         }
         return new ListingQuery.Cursor(decoded.p(), decoded.a());
     }

@@ -10,6 +10,5 @@ import org.modelmarket.search.index.Facet;
  *
  * @param filters raw values per facet parameter (repeated and/or comma-separated)
  */
-public record SearchParams(String q, int page, int size, String sort, String cursor, Map<Facet, List<String>> filters,
-        String minRating) {
-}
+public record SearchParams(
+        String q, int page, int size, String sort, String cursor, Map<Facet, List<String>> filters, String minRating) {}

@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.smallrye.mutiny.Uni;
-
+import org.modelmarket.platform.problem.Problem;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.problem.StandardProblem;
 import org.modelmarket.search.index.Facet;
 import org.modelmarket.search.index.ListingDocument;
 import org.modelmarket.search.index.ListingFilters;
@@ -24,10 +25,9 @@ import org.modelmarket.search.index.ListingIndex;
 import org.modelmarket.search.index.ListingPage;
 import org.modelmarket.search.index.ListingQuery;
 import org.modelmarket.search.index.ListingSort;
-import org.modelmarket.platform.problem.Problem;
-import org.modelmarket.platform.problem.ProblemException;
-import org.modelmarket.platform.problem.StandardProblem;
 import org.modelmarket.search.problem.SearchProblem;
+
+import io.smallrye.mutiny.Uni;
 
 /**
  * Listing search: validates a caller's request as a whole (every bad parameter reported at once), turns it into an
@@ -42,6 +42,7 @@ public class SearchService {
     public static final int MAX_VALUES = 20;
     /** Filter values of open vocabularies: ids, slugs, SPDX licences, BCP 47 tags. */
     private static final Pattern VALUE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+:/-]{0,99}$");
+
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-_.]{0,62}[a-z0-9])?$");
 
     private final ListingIndex index;
@@ -53,18 +54,22 @@ public class SearchService {
     }
 
     /** A validated search and, for cursor paging, how to encode the next cursor. */
-    public record Result(ListingQuery query, ListingPage page, Optional<String> nextCursor) {
-    }
+    public record Result(ListingQuery query, ListingPage page, Optional<String> nextCursor) {}
 
     public Uni<Result> search(SearchParams params) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        Optional<String> text = Optional.ofNullable(params.q()).map(String::strip).filter(q -> !q.isEmpty());
+        Optional<String> text =
+                Optional.ofNullable(params.q()).map(String::strip).filter(q -> !q.isEmpty());
         ListingSort sort = ListingSort.RELEVANCE;
         if (params.sort() != null && !params.sort().isBlank()) {
             Optional<ListingSort> parsed = ListingSort.fromParam(params.sort());
             if (parsed.isEmpty()) {
-                errors.add(new Problem.FieldError("sort", "must be one of " + Arrays.stream(ListingSort.values())
-                        .map(ListingSort::param).collect(Collectors.joining(", "))));
+                errors.add(new Problem.FieldError(
+                        "sort",
+                        "must be one of "
+                                + Arrays.stream(ListingSort.values())
+                                        .map(ListingSort::param)
+                                        .collect(Collectors.joining(", "))));
             } else {
                 sort = parsed.get();
             }
@@ -86,19 +91,29 @@ public class SearchService {
                 }
             }
         } else if ((long) params.page() * params.size() + params.size() > MAX_RESULT_WINDOW) {
-            // the page must end inside the window: from + size <= max_result_window, else Elasticsearch refuses the query
-            errors.add(new Problem.FieldError("page", "(page + 1) * size must not exceed " + MAX_RESULT_WINDOW
-                    + "; use cursor=* for deeper paging"));
+            // the page must end inside the window: from + size <= max_result_window, else Elasticsearch refuses the
+            // query
+            errors.add(new Problem.FieldError(
+                    "page",
+                    "(page + 1) * size must not exceed " + MAX_RESULT_WINDOW + "; use cursor=* for deeper paging"));
         }
         if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(new ProblemException(StandardProblem.VALIDATION, "The request has invalid parameters.", errors));
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            StandardProblem.VALIDATION, "The request has invalid parameters.", errors));
         }
         // facets on the first page of a walk (or any page of page paging): they do not change from page to page
         boolean facets = cursor.isEmpty() || cursor.get().isStart();
-        ListingQuery query = new ListingQuery(text, filters, sort, cursor.isPresent() ? 0 : params.page() * params.size(),
-                params.size(), cursor, facets);
-        return index.search(query).map(page -> new Result(query, page,
-                page.next().map(next -> cursors.encode(next, fingerprint))));
+        ListingQuery query = new ListingQuery(
+                text,
+                filters,
+                sort,
+                cursor.isPresent() ? 0 : params.page() * params.size(),
+                params.size(),
+                cursor,
+                facets);
+        return index.search(query)
+                .map(page -> new Result(query, page, page.next().map(next -> cursors.encode(next, fingerprint))));
     }
 
     private static ListingFilters filters(SearchParams params, List<Problem.FieldError> errors) {
@@ -124,11 +139,15 @@ public class SearchService {
             for (String value : values) {
                 Optional<Set<String>> vocabulary = facet.vocabulary();
                 if (vocabulary.isPresent() && !vocabulary.get().contains(value)) {
-                    errors.add(new Problem.FieldError(facet.param(), "unknown value '" + abbreviate(value)
-                            + "'; must be one of " + String.join(", ", new TreeSet<>(vocabulary.get()))));
+                    errors.add(new Problem.FieldError(
+                            facet.param(),
+                            "unknown value '" + abbreviate(value) + "'; must be one of "
+                                    + String.join(", ", new TreeSet<>(vocabulary.get()))));
                 } else if (vocabulary.isEmpty() && !VALUE.matcher(value).matches()) {
-                    errors.add(new Problem.FieldError(facet.param(), "'" + abbreviate(value)
-                            + "' is not a valid value (letters, digits and . _ + : / -, at most 100)"));
+                    errors.add(new Problem.FieldError(
+                            facet.param(),
+                            "'" + abbreviate(value)
+                                    + "' is not a valid value (letters, digits and . _ + : / -, at most 100)"));
                 }
             }
             if (!values.isEmpty()) {
@@ -155,8 +174,11 @@ public class SearchService {
     public Uni<List<ListingDocument>> suggest(String prefix, int size) {
         String text = prefix == null ? "" : prefix.strip();
         if (text.isEmpty()) {
-            return Uni.createFrom().failure(new ProblemException(StandardProblem.VALIDATION, "The request has invalid parameters.",
-                    List.of(new Problem.FieldError("q", "must not be blank"))));
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            StandardProblem.VALIDATION,
+                            "The request has invalid parameters.",
+                            List.of(new Problem.FieldError("q", "must not be blank"))));
         }
         return index.suggest(text, size);
     }
@@ -171,12 +193,16 @@ public class SearchService {
             errors.add(new Problem.FieldError("name", "is not a valid name"));
         }
         if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(new ProblemException(StandardProblem.VALIDATION, "The request has invalid parameters.", errors));
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            StandardProblem.VALIDATION, "The request has invalid parameters.", errors));
         }
         String id = namespace + "/" + name;
-        return index.findById(id).chain(found -> found
-                .map(listing -> index.similar(listing, size))
-                .orElseGet(() -> Uni.createFrom().failure(new ProblemException(SearchProblem.LISTING_NOT_FOUND, "No public listing " + id))));
+        return index.findById(id)
+                .chain(found -> found.map(listing -> index.similar(listing, size))
+                        .orElseGet(() -> Uni.createFrom()
+                                .failure(new ProblemException(
+                                        SearchProblem.LISTING_NOT_FOUND, "No public listing " + id))));
     }
 
     private static String abbreviate(String value) {

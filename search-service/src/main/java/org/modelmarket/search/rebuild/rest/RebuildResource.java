@@ -9,17 +9,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.smallrye.common.annotation.Blocking;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-
 import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.platform.security.Roles;
 import org.modelmarket.search.problem.SearchProblem;
 import org.modelmarket.search.rebuild.RebuildStatus;
 import org.modelmarket.search.rebuild.service.RebuildService;
+
+import io.smallrye.common.annotation.Blocking;
 
 /** Rebuilding the search index from the catalog's compacted topic; operators only. */
 @Path("/api/v1/search/admin/rebuild")
@@ -36,7 +36,8 @@ public class RebuildResource {
 
     @POST
     @Blocking // starts a platform thread and reads the previous status: cheap, but not event-loop work
-    @Operation(summary = "Rebuild the index from catalog.listings",
+    @Operation(
+            summary = "Rebuild the index from catalog.listings",
             description = "Fills a fresh index in the background, then swaps the read and write aliases atomically; "
                     + "searches keep working throughout. Poll GET for the outcome.")
     @APIResponse(responseCode = "202", description = "Started")
@@ -52,6 +53,8 @@ public class RebuildResource {
     @APIResponse(responseCode = "200", description = "Its status")
     @APIResponse(responseCode = "404", description = "No rebuild since this instance started")
     public RebuildStatus status() {
-        return service.status().orElseThrow(() -> new ProblemException(SearchProblem.NO_REBUILD, "No rebuild has run since this instance started"));
+        return service.status()
+                .orElseThrow(() -> new ProblemException(
+                        SearchProblem.NO_REBUILD, "No rebuild has run since this instance started"));
     }
 }

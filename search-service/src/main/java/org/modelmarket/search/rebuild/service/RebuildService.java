@@ -17,8 +17,6 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,12 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
-
-import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Identifier;
-
 import org.modelmarket.platform.consumer.PoisonRecordException;
-
 import org.modelmarket.search.config.SearchConfig;
 import org.modelmarket.search.index.IndexAdmin;
 import org.modelmarket.search.index.IndexOperation;
@@ -42,6 +35,11 @@ import org.modelmarket.search.projection.ListingChange;
 import org.modelmarket.search.projection.ListingProjector;
 import org.modelmarket.search.rebuild.RebuildInProgressException;
 import org.modelmarket.search.rebuild.RebuildStatus;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Rebuilds the listing index from the compacted {@code catalog.listings} topic, while searches and the live
@@ -70,6 +68,7 @@ public class RebuildService {
 
     /** The channel whose Kafka client settings the rebuild's consumer shares. */
     private static final String CHANNEL_PREFIX = "mp.messaging.incoming.catalog-listings.";
+
     static final String METRIC = "modelmarket.search.rebuilds";
 
     private final IndexAdmin admin;
@@ -82,9 +81,14 @@ public class RebuildService {
     private final AtomicReference<RebuildStatus> status = new AtomicReference<>();
     private final AtomicReference<Running> running = new AtomicReference<>();
 
-    public RebuildService(IndexAdmin admin, CatalogListingReader reader, SearchConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults, Config settings,
-            ManagedExecutor executor, MeterRegistry metrics) {
+    public RebuildService(
+            IndexAdmin admin,
+            CatalogListingReader reader,
+            SearchConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults,
+            Config settings,
+            ManagedExecutor executor,
+            MeterRegistry metrics) {
         this.admin = admin;
         this.reader = reader;
         this.config = config.rebuild();
@@ -106,10 +110,12 @@ public class RebuildService {
      */
     public RebuildStatus start() {
         String target = admin.newIndexName();
-        RebuildStatus started = new RebuildStatus(RebuildStatus.RUNNING, "creating", target, null, Instant.now(), null, 0, 0, null);
+        RebuildStatus started =
+                new RebuildStatus(RebuildStatus.RUNNING, "creating", target, null, Instant.now(), null, 0, 0, null);
         RebuildStatus previous = status.get();
         if ((previous != null && previous.running()) || !status.compareAndSet(previous, started)) {
-            throw new RebuildInProgressException("A rebuild is already running (into " + status.get().targetIndex() + ")");
+            throw new RebuildInProgressException(
+                    "A rebuild is already running (into " + status.get().targetIndex() + ")");
         }
         Running run = new Running();
         running.set(run);
@@ -156,7 +162,8 @@ public class RebuildService {
                 run.consumer = consumer;
                 run.checkCancelled();
                 List<TopicPartition> partitions = consumer.partitionsFor(config.topic()).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 progress.phase("loading");
@@ -186,8 +193,9 @@ public class RebuildService {
             }
             progress.finish(RebuildStatus.COMPLETED, "done", null);
             metrics.counter(METRIC, "outcome", "completed").increment();
-            LOG.infof("Rebuild into %s completed: %d records read, %d writes applied", target, progress.read.get(),
-                    progress.written.get());
+            LOG.infof(
+                    "Rebuild into %s completed: %d records read, %d writes applied",
+                    target, progress.read.get(), progress.written.get());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -202,14 +210,17 @@ public class RebuildService {
                 metrics.counter(METRIC, "outcome", "failed").increment();
             }
             if (!swapped) {
-                admin.delete(target).subscribe().with(ok -> { }, failure -> LOG.warnf("Could not delete %s: %s", target, failure));
+                admin.delete(target)
+                        .subscribe()
+                        .with(ok -> {}, failure -> LOG.warnf("Could not delete %s: %s", target, failure));
             }
         }
     }
 
     /** Copies records into {@code target} until every partition's position reaches {@code end}. */
-    private void copyUntil(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end, String target,
-            Progress progress) throws InterruptedException {
+    private void copyUntil(
+            KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end, String target, Progress progress)
+            throws InterruptedException {
         List<IndexOperation> batch = new ArrayList<>();
         while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
             if (Thread.currentThread().isInterrupted()) {
@@ -232,8 +243,9 @@ public class RebuildService {
             return ListingProjector.operation(change);
         } catch (PoisonRecordException e) {
             // the live projection has dead-lettered it already (catalog.listings.dlq); the rebuild does not repeat that
-            LOG.warnf("Rebuild skips the unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            LOG.warnf(
+                    "Rebuild skips the unreadable record %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
             return Optional.empty();
         }
     }
@@ -255,8 +267,9 @@ public class RebuildService {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                LOG.warnf("Rebuild: Elasticsearch unavailable, retrying a bulk of %d in %d ms: %s", operations.size(), backoff,
-                        e.getMessage());
+                LOG.warnf(
+                        "Rebuild: Elasticsearch unavailable, retrying a bulk of %d in %d ms: %s",
+                        operations.size(), backoff, e.getMessage());
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 5_000);
             }
@@ -292,8 +305,10 @@ public class RebuildService {
     }
 
     private static boolean isClientSecurityKey(String key) {
-        return key.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) || key.equals("security.protocol")
-                || key.startsWith("ssl.") || key.startsWith("sasl.");
+        return key.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                || key.equals("security.protocol")
+                || key.startsWith("ssl.")
+                || key.startsWith("sasl.");
     }
 
     private static <T> T await(Supplier<Uni<T>> call) {
@@ -339,8 +354,16 @@ public class RebuildService {
         }
 
         private void publish(String state, Instant finishedAt, String error) {
-            status.set(new RebuildStatus(state, phase, started.targetIndex(), previous, started.startedAt(), finishedAt,
-                    read.get(), written.get(), error));
+            status.set(new RebuildStatus(
+                    state,
+                    phase,
+                    started.targetIndex(),
+                    previous,
+                    started.startedAt(),
+                    finishedAt,
+                    read.get(),
+                    written.get(),
+                    error));
         }
     }
 }

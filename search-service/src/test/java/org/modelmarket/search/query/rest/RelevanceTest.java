@@ -20,19 +20,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
 import org.modelmarket.search.projection.CatalogListingsProducer;
 import org.modelmarket.search.projection.ListingEvents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 
 /**
  * Relevance against the real Elasticsearch node: the demo listings of the local run
@@ -70,17 +71,27 @@ class RelevanceTest {
         if (!DEMO_IDS.isEmpty()) {
             return;
         }
-        Path file = Path.of(System.getProperty("modelmarket.home", "..")).resolve(
-                "deploy/launcher/src/main/resources/demo/listings.json");
+        Path file = Path.of(System.getProperty("modelmarket.home", ".."))
+                .resolve("deploy/launcher/src/main/resources/demo/listings.json");
         for (JsonNode listing : JSON.readTree(file.toFile())) {
             String namespace = listing.get("namespace").asText();
             String name = listing.get("name").asText();
             String id = namespace + "/" + name;
             // a stable listing id: a second publication of the same state is a stale no-op
-            String listingId = UUID.nameUUIDFromBytes(("demo:" + id).getBytes(StandardCharsets.UTF_8)).toString();
-            ListingEvents.Listing event = new ListingEvents.Listing(listingId, namespace, name,
-                    listing.get("title").asText(), listing.path("summary").asText(null), MARKER, "public", "published", 1,
-                    Instant.parse("2026-11-22T10:00:00Z"), Map.of())
+            String listingId = UUID.nameUUIDFromBytes(("demo:" + id).getBytes(StandardCharsets.UTF_8))
+                    .toString();
+            ListingEvents.Listing event = new ListingEvents.Listing(
+                            listingId,
+                            namespace,
+                            name,
+                            listing.get("title").asText(),
+                            listing.path("summary").asText(null),
+                            MARKER,
+                            "public",
+                            "published",
+                            1,
+                            Instant.parse("2026-11-22T10:00:00Z"),
+                            Map.of())
                     .with("modality", listing.get("modality").asText())
                     .with("task", listing.get("task").asText())
                     .with("license", listing.get("license").asText())
@@ -91,13 +102,20 @@ class RelevanceTest {
                     .with("formats", strings(listing.path("formats")))
                     .with("datasets", strings(listing.path("datasets")))
                     .with("modelCard", listing.path("modelCard").asText(""))
-                    .with("vendor", Map.of("namespace", namespace,
-                            "displayName", namespace.substring(0, 1).toUpperCase(Locale.ROOT) + namespace.substring(1),
-                            "verified", true));
+                    .with(
+                            "vendor",
+                            Map.of(
+                                    "namespace",
+                                    namespace,
+                                    "displayName",
+                                    namespace.substring(0, 1).toUpperCase(Locale.ROOT) + namespace.substring(1),
+                                    "verified",
+                                    true));
             catalog.publish(event);
             DEMO_IDS.add(id);
         }
-        await().atMost(PROJECTION).until(() -> ids(Map.of("vendor", DEMO_VENDORS, "size", "100")).containsAll(DEMO_IDS));
+        await().atMost(PROJECTION)
+                .until(() -> ids(Map.of("vendor", DEMO_VENDORS, "size", "100")).containsAll(DEMO_IDS));
     }
 
     private static List<String> strings(JsonNode array) {
@@ -120,20 +138,36 @@ class RelevanceTest {
         double sum = 0;
         for (JsonNode query : queries) {
             Map<String, Integer> grades = new LinkedHashMap<>();
-            query.get("relevant").fields().forEachRemaining(e -> grades.put(e.getKey(), e.getValue().asInt()));
+            query.get("relevant")
+                    .fields()
+                    .forEachRemaining(e -> grades.put(e.getKey(), e.getValue().asInt()));
             assertThat(DEMO_IDS).as("judged listings exist in the demo data").containsAll(grades.keySet());
             List<String> ranking = demoRanking(query.get("q").asText());
             double ndcg = ndcgAt10(ranking, grades);
             sum += ndcg;
-            byKind.computeIfAbsent(query.get("kind").asText(), k -> new ArrayList<>()).add(ndcg);
-            report.append(String.format(Locale.ROOT, "%.3f  %-12s %-30s top: %s%n", ndcg, query.get("kind").asText(),
-                    query.get("q").asText(), ranking.subList(0, Math.min(5, ranking.size()))));
+            byKind.computeIfAbsent(query.get("kind").asText(), k -> new ArrayList<>())
+                    .add(ndcg);
+            report.append(String.format(
+                    Locale.ROOT,
+                    "%.3f  %-12s %-30s top: %s%n",
+                    ndcg,
+                    query.get("kind").asText(),
+                    query.get("q").asText(),
+                    ranking.subList(0, Math.min(5, ranking.size()))));
         }
         double mean = sum / queries.size();
-        byKind.forEach((kind, values) -> report.append(String.format(Locale.ROOT, "kind %-10s %.3f (%d queries)%n", kind,
-                values.stream().mapToDouble(Double::doubleValue).average().orElse(0), values.size())));
-        report.append(String.format(Locale.ROOT, "mean nDCG@10 %.4f over %d queries (threshold %.2f)%n", mean,
-                queries.size(), NDCG_THRESHOLD));
+        byKind.forEach((kind, values) -> report.append(String.format(
+                Locale.ROOT,
+                "kind %-10s %.3f (%d queries)%n",
+                kind,
+                values.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                values.size())));
+        report.append(String.format(
+                Locale.ROOT,
+                "mean nDCG@10 %.4f over %d queries (threshold %.2f)%n",
+                mean,
+                queries.size(),
+                NDCG_THRESHOLD));
         System.out.print(report);
         Files.writeString(Path.of("target", "relevance-report.txt"), report);
         assertThat(mean).as(report.toString()).isGreaterThanOrEqualTo(NDCG_THRESHOLD);
@@ -169,10 +203,11 @@ class RelevanceTest {
 
     @ParameterizedTest(name = "task name \"{0}\" finds {1}")
     @CsvSource({
-            "sentence similarity, acme/minilm-sentence",
-            "automatic speech recognition, acme/whisper-small",
-            "depth estimation, acme/dpt-large-depth",
-            "zero-shot image classification, acme/clip-vit-b32"})
+        "sentence similarity, acme/minilm-sentence",
+        "automatic speech recognition, acme/whisper-small",
+        "depth estimation, acme/dpt-large-depth",
+        "zero-shot image classification, acme/clip-vit-b32"
+    })
     void taskNamesAreSearchable(String q, String expected) {
         assertThat(top(q, 3)).contains(expected);
     }
@@ -183,27 +218,41 @@ class RelevanceTest {
         assertThat(top("ASR", 3)).containsExactlyInAnyOrderElementsOf(asr);
         assertThat(top("speech to text", 3)).containsExactlyInAnyOrderElementsOf(asr);
         assertThat(top("transcription", 3)).containsExactlyInAnyOrderElementsOf(asr);
-        assertThat(top("text to speech", 2)).containsExactlyInAnyOrder("acme/speecht5-tts", "nimbus/voice-clone-studio");
+        assertThat(top("text to speech", 2))
+                .containsExactlyInAnyOrder("acme/speecht5-tts", "nimbus/voice-clone-studio");
         assertThat(demoRanking("ocr")).first().isEqualTo("nimbus/invoice-ocr");
     }
 
     @Test
     void modalityNamesAreSearchable() {
         List<String> tabular = demoRanking("tabular");
-        assertThat(tabular.stream().limit(5).toList()).containsExactlyInAnyOrder("acme/tabnet-credit-risk",
-                "nimbus/demand-forecast-xgb", "alice/churn-lightgbm", "alice/chronos-t5-small", "nimbus/fraud-guard");
+        assertThat(tabular.stream().limit(5).toList())
+                .containsExactlyInAnyOrder(
+                        "acme/tabnet-credit-risk",
+                        "nimbus/demand-forecast-xgb",
+                        "alice/churn-lightgbm",
+                        "alice/chronos-t5-small",
+                        "nimbus/fraud-guard");
     }
 
     @ParameterizedTest(name = "\"{0}\" as typed finds {1}")
-    @CsvSource({"whisp, acme/whisper-small", "stable diff, alice/stable-diffusion-mini", "segment any, acme/sam-vit-base",
-            "llav, acme/llava-7b"})
+    @CsvSource({
+        "whisp, acme/whisper-small",
+        "stable diff, alice/stable-diffusion-mini",
+        "segment any, acme/sam-vit-base",
+        "llav, acme/llava-7b"
+    })
     void theLastWordMatchesAsAPrefix(String q, String expected) {
         assertThat(demoRanking(q)).first().isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "typo \"{0}\" still finds {1}")
-    @CsvSource({"wisper, acme/whisper-small", "segmantation, nimbus/segformer-b2-cityscapes",
-            "reinforcment lerning, acme/ppo-lunarlander", "sumarization, nimbus/legal-summarizer-xl"})
+    @CsvSource({
+        "wisper, acme/whisper-small",
+        "segmantation, nimbus/segformer-b2-cityscapes",
+        "reinforcment lerning, acme/ppo-lunarlander",
+        "sumarization, nimbus/legal-summarizer-xl"
+    })
     void typosOfOneOrTwoLettersStillFind(String q, String expected) {
         assertThat(top(q, 3)).contains(expected);
     }
@@ -220,12 +269,16 @@ class RelevanceTest {
         String word = "zyx" + MARKER;
         // same text, very different popularity
         ListingEvents.Listing quiet = ListingEvents.newListing("Okapi " + word + " detector", "Finds okapis.")
-                .withMarker(MARKER).withStats(10, 0, 0, 0.0, 0);
+                .withMarker(MARKER)
+                .withStats(10, 0, 0, 0.0, 0);
         ListingEvents.Listing popular = ListingEvents.newListing("Okapi " + word + " detector", "Finds okapis.")
-                .withMarker(MARKER).withStats(5_000_000, 100_000, 20_000, 4.9, 3_000);
+                .withMarker(MARKER)
+                .withStats(5_000_000, 100_000, 20_000, 4.9, 3_000);
         // named exactly what is typed, never downloaded
-        ListingEvents.Listing exact = ListingEvents.newListing("Something else", "Unrelated text.").withName(word)
-                .withMarker(MARKER).withStats(0, 0, 0, 0.0, 0);
+        ListingEvents.Listing exact = ListingEvents.newListing("Something else", "Unrelated text.")
+                .withName(word)
+                .withMarker(MARKER)
+                .withStats(0, 0, 0, 0.0, 0);
         List.of(quiet, popular, exact).forEach(catalog::publish);
         await().atMost(PROJECTION).until(() -> total(Map.of("tags", MARKER)) == 3);
 
@@ -248,7 +301,9 @@ class RelevanceTest {
 
     /** The demo listings' ids in the order the service ranks them for {@code q}. */
     private static List<String> demoRanking(String q) {
-        return ids(Map.of("q", q, "vendor", DEMO_VENDORS, "size", "20")).stream().filter(DEMO_IDS::contains).toList();
+        return ids(Map.of("q", q, "vendor", DEMO_VENDORS, "size", "20")).stream()
+                .filter(DEMO_IDS::contains)
+                .toList();
     }
 
     private static List<String> top(String q, int n) {
@@ -264,6 +319,12 @@ class RelevanceTest {
     }
 
     private static JsonPath search(Map<String, String> params) {
-        return given().queryParams(params).when().get(PATH).then().statusCode(200).extract().jsonPath();
+        return given().queryParams(params)
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }

@@ -19,18 +19,18 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
 import org.modelmarket.search.projection.CatalogListingsProducer;
 import org.modelmarket.search.projection.ListingEvents;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * GET /api/v1/search against real Kafka and Elasticsearch: every filter and sort, facet counts, highlights, cursor
@@ -44,9 +44,24 @@ class SearchQueryTest {
     private static final Duration PROJECTION = Duration.ofSeconds(30);
 
     /** One fixture listing and the values the assertions compute expectations from. */
-    record Fixture(ListingEvents.Listing listing, String modality, String task, String framework, String format,
-            String license, List<String> languages, String vendor, String priceType, boolean gated, long downloads,
-            long downloads7d, long likes, double rating, long ratingCount, Instant publishedAt, Instant updatedAt,
+    record Fixture(
+            ListingEvents.Listing listing,
+            String modality,
+            String task,
+            String framework,
+            String format,
+            String license,
+            List<String> languages,
+            String vendor,
+            String priceType,
+            boolean gated,
+            long downloads,
+            long downloads7d,
+            long likes,
+            double rating,
+            long ratingCount,
+            Instant publishedAt,
+            Instant updatedAt,
             String modelCard) {
 
         String listingId() {
@@ -55,10 +70,16 @@ class SearchQueryTest {
 
         ListingEvents.Listing event() {
             return listing.updatedAt(updatedAt)
-                    .with("modality", modality).with("task", task).with("frameworks", List.of(framework))
-                    .with("formats", List.of(format)).with("license", license).with("languages", languages)
+                    .with("modality", modality)
+                    .with("task", task)
+                    .with("frameworks", List.of(framework))
+                    .with("formats", List.of(format))
+                    .with("license", license)
+                    .with("languages", languages)
                     .with("vendor", Map.of("namespace", vendor, "displayName", vendor, "verified", true))
-                    .with("priceType", priceType).with("gated", gated).with("modelCard", modelCard)
+                    .with("priceType", priceType)
+                    .with("gated", gated)
+                    .with("modelCard", modelCard)
                     .with("publishedAt", publishedAt.toString())
                     .withStats(downloads, downloads7d, likes, rating, ratingCount);
         }
@@ -81,49 +102,219 @@ class SearchQueryTest {
         if (!FIXTURES.isEmpty()) {
             return;
         }
-        add("Nebula Image Classifier", "Classifies photos into a thousand classes.", "", "image", "image-classification",
-                "pytorch", "safetensors", "apache-2.0", List.of("en"), "orion", "free", false,
-                5000, 10, 50, 4.8, 100, "2026-01-01", "2026-03-01");
-        add("Nebula Object Detector", "Finds and boxes objects in street scenes.", "", "image", "object-detection",
-                "pytorch", "onnx", "mit", List.of("en"), "orion", "free", false,
-                3000, 900, 40, 4.2, 30, "2026-02-01", "2026-02-15");
-        add("Quasar Text Summarizer", "Summarizes long documents into a paragraph.", "", "text", "summarization",
-                "tensorflow", "safetensors", "apache-2.0", List.of("en", "de"), "lyra", "paid", false,
-                800, 500, 300, 3.9, 10, "2026-03-01", "2026-03-20");
-        add("Quasar Translator", "Translates German and French documents.", "", "text", "translation",
-                "jax", "safetensors", "cc-by-4.0", List.of("de", "fr"), "lyra", "trial", true,
-                100, 5, 5, 2.5, 4, "2026-04-01", "2026-04-02");
-        add("Pulsar Speech Recognizer", "Transcribes meetings and podcasts.", "", "audio", "automatic-speech-recognition",
-                "pytorch", "gguf", "mit", List.of("en"), "vega", "paid", true,
-                2000, 50, 10, 4.0, 8, "2025-12-01", "2026-05-01");
-        add("Comet Tabular Regressor", "Predicts house prices from tabular features.", "", "tabular", "tabular-regression",
-                "sklearn", "pickle", "apache-2.0", List.of(), "vega", "free", false,
-                50, 40, 1, 0.0, 0, "2026-05-01", "2026-05-02");
-        add("Stellar Depth Estimator", "Inspired by nebula imagery, estimates depth from one photo.", "", "image",
-                "depth-estimation", "pytorch", "safetensors", "apache-2.0", List.of("en"), "orion", "free", false,
-                90000, 2000, 900, 3.0, 50, "2026-06-01", "2026-06-05");
-        add("Galaxy Segmenter", "Segments satellite images into land cover classes.",
-                "## Training\nTrained on survey images; the nebula subset was left out on purpose.", "image",
-                "image-segmentation", "pytorch", "safetensors", "apache-2.0", List.of("en"), "orion", "free", false,
-                70000, 3000, 800, 3.5, 40, "2026-07-01", "2026-07-02");
+        add(
+                "Nebula Image Classifier",
+                "Classifies photos into a thousand classes.",
+                "",
+                "image",
+                "image-classification",
+                "pytorch",
+                "safetensors",
+                "apache-2.0",
+                List.of("en"),
+                "orion",
+                "free",
+                false,
+                5000,
+                10,
+                50,
+                4.8,
+                100,
+                "2026-01-01",
+                "2026-03-01");
+        add(
+                "Nebula Object Detector",
+                "Finds and boxes objects in street scenes.",
+                "",
+                "image",
+                "object-detection",
+                "pytorch",
+                "onnx",
+                "mit",
+                List.of("en"),
+                "orion",
+                "free",
+                false,
+                3000,
+                900,
+                40,
+                4.2,
+                30,
+                "2026-02-01",
+                "2026-02-15");
+        add(
+                "Quasar Text Summarizer",
+                "Summarizes long documents into a paragraph.",
+                "",
+                "text",
+                "summarization",
+                "tensorflow",
+                "safetensors",
+                "apache-2.0",
+                List.of("en", "de"),
+                "lyra",
+                "paid",
+                false,
+                800,
+                500,
+                300,
+                3.9,
+                10,
+                "2026-03-01",
+                "2026-03-20");
+        add(
+                "Quasar Translator",
+                "Translates German and French documents.",
+                "",
+                "text",
+                "translation",
+                "jax",
+                "safetensors",
+                "cc-by-4.0",
+                List.of("de", "fr"),
+                "lyra",
+                "trial",
+                true,
+                100,
+                5,
+                5,
+                2.5,
+                4,
+                "2026-04-01",
+                "2026-04-02");
+        add(
+                "Pulsar Speech Recognizer",
+                "Transcribes meetings and podcasts.",
+                "",
+                "audio",
+                "automatic-speech-recognition",
+                "pytorch",
+                "gguf",
+                "mit",
+                List.of("en"),
+                "vega",
+                "paid",
+                true,
+                2000,
+                50,
+                10,
+                4.0,
+                8,
+                "2025-12-01",
+                "2026-05-01");
+        add(
+                "Comet Tabular Regressor",
+                "Predicts house prices from tabular features.",
+                "",
+                "tabular",
+                "tabular-regression",
+                "sklearn",
+                "pickle",
+                "apache-2.0",
+                List.of(),
+                "vega",
+                "free",
+                false,
+                50,
+                40,
+                1,
+                0.0,
+                0,
+                "2026-05-01",
+                "2026-05-02");
+        add(
+                "Stellar Depth Estimator",
+                "Inspired by nebula imagery, estimates depth from one photo.",
+                "",
+                "image",
+                "depth-estimation",
+                "pytorch",
+                "safetensors",
+                "apache-2.0",
+                List.of("en"),
+                "orion",
+                "free",
+                false,
+                90000,
+                2000,
+                900,
+                3.0,
+                50,
+                "2026-06-01",
+                "2026-06-05");
+        add(
+                "Galaxy Segmenter",
+                "Segments satellite images into land cover classes.",
+                "## Training\nTrained on survey images; the nebula subset was left out on purpose.",
+                "image",
+                "image-segmentation",
+                "pytorch",
+                "safetensors",
+                "apache-2.0",
+                List.of("en"),
+                "orion",
+                "free",
+                false,
+                70000,
+                3000,
+                800,
+                3.5,
+                40,
+                "2026-07-01",
+                "2026-07-02");
         FIXTURES.forEach(f -> catalog.publish(f.event()));
         for (int i = 0; i < 7; i++) {
             ListingEvents.Listing walked = ListingEvents.newListing("Walker " + i, "Cursor walk fixture " + i)
-                    .withMarker(WALK).withStats(100 * (i + 1), 0, 0, 0.0, 0);
+                    .withMarker(WALK)
+                    .withStats(100 * (i + 1), 0, 0, 0.0, 0);
             WALKED.add(walked);
             catalog.publish(walked);
         }
-        await().atMost(PROJECTION).until(() -> total(Map.of("tags", MARKER)) == FIXTURES.size()
-                && total(Map.of("tags", WALK)) == WALKED.size());
+        await().atMost(PROJECTION)
+                .until(() -> total(Map.of("tags", MARKER)) == FIXTURES.size()
+                        && total(Map.of("tags", WALK)) == WALKED.size());
     }
 
-    private static void add(String title, String summary, String card, String modality, String task, String framework,
-            String format, String license, List<String> languages, String vendor, String priceType, boolean gated,
-            long downloads, long downloads7d, long likes, double rating, long ratingCount, String published, String updated) {
+    private static void add(
+            String title,
+            String summary,
+            String card,
+            String modality,
+            String task,
+            String framework,
+            String format,
+            String license,
+            List<String> languages,
+            String vendor,
+            String priceType,
+            boolean gated,
+            long downloads,
+            long downloads7d,
+            long likes,
+            double rating,
+            long ratingCount,
+            String published,
+            String updated) {
         ListingEvents.Listing listing = ListingEvents.newListing(title, summary).withMarker(MARKER);
-        FIXTURES.add(new Fixture(listing, modality, task, framework, format, license, languages, vendor, priceType, gated,
-                downloads, downloads7d, likes, rating, ratingCount, Instant.parse(published + "T00:00:00Z"),
-                Instant.parse(updated + "T00:00:00Z"), card));
+        FIXTURES.add(new Fixture(
+                listing,
+                modality,
+                task,
+                framework,
+                format,
+                license,
+                languages,
+                vendor,
+                priceType,
+                gated,
+                downloads,
+                downloads7d,
+                likes,
+                rating,
+                ratingCount,
+                Instant.parse(published + "T00:00:00Z"),
+                Instant.parse(updated + "T00:00:00Z"),
+                card));
     }
 
     @AfterAll
@@ -134,20 +325,22 @@ class SearchQueryTest {
     // ---- filters ----
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-            "modality | text",
-            "modality | image,audio",
-            "task | translation",
-            "framework | pytorch",
-            "format | onnx",
-            "license | mit",
-            "language | de",
-            "vendor | lyra",
-            "priceType | paid",
-            "priceType | free,trial",
-            "gated | true",
-            "minRating | 4",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "modality | text",
+                "modality | image,audio",
+                "task | translation",
+                "framework | pytorch",
+                "format | onnx",
+                "license | mit",
+                "language | de",
+                "vendor | lyra",
+                "priceType | paid",
+                "priceType | free,trial",
+                "gated | true",
+                "minRating | 4",
+            })
     void everyFilterKeepsExactlyTheMatchingListings(String param, String value) {
         Set<String> values = Set.of(value.split(","));
         Predicate<Fixture> matches = switch (param) {
@@ -174,8 +367,9 @@ class SearchQueryTest {
     void filtersCombineAndTagsFilterToo() {
         JsonPath result = search(Map.of("tags", MARKER, "modality", "image", "framework", "pytorch", "minRating", "4"));
 
-        assertThat(ids(result)).containsExactlyInAnyOrderElementsOf(expected(f -> f.modality().equals("image")
-                && f.framework().equals("pytorch") && f.rating() >= 4));
+        assertThat(ids(result))
+                .containsExactlyInAnyOrderElementsOf(expected(
+                        f -> f.modality().equals("image") && f.framework().equals("pytorch") && f.rating() >= 4));
         assertThat(total(Map.of("tags", List.of(MARKER, WALK)))).isEqualTo(FIXTURES.size() + WALKED.size());
     }
 
@@ -185,20 +379,26 @@ class SearchQueryTest {
     void eachFacetCountsUnderTheOtherFiltersButNotItsOwn() {
         JsonPath result = search(Map.of("tags", MARKER, "modality", "image", "priceType", "free"));
 
-        assertThat(ids(result)).containsExactlyInAnyOrderElementsOf(
-                expected(f -> f.modality().equals("image") && f.priceType().equals("free")));
+        assertThat(ids(result))
+                .containsExactlyInAnyOrderElementsOf(expected(
+                        f -> f.modality().equals("image") && f.priceType().equals("free")));
         // modality's counts ignore the modality filter, so that other modalities show what they would give
-        assertThat(facet(result, "modality")).isEqualTo(counts(f -> f.priceType().equals("free"), Fixture::modality));
-        assertThat(facet(result, "priceType")).isEqualTo(counts(f -> f.modality().equals("image"), Fixture::priceType));
-        Predicate<Fixture> both = f -> f.modality().equals("image") && f.priceType().equals("free");
+        assertThat(facet(result, "modality"))
+                .isEqualTo(counts(f -> f.priceType().equals("free"), Fixture::modality));
+        assertThat(facet(result, "priceType"))
+                .isEqualTo(counts(f -> f.modality().equals("image"), Fixture::priceType));
+        Predicate<Fixture> both =
+                f -> f.modality().equals("image") && f.priceType().equals("free");
         assertThat(facet(result, "task")).isEqualTo(counts(both, Fixture::task));
         assertThat(facet(result, "framework")).isEqualTo(counts(both, Fixture::framework));
         assertThat(facet(result, "license")).isEqualTo(counts(both, Fixture::license));
         assertThat(facet(result, "vendor")).isEqualTo(counts(both, Fixture::vendor));
         assertThat(facet(result, "gated")).isEqualTo(counts(both, f -> String.valueOf(f.gated())));
         assertThat(facet(result, "tags").get(MARKER)).isEqualTo(expected(both).size());
-        assertThat(facet(result, "minRating").get("4")).isEqualTo(expected(both.and(f -> f.rating() >= 4)).size());
-        assertThat(facet(result, "language").get("en")).isEqualTo(expected(both.and(f -> f.languages().contains("en"))).size());
+        assertThat(facet(result, "minRating").get("4"))
+                .isEqualTo(expected(both.and(f -> f.rating() >= 4)).size());
+        assertThat(facet(result, "language").get("en"))
+                .isEqualTo(expected(both.and(f -> f.languages().contains("en"))).size());
     }
 
     // ---- sorts ----
@@ -215,7 +415,10 @@ class SearchQueryTest {
             case "rating" -> Comparator.comparingDouble(Fixture::rating).thenComparingLong(Fixture::ratingCount);
             default -> throw new IllegalArgumentException(sort);
         };
-        List<String> expected = FIXTURES.stream().sorted(order.reversed()).map(Fixture::listingId).toList();
+        List<String> expected = FIXTURES.stream()
+                .sorted(order.reversed())
+                .map(Fixture::listingId)
+                .toList();
 
         JsonPath result = search(Map.of("tags", MARKER, "sort", sort));
 
@@ -229,19 +432,36 @@ class SearchQueryTest {
 
         List<String> ids = ids(result);
         assertThat(ids).hasSize(4);
-        assertThat(ids.subList(0, 2)).containsExactlyInAnyOrder(FIXTURES.get(0).listingId(), FIXTURES.get(1).listingId());
-        assertThat(ids.subList(2, 4)).containsExactly(FIXTURES.get(6).listingId(), FIXTURES.get(7).listingId());
+        assertThat(ids.subList(0, 2))
+                .containsExactlyInAnyOrder(
+                        FIXTURES.get(0).listingId(), FIXTURES.get(1).listingId());
+        assertThat(ids.subList(2, 4))
+                .containsExactly(FIXTURES.get(6).listingId(), FIXTURES.get(7).listingId());
         assertThat(result.getString("sort")).isEqualTo("relevance");
-        assertThat(result.getList("items[0].highlights.title", String.class)).singleElement().asString().contains("<em>Nebula</em>");
-        assertThat(result.getList("items[2].highlights.summary", String.class)).singleElement().asString().contains("<em>nebula</em>");
-        assertThat(result.getList("items[3].highlights.modelCard", String.class)).singleElement().asString().contains("<em>nebula</em>");
-        assertThat(result.getString("items[0].modelCard")).as("model cards stay out of hit lists").isNull();
+        assertThat(result.getList("items[0].highlights.title", String.class))
+                .singleElement()
+                .asString()
+                .contains("<em>Nebula</em>");
+        assertThat(result.getList("items[2].highlights.summary", String.class))
+                .singleElement()
+                .asString()
+                .contains("<em>nebula</em>");
+        assertThat(result.getList("items[3].highlights.modelCard", String.class))
+                .singleElement()
+                .asString()
+                .contains("<em>nebula</em>");
+        assertThat(result.getString("items[0].modelCard"))
+                .as("model cards stay out of hit lists")
+                .isNull();
     }
 
     @Test
     void typosAndWordFormsStillMatch() {
-        assertThat(ids(search(Map.of("tags", MARKER, "q", "nebulla clasifier")))).first().isEqualTo(FIXTURES.get(0).listingId());
-        assertThat(ids(search(Map.of("tags", MARKER, "q", "translating")))).containsExactly(FIXTURES.get(3).listingId());
+        assertThat(ids(search(Map.of("tags", MARKER, "q", "nebulla clasifier"))))
+                .first()
+                .isEqualTo(FIXTURES.get(0).listingId());
+        assertThat(ids(search(Map.of("tags", MARKER, "q", "translating"))))
+                .containsExactly(FIXTURES.get(3).listingId());
     }
 
     @Test
@@ -262,8 +482,13 @@ class SearchQueryTest {
 
         assertThat(second.getLong("total")).isEqualTo(FIXTURES.size());
         assertThat(second.getInt("page")).isEqualTo(1);
-        assertThat(ids(second)).containsExactlyElementsOf(FIXTURES.stream()
-                .sorted(Comparator.comparingLong(Fixture::downloads).reversed()).skip(3).limit(3).map(Fixture::listingId).toList());
+        assertThat(ids(second))
+                .containsExactlyElementsOf(FIXTURES.stream()
+                        .sorted(Comparator.comparingLong(Fixture::downloads).reversed())
+                        .skip(3)
+                        .limit(3)
+                        .map(Fixture::listingId)
+                        .toList());
         assertThat(second.getString("nextCursor")).isNull();
     }
 
@@ -280,16 +505,25 @@ class SearchQueryTest {
         assertThat(page.getMap("facets")).isNotEmpty();
 
         // meanwhile: the last listing jumps to the top, one is hidden, one is added; all visible to new searches
-        ListingEvents.Listing last = WALKED.stream().filter(w -> w.listingId().equals(before.getLast())).findFirst().orElseThrow();
-        ListingEvents.Listing middle = WALKED.stream().filter(w -> w.listingId().equals(before.get(4))).findFirst().orElseThrow();
-        ListingEvents.Listing added = ListingEvents.newListing("Walker new", "Added mid-walk").withMarker(WALK)
+        ListingEvents.Listing last = WALKED.stream()
+                .filter(w -> w.listingId().equals(before.getLast()))
+                .findFirst()
+                .orElseThrow();
+        ListingEvents.Listing middle = WALKED.stream()
+                .filter(w -> w.listingId().equals(before.get(4)))
+                .findFirst()
+                .orElseThrow();
+        ListingEvents.Listing added = ListingEvents.newListing("Walker new", "Added mid-walk")
+                .withMarker(WALK)
                 .withStats(450, 0, 0, 0.0, 0);
         catalog.publish(last.atVersion(2).withStats(1_000_000, 0, 0, 0.0, 0));
         catalog.publish(middle.atVersion(2).withVisibility("private"));
         catalog.publish(added);
         await().atMost(PROJECTION).until(() -> {
             List<String> live = ids(search(Map.of("tags", WALK, "sort", "downloads", "size", 100)));
-            return live.contains(added.listingId()) && !live.contains(middle.listingId()) && live.getFirst().equals(last.listingId());
+            return live.contains(added.listingId())
+                    && !live.contains(middle.listingId())
+                    && live.getFirst().equals(last.listingId());
         });
 
         String cursor = page.getString("nextCursor");
@@ -298,7 +532,9 @@ class SearchQueryTest {
         while (cursor != null) {
             page = search(Map.of("tags", WALK, "sort", "downloads", "size", 3, "cursor", cursor));
             walked.addAll(ids(page));
-            assertThat(page.getMap("facets")).as("facets only on the first page").isNull();
+            assertThat(page.getMap("facets"))
+                    .as("facets only on the first page")
+                    .isNull();
             cursor = page.getString("nextCursor");
             pages++;
         }
@@ -308,12 +544,16 @@ class SearchQueryTest {
 
         // the walk closed its point in time on the last page: an old cursor goes on over the live index instead
         List<String> replayed = ids(search(Map.of("tags", WALK, "sort", "downloads", "size", 3, "cursor", secondPage)));
-        assertThat(replayed).hasSize(3).doesNotContainAnyElementsOf(walked.subList(0, 3)).doesNotContain(middle.listingId());
+        assertThat(replayed)
+                .hasSize(3)
+                .doesNotContainAnyElementsOf(walked.subList(0, 3))
+                .doesNotContain(middle.listingId());
     }
 
     @Test
     void aCursorOnlyContinuesItsOwnQuery() {
-        String cursor = search(Map.of("tags", WALK, "sort", "downloads", "size", 2, "cursor", "*")).getString("nextCursor");
+        String cursor = search(Map.of("tags", WALK, "sort", "downloads", "size", 2, "cursor", "*"))
+                .getString("nextCursor");
         assertThat(cursor).isNotBlank();
 
         badRequest(Map.of("tags", WALK, "sort", "likes", "size", 2, "cursor", cursor), "cursor");
@@ -321,52 +561,87 @@ class SearchQueryTest {
         badRequest(Map.of("tags", WALK, "sort", "downloads", "cursor", cursor, "page", 2), "page");
         badRequest(Map.of("tags", WALK, "sort", "downloads", "cursor", withPointInTime(cursor, "bm9wZQ")), "cursor");
         // the same query with a different page size goes on
-        assertThat(ids(search(Map.of("tags", WALK, "sort", "downloads", "size", 5, "cursor", cursor)))).hasSize(5);
+        assertThat(ids(search(Map.of("tags", WALK, "sort", "downloads", "size", 5, "cursor", cursor))))
+                .hasSize(5);
     }
 
     // ---- suggest and similar ----
 
     @Test
     void suggestCompletesWordPrefixesOfTitlesAndNamesMostDownloadedFirst() {
-        ListingEvents.Listing small = ListingEvents.newListing("Zephyrion Small", "Tiny.").withStats(10, 0, 0, 0, 0);
-        ListingEvents.Listing large = ListingEvents.newListing("Zephyrion Large Vision", "Big.").withStats(100_000, 0, 0, 0, 0);
-        ListingEvents.Listing named = ListingEvents.newListing("Unrelated Title", "By name.").withName("zephyrion-tiny");
+        ListingEvents.Listing small =
+                ListingEvents.newListing("Zephyrion Small", "Tiny.").withStats(10, 0, 0, 0, 0);
+        ListingEvents.Listing large =
+                ListingEvents.newListing("Zephyrion Large Vision", "Big.").withStats(100_000, 0, 0, 0, 0);
+        ListingEvents.Listing named =
+                ListingEvents.newListing("Unrelated Title", "By name.").withName("zephyrion-tiny");
         catalog.publish(small);
         catalog.publish(large);
         catalog.publish(named);
 
-        await().atMost(PROJECTION).untilAsserted(() -> assertThat(suggest("zeph")).hasSize(3));
+        await().atMost(PROJECTION)
+                .untilAsserted(() -> assertThat(suggest("zeph")).hasSize(3));
         assertThat(suggest("zeph").getFirst()).isEqualTo(large.id());
         assertThat(suggest("Zephyrion vis")).containsExactly(large.id());
         assertThat(suggest("zephyrion-ti")).containsExactly(named.id());
         assertThat(suggest("zephyx")).isEmpty();
-        given().queryParam("q", "zeph").when().get(PATH + "/suggest").then().statusCode(200)
+        given().queryParam("q", "zeph")
+                .when()
+                .get(PATH + "/suggest")
+                .then()
+                .statusCode(200)
                 .body("items[0].title", org.hamcrest.Matchers.equalTo("Zephyrion Large Vision"));
     }
 
     @Test
     void similarListingsShareTextTaskOrBaseModelButNeverIncludeTheListing() {
         String m = "s" + UUID.randomUUID().toString().substring(0, 6);
-        ListingEvents.Listing base = ListingEvents.newListing("Hummingbird Wingbeat Counter", "Counts hummingbird wingbeats in slow motion video.")
-                .with("tags", List.of(m)).with("modality", "video").with("task", "video-classification");
+        ListingEvents.Listing base = ListingEvents.newListing(
+                        "Hummingbird Wingbeat Counter", "Counts hummingbird wingbeats in slow motion video.")
+                .with("tags", List.of(m))
+                .with("modality", "video")
+                .with("task", "video-classification");
         ListingEvents.Listing derived = ListingEvents.newListing("Finetuned Counter", "A finetune.")
-                .with("tags", List.of(m + "x")).with("modality", "video").with("task", "video-tracking").with("baseModel", base.id());
-        ListingEvents.Listing sameText = ListingEvents.newListing("Hummingbird Feeder Monitor", "Watches hummingbird feeders in video.")
-                .with("tags", List.of(m + "y")).with("modality", "video").with("task", "object-detection");
-        ListingEvents.Listing unrelated = ListingEvents.newListing("Invoice Parser", "Reads totals from scanned invoices.")
-                .with("tags", List.of(m + "z")).with("modality", "tabular").with("task", "tabular-classification");
+                .with("tags", List.of(m + "x"))
+                .with("modality", "video")
+                .with("task", "video-tracking")
+                .with("baseModel", base.id());
+        ListingEvents.Listing sameText = ListingEvents.newListing(
+                        "Hummingbird Feeder Monitor", "Watches hummingbird feeders in video.")
+                .with("tags", List.of(m + "y"))
+                .with("modality", "video")
+                .with("task", "object-detection");
+        ListingEvents.Listing unrelated = ListingEvents.newListing(
+                        "Invoice Parser", "Reads totals from scanned invoices.")
+                .with("tags", List.of(m + "z"))
+                .with("modality", "tabular")
+                .with("task", "tabular-classification");
         Stream.of(base, derived, sameText, unrelated).forEach(catalog::publish);
         await().atMost(PROJECTION).until(() -> total(Map.of("tags", List.of(m, m + "x", m + "y", m + "z"))) == 4);
 
-        List<String> similar = given().queryParam("size", 50).when().get(PATH + "/similar/" + base.id())
-                .then().statusCode(200).extract().jsonPath().getList("items.id", String.class);
+        List<String> similar = given().queryParam("size", 50)
+                .when()
+                .get(PATH + "/similar/" + base.id())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.id", String.class);
 
         assertThat(similar).contains(derived.id(), sameText.id()).doesNotContain(base.id(), unrelated.id());
-        List<String> fromDerived = given().when().get(PATH + "/similar/" + derived.id())
-                .then().statusCode(200).extract().jsonPath().getList("items.id", String.class);
+        List<String> fromDerived = given().when()
+                .get(PATH + "/similar/" + derived.id())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.id", String.class);
         assertThat(fromDerived).as("its base model").contains(base.id()).doesNotContain(derived.id());
 
-        given().when().get(PATH + "/similar/nobody/nothing").then().statusCode(404)
+        given().when()
+                .get(PATH + "/similar/nobody/nothing")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", org.hamcrest.Matchers.equalTo("https://modelmarket.org/problems/listing-not-found"));
     }
@@ -377,7 +652,8 @@ class SearchQueryTest {
     private static String withPointInTime(String cursor, String pointInTime) {
         try {
             var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            var token = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(java.util.Base64.getUrlDecoder().decode(cursor));
+            var token = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    mapper.readTree(java.util.Base64.getUrlDecoder().decode(cursor));
             token.put("p", pointInTime);
             return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(mapper.writeValueAsBytes(token));
         } catch (java.io.IOException e) {
@@ -386,8 +662,14 @@ class SearchQueryTest {
     }
 
     private static List<String> suggest(String q) {
-        return given().queryParam("q", q).when().get(PATH + "/suggest")
-                .then().statusCode(200).extract().jsonPath().getList("items.id", String.class);
+        return given().queryParam("q", q)
+                .when()
+                .get(PATH + "/suggest")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.id", String.class);
     }
 
     static JsonPath search(Map<String, ?> params) {
@@ -395,7 +677,11 @@ class SearchQueryTest {
     }
 
     private static void badRequest(Map<String, ?> params, String field) {
-        request(params).when().get(PATH).then().statusCode(400)
+        request(params)
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.field", org.hamcrest.Matchers.hasItem(field));
     }

@@ -10,14 +10,14 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
 import org.modelmarket.stack.test.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 
 /** GET /api/v1/search: who may call it and what it refuses. */
 @QuarkusTest
@@ -35,8 +35,10 @@ class SearchResourceTest {
     @Test
     void anonymousCallersMaySearch() {
         given().queryParam("q", "anything")
-                .when().get(PATH)
-                .then().statusCode(200)
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(200)
                 .body("total", greaterThanOrEqualTo(0))
                 .body("page", equalTo(0))
                 .body("size", equalTo(20))
@@ -46,33 +48,45 @@ class SearchResourceTest {
     @Test
     void callersWithAValidTokenMaySearch() {
         given().header("Authorization", TestTokens.bearer("bob"))
-                .queryParam("page", 2).queryParam("size", 5)
-                .when().get(PATH)
-                .then().statusCode(200)
+                .queryParam("page", 2)
+                .queryParam("size", 5)
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(200)
                 .body("page", equalTo(2))
                 .body("size", equalTo(5));
     }
 
     @Test
     void anInvalidTokenIsRefusedEvenHere() {
-        unauthorized(given().header("Authorization", "Bearer not-a-jwt").when().get(PATH).then());
+        unauthorized(given().header("Authorization", "Bearer not-a-jwt")
+                .when()
+                .get(PATH)
+                .then());
     }
 
     @Test
     void anExpiredTokenIsRefused() {
-        unauthorized(given().header("Authorization", TestTokens.expiredBearer("alice", "vendor")).when().get(PATH).then());
+        unauthorized(given().header("Authorization", TestTokens.expiredBearer("alice", "vendor"))
+                .when()
+                .get(PATH)
+                .then());
     }
 
     @ParameterizedTest
     @CsvSource({
-            "page, -1, 20",
-            "size, 0, 0",
-            "size, 0, 101",
+        "page, -1, 20",
+        "size, 0, 0",
+        "size, 0, 101",
     })
     void outOfRangePagingIsA400Problem(String field, int page, int size) {
-        given().queryParam("page", page).queryParam("size", size)
-                .when().get(PATH)
-                .then().statusCode(400)
+        given().queryParam("page", page)
+                .queryParam("size", size)
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM)
                 .body("type", equalTo("https://modelmarket.org/problems/validation"))
                 .body("title", equalTo("Invalid request"))
@@ -83,33 +97,45 @@ class SearchResourceTest {
 
     @Test
     void pagingPastTheResultWindowIsA400Problem() {
-        given().queryParam("page", 99).queryParam("size", 100).when().get(PATH).then().statusCode(200);
+        given().queryParam("page", 99)
+                .queryParam("size", 100)
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(200);
 
-        given().queryParam("page", 100).queryParam("size", 100)
-                .when().get(PATH)
-                .then().statusCode(400)
+        given().queryParam("page", 100)
+                .queryParam("size", 100)
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM)
                 .body("errors[0].field", equalTo("page"))
                 .body("errors[0].message", containsString("10000"));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "sort | popularity | sort",
-            "minRating | 5.5 | minRating",
-            "minRating | -1 | minRating",
-            "minRating | high | minRating",
-            "priceType | cheap | priceType",
-            "modality | smell | modality",
-            "gated | maybe | gated",
-            "task | Bad Task! | task",
-            "cursor | bm90LWEtY3Vyc29y | cursor",
-            "cursor | %%% | cursor",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "sort | popularity | sort",
+                "minRating | 5.5 | minRating",
+                "minRating | -1 | minRating",
+                "minRating | high | minRating",
+                "priceType | cheap | priceType",
+                "modality | smell | modality",
+                "gated | maybe | gated",
+                "task | Bad Task! | task",
+                "cursor | bm90LWEtY3Vyc29y | cursor",
+                "cursor | %%% | cursor",
+            })
     void badSearchParametersAre400ProblemsNamingTheField(String param, String value, String field) {
         given().queryParam(param, value)
-                .when().get(PATH)
-                .then().statusCode(400)
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM)
                 .body("type", equalTo("https://modelmarket.org/problems/validation"))
                 .body("status", equalTo(400))
@@ -118,9 +144,13 @@ class SearchResourceTest {
 
     @Test
     void everyBadParameterIsReportedAtOnce() {
-        given().queryParam("sort", "nope").queryParam("priceType", "free", "gratis").queryParam("minRating", "9")
-                .when().get(PATH)
-                .then().statusCode(400)
+        given().queryParam("sort", "nope")
+                .queryParam("priceType", "free", "gratis")
+                .queryParam("minRating", "9")
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM)
                 .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("sort", "priceType", "minRating"))
                 .body("errors.find { it.field == 'priceType' }.message", containsString("free, paid, trial"));
@@ -128,21 +158,52 @@ class SearchResourceTest {
 
     @Test
     void badSuggestAndSimilarParametersAre400Problems() {
-        given().when().get(PATH + "/suggest").then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("q"));
-        given().queryParam("q", "   ").when().get(PATH + "/suggest").then().statusCode(400).contentType(PROBLEM);
-        given().queryParam("q", "x".repeat(65)).when().get(PATH + "/suggest").then().statusCode(400).contentType(PROBLEM);
-        given().queryParam("q", "res").queryParam("size", 21).when().get(PATH + "/suggest").then().statusCode(400)
+        given().when()
+                .get(PATH + "/suggest")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors.field", hasItem("q"));
+        given().queryParam("q", "   ")
+                .when()
+                .get(PATH + "/suggest")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM);
+        given().queryParam("q", "x".repeat(65))
+                .when()
+                .get(PATH + "/suggest")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM);
+        given().queryParam("q", "res")
+                .queryParam("size", 21)
+                .when()
+                .get(PATH + "/suggest")
+                .then()
+                .statusCode(400)
                 .body("errors.field", hasItem("size"));
-        given().when().get(PATH + "/similar/Bad%20Namespace/x").then().statusCode(400).contentType(PROBLEM)
+        given().when()
+                .get(PATH + "/similar/Bad%20Namespace/x")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("errors.field", hasItem("namespace"));
-        given().queryParam("size", 0).when().get(PATH + "/similar/acme/x").then().statusCode(400).contentType(PROBLEM);
+        given().queryParam("size", 0)
+                .when()
+                .get(PATH + "/similar/acme/x")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM);
     }
 
     @Test
     void aNonNumericPageIsA400Problem() {
         given().queryParam("page", "first")
-                .when().get(PATH)
-                .then().statusCode(400)
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM)
                 .body("type", equalTo("https://modelmarket.org/problems/validation"))
                 .body("status", equalTo(400))
@@ -152,8 +213,10 @@ class SearchResourceTest {
     @Test
     void anOverlongQueryIsA400Problem() {
         given().queryParam("q", "x".repeat(257))
-                .when().get(PATH)
-                .then().statusCode(400)
+                .when()
+                .get(PATH)
+                .then()
+                .statusCode(400)
                 .contentType(PROBLEM)
                 .body("errors.field", hasItem("q"));
     }

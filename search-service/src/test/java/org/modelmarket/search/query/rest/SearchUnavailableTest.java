@@ -10,10 +10,11 @@ import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Test;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
 
 /** With Elasticsearch unreachable the service still starts, and searches fail fast with a 503 problem. */
 @QuarkusTest
@@ -23,8 +24,10 @@ class SearchUnavailableTest {
     @Test
     void searchAnswers503Quickly() {
         given().queryParam("q", "anything")
-                .when().get("/api/v1/search")
-                .then().statusCode(503)
+                .when()
+                .get("/api/v1/search")
+                .then()
+                .statusCode(503)
                 .time(lessThan(3L), TimeUnit.SECONDS)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")

@@ -8,15 +8,16 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-
 import org.modelmarket.search.rebuild.RebuildStatus;
 import org.modelmarket.stack.LocalStack;
 import org.modelmarket.stack.test.InjectLocalStack;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
 /**
  * The rebuild's consumer uses the service's Kafka configuration, and a shutdown mid-rebuild ({@link RebuildService#cancel},
@@ -42,20 +43,24 @@ class RebuildShutdownTest {
         Map<String, Object> config = rebuild.consumerConfig();
 
         assertThat(config.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)).hasToString(bootstrapServers);
-        assertThat(config).doesNotContainKey(ConsumerConfig.GROUP_ID_CONFIG)
+        assertThat(config)
+                .doesNotContainKey(ConsumerConfig.GROUP_ID_CONFIG)
                 .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     }
 
     @Test
     void aShutdownMidRebuildLeavesTheOldIndexServingAndTheNextRebuildRuns() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> rebuild.status().map(s -> !s.running()).orElse(true));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> rebuild.status().map(s -> !s.running()).orElse(true));
         String before = aliasTarget("listings-read");
         // without a broker the rebuild stays in its Kafka phase, so the cancellation surely lands mid-rebuild
         stack.kafka().close();
         String target;
         try {
             target = rebuild.start().targetIndex();
-            await().atMost(Duration.ofSeconds(30)).until(() -> elasticsearch.indices().exists(e -> e.index(target)).value());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            elasticsearch.indices().exists(e -> e.index(target)).value());
 
             rebuild.cancel("the service is shutting down");
 
@@ -65,7 +70,11 @@ class RebuildShutdownTest {
             assertThat(cancelled.error()).contains("cancelled");
             assertThat(aliasTarget("listings-read")).isEqualTo(before);
             assertThat(aliasTarget("listings-write")).isEqualTo(before);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !elasticsearch.indices().exists(e -> e.index(target)).value());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !elasticsearch
+                            .indices()
+                            .exists(e -> e.index(target))
+                            .value());
         } finally {
             stack.kafka().start();
         }
@@ -78,7 +87,8 @@ class RebuildShutdownTest {
     }
 
     private String aliasTarget(String alias) throws Exception {
-        Map<String, ?> aliases = elasticsearch.indices().getAlias(g -> g.name(alias)).aliases();
+        Map<String, ?> aliases =
+                elasticsearch.indices().getAlias(g -> g.name(alias)).aliases();
         assertThat(aliases).hasSize(1);
         return aliases.keySet().iterator().next();
     }

@@ -22,8 +22,7 @@ import org.elasticsearch.plugins.PluginsLoader;
  */
 public final class NodeMain {
 
-    private NodeMain() {
-    }
+    private NodeMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -51,8 +50,12 @@ public final class NodeMain {
             LogConfigurator.registerErrorListener();
             LogConfigurator.configureESLogging();
             Environment environment = InternalSettingsPreparer.prepareEnvironment(
-                    Settings.builder().put(Environment.PATH_HOME_SETTING.getKey(), home.toString()).build(),
-                    overrides, home.resolve("config"), () -> "modelmarket");
+                    Settings.builder()
+                            .put(Environment.PATH_HOME_SETTING.getKey(), home.toString())
+                            .build(),
+                    overrides,
+                    home.resolve("config"),
+                    () -> "modelmarket");
             // From here on the node logs to path.logs as config/log4j2.properties says.
             LogConfigurator.setNodeName(Node.NODE_NAME_SETTING.get(environment.settings()));
             LogConfigurator.configure(environment, false);
@@ -70,10 +73,13 @@ public final class NodeMain {
         }
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop(node, console);
-            stopped.countDown();
-        }, "modelmarket-node-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stop(node, console);
+                            stopped.countDown();
+                        },
+                        "modelmarket-node-shutdown"));
         try {
             node.start();
         } catch (Exception | Error e) {

@@ -51,7 +51,8 @@ public class ModelMarketPlugin extends Plugin implements AnalysisPlugin, ActionP
         return Map.of("english", (indexSettings, environment, name, settings) -> {
             // Same chain as analysis-common's english analyzer: standard tokenizer, english possessive, lowercase,
             // english stop words, porter stemmer; stopwords and stem_exclusion stay configurable as there.
-            CharArraySet stopWords = Analysis.parseStopWords(environment, settings, EnglishAnalyzer.getDefaultStopSet());
+            CharArraySet stopWords =
+                    Analysis.parseStopWords(environment, settings, EnglishAnalyzer.getDefaultStopSet());
             CharArraySet stemExclusion = Analysis.parseStemExclusion(settings, CharArraySet.EMPTY_SET);
             EnglishAnalyzer analyzer = new EnglishAnalyzer(stopWords, stemExclusion);
             return new AbstractIndexAnalyzerProvider<EnglishAnalyzer>(name) {
@@ -66,27 +67,29 @@ public class ModelMarketPlugin extends Plugin implements AnalysisPlugin, ActionP
     @Override
     public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
         return Map.of(
-                "asciifolding", (indexSettings, environment, name, settings) -> {
-                    boolean preserveOriginal = settings.getAsBoolean("preserve_original", false);
-                    return new FoldingFactory(name, preserveOriginal);
-                },
+                "asciifolding",
+                        (indexSettings, environment, name, settings) -> {
+                            boolean preserveOriginal = settings.getAsBoolean("preserve_original", false);
+                            return new FoldingFactory(name, preserveOriginal);
+                        },
                 "porter_stem", (indexSettings, environment, name, settings) -> filter(name, PorterStemFilter::new),
-                "edge_ngram", (indexSettings, environment, name, settings) -> {
-                    int minGram = settings.getAsInt("min_gram", 1);
-                    int maxGram = settings.getAsInt("max_gram", 2);
-                    boolean preserveOriginal = settings.getAsBoolean("preserve_original", false);
-                    return new AbstractTokenFilterFactory(name) {
-                        @Override
-                        public TokenStream create(TokenStream input) {
-                            return new EdgeNGramTokenFilter(input, minGram, maxGram, preserveOriginal);
-                        }
+                "edge_ngram",
+                        (indexSettings, environment, name, settings) -> {
+                            int minGram = settings.getAsInt("min_gram", 1);
+                            int maxGram = settings.getAsInt("max_gram", 2);
+                            boolean preserveOriginal = settings.getAsBoolean("preserve_original", false);
+                            return new AbstractTokenFilterFactory(name) {
+                                @Override
+                                public TokenStream create(TokenStream input) {
+                                    return new EdgeNGramTokenFilter(input, minGram, maxGram, preserveOriginal);
+                                }
 
-                        @Override
-                        public boolean breaksFastVectorHighlighter() {
-                            return true; // grams overlap their source token's offsets
-                        }
-                    };
-                });
+                                @Override
+                                public boolean breaksFastVectorHighlighter() {
+                                    return true; // grams overlap their source token's offsets
+                                }
+                            };
+                        });
     }
 
     // Pre-configured too, so that a custom analyzer can list "asciifolding" or "porter_stem" without defining them.
@@ -98,7 +101,9 @@ public class ModelMarketPlugin extends Plugin implements AnalysisPlugin, ActionP
     }
 
     @Override
-    public Collection<RestHandler> getRestHandlers(RestHandlersServices services, Supplier<DiscoveryNodes> nodesInCluster,
+    public Collection<RestHandler> getRestHandlers(
+            RestHandlersServices services,
+            Supplier<DiscoveryNodes> nodesInCluster,
             Predicate<NodeFeature> clusterSupportsFeature) {
         return List.of(new RestRootAction(clusterService::get));
     }
@@ -113,7 +118,8 @@ public class ModelMarketPlugin extends Plugin implements AnalysisPlugin, ActionP
     }
 
     /** asciifolding also serves normalizers (keyword fields), where keeping the original token makes no sense. */
-    private static final class FoldingFactory extends AbstractTokenFilterFactory implements NormalizingTokenFilterFactory {
+    private static final class FoldingFactory extends AbstractTokenFilterFactory
+            implements NormalizingTokenFilterFactory {
 
         private final boolean preserveOriginal;
 

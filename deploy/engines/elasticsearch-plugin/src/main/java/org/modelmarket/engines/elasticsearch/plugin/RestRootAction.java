@@ -63,7 +63,9 @@ final class RestRootAction extends BaseRestHandler {
                     .field("build_hash", build.hash())
                     .field("build_date", build.date())
                     .field("build_snapshot", build.isSnapshot())
-                    .field("lucene_version", IndexVersion.current().luceneVersion().toString())
+                    .field(
+                            "lucene_version",
+                            IndexVersion.current().luceneVersion().toString())
                     .field("minimum_wire_compatibility_version", build.minWireCompatVersion())
                     .field("minimum_index_compatibility_version", build.minIndexCompatVersion())
                     .endObject()
