@@ -1,11 +1,5 @@
 package org.modelmarket.deploy.images;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,12 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /** An OCI image tarball (as Jib's buildTar writes it) read without a container tool: config, layers, file entries. */
 final class OciImage {
 
     /** One file system entry of a layer: its path, mode, owner and link target. */
-    record Entry(String path, int mode, long uid, boolean directory, boolean symlink, String linkTarget, long size) {
-    }
+    record Entry(String path, int mode, long uid, boolean directory, boolean symlink, String linkTarget, long size) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,12 +54,16 @@ final class OciImage {
         if (index == null) {
             throw new IOException(tarball + " is not an OCI image layout (no index.json)");
         }
-        JsonNode manifest = JSON.readTree(blobs.get(JSON.readTree(index).at("/manifests/0/digest").asText()));
-        OciImage image = new OciImage(manifest, JSON.readTree(blobs.get(manifest.at("/config/digest").asText())));
+        JsonNode manifest = JSON.readTree(
+                blobs.get(JSON.readTree(index).at("/manifests/0/digest").asText()));
+        OciImage image = new OciImage(
+                manifest, JSON.readTree(blobs.get(manifest.at("/config/digest").asText())));
         for (JsonNode layer : manifest.get("layers")) {
             byte[] blob = blobs.get(layer.get("digest").asText());
-            image.layers.add(entries(layer.get("mediaType").asText().endsWith("gzip")
-                    ? new GzipCompressorInputStream(new ByteArrayInputStream(blob)) : new ByteArrayInputStream(blob)));
+            image.layers.add(entries(
+                    layer.get("mediaType").asText().endsWith("gzip")
+                            ? new GzipCompressorInputStream(new ByteArrayInputStream(blob))
+                            : new ByteArrayInputStream(blob)));
         }
         return image;
     }
@@ -68,9 +72,20 @@ final class OciImage {
         Map<String, Entry> entries = new LinkedHashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(layer)) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                String path = e.getName().replaceFirst("^\\./", "").replaceFirst("^/", "").replaceFirst("/$", "");
-                entries.put(path, new Entry(path, e.getMode(), e.getLongUserId(), e.isDirectory(), e.isSymbolicLink(),
-                        e.getLinkName(), e.getSize()));
+                String path = e.getName()
+                        .replaceFirst("^\\./", "")
+                        .replaceFirst("^/", "")
+                        .replaceFirst("/$", "");
+                entries.put(
+                        path,
+                        new Entry(
+                                path,
+                                e.getMode(),
+                                e.getLongUserId(),
+                                e.isDirectory(),
+                                e.isSymbolicLink(),
+                                e.getLinkName(),
+                                e.getSize()));
             }
         }
         return entries;

@@ -1,9 +1,6 @@
 package org.modelmarket.deploy.images;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Reads each service's image tarball (built by -Dmodelmarket.image) the way a runtime would: a non-root user that
@@ -23,12 +24,15 @@ class ServiceImageTest {
     private static final boolean REQUIRED = Boolean.getBoolean("modelmarket.image.required");
 
     private static OciImage image(String service) throws IOException {
-        Path tarball = Path.of(System.getProperty("modelmarket.home", "../..")).resolve(service)
+        Path tarball = Path.of(System.getProperty("modelmarket.home", "../.."))
+                .resolve(service)
                 .resolve("target/image/" + service + "-image.tar");
         if (!REQUIRED) {
             Assumptions.assumeTrue(Files.exists(tarball), "no image built: run with -Dmodelmarket.image");
         }
-        assertThat(tarball).as("image tarball of " + service + " (built by -Dmodelmarket.image)").exists();
+        assertThat(tarball)
+                .as("image tarball of " + service + " (built by -Dmodelmarket.image)")
+                .exists();
         return OciImage.read(tarball);
     }
 
@@ -42,7 +46,8 @@ class ServiceImageTest {
         List<String> entrypoint = new ArrayList<>();
         config.get("Entrypoint").forEach(arg -> entrypoint.add(arg.asText()));
         assertThat(entrypoint.getFirst()).isEqualTo("/opt/java/bin/java");
-        assertThat(entrypoint).contains("-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError")
+        assertThat(entrypoint)
+                .contains("-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError")
                 .endsWith("-jar", "/app/quarkus-run.jar");
         assertThat(config.get("Cmd")).as("no shell wrapper around the JVM").isNull();
         assertThat(config.get("WorkingDir").asText()).isEqualTo("/app");
@@ -50,7 +55,8 @@ class ServiceImageTest {
 
         JsonNode labels = config.get("Labels");
         assertThat(labels.get("org.opencontainers.image.title").asText()).isEqualTo(service);
-        assertThat(labels.get("org.opencontainers.image.version").asText()).isEqualTo(System.getProperty("project.version"));
+        assertThat(labels.get("org.opencontainers.image.version").asText())
+                .isEqualTo(System.getProperty("project.version"));
         assertThat(labels.get("org.opencontainers.image.source").asText()).startsWith("https://");
         assertThat(labels.has("org.opencontainers.image.revision")).isTrue();
         assertThat(labels.get("org.modelmarket.base.jdk").asText()).matches("2[1-9].*|[3-9][0-9].*");
@@ -69,10 +75,18 @@ class ServiceImageTest {
         OciImage.Entry tmp = image.file("tmp");
         assertThat(tmp).isNotNull();
         assertThat(tmp.mode() & 01777).isEqualTo(01777);
-        assertThat(image.all()).filteredOn(e -> (e.mode() & 06000) != 0).as("setuid/setgid files").isEmpty();
-        assertThat(image.all()).filteredOn(e -> !e.path().equals("tmp") && !e.symlink() && (e.mode() & 0002) != 0)
-                .as("world-writable files").isEmpty();
-        assertThat(image.all()).filteredOn(e -> e.uid() != 0).as("files owned by the runtime user").isEmpty();
+        assertThat(image.all())
+                .filteredOn(e -> (e.mode() & 06000) != 0)
+                .as("setuid/setgid files")
+                .isEmpty();
+        assertThat(image.all())
+                .filteredOn(e -> !e.path().equals("tmp") && !e.symlink() && (e.mode() & 0002) != 0)
+                .as("world-writable files")
+                .isEmpty();
+        assertThat(image.all())
+                .filteredOn(e -> e.uid() != 0)
+                .as("files owned by the runtime user")
+                .isEmpty();
         assertThat(image.file("bin/sh")).as("no shell in the image").isNull();
 
         // Layers from the least to the most often changed: base, libraries, Quarkus, the application.
