@@ -42,12 +42,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Queries;
+import org.modelmarket.catalog.listing.ListingCriteria;
 import org.modelmarket.catalog.listing.ListingRequest;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.ListingView;
 import org.modelmarket.catalog.listing.Visibility;
 import org.modelmarket.catalog.listing.cache.ListingReads;
-import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.service.GateService;
 import org.modelmarket.catalog.listing.service.ListingService;
 import org.modelmarket.platform.security.CallerContext;
@@ -130,14 +130,13 @@ public class ListingResource {
             @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("20") int size) {
         Queries.page(page, size);
-        ListingRepository.Filter filter = new ListingRepository.Filter(
+        ListingCriteria filter = new ListingCriteria(
                 namespace,
                 Queries.enumValue("status", status, ListingStatus.class),
                 Queries.enumValue("visibility", visibility, Visibility.class),
                 modality,
                 task,
-                text,
-                false);
+                text);
         return callers.caller().chain(caller -> service.list(filter, page, size, caller));
     }
 

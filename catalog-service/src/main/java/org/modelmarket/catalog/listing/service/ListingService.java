@@ -14,6 +14,7 @@ import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Preconditions;
 import org.modelmarket.catalog.listing.Listing;
+import org.modelmarket.catalog.listing.ListingCriteria;
 import org.modelmarket.catalog.listing.ListingRequest;
 import org.modelmarket.catalog.listing.ListingStats;
 import org.modelmarket.catalog.listing.ListingStatus;
@@ -366,7 +367,7 @@ public class ListingService {
      * deprecated ones.
      */
     public Uni<PageResult<ListingView>> listForVendor(
-            String namespace, ListingRepository.Filter filter, int page, int size, Caller caller) {
+            String namespace, ListingCriteria filter, int page, int size, Caller caller) {
         return Panache.withSession(() -> vendors.findById(namespace).chain(vendor -> {
             if (vendor == null) {
                 throw new ProblemException(CatalogProblem.VENDOR_NOT_FOUND, "Vendor " + namespace + " not found");
@@ -385,7 +386,7 @@ public class ListingService {
     }
 
     /** Listings across vendors: admins see all (e.g. the review queue, status=submitted), others public ones. */
-    public Uni<PageResult<ListingView>> list(ListingRepository.Filter filter, int page, int size, Caller caller) {
+    public Uni<PageResult<ListingView>> list(ListingCriteria filter, int page, int size, Caller caller) {
         boolean admin = caller.hasRole(Roles.ADMIN);
         ListingRepository.Filter effective = new ListingRepository.Filter(
                 filter.namespace(),

@@ -27,10 +27,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Queries;
+import org.modelmarket.catalog.listing.ListingCriteria;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.ListingView;
 import org.modelmarket.catalog.listing.Visibility;
-import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.service.ListingService;
 import org.modelmarket.catalog.vendor.VendorRequest;
 import org.modelmarket.catalog.vendor.VendorView;
@@ -171,14 +171,13 @@ public class VendorResource {
             @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("20") int size) {
         Queries.page(page, size);
-        ListingRepository.Filter filter = new ListingRepository.Filter(
+        ListingCriteria filter = new ListingCriteria(
                 namespace,
                 Queries.enumValue("status", status, ListingStatus.class),
                 Queries.enumValue("visibility", visibility, Visibility.class),
                 modality,
                 task,
-                text,
-                false);
+                text);
         return callers.caller().chain(caller -> listings.listForVendor(namespace, filter, page, size, caller));
     }
 
