@@ -157,7 +157,17 @@ public final class KafkaEngine implements Engine {
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-        return Admin.create(properties);
+        // Kafka instantiates its plugins (the JMX metrics reporter) through the thread's context class loader. Engines
+        // start on pool threads whose context loader can hold another copy of kafka-clients (Quarkus's test class
+        // loader), which fails every attempt with a ClassCastException: use the loader that loaded this class.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(KafkaEngine.class.getClassLoader());
+        try {
+            return Admin.create(properties);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private boolean clusterAnswers() {
