@@ -11,9 +11,9 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.modelmarket.platform.cloudevents.CloudEventReader;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 
@@ -31,11 +31,11 @@ public class ListingViewInvalidation {
     private static final Pattern VENDOR_PATH = Pattern.compile("^/api/v1/vendors(/.*)?$");
 
     private final ListingViewCache cache;
-    private final ObjectMapper json;
+    private final CloudEventReader events;
 
-    public ListingViewInvalidation(ListingViewCache cache, ObjectMapper json) {
+    public ListingViewInvalidation(ListingViewCache cache, CloudEventReader events) {
         this.cache = cache;
-        this.json = json;
+        this.events = events;
     }
 
     /** A listing state event (structured CloudEvent JSON); a tombstone or an unreadable record drops every entry. */
@@ -45,7 +45,7 @@ public class ListingViewInvalidation {
             return cache.invalidateAll();
         }
         try {
-            JsonNode data = json.readTree(event).path("data");
+            JsonNode data = events.read(event).data();
             String namespace = data.path("namespace").asText(null);
             String name = data.path("name").asText(null);
             if (namespace != null && name != null) {
