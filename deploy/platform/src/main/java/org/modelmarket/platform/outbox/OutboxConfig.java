@@ -32,17 +32,10 @@ public interface OutboxConfig {
     Duration pollInterval();
 
     /** Most rows read and published per batch; the relay loops while batches come back full. */
-    @WithDefault("200")
+    @WithDefault("1000")
     int batchSize();
 
-    /**
-     * Most records of a batch awaiting the broker's acknowledgement at once. Sends leave in row order and the
-     * idempotent producer keeps that order per partition, so pipelining does not reorder an aggregate's events.
-     */
-    @WithDefault("64")
-    int maxInFlight();
-
-    /** How long to wait for the broker's acknowledgement of one record before the batch ends (rows retried later). */
+    /** How long to wait for the broker's acknowledgements of a batch before it ends (rows retried later). */
     @WithDefault("30s")
     Duration sendTimeout();
 

@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,7 +15,6 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
@@ -46,7 +44,7 @@ import io.vertx.pgclient.PgConnectOptions;
  * session can neither read nor mark another row.
  * <p>
  * <b>Order.</b> Rows are read oldest first ({@code seq}) and sent in that order; the idempotent producer keeps the
- * order per partition while up to {@code max-in-flight} sends await their acks. Per aggregate, {@code seq} order is
+ * order per partition while the whole batch awaits its acks. Per aggregate, {@code seq} order is
  * commit order when the writer takes the aggregate's row lock (or its optimistic version check) before appending, as
  * every service does. A batch that meets a failure marks what the broker acknowledged and stops; the rest is retried
  * on the next drain, oldest first.
@@ -67,18 +65,12 @@ public final class OutboxRelay {
 
     /** Settings of one relay (see {@link OutboxConfig}). */
     public record Settings(
-            String table,
-            int batchSize,
-            int maxInFlight,
-            Duration pollInterval,
-            Duration sendTimeout,
-            Duration reconnectDelay) {
+            String table, int batchSize, Duration pollInterval, Duration sendTimeout, Duration reconnectDelay) {
 
         public static Settings of(OutboxConfig config) {
             return new Settings(
                     config.table(),
                     config.batchSize(),
-                    config.maxInFlight(),
                     config.pollInterval(),
                     config.sendTimeout(),
                     config.reconnectDelay());
@@ -313,7 +305,7 @@ public final class OutboxRelay {
         return lease.preparedQuery(fetchSql)
                 .execute(Tuple.of(limit))
                 .map(OutboxRelay::records)
-                .chain(records -> publishAll(records)
+                .chain(records -> publish(records)
                         .chain(outcome -> markSent(lease, outcome.acked()).map(ignored -> {
                             if (outcome.failure() != null) {
                                 throw new PublishFailedException(
@@ -343,32 +335,15 @@ public final class OutboxRelay {
                 });
     }
 
-    /** Sends the rows in order with up to max-in-flight unacknowledged; collects the acked ids and the first failure. */
-    private Uni<Outcome> publishAll(List<OutboxRecord> records) {
-        if (records.isEmpty()) {
-            return Uni.createFrom().item(new Outcome(List.of(), null));
-        }
-        ConcurrentLinkedQueue<UUID> acked = new ConcurrentLinkedQueue<>();
-        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        return Multi.createFrom()
-                .iterable(records)
-                // merge subscribes to the sends in row order, so they reach the producer in that order.
-                .onItem()
-                .transformToUni(record -> publisher
-                        .publish(record)
-                        .ifNoItem()
-                        .after(settings.sendTimeout())
-                        .fail()
-                        .onItem()
-                        .invoke(() -> acked.add(record.id()))
-                        .onFailure()
-                        .invoke(failure -> firstFailure.compareAndSet(null, failure))
-                        .onFailure()
-                        .recoverWithNull())
-                .merge(Math.max(1, settings.maxInFlight()))
-                .collect()
-                .last()
-                .map(ignored -> new Outcome(new ArrayList<>(acked), firstFailure.get()));
+    /** Sends the batch; a batch not settled within the send timeout counts as failed (its rows are retried). */
+    private Uni<EventPublisher.Sent> publish(List<OutboxRecord> records) {
+        return publisher
+                .publish(records)
+                .ifNoItem()
+                .after(settings.sendTimeout())
+                .recoverWithItem(() -> new EventPublisher.Sent(
+                        List.of(),
+                        new IllegalStateException("No broker acknowledgement within " + settings.sendTimeout())));
     }
 
     private Uni<Void> markSent(PgConnection lease, List<UUID> ids) {
@@ -422,9 +397,6 @@ public final class OutboxRelay {
         }
         return records;
     }
-
-    /** What a batch's sends came to: the acknowledged ids and the first failure, if any. */
-    private record Outcome(List<UUID> acked, Throwable failure) {}
 
     /** Result of one batch: how many rows went out and whether more may be waiting. */
     private record Batch(int sent, boolean more) {}

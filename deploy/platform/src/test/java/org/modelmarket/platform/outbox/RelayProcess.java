@@ -2,10 +2,12 @@ package org.modelmarket.platform.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.modelmarket.platform.Kafka;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,19 +26,10 @@ public final class RelayProcess {
     public static void main(String[] args) throws InterruptedException {
         Vertx vertx = Vertx.vertx();
         KafkaProducer<String, String> producer = Kafka.producer(args[3]);
-        byte[] child = "child".getBytes(StandardCharsets.UTF_8);
-        EventPublisher publisher = record -> Uni.createFrom().emitter(emitter -> {
-            ProducerRecord<String, String> kafkaRecord =
-                    new ProducerRecord<>(record.topic(), record.key(), record.payload());
-            kafkaRecord.headers().add("relay", child);
-            producer.send(kafkaRecord, (metadata, failure) -> {
-                if (failure != null) {
-                    emitter.fail(failure);
-                } else {
-                    emitter.complete(null);
-                }
-            });
-        });
+        List<Header> relayHeader = List.of(new RecordHeader("relay", "child".getBytes(StandardCharsets.UTF_8)));
+        EventPublisher publisher = records -> records.isEmpty()
+                ? Uni.createFrom().item(new EventPublisher.Sent(List.of(), null))
+                : Uni.createFrom().completionStage(KafkaEventPublisher.sendAll(producer, records, relayHeader));
         OutboxRelay relay = new OutboxRelay(
                 vertx,
                 OutboxRelayService.connectOptions(args[0], Optional.of(args[1]), Optional.of(args[2])),
@@ -44,7 +37,6 @@ public final class RelayProcess {
                 new OutboxRelay.Settings(
                         "outbox",
                         Integer.parseInt(args[4]),
-                        64,
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(30),
                         Duration.ofMillis(200)),
