@@ -28,15 +28,17 @@ class S3EngineTest {
         List<ProcessHandle> processes = engine.processes();
         try {
             assertThat(Http.status(engine.endpoint() + "/healthz")).isEqualTo(200);
-            assertThat(Files.isDirectory(dir.resolve("data").resolve(S3Engine.BUCKET))).isTrue();
+            assertThat(Files.isDirectory(dir.resolve("data").resolve(S3Engine.BUCKET)))
+                    .isTrue();
 
-            HttpResponse<String> unsigned = Http.send(HttpRequest.newBuilder(
-                            URI.create(engine.endpoint() + "/" + S3Engine.BUCKET + "/blobs/x"))
-                    .PUT(HttpRequest.BodyPublishers.ofString("not signed"))
-                    .build());
+            HttpResponse<String> unsigned =
+                    Http.send(HttpRequest.newBuilder(URI.create(engine.endpoint() + "/" + S3Engine.BUCKET + "/blobs/x"))
+                            .PUT(HttpRequest.BodyPublishers.ofString("not signed"))
+                            .build());
             assertThat(unsigned.statusCode()).isEqualTo(403);
             assertThat(unsigned.body()).contains("AccessDenied");
-            assertThat(dir.resolve("data").resolve(S3Engine.BUCKET).resolve("blobs")).doesNotExist();
+            assertThat(dir.resolve("data").resolve(S3Engine.BUCKET).resolve("blobs"))
+                    .doesNotExist();
         } finally {
             engine.close();
         }
