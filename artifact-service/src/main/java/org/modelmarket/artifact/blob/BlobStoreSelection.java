@@ -23,7 +23,12 @@ public class BlobStoreSelection {
     @Alternative
     @Priority(1)
     BlobStore selected(ArtifactConfig config, Instance<FileSystemBlobStore> filesystem, Instance<S3BlobStore> s3) {
-        return switch (config.blob().store()) {
+        return select(config.blob().store(), filesystem, s3);
+    }
+
+    static BlobStore select(
+            ArtifactConfig.Blob.Store store, Instance<FileSystemBlobStore> filesystem, Instance<S3BlobStore> s3) {
+        return switch (store) {
             case FILESYSTEM -> filesystem.get();
             case S3 -> s3.get();
         };

@@ -241,7 +241,7 @@ public class S3BlobStore implements BlobStore {
 
     @Override
     public boolean exists(String sha256) throws IOException {
-        return SHA256_HEX.matcher(sha256).matches() && head(sha256) != null;
+        return SHA256_HEX.matcher(sha256).matches() && call(() -> head(sha256)) != null;
     }
 
     @Override
