@@ -14,10 +14,12 @@ import org.modelmarket.stack.elasticsearch.ElasticsearchEngine;
 import org.modelmarket.stack.kafka.KafkaEngine;
 import org.modelmarket.stack.keycloak.KeycloakEngine;
 import org.modelmarket.stack.postgres.PostgresEngine;
+import org.modelmarket.stack.s3.S3Engine;
 
 /**
- * The real engines ModelMarket needs, started on loopback without Docker: PostgreSQL, Kafka, Elasticsearch and
- * Keycloak, in parallel, each checked ready. If any fails, the others are stopped again before the error surfaces.
+ * The real engines ModelMarket needs, started on loopback without Docker: PostgreSQL, Kafka, Elasticsearch,
+ * Keycloak and (for tests of the S3 blob store) an S3-compatible server, in parallel, each checked ready. If any
+ * fails, the others are stopped again before the error surfaces.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -31,6 +33,7 @@ public final class LocalStack implements AutoCloseable {
     private KafkaEngine kafka;
     private ElasticsearchEngine elasticsearch;
     private KeycloakEngine keycloak;
+    private S3Engine s3;
 
     private LocalStack(StackConfig config) {
         this.config = config;
@@ -75,8 +78,11 @@ public final class LocalStack implements AutoCloseable {
         if (config.has(EngineKind.KEYCLOAK)) {
             keycloak = new KeycloakEngine(config.keycloakPort(), data.resolve("keycloak"));
         }
+        if (config.has(EngineKind.S3)) {
+            s3 = new S3Engine(0, data.resolve("s3"));
+        }
         List<Engine> engines = new ArrayList<>();
-        for (Engine engine : new Engine[] {postgres, kafka, elasticsearch, keycloak}) {
+        for (Engine engine : new Engine[] {postgres, kafka, elasticsearch, keycloak, s3}) {
             if (engine != null) {
                 engines.add(engine);
             }
@@ -149,6 +155,10 @@ public final class LocalStack implements AutoCloseable {
 
     public KeycloakEngine keycloak() {
         return require(keycloak, "keycloak");
+    }
+
+    public S3Engine s3() {
+        return require(s3, "s3");
     }
 
     private static <T> T require(T engine, String name) {

@@ -37,7 +37,9 @@ public record StackConfig(
         POSTGRES,
         KAFKA,
         ELASTICSEARCH,
-        KEYCLOAK
+        KEYCLOAK,
+        /** An S3-compatible server (S3Proxy); only tests start it: the local run keeps blobs on the filesystem. */
+        S3
     }
 
     /** The databases of the services that keep state in PostgreSQL. */
@@ -58,10 +60,10 @@ public record StackConfig(
                 256);
     }
 
-    /** Every engine on its documented port with persistent data, for the local marketplace. */
+    /** Every engine the services need on its documented port with persistent data, for the local marketplace. */
     public static StackConfig local(Path dataDir) {
         return new StackConfig(
-                EnumSet.allOf(EngineKind.class),
+                EnumSet.of(EngineKind.POSTGRES, EngineKind.KAFKA, EngineKind.ELASTICSEARCH, EngineKind.KEYCLOAK),
                 dataDir,
                 true,
                 defaultCache(),

@@ -3,11 +3,14 @@ package org.modelmarket.artifact.blob.filesystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -88,6 +91,28 @@ public class FileSystemBlobStore implements BlobStore {
                 .onFailure()
                 .transform(e -> new BlobNotFoundException(sha256))
                 .map(props -> new BlobLocation.LocalFile(path, props.size()));
+    }
+
+    @Override
+    public boolean exists(String sha256) {
+        return SHA256_HEX.matcher(sha256).matches() && Files.isRegularFile(pathOf(sha256));
+    }
+
+    @Override
+    public void delete(String sha256) throws IOException {
+        if (SHA256_HEX.matcher(sha256).matches()) {
+            Files.deleteIfExists(pathOf(sha256));
+        }
+    }
+
+    @Override
+    public InputStream open(String sha256, long offset) throws IOException {
+        if (!exists(sha256)) {
+            throw new BlobNotFoundException(sha256);
+        }
+        SeekableByteChannel channel = Files.newByteChannel(pathOf(sha256), StandardOpenOption.READ);
+        channel.position(offset);
+        return Channels.newInputStream(channel);
     }
 
     /** The content-addressed path of a blob. */

@@ -155,6 +155,13 @@ public class FileResource {
                         .header(HttpHeaders.ETAG, etag(sha256))
                         .header(CHECKSUM_HEADER, sha256)
                         .build();
+            // The object store serves the bytes itself (and its ranges): the client follows a short-lived URL.
+            case BlobLocation.Presigned presigned ->
+                RestResponse.ResponseBuilder.<PathPart>create(RestResponse.Status.TEMPORARY_REDIRECT)
+                        .location(presigned.uri())
+                        .header(HttpHeaders.ETAG, etag(sha256))
+                        .header(CHECKSUM_HEADER, sha256)
+                        .build();
         };
     }
 

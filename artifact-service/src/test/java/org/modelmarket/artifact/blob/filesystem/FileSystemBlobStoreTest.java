@@ -96,7 +96,22 @@ class FileSystemBlobStoreTest {
 
             @Override
             public Blob blob() {
-                return () -> () -> root;
+                return new Blob() {
+                    @Override
+                    public Store store() {
+                        return Store.FILESYSTEM;
+                    }
+
+                    @Override
+                    public Filesystem filesystem() {
+                        return () -> root;
+                    }
+
+                    @Override
+                    public S3 s3() {
+                        throw new UnsupportedOperationException("not the S3 adapter");
+                    }
+                };
             }
         };
         return new FileSystemBlobStore(config, vertx);

@@ -13,12 +13,13 @@ import java.util.UUID;
 import org.modelmarket.stack.LocalStack;
 import org.modelmarket.stack.StackConfig;
 import org.modelmarket.stack.StackConfig.EngineKind;
+import org.modelmarket.stack.s3.S3Engine;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts the engines a service's {@code @QuarkusTest}s need (init arg {@code engines}: any of postgres, kafka,
- * elasticsearch, keycloak; {@code database}: the service's PostgreSQL database) and points Quarkus at them.
+ * elasticsearch, keycloak, s3; {@code database}: the service's PostgreSQL database) and points Quarkus at them.
  * Declared once per module without restriction, Quarkus starts it once per test run; the engines live until
  * the test JVM exits, so a restart of Quarkus for another test profile reuses them.
  */
@@ -59,6 +60,17 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         }
         if (engines.contains(EngineKind.ELASTICSEARCH)) {
             config.put("quarkus.elasticsearch.hosts", stack.elasticsearch().hostAndPort());
+        }
+        if (engines.contains(EngineKind.S3)) {
+            // artifact-service's S3 adapter (its blob store stays the filesystem unless a test selects s3); path-style,
+            // since the bucket is no DNS name here.
+            String s3 = "modelmarket.artifact.blob.s3.";
+            config.put(s3 + "endpoint", stack.s3().endpoint());
+            config.put(s3 + "path-style-access", "true");
+            config.put(s3 + "region", S3Engine.REGION);
+            config.put(s3 + "bucket", S3Engine.BUCKET);
+            config.put(s3 + "access-key-id", S3Engine.ACCESS_KEY_ID);
+            config.put(s3 + "secret-access-key", S3Engine.SECRET_ACCESS_KEY);
         }
         return config;
     }
