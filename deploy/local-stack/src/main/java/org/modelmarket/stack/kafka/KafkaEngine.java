@@ -200,10 +200,25 @@ public final class KafkaEngine implements Engine {
                     }
                 }
             }
+            awaitTopicsListed(admin);
         } catch (StackException e) {
             throw e;
         } catch (Exception e) {
             throw new StackException("Cannot create the Kafka topics: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The controller acknowledges a creation before the broker's metadata has it; a client started right after the
+     * stack would otherwise not see every topic yet (seen as a flaky listTopics and as consumers of a "missing" topic).
+     */
+    private static void awaitTopicsListed(Admin admin) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(TOPICS.keySet())) {
+            if (System.nanoTime() > deadline) {
+                throw new StackException("Kafka did not list its topics within 30 s of creating them");
+            }
+            Thread.sleep(50);
         }
     }
 
