@@ -8,8 +8,8 @@
 # plus the cold start: the first 10 s of catalog reads and searches right after the marketplace is ready.
 # It starts deploy/run.sh with the demo data in a throwaway data directory on the fixed ports, holding the team's
 # port lock (flock /tmp/modelmarket-fixed-ports.lock) for the whole run, and stops everything at the end.
-# Bounded (about 6 minutes after the build), loopback only. Results: deploy/bench/target/read-paths-<time>.txt.
-#   deploy/bench/read-paths.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--free-ports]   SKIP_BUILD=1 skips the build
+# Bounded (about 8 minutes after the build), loopback only. Results: deploy/bench/target/read-paths-<time>.txt.
+#   deploy/bench/read-paths.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--free-ports]   SKIP_BUILD=1 skips the build
 # --free-ports runs the marketplace on free ports (no port lock, so it can run beside another session's local run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,10 +32,12 @@ fi
 source deploy/jdk.sh > /dev/null
 duration=8
 warmup=3
+jit_warmup=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
+    --jit-warmup) jit_warmup="$2"; shift 2 ;;
     --free-ports) shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -243,6 +245,13 @@ pair() { # label conns service-url engine-kind engine-arg rate-name service-port
   eval "rate_${6}_${conns}=$service"
 }
 
+# "Warm" means the JIT has settled: each service request under load for a while first (a few seconds are not
+# enough on a shared 2-core box, where the services' C2 compiler thread otherwise eats most of their CPU per request)
+report "## JIT warm-up: ${jit_warmup} s of load on each service request (16 connections), not measured"
+for url in "$catalog/api/v1/listings/$ns/$name" "$catalog/api/v1/listings?size=20" "$search/api/v1/search?q=speech" \
+    "$search/api/v1/search/suggest?q=whi&size=8"; do
+  wrk_run "$url" 16 "$jit_warmup" > /dev/null
+done
 report "## warm"
 for conns in 16 64; do
   pair "catalog GET /listings/$ns/$name" "$conns" "$catalog/api/v1/listings/$ns/$name" pgbench "$work/point.sql" get "$catalog_port"
