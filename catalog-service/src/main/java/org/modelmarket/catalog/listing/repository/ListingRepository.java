@@ -55,29 +55,8 @@ public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
         return list("namespace", namespace);
     }
 
-    /** The {@code namespace/name} of a listing, what a page of listings needs to find each one's cached view. */
-    public record Coordinates(String namespace, String name) {}
-
     /** One page of listings matching {@code filter}, newest first, with the total. */
     public Uni<PageResult<Listing>> search(Filter filter, int page, int size) {
-        PanacheQuery<Listing> query = query(filter);
-        return query.count()
-                .chain(total -> query.page(Page.of(page, size))
-                        .list()
-                        .map(items -> new PageResult<>(total, page, size, items)));
-    }
-
-    /** The same page as {@link #search}, only the coordinates of its listings (no entities loaded). */
-    public Uni<PageResult<Coordinates>> searchCoordinates(Filter filter, int page, int size) {
-        PanacheQuery<Listing> query = query(filter);
-        return query.count()
-                .chain(total -> query.page(Page.of(page, size))
-                        .project(Coordinates.class)
-                        .list()
-                        .map(items -> new PageResult<>(total, page, size, items)));
-    }
-
-    private PanacheQuery<Listing> query(Filter filter) {
         List<String> clauses = new ArrayList<>();
         Parameters params = new Parameters();
         if (filter.namespace() != null) {
@@ -111,6 +90,10 @@ public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
             params.and("publicStatuses", List.of(ListingStatus.PUBLISHED, ListingStatus.DEPRECATED));
         }
         String where = clauses.isEmpty() ? "1 = 1" : String.join(" and ", clauses);
-        return find(where, Sort.descending("createdAt").and("id"), params);
+        PanacheQuery<Listing> query = find(where, Sort.descending("createdAt").and("id"), params);
+        return query.count()
+                .chain(total -> query.page(Page.of(page, size))
+                        .list()
+                        .map(items -> new PageResult<>(total, page, size, items)));
     }
 }

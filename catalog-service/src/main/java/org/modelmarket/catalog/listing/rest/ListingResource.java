@@ -137,7 +137,7 @@ public class ListingResource {
                 modality,
                 task,
                 text);
-        return callers.caller().chain(caller -> reads.list(filter, page, size, caller));
+        return callers.caller().chain(caller -> service.list(filter, page, size, caller));
     }
 
     @GET

@@ -407,22 +407,6 @@ public class ListingService {
         }));
     }
 
-    /**
-     * The coordinates of the page {@link #list} shows a caller who is not an admin: public, published or deprecated
-     * listings only, so the same page for every such caller.
-     */
-    public Uni<PageResult<ListingRepository.Coordinates>> listPublic(ListingCriteria filter, int page, int size) {
-        ListingRepository.Filter effective = new ListingRepository.Filter(
-                filter.namespace(),
-                filter.status(),
-                filter.visibility(),
-                filter.modality(),
-                filter.task(),
-                filter.text(),
-                true);
-        return Panache.withSession(() -> listings.searchCoordinates(effective, page, size));
-    }
-
     private Uni<PageResult<ListingView>> views(PageResult<Listing> result, Map<String, Vendor> vendorsByNamespace) {
         List<UUID> ids = result.items().stream().map(l -> l.id).toList();
         return stats.findAll(ids).map(rows -> {

@@ -139,60 +139,6 @@ class ListingViewCacheTest {
     }
 
     @Test
-    void pagesOfPublicListingsAreMadeOfTheCachedViewsWithTheSameJson() throws Throwable {
-        Fixture fixture = Catalog.inStatus("published");
-        String title = title(fixture, Who.ANONYMOUS);
-        await().atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> {
-                    ListingViewCache.Entry entry = cached(fixture);
-                    if (entry == null) {
-                        title(fixture, Who.ANONYMOUS);
-                    }
-                    assertThat(entry).isNotNull();
-                });
-        // the page shows the very JSON of the listing's own read, and what admins get from the database
-        Map<String, Object> read = fixture.as(Who.ANONYMOUS)
-                .get(fixture.path())
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getMap("");
-        assertThat(page(fixture, Who.ANONYMOUS)).containsExactly(read);
-        assertThat(page(fixture, Who.BUYER)).containsExactly(read);
-        assertThat(page(fixture, Who.ADMIN)).containsExactly(read);
-
-        // changed behind the service's back (no event): callers' pages keep the cached view, admins read the database
-        retitleInDatabase(fixture, "Changed in the database only");
-        assertThat(page(fixture, Who.ANONYMOUS))
-                .singleElement()
-                .extracting(v -> v.get("title"))
-                .isEqualTo(title);
-        assertThat(page(fixture, Who.ADMIN))
-                .singleElement()
-                .extracting(v -> v.get("title"))
-                .isEqualTo("Changed in the database only");
-
-        // made private: gone from every page but the admins', at once
-        Map<String, Object> body = new HashMap<>(Listings.body(fixture.namespace(), fixture.name()));
-        body.put("visibility", "private");
-        given().header("Authorization", fixture.owner())
-                .header("If-Match", Catalog.etag(fixture))
-                .contentType(ContentType.JSON)
-                .body(body)
-                .put(fixture.path())
-                .then()
-                .statusCode(200);
-        assertThat(page(fixture, Who.ANONYMOUS)).isEmpty();
-        assertThat(page(fixture, Who.OWNER)).isEmpty();
-        assertThat(page(fixture, Who.ADMIN))
-                .singleElement()
-                .extracting(v -> v.get("visibility"))
-                .isEqualTo("private");
-    }
-
-    @Test
     void aListingOnlyItsVendorMaySeeIsNeverShared() {
         Fixture fixture = Catalog.draft();
         fixture.as(Who.OWNER).get(fixture.path()).then().statusCode(200).body("status", equalTo("draft"));
@@ -214,18 +160,6 @@ class ListingViewCacheTest {
                 .statusCode(200)
                 .extract()
                 .path("title");
-    }
-
-    /** The listings of the fixture's namespace as {@code who} lists them (one page, across vendors). */
-    private static java.util.List<Map<String, Object>> page(Fixture fixture, Who who) {
-        return fixture.as(who)
-                .queryParam("namespace", fixture.namespace())
-                .get("/api/v1/listings")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("items");
     }
 
     private ListingViewCache.Entry cached(Fixture fixture) {
