@@ -64,7 +64,8 @@ set -m
 runner=$!
 set +m
 stop() {
-  kill -INT -- "-$runner" 2>/dev/null || true
+  # TERM, not INT: started from a background job, the launcher inherits an ignored SIGINT and would keep running
+  kill -TERM "$runner" 2>/dev/null || true
   wait "$runner" 2>/dev/null || true
   rm -rf "$work"
 }
