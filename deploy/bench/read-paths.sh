@@ -8,12 +8,15 @@
 # plus the cold start: the first 10 s of catalog reads and searches right after the marketplace is ready.
 # It starts deploy/run.sh with the demo data in a throwaway data directory on the fixed ports, holding the team's
 # port lock (flock /tmp/modelmarket-fixed-ports.lock) for the whole run, and stops everything at the end.
-# Bounded (about 6 minutes after the build), loopback only. Results: deploy/bench/target/read-paths-<time>.txt.
-#   deploy/bench/read-paths.sh [--duration SECONDS (8)] [--warmup SECONDS (3)]     SKIP_BUILD=1 skips the build
+# Bounded (about 8 minutes after the build), loopback only. Results: deploy/bench/target/read-paths-<time>.txt.
+#   deploy/bench/read-paths.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--free-ports]   SKIP_BUILD=1 skips the build
+# --free-ports runs the marketplace on free ports (no port lock, so it can run beside another session's local run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 lock=/tmp/modelmarket-fixed-ports.lock
+free_ports=
+case " $* " in *" --free-ports "*) free_ports=1 ;; esac
 if [ -z "${READ_PATHS_LOCKED:-}" ]; then
   # build before taking the lock: other sessions need the fixed ports meanwhile
   source deploy/jdk.sh
@@ -21,23 +24,28 @@ if [ -z "${READ_PATHS_LOCKED:-}" ]; then
     echo "Building (SKIP_BUILD=1 to skip)..."
     ./mvnw -B -q -DskipTests package
   fi
-  echo "Waiting for the port lock $lock..."
-  READ_PATHS_LOCKED=1 exec flock "$lock" "$0" "$@"
+  if [ -z "$free_ports" ]; then
+    echo "Waiting for the port lock $lock..."
+    READ_PATHS_LOCKED=1 exec flock "$lock" "$0" "$@"
+  fi
 fi
 source deploy/jdk.sh > /dev/null
 duration=8
 warmup=3
+jit_warmup=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
+    --jit-warmup) jit_warmup="$2"; shift 2 ;;
+    --free-ports) shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 for tool in wrk pgbench curl python3; do
   command -v "$tool" > /dev/null || { echo "needs $tool (apt-get install -y wrk postgresql-client curl python3)" >&2; exit 1; }
 done
-for port in 8080 8081 8082 8083 8084 15432 19092 19200 18080; do
+for port in $([ -z "$free_ports" ] && echo 8080 8081 8082 8083 8084 15432 19092 19200 18080); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use: stop what holds it first" >&2; exit 1; fi
 done
 
@@ -45,23 +53,42 @@ mkdir -p deploy/bench/target
 out="$root/deploy/bench/target/read-paths-$(date -u +%Y%m%dT%H%M%SZ).txt"
 work=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-read-paths.XXXXXX")
 data="$work/data"
-catalog=http://127.0.0.1:8081
-search=http://127.0.0.1:8082
-elastic=http://127.0.0.1:19200
-export PGPASSWORD=catalog
-pg=(-h 127.0.0.1 -p 15432 -U catalog)
+catalog_port=8081
+search_port=8082
+elastic_port=19200
+pg_port=15432
 
 set -m
 "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
-  -jar deploy/launcher/target/launcher.jar --data-dir "$data" > "$work/run.out" 2>&1 &
+  -jar deploy/launcher/target/launcher.jar --data-dir "$data" ${free_ports:+--free-ports} > "$work/run.out" 2>&1 &
 runner=$!
 set +m
 stop() {
-  kill -INT -- "-$runner" 2>/dev/null || true
+  # TERM, not INT: started from a background job, the launcher inherits an ignored SIGINT and would keep running
+  kill -TERM "$runner" 2>/dev/null || true
   wait "$runner" 2>/dev/null || true
   rm -rf "$work"
 }
 trap stop EXIT
+
+if [ -n "$free_ports" ]; then
+  # the launcher's run record names each process's ports once it started
+  port_of() { python3 -c 'import json,sys
+for p in json.load(open(sys.argv[1]))["processes"]:
+    if p["name"] == sys.argv[2] and p["ports"]: print(p["ports"][0])' "$data/run.json" "$1" 2>/dev/null; }
+  deadline=$(( $(date +%s) + 900 ))
+  until [ -n "$(port_of search-service)" ] && [ -n "$(port_of catalog-service)" ]; do
+    if ! kill -0 "$runner" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then break; fi
+    sleep 1
+  done
+  catalog_port=$(port_of catalog-service); search_port=$(port_of search-service)
+  elastic_port=$(port_of elasticsearch); pg_port=$(port_of postgresql)
+fi
+catalog=http://127.0.0.1:$catalog_port
+search=http://127.0.0.1:$search_port
+elastic=http://127.0.0.1:$elastic_port
+export PGPASSWORD=catalog
+pg=(-h 127.0.0.1 -p "$pg_port" -U catalog)
 
 demo=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' deploy/launcher/src/main/resources/demo/listings.json)
 deadline=$(( $(date +%s) + 900 ))
@@ -77,7 +104,8 @@ done
 report() { echo "$*" | tee -a "$out"; }
 report "# read-paths benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure"
-printf '%-44s %5s %10s %9s %9s %8s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' | tee -a "$out"
+printf '%-44s %5s %10s %9s %9s %8s %9s %9s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'svc cpu' 'eng cpu' | tee -a "$out"
+report "# svc cpu / eng cpu: CPU milliseconds per request used by the service JVM / by the engine (PostgreSQL with its backends, Elasticsearch)"
 
 # wrk URL connections seconds [lua script] -> "rate p50 p99 non2xx"
 wrk_run() {
@@ -117,9 +145,45 @@ print(f"{float(tps.group(1)) if tps else 0:.0f} {pick(50):.1f} {pick(99):.1f} {i
 EOF
 }
 
-row() { # label conns "rate p50 p99 bad"
-  local label=$1 conns=$2; set -- $3
-  printf '%-44s %5s %10s %9s %9s %8s\n' "$label" "$conns" "$1" "$2" "$3" "$4" | tee -a "$out" >&2
+# CPU seconds used so far by the process listening on PORT and all its descendants (children that exited and were
+# waited for included, e.g. PostgreSQL's backends): what a figure cost the service and the engine. Unlike rates, CPU
+# per request stays comparable while other work loads the machine.
+cpu_of_port() {
+  local pid
+  pid=$(ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+  python3 - "$pid" <<'PY'
+import os, sys
+def stat(pid):
+    try:
+        return open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+    except OSError:
+        return None
+children = {}
+for entry in os.listdir('/proc'):
+    if entry.isdigit():
+        fields = stat(entry)
+        if fields: children.setdefault(fields[1], []).append(entry)
+total, todo = 0, [sys.argv[1]] if sys.argv[1] else []
+while todo:
+    pid = todo.pop()
+    fields = stat(pid)
+    if not fields: continue
+    total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    todo.extend(children.get(pid, []))
+print(f"{total / os.sysconf('SC_CLK_TCK'):.2f}")
+PY
+}
+cpu_begin() { cpu_service=$(cpu_of_port "$1"); cpu_engine=$(cpu_of_port "$2"); }
+cpu_per_request() { # service-port engine-port seconds "rate ..." -> "service-ms engine-ms" per request
+  local service engine
+  service=$(cpu_of_port "$1"); engine=$(cpu_of_port "$2")
+  python3 -c "import sys; s0, s1, e0, e1, t, r = map(float, sys.argv[1:]); n = max(1, t * r)
+print(f'{(s1 - s0) * 1000 / n:.2f} {(e1 - e0) * 1000 / n:.2f}')" "$cpu_service" "$service" "$cpu_engine" "$engine" "$3" "${4%% *}"
+}
+
+row() { # label conns "rate p50 p99 bad" ["service-cpu engine-cpu"]
+  local label=$1 conns=$2 cpu=${4:-- -}; set -- $3 $cpu
+  printf '%-44s %5s %10s %9s %9s %8s %9s %9s\n' "$label" "$conns" "$1" "$2" "$3" "$4" "$5" "$6" | tee -a "$out" >&2
   echo "$1"
 }
 
@@ -160,27 +224,41 @@ report "## cold start: the first 10 s of load right after the marketplace is rea
 cold_catalog=$(row "catalog GET /listings/$ns/$name (cold)" 16 "$(wrk_run "$catalog/api/v1/listings/$ns/$name" 16 10)" | tail -1)
 cold_search=$(row "search GET /search?q=speech (cold)" 16 "$(wrk_run "$search/api/v1/search?q=speech" 16 10)" | tail -1)
 
-pair() { # label conns service-url engine-kind engine-arg
-  local label=$1 conns=$2 url=$3 kind=$4 arg=$5 service engine
+pair() { # label conns service-url engine-kind engine-arg rate-name service-port
+  local label=$1 conns=$2 url=$3 kind=$4 arg=$5 port=$7 service engine result engine_port
+  engine_port=$([ "$kind" = pgbench ] && echo "$pg_port" || echo "$elastic_port")
   wrk_run "$url" "$conns" "$warmup" > /dev/null
-  service=$(row "$label" "$conns" "$(wrk_run "$url" "$conns" "$duration")" | tail -1)
+  cpu_begin "$port" "$engine_port"
+  result=$(wrk_run "$url" "$conns" "$duration")
+  service=$(row "$label" "$conns" "$result" "$(cpu_per_request "$port" "$engine_port" "$duration" "$result")" | tail -1)
   if [ "$kind" = pgbench ]; then
     pgbench_run "$arg" "$conns" "$warmup" > /dev/null
-    engine=$(row "  pgbench $(basename "$arg" .sql)" "$conns" "$(pgbench_run "$arg" "$conns" "$duration")" | tail -1)
+    cpu_begin "$port" "$engine_port"
+    result=$(pgbench_run "$arg" "$conns" "$duration")
+    engine=$(row "  pgbench $(basename "$arg" .sql)" "$conns" "$result" "$(cpu_per_request "$port" "$engine_port" "$duration" "$result")" | tail -1)
   else
     wrk_run "$elastic/listings-read/_search?typed_keys=true" "$conns" "$warmup" "$arg" > /dev/null
-    engine=$(row "  Elasticsearch, identical $(basename "$arg" .lua) body" "$conns" "$(wrk_run "$elastic/listings-read/_search?typed_keys=true" "$conns" "$duration" "$arg")" | tail -1)
+    cpu_begin "$port" "$engine_port"
+    result=$(wrk_run "$elastic/listings-read/_search?typed_keys=true" "$conns" "$duration" "$arg")
+    engine=$(row "  Elasticsearch, identical $(basename "$arg" .lua) body" "$conns" "$result" "$(cpu_per_request "$port" "$engine_port" "$duration" "$result")" | tail -1)
   fi
   report "  ratio service/engine: $(ratio "$service" "$engine")"
   eval "rate_${6}_${conns}=$service"
 }
 
+# "Warm" means the JIT has settled: each service request under load for a while first (a few seconds are not
+# enough on a shared 2-core box, where the services' C2 compiler thread otherwise eats most of their CPU per request)
+report "## JIT warm-up: ${jit_warmup} s of load on each service request (16 connections), not measured"
+for url in "$catalog/api/v1/listings/$ns/$name" "$catalog/api/v1/listings?size=20" "$search/api/v1/search?q=speech" \
+    "$search/api/v1/search/suggest?q=whi&size=8"; do
+  wrk_run "$url" 16 "$jit_warmup" > /dev/null
+done
 report "## warm"
 for conns in 16 64; do
-  pair "catalog GET /listings/$ns/$name" "$conns" "$catalog/api/v1/listings/$ns/$name" pgbench "$work/point.sql" get
-  pair "catalog GET /listings?size=20" "$conns" "$catalog/api/v1/listings?size=20" pgbench "$work/list.sql" list
-  pair "search GET /search?q=speech" "$conns" "$search/api/v1/search?q=speech" elastic "$work/search.lua" search
-  pair "search GET /search/suggest?q=whi" "$conns" "$search/api/v1/search/suggest?q=whi&size=8" elastic "$work/suggest.lua" suggest
+  pair "catalog GET /listings/$ns/$name" "$conns" "$catalog/api/v1/listings/$ns/$name" pgbench "$work/point.sql" get "$catalog_port"
+  pair "catalog GET /listings?size=20" "$conns" "$catalog/api/v1/listings?size=20" pgbench "$work/list.sql" list "$catalog_port"
+  pair "search GET /search?q=speech" "$conns" "$search/api/v1/search?q=speech" elastic "$work/search.lua" search "$search_port"
+  pair "search GET /search/suggest?q=whi" "$conns" "$search/api/v1/search/suggest?q=whi&size=8" elastic "$work/suggest.lua" suggest "$search_port"
 done
 report "cold/warm at 16 connections: catalog GET $(ratio "$cold_catalog" "$rate_get_16"), search $(ratio "$cold_search" "$rate_search_16")"
 report "# load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -12,10 +12,10 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 cd "$root"
 offline="${MVN_OFFLINE:--o}"
 if [[ "${SKIP_BUILD:-}" != "1" ]]; then
-  ./mvnw -q $offline -pl search-service package -DskipTests
+  ./mvnw -q $offline -pl search-service -am package -DskipTests
 fi
-./mvnw -q $offline -pl search-service dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 cd "$module"
-cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+# the packaged service's own libraries and the local stack: resolving the SNAPSHOT modules through Maven without
+# -am fails (they are never installed), and did so silently
+cp="target/test-classes:target/classes:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*:../deploy/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar"
 exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$cp" org.modelmarket.search.bench.SearchBenchmark "$@"
