@@ -19,6 +19,17 @@ public interface BillingConfig {
 
     Fees fees();
 
+    BankTransfer bankTransfer();
+
+    /** The built-in payment provider's account, printed on invoices. */
+    interface BankTransfer {
+        @WithDefault("ModelMarket")
+        String payee();
+
+        @WithDefault("unset")
+        String account();
+    }
+
     /** The timer of time-driven transitions. */
     interface Scheduler {
         /** How often due subscriptions and invoices are processed ({@code off} disables the timer). */

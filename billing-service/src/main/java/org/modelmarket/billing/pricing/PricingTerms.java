@@ -68,7 +68,15 @@ public record PricingTerms(
             @NotNull Period period,
 
             @NotNull @DecimalMin(value = "0", message = "must not be negative")
-            BigDecimal price) {}
+            BigDecimal price) {
+
+        /** Exact decimal text on the wire ("100.00"), never a JSON number a client could read as a float. */
+        @Override
+        @JsonFormat(shape = JsonFormat.Shape.STRING)
+        public BigDecimal price() {
+            return price;
+        }
+    }
 
     /** A usage dimension: {@code unitPrice} per {@code per} units beyond {@code includedQuantity} per invoice month. */
     public record Dimension(
@@ -80,6 +88,12 @@ public record PricingTerms(
 
             @Positive @Max(1_000_000) long per,
             @PositiveOrZero long includedQuantity) {
+
+        @Override
+        @JsonFormat(shape = JsonFormat.Shape.STRING)
+        public BigDecimal unitPrice() {
+            return unitPrice;
+        }
 
         /** The exact price of {@code billable} units, before the one rounding. */
         public BigDecimal price(long billable) {

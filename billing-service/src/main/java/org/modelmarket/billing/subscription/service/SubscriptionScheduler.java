@@ -19,8 +19,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Applies time-driven subscription steps. Safe with several replicas: each transaction claims due rows with
  * {@code FOR UPDATE SKIP LOCKED}, so replicas share the work and never step one subscription twice. Catches up after
- * downtime: a subscription whose next action is still due after a step (e.g. three missed renewals) is claimed again
- * in the next round, until nothing is due at the clock's now.
+ * downtime: a claimed subscription is stepped until its next action is in the future (e.g. three missed renewals,
+ * each charged at its own period start), and rounds go on until nothing is due at the clock's now.
  */
 @ApplicationScoped
 public class SubscriptionScheduler {
@@ -58,6 +58,14 @@ public class SubscriptionScheduler {
         return round(now, 0);
     }
 
+    /** Applies the subscription's due steps one after the other until its next action is in the future. */
+    private Uni<Void> upToDate(Subscription subscription, Instant now) {
+        return subscriptions.step(subscription, now).chain(() -> subscription.nextActionAt != null
+                        && !subscription.nextActionAt.isAfter(now)
+                ? upToDate(subscription, now)
+                : Uni.createFrom().voidItem());
+    }
+
     private Uni<Integer> round(Instant now, int done) {
         return Panache.withTransaction(() -> Panache.getSession()
                         .chain(session -> session.createNativeQuery(DUE, Subscription.class)
@@ -67,7 +75,7 @@ public class SubscriptionScheduler {
                         .chain(due -> Multi.createFrom()
                                 .iterable(due)
                                 .onItem()
-                                .transformToUniAndConcatenate(subscription -> subscriptions.step(subscription, now))
+                                .transformToUniAndConcatenate(subscription -> upToDate(subscription, now))
                                 .collect()
                                 .asList()
                                 .map(List::size)))
