@@ -22,6 +22,7 @@ import jakarta.validation.constraints.Size;
 import org.modelmarket.billing.money.Money;
 import org.modelmarket.platform.problem.Problem;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**

@@ -41,22 +41,58 @@ import io.smallrye.mutiny.Uni;
 public class InvoiceResource {
 
     /** Amounts are minor units of the invoice's currency. */
-    public record Payment(@NotNull @Positive Long amountMinor, @NotBlank @Size(max = 100) String reference) {}
+    public record Payment(
+            @NotNull @Positive Long amountMinor,
+            @NotBlank @Size(max = 100) String reference) {}
 
-    public record CreditRequest(@NotNull UUID lineId, @NotNull @Positive Long amountMinor, @NotBlank @Size(max = 500) String reason) {}
+    public record CreditRequest(
+            @NotNull UUID lineId,
+            @NotNull @Positive Long amountMinor,
+            @NotBlank @Size(max = 500) String reason) {}
 
     public record LineView(
-            UUID lineId, int position, String kind, String listingVendor, UUID listingId, UUID subscriptionId, String dimension,
-            Long quantity, Long billable, String unitPrice, long amountMinor, String amount, String description, List<UUID> sources) {}
+            UUID lineId,
+            int position,
+            String kind,
+            String listingVendor,
+            UUID listingId,
+            UUID subscriptionId,
+            String dimension,
+            Long quantity,
+            Long billable,
+            String unitPrice,
+            long amountMinor,
+            String amount,
+            String description,
+            List<UUID> sources) {}
 
-    public record CreditNoteView(UUID creditNoteId, long amountMinor, String amount, String reason, Instant createdAt) {}
+    public record CreditNoteView(
+            UUID creditNoteId, long amountMinor, String amount, String reason, Instant createdAt) {}
 
     public record InvoiceView(
-            UUID invoiceId, String buyer, String month, String currency, long totalMinor, String total, String status,
-            Instant issuedAt, Instant dueAt, Instant paidAt, PaymentInstructions payment, List<LineView> lines,
+            UUID invoiceId,
+            String buyer,
+            String month,
+            String currency,
+            long totalMinor,
+            String total,
+            String status,
+            Instant issuedAt,
+            Instant dueAt,
+            Instant paidAt,
+            PaymentInstructions payment,
+            List<LineView> lines,
             List<CreditNoteView> creditNotes) {}
 
-    public record InvoiceSummary(UUID invoiceId, String buyer, String month, String currency, long totalMinor, String total, String status, Instant dueAt) {}
+    public record InvoiceSummary(
+            UUID invoiceId,
+            String buyer,
+            String month,
+            String currency,
+            long totalMinor,
+            String total,
+            String status,
+            Instant dueAt) {}
 
     private final InvoiceService invoices;
     private final CallerContext callers;
@@ -71,9 +107,19 @@ public class InvoiceResource {
     @GET
     @Operation(summary = "The caller's invoices (admins: ?buyer= or all)")
     public Uni<List<InvoiceSummary>> list(@RestQuery @Size(max = 255) String buyer) {
-        return callers.caller().chain(caller -> invoices.list(caller, buyer)).map(list -> list.stream()
-                .map(i -> new InvoiceSummary(i.id, i.buyer, i.month, i.currency, i.totalMinor, Money.format(i.totalMinor, i.currency), i.status, i.dueAt))
-                .toList());
+        return callers.caller()
+                .chain(caller -> invoices.list(caller, buyer))
+                .map(list -> list.stream()
+                        .map(i -> new InvoiceSummary(
+                                i.id,
+                                i.buyer,
+                                i.month,
+                                i.currency,
+                                i.totalMinor,
+                                Money.format(i.totalMinor, i.currency),
+                                i.status,
+                                i.dueAt))
+                        .toList());
     }
 
     @GET
@@ -104,16 +150,37 @@ public class InvoiceResource {
     private InvoiceView view(InvoiceService.Issued issued) {
         Invoice i = issued.invoice();
         return new InvoiceView(
-                i.id, i.buyer, i.month, i.currency, i.totalMinor, Money.format(i.totalMinor, i.currency), i.status, i.issuedAt,
-                i.dueAt, i.paidAt, issued.payment(),
+                i.id,
+                i.buyer,
+                i.month,
+                i.currency,
+                i.totalMinor,
+                Money.format(i.totalMinor, i.currency),
+                i.status,
+                i.issuedAt,
+                i.dueAt,
+                i.paidAt,
+                issued.payment(),
                 issued.lines().stream().map(l -> line(l, i.currency)).toList(),
                 issued.creditNotes().stream().map(n -> note(n, i.currency)).toList());
     }
 
     private LineView line(InvoiceLine l, String currency) {
         try {
-            return new LineView(l.id, l.position, l.kind, l.vendor, l.listingId, l.subscriptionId, l.dimension, l.quantity, l.billable,
-                    l.unitPrice, l.amountMinor, Money.format(l.amountMinor, currency), l.description,
+            return new LineView(
+                    l.id,
+                    l.position,
+                    l.kind,
+                    l.vendor,
+                    l.listingId,
+                    l.subscriptionId,
+                    l.dimension,
+                    l.quantity,
+                    l.billable,
+                    l.unitPrice,
+                    l.amountMinor,
+                    Money.format(l.amountMinor, currency),
+                    l.description,
                     json.readValue(l.sources, new TypeReference<List<UUID>>() {}));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

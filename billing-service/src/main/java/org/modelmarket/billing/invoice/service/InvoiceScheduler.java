@@ -20,7 +20,10 @@ public class InvoiceScheduler {
         this.invoices = invoices;
     }
 
-    @Scheduled(every = "${modelmarket.billing.scheduler.every}", delayed = "7s", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${modelmarket.billing.scheduler.every}",
+            delayed = "7s",
+            concurrentExecution = ConcurrentExecution.SKIP)
     Uni<Void> timer() {
         return invoices.run()
                 .invoke(count -> {

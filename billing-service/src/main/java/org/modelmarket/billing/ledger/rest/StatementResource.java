@@ -44,7 +44,8 @@ public class StatementResource {
     public Uni<List<StatementService.Statement>> statement(
             @RestQuery @NotNull @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String vendor,
             @RestQuery @Pattern(regexp = "\\d{4}-(0[1-9]|1[0-2])", message = "must be YYYY-MM") String month) {
-        YearMonth period = month == null ? YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC)) : YearMonth.parse(month);
+        YearMonth period =
+                month == null ? YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC)) : YearMonth.parse(month);
         return callers.caller().chain(caller -> statements.statement(caller, vendor, period));
     }
 

@@ -25,7 +25,14 @@ import io.smallrye.mutiny.Uni;
 public class StatementService {
 
     /** One currency of a vendor's month, in minor units. */
-    public record Statement(String vendor, String month, String currency, long grossMinor, long refundsMinor, long feeMinor, long netMinor) {}
+    public record Statement(
+            String vendor,
+            String month,
+            String currency,
+            long grossMinor,
+            long refundsMinor,
+            long feeMinor,
+            long netMinor) {}
 
     /** The ledger's totals per currency. */
     public record Balance(String currency, long debitsMinor, long creditsMinor) {
@@ -35,24 +42,28 @@ public class StatementService {
     }
 
     public Uni<List<Statement>> statement(Caller caller, String vendor, YearMonth month) {
-        return Panache.withSession(() -> requireVendor(caller, vendor).chain(() -> LedgerEntry.<LedgerEntry>list(
-                        "month = ?1 and account in ?2", month.toString(), List.of("payable:" + vendor, "fees:" + vendor))
-                .map(entries -> {
-                    Map<String, long[]> byCurrency = new TreeMap<>();
-                    for (LedgerEntry e : entries) {
-                        long[] t = byCurrency.computeIfAbsent(e.currency, c -> new long[4]);
-                        t[0] += e.creditMinor; // billed (vendor share + fee)
-                        t[1] += e.debitMinor; // refunded
-                        if (e.account.startsWith("fees:")) {
-                            t[2] += e.creditMinor - e.debitMinor;
-                        } else {
-                            t[3] += e.creditMinor - e.debitMinor;
-                        }
-                    }
-                    List<Statement> result = new ArrayList<>();
-                    byCurrency.forEach((currency, t) -> result.add(new Statement(vendor, month.toString(), currency, t[0], t[1], t[2], t[3])));
-                    return result;
-                })));
+        return Panache.withSession(() -> requireVendor(caller, vendor)
+                .chain(() -> LedgerEntry.<LedgerEntry>list(
+                                "month = ?1 and account in ?2",
+                                month.toString(),
+                                List.of("payable:" + vendor, "fees:" + vendor))
+                        .map(entries -> {
+                            Map<String, long[]> byCurrency = new TreeMap<>();
+                            for (LedgerEntry e : entries) {
+                                long[] t = byCurrency.computeIfAbsent(e.currency, c -> new long[4]);
+                                t[0] += e.creditMinor; // billed (vendor share + fee)
+                                t[1] += e.debitMinor; // refunded
+                                if (e.account.startsWith("fees:")) {
+                                    t[2] += e.creditMinor - e.debitMinor;
+                                } else {
+                                    t[3] += e.creditMinor - e.debitMinor;
+                                }
+                            }
+                            List<Statement> result = new ArrayList<>();
+                            byCurrency.forEach((currency, t) -> result.add(
+                                    new Statement(vendor, month.toString(), currency, t[0], t[1], t[2], t[3])));
+                            return result;
+                        })));
     }
 
     /** Debits and credits per currency over the whole ledger (admin). */
@@ -60,7 +71,8 @@ public class StatementService {
         if (!caller.isAdmin()) {
             throw new ProblemException(StandardProblem.FORBIDDEN, "Only admins read the ledger's balance.");
         }
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createQuery(
+        return Panache.withSession(() -> Panache.getSession()
+                .chain(session -> session.createQuery(
                                 "select currency, sum(debitMinor), sum(creditMinor) from LedgerEntry group by currency order by currency",
                                 Object[].class)
                         .getResultList())
@@ -83,11 +95,13 @@ public class StatementService {
                         .setParameter("ns", vendor)
                         .setParameter("me", caller.subject())
                         .getSingleResult())
-                .chain(count -> count > 0 ? Uni.createFrom().voidItem() : Uni.createFrom().failure(forbidden(vendor)));
+                .chain(count -> count > 0
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(forbidden(vendor)));
     }
 
     private static ProblemException forbidden(String vendor) {
-        return new ProblemException(StandardProblem.FORBIDDEN, "Only vendor " + vendor + " and admins see its statements.");
+        return new ProblemException(
+                StandardProblem.FORBIDDEN, "Only vendor " + vendor + " and admins see its statements.");
     }
-
 }

@@ -60,10 +60,11 @@ public class SubscriptionScheduler {
 
     /** Applies the subscription's due steps one after the other until its next action is in the future. */
     private Uni<Void> upToDate(Subscription subscription, Instant now) {
-        return subscriptions.step(subscription, now).chain(() -> subscription.nextActionAt != null
-                        && !subscription.nextActionAt.isAfter(now)
-                ? upToDate(subscription, now)
-                : Uni.createFrom().voidItem());
+        return subscriptions
+                .step(subscription, now)
+                .chain(() -> subscription.nextActionAt != null && !subscription.nextActionAt.isAfter(now)
+                        ? upToDate(subscription, now)
+                        : Uni.createFrom().voidItem());
     }
 
     private Uni<Integer> round(Instant now, int done) {
