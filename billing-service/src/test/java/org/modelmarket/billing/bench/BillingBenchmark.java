@@ -57,7 +57,8 @@ public final class BillingBenchmark {
         int threads = Integer.parseInt(option(args, "--threads", "2"));
         String duration = option(args, "--duration", "10s");
         Path work = Path.of(option(args, "--work", "target/bench")).toAbsolutePath();
-        Path app = Path.of(option(args, "--app", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        Path app = Path.of(option(args, "--app", "target/quarkus-app/quarkus-run.jar"))
+                .toAbsolutePath();
         Files.createDirectories(work);
         List<String> report = new ArrayList<>();
         StackConfig config = StackConfig.forTests(
@@ -96,10 +97,25 @@ public final class BillingBenchmark {
                 Path pgScript = work.resolve("pg-insert.sql");
                 Files.writeString(pgScript, pgInsertScript(listingId, subscriptionId, connections));
                 double pgTps = pgbench(pgPort, pgScript, connections, threads, duration);
-                line(report, "metering, %d connections, wrk -t%d -d%s, 25 records per call:", connections, threads, duration);
-                line(report, "  BatchMeterUsage  %9.0f records/s (%7.0f calls/s, p50 %s, p99 %s, errors %s); %d records sent",
-                        recordsPerSecond, meter.rps(), meter.p50(), meter.p99(), meter.errors(), sent);
-                line(report, "  pgbench insert   %9.0f records/s (same rows, 25 per transaction, on conflict do nothing)", pgTps * 25);
+                line(
+                        report,
+                        "metering, %d connections, wrk -t%d -d%s, 25 records per call:",
+                        connections,
+                        threads,
+                        duration);
+                line(
+                        report,
+                        "  BatchMeterUsage  %9.0f records/s (%7.0f calls/s, p50 %s, p99 %s, errors %s); %d records sent",
+                        recordsPerSecond,
+                        meter.rps(),
+                        meter.p50(),
+                        meter.p99(),
+                        meter.errors(),
+                        sent);
+                line(
+                        report,
+                        "  pgbench insert   %9.0f records/s (same rows, 25 per transaction, on conflict do nothing)",
+                        pgTps * 25);
                 line(report, "  ratio service/pgbench %.2f; exactly-once: %s", recordsPerSecond / (pgTps * 25), check);
                 run++;
             }
@@ -112,11 +128,20 @@ public final class BillingBenchmark {
                     select status from entitlement where listing_id = '%s' and subject = 'bench-buyer-' || :c;
                     """.formatted(Math.min(buyers, 300) - 1, listingId));
             for (int connections : new int[] {16, 64}) {
-                Wrk lookups = wrk(base + "/api/v1/entitlements/" + NS + "/model", threads, connections, duration, tokens);
+                Wrk lookups =
+                        wrk(base + "/api/v1/entitlements/" + NS + "/model", threads, connections, duration, tokens);
                 double pgTps = pgbench(pgPort, pgSelect, connections, threads, duration);
-                line(report, "entitlement lookups, %d connections: service %9.0f req/s (p50 %s, p99 %s, errors %s);"
-                        + " pgbench select %9.0f tx/s; ratio %.2f",
-                        connections, lookups.rps(), lookups.p50(), lookups.p99(), lookups.errors(), pgTps, lookups.rps() / pgTps);
+                line(
+                        report,
+                        "entitlement lookups, %d connections: service %9.0f req/s (p50 %s, p99 %s, errors %s);"
+                                + " pgbench select %9.0f tx/s; ratio %.2f",
+                        connections,
+                        lookups.rps(),
+                        lookups.p50(),
+                        lookups.p99(),
+                        lookups.errors(),
+                        pgTps,
+                        lookups.rps() / pgTps);
             }
         } finally {
             if (service != null) {
@@ -126,8 +151,12 @@ public final class BillingBenchmark {
                 }
             }
         }
-        line(report, "total %.0f s; load average at the end %s; service log %s", seconds(begin),
-                Files.readString(Path.of("/proc/loadavg")).trim(), work.resolve("billing-service.log"));
+        line(
+                report,
+                "total %.0f s; load average at the end %s; service log %s",
+                seconds(begin),
+                Files.readString(Path.of("/proc/loadavg")).trim(),
+                work.resolve("billing-service.log"));
         Files.writeString(work.resolve("results.txt"), String.join("\n", report) + "\n");
         System.out.println("\n==== billing-service benchmark ====\n" + String.join("\n", report));
     }
@@ -171,15 +200,22 @@ public final class BillingBenchmark {
                     io.write(string.format("THREAD %%d %%d\\n", thread:get("tid"), thread:get("counter") or 0))
                   end
                 end
-                """.formatted(buyers, DIMENSIONS_PER_RUN, HOURS, run, start.getEpochSecond(),
-                        TestTokens.bearer(VENDOR, "vendor"), NS);
+                """.formatted(
+                        buyers,
+                        DIMENSIONS_PER_RUN,
+                        HOURS,
+                        run,
+                        start.getEpochSecond(),
+                        TestTokens.bearer(VENDOR, "vendor"),
+                        NS);
     }
 
     /**
      * Replays every record sent (each must be Success: the same record) and counts the run's rows: exactly one per
      * distinct record sent, none lost, none twice.
      */
-    private static String exactlyOnce(String base, int pgPort, int buyers, int run, Instant start, int threads, Map<Integer, Long> perThread)
+    private static String exactlyOnce(
+            String base, int pgPort, int buyers, int run, Instant start, int threads, Map<Integer, Long> perThread)
             throws Exception {
         long keyspace = (long) buyers * DIMENSIONS_PER_RUN * HOURS;
         BitSet keys = new BitSet();
@@ -208,13 +244,19 @@ public final class BillingBenchmark {
                             int hour = (rest / DIMENSIONS_PER_RUN) % HOURS;
                             Instant ts = Instant.ofEpochSecond(start.getEpochSecond() - hour * 3600L - 60);
                             body.append(i == 0 ? "" : ",")
-                                    .append("{\"customerIdentifier\":\"bench-buyer-").append(customer)
-                                    .append("\",\"dimension\":\"d").append(dim)
-                                    .append("\",\"quantity\":").append(k % 97 + 1)
-                                    .append(",\"timestamp\":\"").append(ts).append("\"}");
+                                    .append("{\"customerIdentifier\":\"bench-buyer-")
+                                    .append(customer)
+                                    .append("\",\"dimension\":\"d")
+                                    .append(dim)
+                                    .append("\",\"quantity\":")
+                                    .append(k % 97 + 1)
+                                    .append(",\"timestamp\":\"")
+                                    .append(ts)
+                                    .append("\"}");
                         }
                         body.append("]}");
-                        String answer = send(post(base + "/api/v1/metering/batch-meter-usage", token, body.toString()), 200);
+                        String answer =
+                                send(post(base + "/api/v1/metering/batch-meter-usage", token, body.toString()), 200);
                         int successes = answer.split("\"Success\"", -1).length - 1;
                         synchronized (notSuccess) {
                             notSuccess[0] += batch.size() - successes;
@@ -231,9 +273,16 @@ public final class BillingBenchmark {
                 future.get();
             }
         }
-        long rows = Long.parseLong(sql(pgPort, "select count(*) from metering_record where dimension in ("
-                + String.join(",", java.util.stream.IntStream.range(run * DIMENSIONS_PER_RUN, (run + 1) * DIMENSIONS_PER_RUN)
-                        .mapToObj(d -> "'d" + d + "'").toList()) + ")"));
+        long rows = Long.parseLong(sql(
+                pgPort,
+                "select count(*) from metering_record where dimension in ("
+                        + String.join(
+                                ",",
+                                java.util.stream.IntStream.range(
+                                                run * DIMENSIONS_PER_RUN, (run + 1) * DIMENSIONS_PER_RUN)
+                                        .mapToObj(d -> "'d" + d + "'")
+                                        .toList())
+                        + ")"));
         boolean ok = rows == all.size() && notSuccess[0] == 0;
         return (ok ? "OK" : "FAILED") + " (" + all.size() + " distinct records sent, " + rows + " rows, "
                 + notSuccess[0] + " replays not Success)";
@@ -245,8 +294,13 @@ public final class BillingBenchmark {
             script.append("insert into metering_record (record_id, listing_id, customer, dimension, idempotency_key,"
                             + " quantity, usage_at, source, subscription_id, recorded_at, receipt, signature, key_id)"
                             + " values (gen_random_uuid(), '")
-                    .append(listingId).append("', 'pg-' || :k, 'pg', 'c").append(connections).append('-').append(i)
-                    .append("-' || :k, 1, now(), 'api', '").append(subscriptionId)
+                    .append(listingId)
+                    .append("', 'pg-' || :k, 'pg', 'c")
+                    .append(connections)
+                    .append('-')
+                    .append(i)
+                    .append("-' || :k, 1, now(), 'api', '")
+                    .append(subscriptionId)
                     .append("', now(), 'receipt', 'signature', 'key') on conflict do nothing;\n");
         }
         return script.append("END;\n").toString();
@@ -255,7 +309,9 @@ public final class BillingBenchmark {
     private static String lookupScript(int tokens) {
         StringBuilder lua = new StringBuilder("local tokens = {\n");
         for (int i = 0; i < tokens; i++) {
-            lua.append("  \"").append(TestTokens.bearer("bench-buyer-" + i, "buyer")).append("\",\n");
+            lua.append("  \"")
+                    .append(TestTokens.bearer("bench-buyer-" + i, "buyer"))
+                    .append("\",\n");
         }
         return lua.append("""
                 }
@@ -282,8 +338,16 @@ public final class BillingBenchmark {
     private static Wrk wrk(String url, int threads, int connections, String duration, Path script)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                "wrk", "-t" + threads, "-c" + connections, "-d" + duration, "--latency", "--timeout", "10s", "-s",
-                script.toString(), url));
+                "wrk",
+                "-t" + threads,
+                "-c" + connections,
+                "-d" + duration,
+                "--latency",
+                "--timeout",
+                "10s",
+                "-s",
+                script.toString(),
+                url));
         // The metering script needs the thread count (keys t, t + T, ...).
         String text = Files.readString(script);
         if (text.contains("THREADS")) {
@@ -310,15 +374,34 @@ public final class BillingBenchmark {
         while (thread.find()) {
             perThread.put(Integer.parseInt(thread.group(1)), Long.parseLong(thread.group(2)));
         }
-        return new Wrk(Double.parseDouble(rps.group(1)), p50.group(1), p99.group(1),
-                errors.isEmpty() ? "none" : errors.toString(), perThread);
+        return new Wrk(
+                Double.parseDouble(rps.group(1)),
+                p50.group(1),
+                p99.group(1),
+                errors.isEmpty() ? "none" : errors.toString(),
+                perThread);
     }
 
     private static double pgbench(int port, Path script, int connections, int threads, String duration)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("pgbench", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "billing",
-                "-n", "-c", Integer.toString(connections), "-j", Integer.toString(threads), "-T",
-                duration.replace("s", ""), "-f", script.toString(), "billing")
+        ProcessBuilder builder = new ProcessBuilder(
+                        "pgbench",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(port),
+                        "-U",
+                        "billing",
+                        "-n",
+                        "-c",
+                        Integer.toString(connections),
+                        "-j",
+                        Integer.toString(threads),
+                        "-T",
+                        duration.replace("s", ""),
+                        "-f",
+                        script.toString(),
+                        "billing")
                 .redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", "billing");
         Process process = builder.start();
@@ -334,8 +417,19 @@ public final class BillingBenchmark {
     }
 
     private static String sql(int port, String query) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("psql", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "billing",
-                "-At", "-c", query, "billing").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "psql",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(port),
+                        "-U",
+                        "billing",
+                        "-At",
+                        "-c",
+                        query,
+                        "billing")
+                .redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", "billing");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -351,18 +445,22 @@ public final class BillingBenchmark {
         String event = """
                 {"specversion":"1.0","id":"%s","source":"/catalog-service","type":"org.modelmarket.catalog.ListingChanged",
                  "subject":"%s","time":"%s","datacontenttype":"application/json","aggregateversion":1,
-                 "data":{"listingId":"%s","namespace":"%s","name":"model","priceType":"paid","owners":["%s"]}}"""
-                .formatted(UUID.randomUUID(), listingId, Instant.now(), listingId, NS, VENDOR);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("catalog.listings", listingId.toString(), event)).get(30, TimeUnit.SECONDS);
+                 "data":{"listingId":"%s","namespace":"%s","name":"model","priceType":"paid","owners":["%s"]}}""".formatted(UUID.randomUUID(), listingId, Instant.now(), listingId, NS, VENDOR);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("catalog.listings", listingId.toString(), event))
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
     private static void awaitListing(String base) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/entitlements/" + NS + "/model"))
-                    .header("Authorization", TestTokens.bearer("probe", "buyer")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/entitlements/" + NS + "/model"))
+                            .header("Authorization", TestTokens.bearer("probe", "buyer"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 return;
             }
@@ -374,11 +472,18 @@ public final class BillingBenchmark {
     private static void price(String base) throws Exception {
         StringBuilder dims = new StringBuilder();
         for (int d = 0; d < 2 * DIMENSIONS_PER_RUN; d++) {
-            dims.append(d == 0 ? "" : ",").append("{\"name\":\"d").append(d).append("\",\"unitPrice\":\"0.001\",\"per\":1,\"includedQuantity\":0}");
+            dims.append(d == 0 ? "" : ",")
+                    .append("{\"name\":\"d")
+                    .append(d)
+                    .append("\",\"unitPrice\":\"0.001\",\"per\":1,\"includedQuantity\":0}");
         }
-        send(post(base + "/api/v1/listings/" + NS + "/model/pricing", TestTokens.bearer(VENDOR, "vendor"),
-                "{\"terms\":{\"currency\":\"EUR\",\"trialDays\":0,\"plans\":[{\"code\":\"basic\",\"period\":\"month\",\"price\":\"0\"}],"
-                        + "\"dimensions\":[" + dims + "]}}"), 201);
+        send(
+                post(
+                        base + "/api/v1/listings/" + NS + "/model/pricing",
+                        TestTokens.bearer(VENDOR, "vendor"),
+                        "{\"terms\":{\"currency\":\"EUR\",\"trialDays\":0,\"plans\":[{\"code\":\"basic\",\"period\":\"month\",\"price\":\"0\"}],"
+                                + "\"dimensions\":[" + dims + "]}}"),
+                201);
     }
 
     private static void subscribe(String base, int buyers) throws Exception {
@@ -390,8 +495,13 @@ public final class BillingBenchmark {
                 inFlight.acquire();
                 futures.add(executor.submit(() -> {
                     try {
-                        send(post(base + "/api/v1/subscriptions", TestTokens.bearer("bench-buyer-" + n, "buyer"),
-                                "{\"listing\":\"" + NS + "/model\",\"plan\":\"basic\",\"termsVersion\":\"v1\"}"), 201);
+                        send(
+                                post(
+                                        base + "/api/v1/subscriptions",
+                                        TestTokens.bearer("bench-buyer-" + n, "buyer"),
+                                        "{\"listing\":\"" + NS
+                                                + "/model\",\"plan\":\"basic\",\"termsVersion\":\"v1\"}"),
+                                201);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     } finally {
@@ -450,8 +560,12 @@ public final class BillingBenchmark {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException e) {

@@ -127,7 +127,8 @@ public class InvoiceService {
     private Uni<Integer> issueFor(String buyer, YearMonth closed, Instant now) {
         return Panache.withTransaction(() -> Panache.getSession()
                         // One issuer per buyer at a time, whichever replica: the others wait, then find nothing left.
-                        .chain(session -> session.createNativeQuery("select pg_advisory_xact_lock(hashtext(:key))")
+                        .chain(session -> session.createNativeQuery(
+                                        "select 1 from pg_advisory_xact_lock(hashtext(:key))")
                                 .setParameter("key", "invoice:" + buyer)
                                 .getSingleResult())
                         .chain(() -> Charge.<Charge>list(

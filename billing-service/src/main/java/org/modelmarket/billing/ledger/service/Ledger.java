@@ -57,6 +57,9 @@ public class Ledger {
         if (debits != credits) {
             throw new IllegalStateException("Unbalanced ledger transaction " + reference);
         }
+        if (entries.isEmpty()) {
+            return Uni.createFrom().item(transaction); // nothing moved (e.g. an invoice of zero lines)
+        }
         return LedgerEntry.persist(entries).replaceWith(transaction);
     }
 
