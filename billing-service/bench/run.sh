@@ -23,11 +23,13 @@ root="$(dirname "$module")"
 if [[ -z "${JAVA_HOME:-}" ]]; then source "$root/deploy/jdk.sh"; fi
 cd "$root"
 offline="${MVN_OFFLINE:--o}"
-if [[ "${SKIP_BUILD:-}" != "1" ]]; then
-  ./mvnw -q $offline -pl billing-service -am package -DskipTests -DskipITs
+classpath="$module/target/bench-classpath.txt"
+if [[ "${SKIP_BUILD:-}" != "1" || ! -f "$classpath" ]]; then
+  # One reactor build: the platform and local-stack modules resolve to their fresh jars (nothing is installed).
+  # Every module writes its classpath to the same file; billing-service, built last, writes it last.
+  ./mvnw -q $offline -pl billing-service -am package dependency:build-classpath -DskipTests -DskipITs \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
 fi
-./mvnw -q $offline -pl billing-service dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 cd "$module"
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$cp" org.modelmarket.billing.bench.BillingBenchmark "$@"

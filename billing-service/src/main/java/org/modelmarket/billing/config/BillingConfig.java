@@ -46,10 +46,6 @@ public interface BillingConfig {
         /** How old a usage record may be (AWS: 6 hours). */
         @WithDefault("PT6H")
         Duration window();
-
-        /** Records per call (AWS: 25). */
-        @WithDefault("25")
-        int maxRecords();
     }
 
     /** Invoice terms. */

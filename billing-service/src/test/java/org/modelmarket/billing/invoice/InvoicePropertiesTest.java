@@ -51,7 +51,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @QuarkusTest
 class InvoicePropertiesTest {
 
-    private static final int TRIES = 5;
+    private static final int TRIES = 4;
     private static final String[][] CURRENCIES = {{"EUR", "2"}, {"JPY", "0"}, {"KWD", "3"}};
 
     @Inject

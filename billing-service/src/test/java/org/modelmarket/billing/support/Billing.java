@@ -36,7 +36,7 @@ public final class Billing {
     public static UUID listing(String namespace, String name, String priceType, String owner) {
         UUID id = UUID.randomUUID();
         ListingEvents.send(id, ListingEvents.listingChanged(id, namespace, name, 1, priceType, List.of(owner)));
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(Duration.ofSeconds(90))
                 .until(() -> given().header("Authorization", buyer("probe"))
                                 .get("/api/v1/entitlements/" + namespace + "/" + name)
                                 .statusCode()
