@@ -170,10 +170,9 @@ public final class BillingBenchmark {
                   thread:set("tid", #threads)
                   table.insert(threads, thread)
                 end
+                -- thread:set("tid", ...) made tid a global of that thread's Lua state; counter is one too (done reads it)
                 function init(args)
                   counter = 0
-                  tid = tonumber(wrk.thread:get("tid"))
-                  nthreads = 0
                 end
                 local function record(k)
                   local customer = k %% buyers
@@ -191,7 +190,6 @@ public final class BillingBenchmark {
                     counter = counter + 1
                     parts[i] = record(k)
                   end
-                  wrk.thread:set("counter", counter)
                   return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["Authorization"] = "%s"},
                     '{"listing":"%s/model","usageRecords":[' .. table.concat(parts, ",") .. ']}')
                 end
