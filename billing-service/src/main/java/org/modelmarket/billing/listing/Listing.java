@@ -34,6 +34,20 @@ public class Listing {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** Subjects of the vendor accounts that own the listing (catalog's {@code owners}). */
+    @Column(name = "owners", columnDefinition = "text[]")
+    public String[] owners = new String[0];
+
+    /** Whether {@code subject} is one of the listing's owners. */
+    public boolean ownedBy(String subject) {
+        for (String owner : owners) {
+            if (owner.equals(subject)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The HF-style id {@code namespace/name}. */
     public String coordinates() {
         return namespace + "/" + name;

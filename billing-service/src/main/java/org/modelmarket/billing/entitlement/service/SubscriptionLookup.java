@@ -6,8 +6,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The seam between entitlements and subscriptions: whether a subject currently holds an active subscription or
- * trial to a listing. The subscription feature will provide the real implementation; until then
- * {@link NoSubscriptions} answers.
+ * trial to a listing (implemented by the subscription feature's {@code EntitlementLookup}).
  */
 public interface SubscriptionLookup {
 

@@ -1,5 +1,6 @@
 package org.modelmarket.billing.listing.messaging;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,7 +32,8 @@ public class ListingChangedReader {
             @NotNull UUID listingId,
             @NotBlank String namespace,
             @NotBlank String name,
-            String priceType) {}
+            String priceType,
+            List<String> owners) {}
 
     private final CloudEventReader events;
 
@@ -62,6 +64,7 @@ public class ListingChangedReader {
                 event.aggregateVersion(),
                 data.namespace(),
                 data.name(),
-                data.priceType()));
+                data.priceType(),
+                data.owners() == null ? List.of() : data.owners()));
     }
 }

@@ -1,5 +1,6 @@
 package org.modelmarket.billing.listing.service;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -8,6 +9,13 @@ import java.util.UUID;
  * @param eventId the CloudEvents id
  * @param aggregateVersion the listing's version after the change
  * @param priceType lower-case as in the event: free, paid or trial
+ * @param owners subjects of the vendor accounts owning the listing
  */
 public record ListingChanged(
-        String eventId, UUID listingId, long aggregateVersion, String namespace, String name, String priceType) {}
+        String eventId,
+        UUID listingId,
+        long aggregateVersion,
+        String namespace,
+        String name,
+        String priceType,
+        List<String> owners) {}

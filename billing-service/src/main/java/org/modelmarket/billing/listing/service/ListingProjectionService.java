@@ -38,6 +38,7 @@ public class ListingProjectionService {
             listing.namespace = event.namespace();
             listing.name = event.name();
             listing.priceType = PriceType.fromEvent(event.priceType());
+            listing.owners = event.owners().toArray(String[]::new);
             listing.aggregateVersion = event.aggregateVersion();
             listing.updatedAt = Instant.now();
             return listings.deleteOthersAt(event.namespace(), event.name(), event.listingId())
@@ -51,6 +52,12 @@ public class ListingProjectionService {
     public Uni<ProjectionOutcome> remove(UUID listingId) {
         return listings.deleteById(listingId)
                 .map(deleted -> deleted ? ProjectionOutcome.DELETED : ProjectionOutcome.IGNORED);
+    }
+
+    /** The listing with this id, or {@code null}. */
+    @WithSession
+    public Uni<Listing> findById(UUID id) {
+        return listings.findById(id);
     }
 
     /** The listing at {@code namespace/name}, or {@code null}. */

@@ -59,6 +59,13 @@ public final class ListingEvents {
 
     /** The fixture with this listing's identity, version and price type. */
     public static String listingChanged(UUID listingId, String namespace, String name, long version, String priceType) {
+        return listingChanged(
+                listingId, namespace, name, version, priceType, List.of("4f0c2b7e-5d1a-4e7b-8c3d-2a9b6e1f0d34"));
+    }
+
+    /** The fixture with this listing's identity, version, price type and owners (vendor subjects). */
+    public static String listingChanged(
+            UUID listingId, String namespace, String name, long version, String priceType, List<String> owners) {
         try {
             ObjectNode event = (ObjectNode) MAPPER.readTree(fixture());
             event.put("id", UUID.randomUUID().toString());
@@ -71,6 +78,8 @@ public final class ListingEvents {
             data.put("name", name);
             data.put("priceType", priceType);
             data.put("version", version);
+            var array = data.putArray("owners");
+            owners.forEach(array::add);
             return MAPPER.writeValueAsString(event);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

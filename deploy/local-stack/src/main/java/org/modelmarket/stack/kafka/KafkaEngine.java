@@ -36,6 +36,7 @@ public final class KafkaEngine implements Engine {
             "catalog.events", false,
             "artifact.downloads", false,
             "billing.entitlements", true,
+            "billing.subscriptions", false,
             "billing.usage", false);
 
     private final int requestedPort;

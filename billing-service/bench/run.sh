@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# billing-service benchmark: starts PostgreSQL + Kafka (local stack, loopback, random ports) and the packaged
+# billing-service, subscribes N buyers to one listing, then measures in the same run:
+#   1. metering ingest through POST /api/v1/metering/batch-meter-usage (25 records per call, unique records) with wrk
+#      at 16 and 64 connections, followed by an exactly-once check (every record sent is replayed: each answer must be
+#      Success with the same id, and the table must hold exactly one row per record sent);
+#   2. the same rows inserted by pgbench (25 per transaction, on conflict do nothing) into the same table: the baseline;
+#   3. entitlement lookups GET /api/v1/entitlements/{ns}/{name} (random subscribed buyers) with wrk, and the same
+#      lookup as a pgbench select.
+# Bounded: ~3-5 min. Not part of the test suite. Needs JDK 21+, wrk and pgbench.
+#   billing-service/bench/run.sh [--buyers 4000] [--duration 10s] [--threads 2]
+# Results: billing-service/target/bench/results.txt
+set -euo pipefail
+for tool in wrk pgbench; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "$tool is required (Debian/Ubuntu: apt-get install -y wrk postgresql-client)" >&2
+    exit 2
+  fi
+done
+here="$(cd "$(dirname "$0")" && pwd)"
+module="$(dirname "$here")"
+root="$(dirname "$module")"
+if [[ -z "${JAVA_HOME:-}" ]]; then source "$root/deploy/jdk.sh"; fi
+cd "$root"
+offline="${MVN_OFFLINE:--o}"
+classpath="$module/target/bench-classpath.txt"
+if [[ "${SKIP_BUILD:-}" != "1" || ! -f "$classpath" ]]; then
+  # One reactor build: the platform and local-stack modules resolve to their fresh jars (nothing is installed).
+  # Every module writes its classpath to the same file; billing-service, built last, writes it last.
+  ./mvnw -q $offline -pl billing-service -am package dependency:build-classpath -DskipTests -DskipITs \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
+fi
+cd "$module"
+cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$cp" org.modelmarket.billing.bench.BillingBenchmark "$@"

@@ -1,0 +1,71 @@
+package org.modelmarket.billing.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** billing-service's own settings, under {@code modelmarket.billing}. */
+@ConfigMapping(prefix = "modelmarket.billing")
+public interface BillingConfig {
+
+    Scheduler scheduler();
+
+    Metering metering();
+
+    Invoices invoices();
+
+    Fees fees();
+
+    BankTransfer bankTransfer();
+
+    /** The built-in payment provider's account, printed on invoices. */
+    interface BankTransfer {
+        @WithDefault("ModelMarket")
+        String payee();
+
+        @WithDefault("unset")
+        String account();
+    }
+
+    /** The timer of time-driven transitions. */
+    interface Scheduler {
+        /** How often due subscriptions and invoices are processed ({@code off} disables the timer). */
+        @WithDefault("10s")
+        String every();
+
+        /** Rows claimed per transaction ({@code FOR UPDATE SKIP LOCKED}). */
+        @WithDefault("100")
+        int batchSize();
+    }
+
+    /** BatchMeterUsage rules. */
+    interface Metering {
+        /** How old a usage record may be (AWS: 6 hours). */
+        @WithDefault("PT6H")
+        Duration window();
+    }
+
+    /** Invoice terms. */
+    interface Invoices {
+        /** Time from issue to due date. */
+        @WithDefault("P14D")
+        Duration dueAfter();
+
+        /** How long a subscription stays past_due before it expires. */
+        @WithDefault("P14D")
+        Duration pastDueGrace();
+    }
+
+    /** The marketplace fee taken from vendors' gross. */
+    interface Fees {
+        /** Percentage of gross, e.g. {@code 20} or {@code 12.5}. */
+        @WithDefault("20")
+        BigDecimal defaultPercent();
+
+        /** Per listing price type ({@code paid}, {@code trial}), overriding the default. */
+        Map<String, BigDecimal> perPriceType();
+    }
+}

@@ -1,0 +1,76 @@
+package org.modelmarket.billing.metering.messaging;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.NotNull;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.modelmarket.billing.metering.service.MeteringService;
+import org.modelmarket.platform.cloudevents.CloudEventReader;
+import org.modelmarket.platform.cloudevents.IncomingEvent;
+import org.modelmarket.platform.consumer.PoisonRecordException;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Meters the {@code downloads} dimension from artifact-service's {@code FileDownloaded} events, exactly once per
+ * {@code downloadId} (the metering record's unique key; a redelivery inserts nothing). Downloads by anonymous callers
+ * and by subjects without a subscription pricing downloads are skipped. The platform's one failure policy applies.
+ */
+@ApplicationScoped
+public class DownloadsConsumer {
+
+    public static final String TYPE = "org.modelmarket.artifact.FileDownloaded";
+
+    /** What billing reads of the event's data. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FileDownloaded(
+            @NotNull UUID downloadId,
+            @NotNull UUID listingId,
+            String subject,
+            @NotNull Instant downloadedAt) {}
+
+    private final CloudEventReader reader;
+    private final MeteringService metering;
+    private final MeterRegistry registry;
+
+    public DownloadsConsumer(CloudEventReader reader, MeteringService metering, MeterRegistry registry) {
+        this.reader = reader;
+        this.metering = metering;
+        this.registry = registry;
+    }
+
+    @Incoming("downloads")
+    @Retry(
+            maxRetries = -1,
+            delay = 200,
+            maxDuration = 365,
+            durationUnit = ChronoUnit.DAYS,
+            abortOn = PoisonRecordException.class)
+    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
+    public Uni<Void> consume(String payload) {
+        IncomingEvent event = reader.read(payload, TYPE);
+        FileDownloaded data = reader.data(event, FileDownloaded.class);
+        if (data.subject() == null || data.subject().isBlank() || "anonymous".equals(data.subject())) {
+            return count("anonymous");
+        }
+        return Panache.withTransaction(() -> metering.meterDownload(
+                        data.listingId(), data.subject(), data.downloadId(), data.downloadedAt()))
+                .chain(metered -> count(metered ? "metered" : "not-metered"));
+    }
+
+    private Uni<Void> count(String outcome) {
+        registry.counter("modelmarket.billing.download.events", "outcome", outcome)
+                .increment();
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,153 @@
+package org.modelmarket.billing.receipt.service;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Signs metering receipts with the marketplace's Ed25519 key (the JDK's provider). The key pair lives in the
+ * database: the first replica to start creates it ({@code on conflict do nothing}), every replica then uses the same
+ * one. Receipts are verifiable offline with the public key set published at
+ * {@code /.well-known/modelmarket-receipt-keys} (a JWK set, {@code kty=OKP, crv=Ed25519}).
+ */
+@ApplicationScoped
+public class ReceiptSigner {
+
+    /** The receipt as signed: its payload is the exact bytes the signature covers. */
+    public record SignedReceipt(String keyId, String payload, String signature) {}
+
+    /** A public key as a JWK (RFC 8037). */
+    public record Jwk(String kty, String crv, String kid, String x, String use, String alg) {}
+
+    // An Ed25519 SubjectPublicKeyInfo is this 12-byte prefix followed by the 32-byte key.
+    private static final int X509_PREFIX = 12;
+
+    private final Pool pool;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private volatile Keys keys;
+
+    private record Keys(String id, PrivateKey privateKey, List<Jwk> published) {}
+
+    public ReceiptSigner(Pool pool, Clock clock, ObjectMapper json) {
+        this.pool = pool;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /** Signs the receipt fields (kept in this order in the payload). */
+    public Uni<SignedReceipt> sign(Map<String, Object> fields) {
+        return keys().map(keys -> {
+            Map<String, Object> claims = new LinkedHashMap<>(fields);
+            claims.put("keyId", keys.id());
+            try {
+                byte[] payload = json.writeValueAsBytes(claims);
+                Signature signer = Signature.getInstance("Ed25519");
+                signer.initSign(keys.privateKey());
+                signer.update(payload);
+                Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+                return new SignedReceipt(keys.id(), b64.encodeToString(payload), b64.encodeToString(signer.sign()));
+            } catch (GeneralSecurityException | JsonProcessingException e) {
+                throw new IllegalStateException("Cannot sign a receipt", e);
+            }
+        });
+    }
+
+    /** The published public keys. */
+    public Uni<List<Jwk>> publicKeys() {
+        return keys().map(Keys::published);
+    }
+
+    private Uni<Keys> keys() {
+        Keys loaded = keys;
+        if (loaded != null) {
+            return Uni.createFrom().item(loaded);
+        }
+        KeyPair generated = generate();
+        Base64.Encoder b64 = Base64.getEncoder();
+        String id = "mm-receipts-" + UUID.randomUUID().toString().substring(0, 8);
+        return pool.preparedQuery("insert into receipt_key (key_id, private_key, public_key, created_at, active)"
+                        + " select $1, $2, $3, $4, true where not exists (select 1 from receipt_key where active)")
+                .execute(Tuple.of(
+                        id,
+                        b64.encodeToString(generated.getPrivate().getEncoded()),
+                        b64.encodeToString(generated.getPublic().getEncoded()),
+                        clock.instant().atOffset(java.time.ZoneOffset.UTC)))
+                .onFailure()
+                .recoverWithNull() // another replica inserted at the same moment: read its key
+                .chain(() -> pool.query(
+                                "select key_id, private_key, public_key, active from receipt_key order by created_at")
+                        .execute())
+                .map(rows -> {
+                    String activeId = null;
+                    PrivateKey privateKey = null;
+                    List<Jwk> published = new java.util.ArrayList<>();
+                    for (Row row : rows) {
+                        published.add(jwk(row.getString("key_id"), row.getString("public_key")));
+                        if (row.getBoolean("active")) {
+                            activeId = row.getString("key_id");
+                            privateKey = privateKey(row.getString("private_key"));
+                        }
+                    }
+                    Keys result = new Keys(activeId, privateKey, List.copyOf(published));
+                    keys = result;
+                    return result;
+                });
+    }
+
+    private static Jwk jwk(String id, String x509) {
+        byte[] encoded = Base64.getDecoder().decode(x509);
+        byte[] raw = Arrays.copyOfRange(encoded, X509_PREFIX, encoded.length);
+        return new Jwk(
+                "OKP", "Ed25519", id, Base64.getUrlEncoder().withoutPadding().encodeToString(raw), "sig", "EdDSA");
+    }
+
+    /** Rebuilds a public key from a JWK's {@code x} (for verifiers; used by tests as a client would). */
+    public static PublicKey publicKey(String x) throws GeneralSecurityException {
+        byte[] raw = Base64.getUrlDecoder().decode(x);
+        byte[] prefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+        byte[] encoded = Arrays.copyOf(prefix, prefix.length + raw.length);
+        System.arraycopy(raw, 0, encoded, prefix.length, raw.length);
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
+    }
+
+    private static PrivateKey privateKey(String pkcs8) {
+        try {
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Unreadable receipt key", e);
+        }
+    }
+
+    private static KeyPair generate() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is part of the JDK", e);
+        }
+    }
+}
