@@ -69,6 +69,44 @@ public interface GatewayConfig {
     /** How downloads reach callers. */
     Files files();
 
+    /** Rate limits of the proxied routes, per caller and tier. */
+    RateLimits rateLimits();
+
+    /**
+     * Token buckets per caller: an authenticated caller is counted by its subject, an anonymous one by its client
+     * IP. File resolution (downloads, trees, signed URLs) has a tier of its own, higher than API calls: one model is
+     * many small files. The buckets are per gateway replica (see README).
+     */
+    interface RateLimits {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** API calls of anonymous callers, per client IP. */
+        @WithDefault("300")
+        int anonymousApi();
+
+        /** API calls of an authenticated caller. */
+        @WithDefault("1200")
+        int authenticatedApi();
+
+        /** File resolution of anonymous callers, per client IP. */
+        @WithDefault("3000")
+        int anonymousFiles();
+
+        /** File resolution of an authenticated caller. */
+        @WithDefault("12000")
+        int authenticatedFiles();
+
+        /** The window the numbers above are for; buckets refill continuously over it. */
+        @WithDefault("60s")
+        Duration window();
+
+        /** Callers whose buckets are kept (least recently seen are dropped first). */
+        @WithDefault("100000")
+        int maxCallers();
+    }
+
     /** How the gateway treats one downstream service: timeouts, retries, circuit breaker, concurrency limit. */
     interface Downstream {
 
@@ -144,12 +182,6 @@ public interface GatewayConfig {
          */
         @WithDefault("relay")
         Mode download();
-
-        /**
-         * Public origin of signed URLs in redirect mode, e.g. {@code https://files.market.example}; unset, the
-         * gateway's own origin (the signed path is a pass-through route too).
-         */
-        Optional<String> signedOrigin();
 
         /** The two ways a download reaches the caller. */
         enum Mode {

@@ -50,10 +50,13 @@ final class EndSignallingStream implements ReadStream<Buffer> {
 
     @Override
     public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-        delegate.endHandler(handler == null ? null : end -> {
-            onEnd.run();
-            handler.handle(end);
-        });
+        delegate.endHandler(
+                handler == null
+                        ? null
+                        : end -> {
+                            onEnd.run();
+                            handler.handle(end);
+                        });
         return this;
     }
 }

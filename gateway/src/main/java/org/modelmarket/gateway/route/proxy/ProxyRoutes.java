@@ -41,11 +41,18 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class ProxyRoutes {
 
+    /** Asks artifact-service for a 307 to a short-lived signed URL instead of the bytes. */
+    static final Map<String, String> SIGNED_REDIRECT = Map.of("X-ModelMarket-Redirect", "signed");
+
     private final Map<String, ServiceProxy> proxies = new LinkedHashMap<>();
     private final ObjectMapper json;
+    private final GatewayConfig.Files.Mode downloads;
+    private final RateLimiter limiter;
 
     ProxyRoutes(Vertx vertx, GatewayConfig config, Config mpConfig, ObjectMapper json) {
         this.json = json;
+        this.downloads = config.files().download();
+        this.limiter = new RateLimiter(config.rateLimits());
         for (String service : RouteTable.services()) {
             URI base = URI.create(mpConfig.getValue("quarkus.rest-client." + service + ".url", String.class));
             GatewayConfig.Downstream downstream = config.downstream(service);
@@ -100,11 +107,43 @@ public class ProxyRoutes {
                     Map.of("WWW-Authenticate", "Bearer"));
             return;
         }
+        if (limiter.enabled()) {
+            RateLimiter.Tier tier = RateLimiter.tierOf(route);
+            String caller = anonymous
+                    ? "ip:" + clientIp(routing)
+                    : "sub:" + identity.getPrincipal().getName();
+            RateLimiter.Decision decision = limiter.take(tier, caller, anonymous);
+            routing.response().putHeader("RateLimit-Policy", decision.policy());
+            routing.response().putHeader("RateLimit", decision.state());
+            if (!decision.allowed()) {
+                problem(
+                        routing,
+                        StandardProblem.TOO_MANY_REQUESTS,
+                        "Too many requests: at most the quota in RateLimit-Policy per window; retry after "
+                                + decision.retryAfterSeconds() + " s.",
+                        Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+                return;
+            }
+        }
         ServiceProxy proxy = proxies.get(route.service());
         proxy.proxy(
                 routing.request(),
                 new ServiceProxy.Forwarding(
-                        publicOrigin(routing), RequestIds.of(routing), clientIp(routing), Map.of()));
+                        publicOrigin(routing),
+                        RequestIds.of(routing),
+                        clientIp(routing),
+                        extraHeaders(route, downloads)));
+    }
+
+    /**
+     * In redirect mode a download (GET or HEAD of a file) asks artifact-service for a {@code 307} to its signed URL,
+     * which carries {@code X-Repo-Commit}, {@code X-Linked-Etag}, {@code X-Linked-Size} and {@code ETag} itself
+     * (HF-PROTOCOL.md 2.3); its {@code Location} is rewritten to the gateway's origin, where the signed path is a
+     * route of its own.
+     */
+    static Map<String, String> extraHeaders(Route route, GatewayConfig.Files.Mode downloads) {
+        boolean download = "GET".equals(route.method()) && route.template().endsWith("/files/{path}");
+        return download && downloads == GatewayConfig.Files.Mode.REDIRECT ? SIGNED_REDIRECT : Map.of();
     }
 
     private void refuse(RoutingContext routing, Throwable failure) {

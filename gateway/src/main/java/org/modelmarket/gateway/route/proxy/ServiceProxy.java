@@ -328,6 +328,10 @@ final class ServiceProxy implements ProxyInterceptor {
         var headers = request.headers();
         // The gateway states who called; what a caller claims about earlier hops is not trusted.
         headers.remove("Forwarded");
+        // The trace context sent on is the gateway's own client span (OpenTelemetry's Vert.x client tracing injects
+        // it), a child of the caller's; the caller's header is not copied.
+        headers.remove("traceparent");
+        headers.remove("tracestate");
         headers.set("X-Forwarded-For", forwarding.clientIp());
         URI origin = URI.create(forwarding.publicOrigin());
         headers.set("X-Forwarded-Proto", origin.getScheme());
