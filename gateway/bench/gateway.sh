@@ -54,6 +54,11 @@ trap stop EXIT
 
 data=${MARKETPLACE_DATA:-$work/data}
 if [ -z "${MARKETPLACE_DATA:-}" ]; then
+  # The benchmark's one client address would exhaust the anonymous quotas: raise them (their cost stays measured).
+  export MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_API=1000000000
+  export MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_FILES=1000000000
+  export MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_API=1000000000
+  export MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_FILES=1000000000
   set -m
   "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
     -jar deploy/launcher/target/launcher.jar --data-dir "$data" --free-ports > "$work/run.out" 2>&1 &
