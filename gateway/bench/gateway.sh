@@ -174,6 +174,9 @@ http {
 }
 EOF
 mkdir -p "$work/nginx-tmp"
+# nginx's workers run as an unprivileged user: let them read the file (mktemp made the folder private)
+chmod 755 "$work" "$work/www"
+chmod 644 "$work/www/bench.bin"
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
 until curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$nginx_port/bench.bin"; do sleep 0.2; done

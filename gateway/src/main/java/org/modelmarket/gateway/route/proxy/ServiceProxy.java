@@ -240,7 +240,12 @@ final class ServiceProxy implements ProxyInterceptor {
         }
         return request.send(outbound)
                 .andThen(done -> timer.stop())
-                .recover(e -> Future.failedFuture(new DownstreamFailure(
+                .recover(e -> Future.failedFuture(
+                        request.proxiedRequest().response().closed()
+                                // The caller went away (and the proxy reset the call): not the service's failure,
+                                // so neither counted by the breaker nor retried.
+                                ? new CallerGoneException(service, e)
+                                : new DownstreamFailure(
                         timer.expired() ? DownstreamFailure.Kind.TIMEOUT : DownstreamFailure.Kind.RESET,
                         0,
                         idempotent,

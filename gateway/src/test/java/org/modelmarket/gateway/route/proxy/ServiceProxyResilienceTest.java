@@ -92,6 +92,33 @@ class ServiceProxyResilienceTest {
     }
 
     @Test
+    void callersThatGoAwayDoNotOpenTheBreaker() throws Exception {
+        Stub stub = stub(200, 500);
+        ServiceProxy proxy = proxy(stub.port, limits(8, 8, Duration.ofSeconds(3)));
+        int front = front(proxy);
+        HttpClient impatient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+
+        // Eight callers give up after 100 ms, long before the service answers (a benchmark's end, a closed tab).
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(impatient.sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front + "/api/v1/thing"))
+                            .timeout(Duration.ofMillis(100))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            assertThat(call).failsWithin(Duration.ofSeconds(10));
+        }
+        org.awaitility.Awaitility.await().until(() -> stub.inFlight.get() == 0);
+
+        assertThat(proxy.breakerState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(send(front).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void failingServiceOpensTheBreakerAndIsLeftAlone() throws Exception {
         Stub stub = stub(500, 0);
         ServiceProxy proxy = proxy(stub.port, limits(8, 8, Duration.ofSeconds(3)));
