@@ -246,11 +246,14 @@ final class ServiceProxy implements ProxyInterceptor {
                                 // so neither counted by the breaker nor retried.
                                 ? new CallerGoneException(service, e)
                                 : new DownstreamFailure(
-                        timer.expired() ? DownstreamFailure.Kind.TIMEOUT : DownstreamFailure.Kind.RESET,
-                        0,
-                        idempotent,
-                        service + (timer.expired() ? ": no response within " + timeout + " ms" : ": " + e.getMessage()),
-                        e)))
+                                        timer.expired() ? DownstreamFailure.Kind.TIMEOUT : DownstreamFailure.Kind.RESET,
+                                        0,
+                                        idempotent,
+                                        service
+                                                + (timer.expired()
+                                                        ? ": no response within " + timeout + " ms"
+                                                        : ": " + e.getMessage()),
+                                        e)))
                 .compose(response -> {
                     if (response.getStatusCode() >= 500) {
                         int status = response.getStatusCode();

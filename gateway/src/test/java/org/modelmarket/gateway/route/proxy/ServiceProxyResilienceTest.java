@@ -96,9 +96,8 @@ class ServiceProxyResilienceTest {
         Stub stub = stub(200, 500);
         ServiceProxy proxy = proxy(stub.port, limits(8, 8, Duration.ofSeconds(3)));
         int front = front(proxy);
-        HttpClient impatient = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        HttpClient impatient =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         // Eight callers give up after 100 ms, long before the service answers (a benchmark's end, a closed tab).
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
