@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Gateway benchmark: what the public URL costs against the service (or tool) doing the same work, in one run.
+#   API  (wrk -t2, a warm-up before each figure, 16 and 64 connections):
+#        GET /api/v1/listings/{ns}/{name}  through the gateway  vs  straight to catalog-service
+#        GET /api/v1/search?q=speech       through the gateway  vs  straight to search-service
+#        req/s, p50, p99, the count of non-2xx (and socket errors: must be 0), and the ratios gateway/service.
+#   Files (curl, 2 runs each, 1 GiB of random bytes):
+#        upload   PUT .../files/bench.bin  through the gateway  vs  straight to artifact-service
+#        download GET .../files/bench.bin  through the gateway  vs  straight to artifact-service  vs  nginx sendfile
+#                 of the same bytes from a local file
+# It starts the marketplace (deploy/launcher) with the demo data on free ports (--free-ports) in a throwaway data
+# directory, so it needs no port lock and can run beside another run; it stops everything at the end.
+# Bounded (about 5 minutes after the build and the start), loopback only. Needs wrk, curl, python3, nginx.
+# Results: gateway/bench/target/gateway-<time>.txt.
+#   gateway/bench/gateway.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--file-mib MIB (1024)]
+#   SKIP_BUILD=1 skips the build; MARKETPLACE_DATA=DIR uses a running marketplace's data folder (its run.json).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+source deploy/jdk.sh > /dev/null
+duration=8
+warmup=3
+file_mib=1024
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --file-mib) file_mib="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+for tool in wrk curl python3 nginx; do
+  command -v "$tool" > /dev/null || { echo "needs $tool (apt-get install -y wrk curl python3 nginx-light)" >&2; exit 1; }
+done
+if [ "${SKIP_BUILD:-}" != "1" ] && [ -z "${MARKETPLACE_DATA:-}" ]; then
+  echo "Building (SKIP_BUILD=1 to skip)..."
+  ./mvnw -B -q -DskipTests package
+fi
+
+mkdir -p gateway/bench/target
+out="$root/gateway/bench/target/gateway-$(date -u +%Y%m%dT%H%M%SZ).txt"
+work=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-gateway-bench.XXXXXX")
+runner=""
+nginx_pid=""
+stop() {
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  if [ -n "$runner" ]; then
+    kill -INT -- "-$runner" 2>/dev/null || true
+    wait "$runner" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap stop EXIT
+
+data=${MARKETPLACE_DATA:-$work/data}
+if [ -z "${MARKETPLACE_DATA:-}" ]; then
+  # The benchmark's one client address would exhaust the anonymous quotas: raise them (their cost stays measured).
+  export MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_API=1000000000
+  export MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_FILES=1000000000
+  export MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_API=1000000000
+  export MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_FILES=1000000000
+  set -m
+  "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
+    -jar deploy/launcher/target/launcher.jar --data-dir "$data" --free-ports > "$work/run.out" 2>&1 &
+  runner=$!
+  set +m
+fi
+
+# The ports of each process, from the run's record: name -> first port.
+port_of() {
+  python3 - "$data/run.json" "$1" <<'EOF'
+import json, sys
+record = json.load(open(sys.argv[1]))
+entries = record.get("processes") or record.get("entries") or []
+for e in entries:
+    if e["name"].startswith(sys.argv[2]) and e.get("ports"):
+        print(e["ports"][0]); break
+EOF
+}
+deadline=$(( $(date +%s) + 900 ))
+demo=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' deploy/launcher/src/main/resources/demo/listings.json)
+until [ -f "$data/run.json" ] && search_port=$(port_of search-service) && [ -n "$search_port" ] \
+  && [ "$(curl -sf "http://127.0.0.1:$search_port/api/v1/search?size=1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' 2>/dev/null || echo 0)" -ge "$demo" ]; do
+  if { [ -n "$runner" ] && ! kill -0 "$runner" 2>/dev/null; } || [ "$(date +%s)" -gt "$deadline" ]; then
+    [ -f "$work/run.out" ] && cp "$work/run.out" "$root/gateway/bench/target/gateway-failed-run.out"
+    echo "the marketplace did not come up (gateway/bench/target/gateway-failed-run.out)" >&2; exit 1
+  fi
+  sleep 2
+done
+gateway=http://127.0.0.1:$(port_of gateway)
+catalog=http://127.0.0.1:$(port_of catalog-service)
+search=http://127.0.0.1:$search_port
+artifact=http://127.0.0.1:$(port_of artifact-service)
+keycloak=http://127.0.0.1:$(port_of keycloak)
+
+report() { echo "$*" | tee -a "$out"; }
+report "# gateway benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure"
+
+# wrk URL connections seconds -> "rate p50 p99 bad" (bad = non-2xx/3xx + socket errors)
+wrk_run() {
+  wrk -t2 -c"$2" -d"${3}s" --latency --timeout 10s "$1" > "$work/wrk.out" 2>&1 || true
+  python3 - "$work/wrk.out" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', text, re.M)
+    return float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)] if m else float('nan')
+rate = re.search(r'Requests/sec:\s+([\d.]+)', text)
+bad = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', text)
+errors = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
+n = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in errors.groups()) if errors else 0)
+print(f"{float(rate.group(1)) if rate else 0:.0f} {ms('50%'):.1f} {ms('99%'):.1f} {n}")
+EOF
+}
+
+printf '%-40s %5s %9s %8s %8s %8s   %s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway/service' | tee -a "$out"
+api() { # label path
+  local label=$1 path=$2 service_url=$3
+  for conns in 16 64; do
+    wrk_run "$service_url$path" "$conns" "$warmup" > /dev/null
+    read -r s_rate s_p50 s_p99 s_bad <<< "$(wrk_run "$service_url$path" "$conns" "$duration")"
+    wrk_run "$gateway$path" "$conns" "$warmup" > /dev/null
+    read -r g_rate g_p50 g_p99 g_bad <<< "$(wrk_run "$gateway$path" "$conns" "$duration")"
+    printf '%-40s %5s %9s %8s %8s %8s\n' "$label (service)" "$conns" "$s_rate" "$s_p50" "$s_p99" "$s_bad" | tee -a "$out"
+    ratio=$(python3 -c "import sys; r,p,q=[float(x) for x in sys.argv[1:4]]; print(f'throughput {r:.2f}x, p50 {p:.2f}x')" \
+      "$(python3 -c "print($g_rate/max($s_rate,1))")" "$(python3 -c "print($g_p50/max($s_p50,0.001))")" 0)
+    printf '%-40s %5s %9s %8s %8s %8s   %s\n' "$label (gateway)" "$conns" "$g_rate" "$g_p50" "$g_p99" "$g_bad" "$ratio" | tee -a "$out"
+  done
+}
+api "GET listing alice/tiny-llama-chat" /api/v1/listings/alice/tiny-llama-chat "$catalog"
+api "GET search q=speech" "/api/v1/search?q=speech" "$search"
+
+# --- files
+token=$(curl -sf -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \
+  "$keycloak/realms/modelmarket/protocol/openid-connect/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+mkdir -p "$work/www"
+head -c "$((file_mib * 1024 * 1024))" /dev/urandom > "$work/www/bench.bin"
+files=/api/v1/listings/alice/tiny-llama-chat/files
+report ""
+report "# files: ${file_mib} MiB of random bytes, curl, two runs each (seconds; MB/s = 10^6 bytes/s)"
+upload() { # base-url -> seconds
+  curl -sf -o /dev/null -w '%{time_total}' -X PUT -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/octet-stream' -T "$work/www/bench.bin" "$1$files/bench.bin"
+}
+download() { # url -> "seconds MB/s"
+  curl -sf -o /dev/null -H "Authorization: Bearer $token" -w '%{time_total} %{speed_download}' "$1" \
+    | python3 -c 'import sys; t,s=sys.stdin.read().split(); print(f"{float(t):.2f} {float(s)/1e6:.0f}")'
+}
+for run in 1 2; do
+  report "upload   artifact-service direct  run $run: $(upload "$artifact") s"
+  report "upload   gateway                  run $run: $(upload "$gateway") s"
+done
+report "sha256sum of the file (reference):        $( { /usr/bin/time -f '%e' sha256sum "$work/www/bench.bin" > /dev/null; } 2>&1 ) s"
+
+# nginx serving the same bytes from the page cache with sendfile, on a free port, loopback only
+nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat > "$work/nginx.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path $work/nginx-tmp;
+  proxy_temp_path $work/nginx-tmp;
+  fastcgi_temp_path $work/nginx-tmp;
+  uwsgi_temp_path $work/nginx-tmp;
+  scgi_temp_path $work/nginx-tmp;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; }
+}
+EOF
+mkdir -p "$work/nginx-tmp"
+# nginx's workers run as an unprivileged user: let them read the file (mktemp made the folder private)
+chmod 755 "$work" "$work/www"
+chmod 644 "$work/www/bench.bin"
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+until curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$nginx_port/bench.bin"; do sleep 0.2; done
+for run in 1 2; do
+  report "download nginx sendfile              run $run: $(download "http://127.0.0.1:$nginx_port/bench.bin") (s MB/s)"
+  report "download artifact-service direct     run $run: $(download "$artifact$files/bench.bin") (s MB/s)"
+  report "download gateway                     run $run: $(download "$gateway$files/bench.bin") (s MB/s)"
+done
+report "# written to $out"
