@@ -99,7 +99,11 @@ public final class BillingBenchmark {
                 Files.writeString(pgScript, pgInsertScript(listingId, subscriptionId, connections));
                 double pgTps = pgbench(pgPort, pgScript, connections, threads, duration);
                 if (run == 0) {
-                    line(report, "warm-up (not a figure): %.0f records/s at 16 connections, exactly-once %s", recordsPerSecond, check);
+                    line(
+                            report,
+                            "warm-up (not a figure): %.0f records/s at 16 connections, exactly-once %s",
+                            recordsPerSecond,
+                            check);
                     run++;
                     continue;
                 }
