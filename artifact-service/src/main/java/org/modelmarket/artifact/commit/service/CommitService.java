@@ -164,7 +164,7 @@ public class CommitService {
                 .chain(() -> head == null
                         ? Uni.createFrom().item(0)
                         : files.carryOver(listing.id, head.id, commit.id, touched))
-                .chain(() -> files.persist(added))
+                .chain(() -> added.isEmpty() ? Uni.createFrom().voidItem() : files.persist(added))
                 .chain(() -> commits.moveBranch(listing.id, Branch.MAIN, commit.id))
                 .chain(() -> outbox.append(
                         CommitCreated.TOPIC,

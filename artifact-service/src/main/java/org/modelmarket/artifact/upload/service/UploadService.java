@@ -216,13 +216,14 @@ public class UploadService {
         boolean done = false;
         try {
             StoredBlob blob = assemble(session, received);
+            // Recorded even when it is the wrong content, so that the collector removes it later.
+            await(() -> ledger.touch(blob.sha256(), blob.size()));
             if (!blob.sha256().equals(session.sha256)) {
                 throw new ProblemException(
                         ArtifactProblem.CHECKSUM_MISMATCH,
                         "The assembled file has sha256 " + blob.sha256() + ", not the declared " + session.sha256
                                 + "; nothing was committed. Check the parts and complete again.");
             }
-            await(() -> ledger.touch(blob.sha256(), blob.size()));
             ScanResult scan = scanner.scan(session.path, blob.sha256(), blob.size());
             CommitOutcome outcome = null;
             if (commit) {
