@@ -142,9 +142,15 @@ public class CommitResource {
     private Uni<Tree> tree(String namespace, String name, String revision, String folder, boolean recursive) {
         return callers.caller()
                 .chain(caller -> Panache.withSession(() -> access.readable(namespace, name, caller)
-                        .chain(listing -> commits.resolve(listing, revision)
-                                .chain(commit -> commits.tree(listing, commit, folder, recursive)
-                                        .map(entries -> new Tree(commit.id, entries))))));
+                        .chain(listing -> commits.resolveOrEmpty(listing, revision)
+                                .chain(commit -> commit == null && folder.isEmpty()
+                                        ? Uni.createFrom().item(new Tree(null, List.of()))
+                                        : commit == null
+                                                ? Uni.createFrom().failure(new ProblemException(
+                                                        org.modelmarket.artifact.problem.ArtifactProblem.FILE_NOT_FOUND,
+                                                        "Listing " + listing.coordinates() + " has no files yet."))
+                                                : commits.tree(listing, commit, folder, recursive)
+                                                        .map(entries -> new Tree(commit.id, entries))))));
     }
 
     private static List<FileService.Operation> operations(CommitRequest request) {

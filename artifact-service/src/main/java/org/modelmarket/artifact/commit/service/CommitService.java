@@ -265,6 +265,17 @@ public class CommitService {
                                 + " (a commit id, main, or a published version name)."));
     }
 
+    /**
+     * Like {@link #resolve}, but a listing without any commit yet resolves {@code main} to {@code null} (an empty
+     * tree) instead of failing: listing the files of a new listing is not an error.
+     */
+    public Uni<Commit> resolveOrEmpty(Listing listing, String revision) {
+        if (Branch.MAIN.equals(revision) || "HEAD".equals(revision)) {
+            return commits.atBranch(listing.id, Branch.MAIN);
+        }
+        return resolve(listing, revision);
+    }
+
     /** The history of {@code main}, newest first. */
     public Uni<List<Commit>> history(Listing listing, int offset, int limit) {
         return commits.history(listing.id, offset, limit);

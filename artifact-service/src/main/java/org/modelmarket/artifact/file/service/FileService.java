@@ -199,8 +199,10 @@ public class FileService {
     @WithSession
     public Uni<List<CommitFile>> list(String namespace, String name, String revision, Caller caller) {
         return access.readable(namespace, name, caller)
-                .chain(listing -> commits.resolve(listing, revision))
-                .chain(commit -> commitFiles.files(commit.listingId, commit.id));
+                .chain(listing -> commits.resolveOrEmpty(listing, revision))
+                .chain(commit -> commit == null
+                        ? Uni.createFrom().item(List.<CommitFile>of())
+                        : commitFiles.files(commit.listingId, commit.id));
     }
 
     /**

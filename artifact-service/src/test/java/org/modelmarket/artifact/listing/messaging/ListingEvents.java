@@ -158,6 +158,9 @@ public final class ListingEvents {
             List<TopicPartition> partitions = consumer.partitionsFor(dlq, Duration.ofSeconds(10)).stream()
                     .map(info -> new TopicPartition(dlq, info.partition()))
                     .toList();
+            if (partitions.isEmpty()) {
+                return Optional.empty(); // the DLQ topic does not exist yet: nothing was dead-lettered
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
