@@ -126,7 +126,7 @@ class ProblemResponsesTest {
     @Test
     void wrongMethodIs405AndWrongMediaTypeIs415() {
         problem(
-                given().header("Authorization", ALICE).delete(FILES + "/x.bin"),
+                given().header("Authorization", ALICE).post(FILES + "/x.bin"),
                 405,
                 "method-not-allowed",
                 FILES + "/x.bin");
