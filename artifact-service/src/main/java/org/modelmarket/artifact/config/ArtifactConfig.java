@@ -106,6 +106,10 @@ public interface ArtifactConfig {
         @WithDefault("5G")
         MemorySize maxSize();
 
+        /** Largest JSON body of an atomic commit (inline base64 content is parsed in memory). */
+        @WithDefault("64M")
+        MemorySize commitBodyMaxSize();
+
         /** Largest file a multipart upload may declare. */
         @WithDefault("500G")
         MemorySize multipartMaxSize();

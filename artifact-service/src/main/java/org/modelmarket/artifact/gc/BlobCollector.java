@@ -21,7 +21,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Deletes blobs no commit references and no open upload declared, once unused for the grace period. Each deletion
+ * Deletes blobs no commit references and no live upload (open, completing, or completed and not yet expired, so that
+ * it can still be committed by digest) declared, once unused for the grace period. Each deletion
  * holds the blob's ledger row lock while it re-checks and deletes, so a concurrent upload that touches the row either
  * happened before (the blob is kept) or waits and then writes the blob again.
  */
@@ -34,7 +35,7 @@ public class BlobCollector {
             select b.sha256 from blob b
             where b.last_used_at < ?1
               and not exists (select 1 from commit_file f where f.sha256 = b.sha256)
-              and not exists (select 1 from upload_session u where u.sha256 = b.sha256 and u.status in ('OPEN', 'COMPLETING'))
+              and not exists (select 1 from upload_session u where u.sha256 = b.sha256 and u.status in ('OPEN', 'COMPLETING', 'COMPLETED'))
             order by b.last_used_at
             limit ?2
             """;
@@ -44,7 +45,7 @@ public class BlobCollector {
             select b.sha256 from blob b
             where b.sha256 = ?1 and b.last_used_at < ?2
               and not exists (select 1 from commit_file f where f.sha256 = b.sha256)
-              and not exists (select 1 from upload_session u where u.sha256 = b.sha256 and u.status in ('OPEN', 'COMPLETING'))
+              and not exists (select 1 from upload_session u where u.sha256 = b.sha256 and u.status in ('OPEN', 'COMPLETING', 'COMPLETED'))
             for update skip locked
             """;
 

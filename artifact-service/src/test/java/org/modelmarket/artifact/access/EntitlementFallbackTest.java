@@ -39,10 +39,18 @@ class EntitlementFallbackTest {
         String buyer = "fb-" + UUID.randomUUID();
         String token = TestTokens.bearer(buyer, "buyer");
 
-        when(billing.granted(ref.namespace(), "model")).thenReturn(Uni.createFrom().item(true));
-        given().header("Authorization", token).get(ref.file("model.gguf")).then().statusCode(200);
-        when(billing.granted(ref.namespace(), "model")).thenReturn(Uni.createFrom().item(false));
-        given().header("Authorization", token).get(ref.file("model.gguf")).then().statusCode(402);
+        when(billing.granted(ref.namespace(), "model"))
+                .thenReturn(Uni.createFrom().item(true));
+        given().header("Authorization", token)
+                .get(ref.file("model.gguf"))
+                .then()
+                .statusCode(200);
+        when(billing.granted(ref.namespace(), "model"))
+                .thenReturn(Uni.createFrom().item(false));
+        given().header("Authorization", token)
+                .get(ref.file("model.gguf"))
+                .then()
+                .statusCode(402);
 
         // With a row (here: revoked), the projection decides and billing is never consulted.
         String other = "fb-row-" + UUID.randomUUID();
@@ -50,7 +58,8 @@ class EntitlementFallbackTest {
                 "billing.entitlements",
                 ref.id() + "/" + other,
                 AccessTest.entitlement(ref, other, 1, "inactive", "expired"));
-        when(billing.granted(anyString(), anyString())).thenReturn(Uni.createFrom().item(true));
+        when(billing.granted(anyString(), anyString()))
+                .thenReturn(Uni.createFrom().item(true));
         String otherToken = TestTokens.bearer(other, "buyer");
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().header("Authorization", otherToken)
@@ -58,7 +67,10 @@ class EntitlementFallbackTest {
                         .then()
                         .statusCode(402));
         org.mockito.Mockito.clearInvocations(billing);
-        given().header("Authorization", otherToken).get(ref.file("model.gguf")).then().statusCode(402);
+        given().header("Authorization", otherToken)
+                .get(ref.file("model.gguf"))
+                .then()
+                .statusCode(402);
         verify(billing, never()).granted(anyString(), anyString());
     }
 }

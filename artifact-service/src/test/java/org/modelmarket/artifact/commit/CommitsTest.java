@@ -289,6 +289,20 @@ class CommitsTest {
                 .then()
                 .statusCode(400);
 
+        // A body above upload.commit-body-max-size (2M in tests) is refused before it is read.
+        // (three files each below upload.max-size, so only the body limit can refuse them)
+        commit(
+                        ref,
+                        "huge",
+                        null,
+                        List.of(
+                                add("h1.bin", "x".repeat(900_000)),
+                                add("h2.bin", "y".repeat(900_000)),
+                                add("h3.bin", "z".repeat(900_000))))
+                .then()
+                .statusCode(413)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://modelmarket.org/problems/file-too-large"));
         // Nothing of it landed.
         given().get(ref.base() + "/commits").then().statusCode(200).body("commits.id", contains(c1));
 

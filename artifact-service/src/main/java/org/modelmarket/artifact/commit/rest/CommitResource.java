@@ -146,9 +146,12 @@ public class CommitResource {
                                 .chain(commit -> commit == null && folder.isEmpty()
                                         ? Uni.createFrom().item(new Tree(null, List.of()))
                                         : commit == null
-                                                ? Uni.createFrom().failure(new ProblemException(
-                                                        org.modelmarket.artifact.problem.ArtifactProblem.FILE_NOT_FOUND,
-                                                        "Listing " + listing.coordinates() + " has no files yet."))
+                                                ? Uni.createFrom()
+                                                        .failure(new ProblemException(
+                                                                org.modelmarket.artifact.problem.ArtifactProblem
+                                                                        .FILE_NOT_FOUND,
+                                                                "Listing " + listing.coordinates()
+                                                                        + " has no files yet."))
                                                 : commits.tree(listing, commit, folder, recursive)
                                                         .map(entries -> new Tree(commit.id, entries))))));
     }

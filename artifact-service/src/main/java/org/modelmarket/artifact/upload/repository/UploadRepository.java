@@ -34,14 +34,4 @@ public class UploadRepository implements PanacheRepositoryBase<UploadSession, UU
     public Uni<List<UploadSession>> expired(Instant now, int limit) {
         return find("expiresAt < ?1", now).range(0, limit - 1).list();
     }
-
-    /** Whether an open or completing upload declared this content (the collector must not delete it). */
-    public Uni<Boolean> inFlight(String sha256) {
-        return count(
-                        "sha256 = ?1 and status in (?2, ?3)",
-                        sha256,
-                        UploadSession.Status.OPEN,
-                        UploadSession.Status.COMPLETING)
-                .map(n -> n > 0);
-    }
 }
