@@ -25,7 +25,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.modelmarket.artifact.commit.service.CommitOutcome;
 import org.modelmarket.artifact.commit.service.CommitService;
-import org.modelmarket.artifact.commit.service.TreeEntry;
 import org.modelmarket.artifact.file.FilePath;
 import org.modelmarket.artifact.file.service.FileService;
 import org.modelmarket.artifact.listing.Coordinates;
@@ -40,8 +39,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
-/** A listing's history: list commits, show one, make an atomic commit, and list the tree of any revision. */
-@jakarta.ws.rs.Path("/api/v1/listings/{namespace}/{name}")
+/** A listing's history: list commits, show one, make an atomic commit. */
+@jakarta.ws.rs.Path("/api/v1/listings/{namespace}/{name}/commits")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "commits")
 public class CommitResource {
@@ -61,11 +60,7 @@ public class CommitResource {
     /** A page of the history, newest first. */
     public record History(List<CommitView> commits, int offset, int limit) {}
 
-    /** A tree listing: the resolved commit and its entries. */
-    public record Tree(String commit, List<TreeEntry> entries) {}
-
     @GET
-    @jakarta.ws.rs.Path("commits")
     @Operation(summary = "The history of main, newest first")
     public Uni<History> history(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
@@ -79,7 +74,7 @@ public class CommitResource {
     }
 
     @GET
-    @jakarta.ws.rs.Path("commits/{revision}")
+    @jakarta.ws.rs.Path("{revision}")
     @Operation(summary = "One commit, by id, main, or version name")
     public Uni<CommitView> commit(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
@@ -93,7 +88,6 @@ public class CommitResource {
 
     /** Blocking: inline content is written to the blob store and scanned before the commit. */
     @POST
-    @jakarta.ws.rs.Path("commits")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.VENDOR, Roles.ADMIN})
     @Blocking
@@ -110,50 +104,6 @@ public class CommitResource {
                 .location(java.net.URI.create(
                         "/api/v1/listings/" + namespace + "/" + name + "/commits/" + outcome.commit().id))
                 .build();
-    }
-
-    @GET
-    @jakarta.ws.rs.Path("tree/{revision}")
-    @Operation(summary = "The root of a revision's tree (recursive=true: everything)")
-    public Uni<Tree> root(
-            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
-            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
-            @RestPath @Size(max = 64) String revision,
-            @RestQuery @DefaultValue("false") boolean recursive) {
-        return tree(namespace, name, revision, "", recursive);
-    }
-
-    @GET
-    @jakarta.ws.rs.Path("tree/{revision}/{path: .+}")
-    @Operation(summary = "One folder of a revision's tree (recursive=true: everything below it)")
-    public Uni<Tree> folder(
-            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
-            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
-            @RestPath @Size(max = 64) String revision,
-            @RestPath String path,
-            @RestQuery @DefaultValue("false") boolean recursive) {
-        String folder = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        FilePath.problem(folder).ifPresent(reason -> {
-            throw ProblemException.invalid("path", reason);
-        });
-        return tree(namespace, name, revision, folder, recursive);
-    }
-
-    private Uni<Tree> tree(String namespace, String name, String revision, String folder, boolean recursive) {
-        return callers.caller()
-                .chain(caller -> Panache.withSession(() -> access.readable(namespace, name, caller)
-                        .chain(listing -> commits.resolveOrEmpty(listing, revision)
-                                .chain(commit -> commit == null && folder.isEmpty()
-                                        ? Uni.createFrom().item(new Tree(null, List.of()))
-                                        : commit == null
-                                                ? Uni.createFrom()
-                                                        .failure(new ProblemException(
-                                                                org.modelmarket.artifact.problem.ArtifactProblem
-                                                                        .FILE_NOT_FOUND,
-                                                                "Listing " + listing.coordinates()
-                                                                        + " has no files yet."))
-                                                : commits.tree(listing, commit, folder, recursive)
-                                                        .map(entries -> new Tree(commit.id, entries))))));
     }
 
     private static List<FileService.Operation> operations(CommitRequest request) {

@@ -213,8 +213,10 @@ public class FileService {
     @WithSession
     public Uni<FileDownload> download(String namespace, String name, FilePath path, String revision, Caller caller) {
         return access.readable(namespace, name, caller)
-                .chain(listing -> commits.resolve(listing, revision)
-                        .chain(commit -> commits.file(commit, path.value())
+                .chain(listing -> commits.resolveOrEmpty(listing, revision)
+                        .chain(commit -> (commit == null
+                                        ? Uni.createFrom().<CommitFile>nullItem()
+                                        : commits.file(commit, path.value()))
                                 .onItem()
                                 .ifNull()
                                 .failWith(() -> new FileEntryNotFoundException(listing.coordinates(), path.value()))

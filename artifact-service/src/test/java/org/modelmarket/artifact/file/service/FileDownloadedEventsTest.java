@@ -244,13 +244,16 @@ class FileDownloadedEventsTest {
                 .extract()
                 .path("commit");
         // The README is not a weight file: reading it is never a counted download.
-        given().header("Authorization", ALICE)
+        // The head after the README's commit: the commit a download of main is served from.
+        listing.commit = given().header("Authorization", ALICE)
                 .contentType("application/octet-stream")
                 .body("# Model".getBytes(StandardCharsets.UTF_8))
                 .when()
                 .put(listing.files() + "/README.md")
                 .then()
-                .statusCode(201);
+                .statusCode(201)
+                .extract()
+                .path("commit");
         given().when().get(listing.files() + "/README.md").then().statusCode(200);
         return listing;
     }
