@@ -232,6 +232,8 @@ public final class ArtifactBenchmark {
         Files.createSymbolicLink(html.resolve("big.bin"), blob);
         Files.writeString(root.resolve("nginx.conf"), """
                 daemon off;
+                # Blobs are written 0600 by the service's user: the workers must run as that user to read them.
+                user %4$s;
                 worker_processes 2;
                 pid %1$s/nginx.pid;
                 error_log %1$s/error.log warn;
@@ -247,7 +249,7 @@ public final class ArtifactBenchmark {
                   scgi_temp_path %1$s/tmp;
                   server { listen 127.0.0.1:%2$d; root %3$s; }
                 }
-                """.formatted(root, port, html));
+                """.formatted(root, port, html, System.getProperty("user.name")));
         Files.createDirectories(root.resolve("tmp"));
         return new ProcessBuilder(nginx, "-c", root.resolve("nginx.conf").toString(), "-p", root.toString())
                 .redirectErrorStream(true)
