@@ -63,7 +63,10 @@ class TermsAndVersionEventsTest {
                 .statusCode(200);
         Catalog.publish(fixture);
 
-        given().post(fixture.path() + "/terms/acceptance").then().statusCode(401).contentType(PROBLEM);
+        given().post(fixture.path() + "/terms/acceptance")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
         fixture.as(Who.BUYER)
                 .post(fixture.path() + "/terms/acceptance")
                 .then()
@@ -72,7 +75,9 @@ class TermsAndVersionEventsTest {
         fixture.as(Who.BUYER).post(fixture.path() + "/terms/acceptance").then().statusCode(200);
 
         List<JsonNode> events = events(fixture.listingId(), "org.modelmarket.catalog.TermsAccepted");
-        assertThat(events).as("a repeated acceptance of the same terms publishes nothing").hasSize(1);
+        assertThat(events)
+                .as("a repeated acceptance of the same terms publishes nothing")
+                .hasSize(1);
         JsonNode data = events.get(0).get("data");
         assertThat(data.get("subject").asText()).isEqualTo("buyer-1");
         assertThat(data.get("termsVersion").asText()).isEqualTo(sha256("Do no harm."));
@@ -144,11 +149,14 @@ class TermsAndVersionEventsTest {
     private static void collect(String path, JsonNode node, Set<String> shape) {
         shape.add(path + ":" + node.getNodeType());
         if (node.isObject()) {
-            node.fields().forEachRemaining(f -> collect(path.isEmpty() ? f.getKey() : path + "." + f.getKey(), f.getValue(), shape));
+            node.fields()
+                    .forEachRemaining(
+                            f -> collect(path.isEmpty() ? f.getKey() : path + "." + f.getKey(), f.getValue(), shape));
         }
     }
 
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -75,23 +75,6 @@ public class TreeResource {
         return callers.caller()
                 .chain(caller -> Panache.withSession(() -> access.readable(namespace, name, caller)
                         .chain(listing -> commits.resolveOrEmpty(listing, revision)
-                                .chain(commit -> commit == null && folder.isEmpty()
-                                        ? Uni.createFrom().item(new Tree(null, List.of()))
-                                        : commit == null
-                                                ? Uni.createFrom()
-                                                        .failure(new ProblemException(
-                                                                org.modelmarket.artifact.problem.ArtifactProblem
-                                                                        .FILE_NOT_FOUND,
-                                                                "Listing " + listing.coordinates()
-                                                                        + " has no files yet."))
-                                                : commits.tree(listing, commit, folder, recursive)
-                                                        .map(entries -> new Tree(commit.id, entries))))));
-    }
-
-    private Uni<Tree> tree(String namespace, String name, String revision, String folder, boolean recursive) {
-        return callers.caller()
-                .chain(caller -> Panache.withSession(() -> access.readable(namespace, name, caller)
-                        .chain(listing -> commits.resolveOrEmpty(listing, revision)
                                 .chain(commit -> {
                                     if (commit == null && folder.isEmpty()) {
                                         return Uni.createFrom().item(new Tree(null, List.of()));

@@ -61,7 +61,21 @@ public record DomainEvent(
 
     public static DomainEvent of(UUID listingId, String id, long aggregateVersion, String actor) {
         return new DomainEvent(
-                listingId, id, aggregateVersion, actor, null, null, null, null, null, null, null, null, null, null, null,
+                listingId,
+                id,
+                aggregateVersion,
+                actor,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 
@@ -87,19 +101,61 @@ public record DomainEvent(
 
     public DomainEvent version(String versionId, String notes, String commitId) {
         return new DomainEvent(
-                listingId, id, aggregateVersion, actor, null, null, null, null, versionId, notes, null, null, null,
-                commitId, null, null);
+                listingId,
+                id,
+                aggregateVersion,
+                actor,
+                null,
+                null,
+                null,
+                null,
+                versionId,
+                notes,
+                null,
+                null,
+                null,
+                commitId,
+                null,
+                null);
     }
 
     public DomainEvent termsAccepted(String accepter, String terms, Instant at) {
         return new DomainEvent(
-                listingId, id, aggregateVersion, actor, null, null, null, null, null, null, null, accepter, null, null,
-                terms, at);
+                listingId,
+                id,
+                aggregateVersion,
+                actor,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                accepter,
+                null,
+                null,
+                terms,
+                at);
     }
 
     public DomainEvent review(UUID review, String reviewer, Integer stars) {
         return new DomainEvent(
-                listingId, id, aggregateVersion, actor, null, null, null, null, null, null, review, reviewer, stars,
-                null, null, null);
+                listingId,
+                id,
+                aggregateVersion,
+                actor,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                review,
+                reviewer,
+                stars,
+                null,
+                null,
+                null);
     }
 }

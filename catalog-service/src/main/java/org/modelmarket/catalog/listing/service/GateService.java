@@ -70,14 +70,17 @@ public class GateService {
                                         : Uni.createFrom().item(row))
                                 // A new acceptance (or of new terms) is published for artifact-service's gate.
                                 .call(ignored -> changed
-                                        ? events.domainOnly(listing, revision -> List.of(new ListingEvents.Named(
-                                                DomainEvent.TERMS_ACCEPTED,
-                                                DomainEvent.of(
-                                                                listing.id,
-                                                                listing.coordinates(),
-                                                                revision,
-                                                                caller.subject())
-                                                        .termsAccepted(caller.subject(), hash, saved.acceptedAt))))
+                                        ? events.domainOnly(
+                                                listing,
+                                                revision -> List.of(new ListingEvents.Named(
+                                                        DomainEvent.TERMS_ACCEPTED,
+                                                        DomainEvent.of(
+                                                                        listing.id,
+                                                                        listing.coordinates(),
+                                                                        revision,
+                                                                        caller.subject())
+                                                                .termsAccepted(
+                                                                        caller.subject(), hash, saved.acceptedAt))))
                                         : Uni.createFrom().voidItem())
                                 .map(ignored -> new Acceptance(
                                         listing.coordinates(),

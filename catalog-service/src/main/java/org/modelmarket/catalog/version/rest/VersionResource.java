@@ -110,7 +110,8 @@ public class VersionResource {
             throw ProblemException.invalid("version", "cannot be changed (must match the path)");
         }
         return callers.caller()
-                .chain(caller -> service.update(namespace, name, version, request.releaseNotes(), request.commit(), caller));
+                .chain(caller ->
+                        service.update(namespace, name, version, request.releaseNotes(), request.commit(), caller));
     }
 
     @POST
