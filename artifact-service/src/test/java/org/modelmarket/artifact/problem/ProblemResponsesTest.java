@@ -27,8 +27,8 @@ import io.restassured.response.Response;
 /**
  * Every error artifact-service can answer has the platform's one problem+json shape and type-URI scheme
  * ({@code https://modelmarket.org/problems/<slug>}): 400, 401, 403 (role and ownership), 404 (listing, file, route),
- * 405, 413, 415 and 500 with an error id. There is no 409 (uploads replace) and no 412/428 (only {@code If-None-Match},
- * which answers 304).
+ * 405, 413, 415 and 500 with an error id. The commit, upload, range and access problems (402, 409, 416, 422) are
+ * checked with their features (CommitsTest, UploadsTest, DownloadsTest, AccessTest).
  */
 @QuarkusTest
 class ProblemResponsesTest {
@@ -126,7 +126,7 @@ class ProblemResponsesTest {
     @Test
     void wrongMethodIs405AndWrongMediaTypeIs415() {
         problem(
-                given().header("Authorization", ALICE).delete(FILES + "/x.bin"),
+                given().header("Authorization", ALICE).post(FILES + "/x.bin"),
                 405,
                 "method-not-allowed",
                 FILES + "/x.bin");

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.modelmarket.artifact.blob.BlobLocation;
@@ -45,8 +46,14 @@ public class FileSystemBlobStore implements BlobStore {
     private final Path tmp;
     private final Vertx vertx;
 
+    @Inject
     public FileSystemBlobStore(ArtifactConfig config, Vertx vertx) {
-        Path root = config.blob().filesystem().root().toAbsolutePath().normalize();
+        this(config.blob().filesystem().root(), vertx);
+    }
+
+    /** A store under {@code root} (tests). */
+    FileSystemBlobStore(Path configuredRoot, Vertx vertx) {
+        Path root = configuredRoot.toAbsolutePath().normalize();
         this.blobs = root.resolve("blobs").resolve("sha256");
         this.tmp = root.resolve("tmp");
         this.vertx = vertx;

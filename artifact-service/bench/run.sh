@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# artifact-service transfer benchmark (loopback, random ports, no fixed ports so no lock needed): starts PostgreSQL +
+# Kafka (local stack) and the packaged service, then measures in the same run
+#   - a multipart upload of a 1 GiB file (64 MiB parts, whole-file sha256 verified) against `sha256sum` of that file,
+#   - downloads of that file through artifact-service against nginx `sendfile` of the very same blob file, with wrk at
+#     16 and 64 connections,
+#   - the service's RSS before and its peak during each phase.
+# Bounded: ~3-5 min. Needs JDK 21+, wrk and nginx (Debian: apt-get install -y wrk nginx-light), ~3 GiB free disk.
+#   artifact-service/bench/run.sh [--size-mib 1024] [--part-mib 64] [--duration 15s] [--nginx /usr/sbin/nginx]
+# Results: artifact-service/target/bench/results.txt. Not part of the test suite.
+set -euo pipefail
+for tool in wrk sha256sum; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "$tool is required (Debian: apt-get install -y wrk)" >&2; exit 2; }
+done
+[ -x "${NGINX:-/usr/sbin/nginx}" ] || { echo "nginx is required (Debian: apt-get install -y nginx-light)" >&2; exit 2; }
+here="$(cd "$(dirname "$0")" && pwd)"
+module="$(dirname "$here")"
+root="$(dirname "$module")"
+cd "$root"
+source deploy/jdk.sh
+offline="${MVN_OFFLINE:--o}"
+if [[ "${SKIP_BUILD:-}" != "1" ]]; then
+  # In the reactor (-am): never install SNAPSHOTs into the shared ~/.m2.
+  ./mvnw -B -q $offline -pl artifact-service -am package dependency:build-classpath -DskipTests \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+fi
+cd "$module"
+cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$cp" org.modelmarket.artifact.bench.ArtifactBenchmark --nginx "${NGINX:-/usr/sbin/nginx}" "$@"

@@ -1,0 +1,513 @@
+package org.modelmarket.artifact.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.modelmarket.stack.LocalStack;
+import org.modelmarket.stack.StackConfig;
+import org.modelmarket.stack.StackConfig.EngineKind;
+import org.modelmarket.stack.test.TestTokens;
+
+/**
+ * Transfer benchmark of artifact-service, run by {@code artifact-service/bench/run.sh} (never by the test suite), on
+ * loopback with random ports: PostgreSQL and Kafka from the local stack, the packaged service, and nginx. Measures in
+ * one run: (1) a multipart upload of a 1 GiB file (64 MiB parts, sent in order, whole-file SHA-256 verified by the
+ * service at completion) against {@code sha256sum} of the same file; (2) downloads of that file through artifact-service
+ * ({@code GET .../files/big.bin}, zero-copy sendFile) against nginx serving the very blob file with {@code sendfile on},
+ * with wrk at 16 and 64 connections; (3) the service's RSS before and its peak during each phase. Stops everything.
+ */
+public final class ArtifactBenchmark {
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String OWNER = "bench-owner";
+    private static final long MIB = 1024 * 1024;
+
+    private ArtifactBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        long size = Long.parseLong(option(args, "--size-mib", "1024")) * MIB;
+        long partSize = Long.parseLong(option(args, "--part-mib", "64")) * MIB;
+        String duration = option(args, "--duration", "15s");
+        Path work = Path.of(option(args, "--work", "target/bench")).toAbsolutePath();
+        Path app = Path.of(option(args, "--app", "target/quarkus-app/quarkus-run.jar"))
+                .toAbsolutePath();
+        String nginx = option(args, "--nginx", "/usr/sbin/nginx");
+        Files.createDirectories(work);
+        List<String> report = new ArrayList<>();
+        Process service = null;
+        Process web = null;
+        long begin = System.nanoTime();
+        StackConfig config = StackConfig.forTests(
+                EnumSet.of(EngineKind.POSTGRES, EngineKind.KAFKA),
+                work.resolve("stack-" + System.currentTimeMillis()),
+                List.of("artifact"));
+        try (LocalStack stack = LocalStack.start(config)) {
+            line(report, "engines ready in %.1f s", seconds(begin));
+            Path data = work.resolve("data-" + System.currentTimeMillis());
+            int port = freePort();
+            String base = "http://127.0.0.1:" + port;
+            service = start(app, work, data, port, stack);
+            awaitReady(base);
+            long pid = service.pid();
+            String ns = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+            publishListing(stack.kafka().bootstrapServers(), ns);
+            String listing = base + "/api/v1/listings/" + ns + "/model";
+            awaitListing(listing);
+            line(report, "artifact-service ready on %s (pid %d), listing %s/model", base, pid, ns);
+
+            Path file = work.resolve("big.bin");
+            if (!Files.exists(file) || Files.size(file) != size) {
+                generate(file, size);
+            }
+            // The client's part digests are computed before the timed window (a client hashes while it reads).
+            List<String> partDigests = partDigests(file, partSize);
+            String sha256 = sha256sum(file, report); // warms the page cache and gives the baseline
+            long sha256sumNanos = lastNanos;
+
+            long rssBefore = rss(pid);
+            RssSampler uploadRss = new RssSampler(pid);
+            long uploadBegin = System.nanoTime();
+            String bearer = TestTokens.bearer(OWNER, "vendor");
+            String id = field(
+                    send(
+                            HttpRequest.newBuilder(URI.create(listing + "/uploads"))
+                                    .header("Authorization", bearer)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"path\":\"big.bin\",\"size\":%d,\"sha256\":\"%s\"}"
+                                                    .formatted(size, sha256)))
+                                    .build(),
+                            201),
+                    "id");
+            for (int n = 1; n <= partDigests.size(); n++) {
+                long offset = (n - 1) * partSize;
+                long length = Math.min(partSize, size - offset);
+                send(
+                        HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/parts/" + n))
+                                .header("Authorization", bearer)
+                                .header("Content-Type", "application/octet-stream")
+                                .header("X-Checksum-Sha256", partDigests.get(n - 1))
+                                .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                                        HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, length)),
+                                        length))
+                                .build(),
+                        200);
+            }
+            send(
+                    HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/complete"))
+                            .header("Authorization", bearer)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                    201);
+            long uploadNanos = System.nanoTime() - uploadBegin;
+            long uploadPeak = uploadRss.stop();
+            line(
+                    report,
+                    "1 GiB-class upload (%d MiB, %d parts of %d MiB, multipart, sha256 verified):",
+                    size / MIB,
+                    partDigests.size(),
+                    partSize / MIB);
+            line(
+                    report,
+                    "  sha256sum            %6.2f s  %7.0f MB/s",
+                    sha256sumNanos / 1e9,
+                    mbps(size, sha256sumNanos));
+            line(
+                    report,
+                    "  artifact-service     %6.2f s  %7.0f MB/s  ratio (sha256sum time / upload time) %.2f",
+                    uploadNanos / 1e9,
+                    mbps(size, uploadNanos),
+                    (double) sha256sumNanos / uploadNanos);
+            line(
+                    report,
+                    "  service RSS before %d MiB, peak during upload %d MiB (growth %d MiB)",
+                    rssBefore / MIB,
+                    uploadPeak / MIB,
+                    (uploadPeak - rssBefore) / MIB);
+
+            // The blob file the service stores: nginx serves exactly these bytes from the same page cache.
+            Path blob = data.resolve("blobs/blobs/sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2));
+            int nginxPort = freePort();
+            web = startNginx(nginx, work, blob, nginxPort);
+            awaitHttp("http://127.0.0.1:" + nginxPort + "/big.bin");
+            String artifactUrl = listing + "/files/big.bin";
+            String nginxUrl = "http://127.0.0.1:" + nginxPort + "/big.bin";
+            wrk(artifactUrl, 2, 4, "5s"); // warm-up (JIT, pools)
+            wrk(nginxUrl, 2, 4, "5s");
+            long rssBeforeDownload = rss(pid);
+            line(report, "download of the same file, wrk -t2 -d%s, loopback (MB/s of response bytes):", duration);
+            long downloadPeak = 0;
+            for (int connections : new int[] {16, 64}) {
+                RssSampler sampler = new RssSampler(pid);
+                Result artifact = wrk(artifactUrl, 2, connections, duration);
+                downloadPeak = Math.max(downloadPeak, sampler.stop());
+                Result plain = wrk(nginxUrl, 2, connections, duration);
+                line(
+                        report,
+                        "  c=%-3d artifact-service %7.0f MB/s  nginx sendfile %7.0f MB/s  ratio %.2f  errors %s / %s",
+                        connections,
+                        artifact.mbps(),
+                        plain.mbps(),
+                        artifact.mbps() / plain.mbps(),
+                        artifact.errors(),
+                        plain.errors());
+            }
+            line(
+                    report,
+                    "  service RSS before downloads %d MiB, peak during downloads %d MiB (growth %d MiB)",
+                    rssBeforeDownload / MIB,
+                    downloadPeak / MIB,
+                    (downloadPeak - rssBeforeDownload) / MIB);
+        } finally {
+            stop(web);
+            stop(service);
+        }
+        line(report, "total %.0f s; logs in %s", seconds(begin), work);
+        Files.writeString(work.resolve("results.txt"), String.join("\n", report) + "\n");
+        System.out.println("\n==== artifact-service benchmark ====\n" + String.join("\n", report));
+    }
+
+    private static Process start(Path app, Path work, Path data, int port, LocalStack stack) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dquarkus.profile=bench",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.datasource.reactive.url=" + stack.postgres().reactiveUrl("artifact"),
+                "-Dquarkus.datasource.jdbc.url=" + stack.postgres().jdbcUrl("artifact"),
+                "-Dquarkus.datasource.username=artifact",
+                "-Dquarkus.datasource.password=artifact",
+                "-Dkafka.bootstrap.servers=" + stack.kafka().bootstrapServers(),
+                "-Dquarkus.oidc.public-key=" + TestTokens.publicKey(),
+                "-Dquarkus.oidc.token.issuer=" + TestTokens.ISSUER,
+                "-Dmodelmarket.artifact.blob.filesystem.root=" + data.resolve("blobs"),
+                "-Dmodelmarket.artifact.upload.staging-dir=" + data.resolve("uploads"),
+                "-Dmodelmarket.artifact.signing.key=bench-signing-key-of-at-least-32-characters",
+                "-Dmodelmarket.artifact.gc.enabled=false",
+                "-jar",
+                app.toString()));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("artifact-service.log").toFile())
+                .start();
+    }
+
+    private static Process startNginx(String nginx, Path work, Path blob, int port) throws Exception {
+        Path root = work.resolve("nginx");
+        Path html = root.resolve("html");
+        Files.createDirectories(html);
+        Files.deleteIfExists(html.resolve("big.bin"));
+        Files.createSymbolicLink(html.resolve("big.bin"), blob);
+        Files.writeString(root.resolve("nginx.conf"), """
+                daemon off;
+                # Blobs are written 0600 by the service's user: the workers must run as that user to read them.
+                user %4$s;
+                worker_processes 2;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections 1024; }
+                http {
+                  access_log off;
+                  sendfile on;
+                  tcp_nopush on;
+                  client_body_temp_path %1$s/tmp;
+                  proxy_temp_path %1$s/tmp;
+                  fastcgi_temp_path %1$s/tmp;
+                  uwsgi_temp_path %1$s/tmp;
+                  scgi_temp_path %1$s/tmp;
+                  server { listen 127.0.0.1:%2$d; root %3$s; }
+                }
+                """.formatted(root, port, html, System.getProperty("user.name")));
+        Files.createDirectories(root.resolve("tmp"));
+        return new ProcessBuilder(nginx, "-c", root.resolve("nginx.conf").toString(), "-p", root.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(root.resolve("nginx.out").toFile())
+                .start();
+    }
+
+    private static void publishListing(String bootstrap, String namespace) throws Exception {
+        UUID id = UUID.randomUUID();
+        String event = """
+                {"specversion":"1.0","id":"%s","source":"/catalog-service","type":"org.modelmarket.catalog.ListingChanged",
+                 "subject":"%s","time":"2026-11-29T10:00:00Z","datacontenttype":"application/json","aggregateversion":1,
+                 "data":{"listingId":"%s","namespace":"%s","name":"model","owners":["%s"],"visibility":"public",
+                         "priceType":"free","gated":false}}""".formatted(UUID.randomUUID(), id, id, namespace, OWNER);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("catalog.listings", id.toString(), event))
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Random bytes (not compressible), written once and reused by later runs of the same size. */
+    private static void generate(Path file, long size) throws IOException {
+        SplittableRandom random = new SplittableRandom(42);
+        ByteBuffer buffer = ByteBuffer.allocate(8 * (int) MIB);
+        try (FileChannel out = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            long written = 0;
+            while (written < size) {
+                buffer.clear();
+                while (buffer.remaining() >= 8) {
+                    buffer.putLong(random.nextLong());
+                }
+                buffer.flip();
+                buffer.limit((int) Math.min(buffer.limit(), size - written));
+                written += out.write(buffer);
+            }
+        }
+    }
+
+    private static List<String> partDigests(Path file, long partSize) throws Exception {
+        List<String> digests = new ArrayList<>();
+        long size = Files.size(file);
+        for (long offset = 0; offset < size; offset += partSize) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = slice(file, offset, Math.min(partSize, size - offset))) {
+                byte[] buffer = new byte[1 << 20];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    digest.update(buffer, 0, n);
+                }
+            }
+            digests.add(HexFormat.of().formatHex(digest.digest()));
+        }
+        return digests;
+    }
+
+    private static long lastNanos;
+
+    private static String sha256sum(Path file, List<String> report) throws Exception {
+        new ProcessBuilder("sha256sum", file.toString()).start().waitFor(); // page cache warm for both sides
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder("sha256sum", file.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        lastNanos = System.nanoTime() - start;
+        return out.substring(0, 64);
+    }
+
+    private static InputStream slice(Path file, long offset, long length) {
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            channel.position(offset);
+            return new java.io.FilterInputStream(Channels.newInputStream(channel)) {
+                long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int b = super.read();
+                    if (b >= 0) {
+                        left--;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(b, off, (int) Math.min(len, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+            };
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Samples the process's resident set every 50 ms until stopped; {@link #stop} gives the peak. */
+    static final class RssSampler {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong peak = new AtomicLong();
+        private final Thread thread;
+
+        RssSampler(long pid) {
+            thread = Thread.ofPlatform().daemon().start(() -> {
+                while (running.get()) {
+                    peak.accumulateAndGet(rss(pid), Math::max);
+                    try {
+                        Thread.sleep(50); // a sampling period, not a wait for a condition
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        long stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+            return peak.get();
+        }
+    }
+
+    static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    record Result(double mbps, String errors) {}
+
+    private static final Pattern TRANSFER = Pattern.compile("Transfer/sec:\\s+([0-9.]+)([KMG]B)");
+    private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: ([^\\n]+)");
+
+    private static Result wrk(String url, int threads, int connections, String duration) throws Exception {
+        Process p = new ProcessBuilder(
+                        "wrk", "-t" + threads, "-c" + connections, "-d" + duration, "--timeout", "60s", url)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        Matcher m = TRANSFER.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("wrk printed no transfer rate:\n" + out);
+        }
+        double value = Double.parseDouble(m.group(1));
+        double mb = switch (m.group(2)) {
+                    case "KB" -> value / 1024;
+                    case "GB" -> value * 1024;
+                    default -> value;
+                }
+                * MIB
+                / 1e6;
+        Matcher e = ERRORS.matcher(out);
+        StringBuilder errors = new StringBuilder();
+        while (e.find()) {
+            errors.append(e.group()).append(' ');
+        }
+        return new Result(mb, errors.isEmpty() ? "none" : errors.toString().trim());
+    }
+
+    private static void awaitReady(String base) throws Exception {
+        awaitHttp(base + "/q/health/ready");
+    }
+
+    private static void awaitListing(String listing) throws Exception {
+        awaitHttp(listing + "/commits");
+    }
+
+    private static void awaitHttp(String url) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<Void> r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200); // polling a process that is starting: there is no event to wait on
+        }
+        throw new IllegalStateException(url + " did not answer 200 within 180 s");
+    }
+
+    private static String send(HttpRequest request, int expected) throws Exception {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("No " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static double mbps(long bytes, long nanos) {
+        return bytes / 1e6 / (nanos / 1e9);
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static void line(List<String> report, String format, Object... args) {
+        String text = String.format(format, args);
+        report.add(text);
+        System.out.println(text);
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}
