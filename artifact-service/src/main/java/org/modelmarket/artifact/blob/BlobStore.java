@@ -7,7 +7,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Port to the content-addressed storage of file bytes. Blobs are named by their SHA-256 digest, so identical
- * uploads share one blob and a stored blob never changes. Adapters: {@code filesystem} (default); S3 comes later.
+ * uploads share one blob and a stored blob never changes. Adapters: {@code filesystem} (default) and {@code s3}.
  */
 public interface BlobStore {
 
@@ -25,4 +25,20 @@ public interface BlobStore {
      * Fails with {@link BlobNotFoundException} when the store has no such blob.
      */
     Uni<BlobLocation> locate(String sha256);
+
+    /** Whether the store holds the blob. Blocking: call from a worker or virtual thread. */
+    boolean exists(String sha256) throws IOException;
+
+    /**
+     * Removes the blob; nothing happens when it is absent. Blocking. Only the garbage collector calls it, after
+     * checking that no commit and no open upload uses the blob.
+     */
+    void delete(String sha256) throws IOException;
+
+    /**
+     * Opens the blob for reading from {@code offset}. Blocking; the caller closes the stream.
+     *
+     * @throws BlobNotFoundException when the store has no such blob
+     */
+    InputStream open(String sha256, long offset) throws IOException;
 }

@@ -1,6 +1,9 @@
 package org.modelmarket.artifact.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -16,6 +19,83 @@ public interface ArtifactConfig {
     /** Limits applied to file uploads. */
     Upload upload();
 
+    /** Storage quotas. */
+    Quota quota();
+
+    /** Who may download what. */
+    Access access();
+
+    /** Signed download URLs. */
+    Signing signing();
+
+    /** Download counting. */
+    Downloads downloads();
+
+    /** Blob garbage collection. */
+    Gc gc();
+
+    /** Storage quotas. */
+    interface Quota {
+
+        /** Bytes of distinct content one vendor namespace may store. */
+        @WithDefault("500G")
+        MemorySize perVendor();
+    }
+
+    /** Access rules of paid and gated listings. */
+    interface Access {
+
+        /**
+         * Files anyone who can see the listing may read, so that buyers can evaluate a paid or gated model before
+         * buying (glob patterns on the file name, or on the path when they contain '/'). Every other file is a
+         * weight file: it needs an entitlement (paid, trial) or accepted terms (gated), and its downloads count.
+         */
+        @WithDefault("README.md,*.md,*.txt,LICENSE,LICENSE.*,NOTICE,.gitattributes,*.json,*.yaml,*.yml,*.png,*.jpg")
+        List<String> openFiles();
+
+        /** Base URL of the public site, for the "subscribe here" and "accept the terms here" links in refusals. */
+        @WithDefault("http://127.0.0.1:8080")
+        String publicUrl();
+    }
+
+    /** Signed, short-lived download URLs ({@code /api/v1/signed/{token}}). */
+    interface Signing {
+
+        /**
+         * HMAC-SHA256 key (at least 32 characters). Every replica needs the same key; when unset a random key is
+         * made at start, which only works with one replica.
+         */
+        Optional<String> key();
+
+        /** How long a signed URL stays valid. */
+        @WithDefault("PT5M")
+        Duration ttl();
+    }
+
+    /** Download counting. */
+    interface Downloads {
+
+        /** How long the per-caller, per-file, per-day tally is kept (it must exceed one day). */
+        @WithDefault("P3D")
+        Duration tallyRetention();
+    }
+
+    /** Blob garbage collection. */
+    interface Gc {
+
+        /** Whether this replica runs the collector. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Blobs no commit references are deleted once unused for this long. */
+        @WithDefault("PT24H")
+        Duration grace();
+
+        /** How often the collector runs. */
+        @WithDefault("15m")
+        String interval();
+    }
+
     /** Where and how blobs are stored. */
     Blob blob();
 
@@ -25,6 +105,22 @@ public interface ArtifactConfig {
         /** Largest body one upload may carry; larger uploads are refused with 413 while streaming. */
         @WithDefault("5G")
         MemorySize maxSize();
+
+        /** Largest file a multipart upload may declare. */
+        @WithDefault("500G")
+        MemorySize multipartMaxSize();
+
+        /** Largest part of a multipart upload. */
+        @WithDefault("5G")
+        MemorySize maxPartSize();
+
+        /** Where multipart upload parts are staged until the upload completes (local disk). */
+        @WithDefault("${user.home}/.modelmarket/artifact/uploads")
+        Path stagingDir();
+
+        /** How long an unfinished multipart upload is kept after its last activity. */
+        @WithDefault("P1D")
+        Duration sessionTtl();
     }
 
     /** Blob store settings. */

@@ -31,6 +31,17 @@ public class Listing {
     @Enumerated(EnumType.STRING)
     public Visibility visibility;
 
+    /** {@code free}, {@code paid} or {@code trial} (catalog's price type): paid and trial need an entitlement. */
+    @Column(name = "price_type")
+    public String priceType = "free";
+
+    /** Whether callers must accept the listing's terms before downloading its weights. */
+    public boolean gated;
+
+    /** sha256 of the current gate terms (catalog's {@code termsVersion}); {@code null} when not gated. */
+    @Column(name = "terms_version")
+    public String termsVersion;
+
     /** The catalog aggregate version last applied; older or equal events are ignored. */
     @Column(name = "aggregate_version")
     public long aggregateVersion;
@@ -40,6 +51,11 @@ public class Listing {
 
     public boolean isOwnedBy(String subject) {
         return owners != null && Arrays.asList(owners).contains(subject);
+    }
+
+    /** Whether downloading weights needs an entitlement. */
+    public boolean isPaid() {
+        return !"free".equals(priceType); // unknown price types fail closed
     }
 
     /** The HF-style id {@code namespace/name}. */

@@ -40,6 +40,10 @@ public class ListingVersion {
     @Column(name = "release_notes")
     public String releaseNotes;
 
+    /** The artifact-service commit (40 hex) the version names; null for versions made before commits existed. */
+    @Column(name = "commit_id")
+    public String commit;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public Status status;

@@ -3,17 +3,21 @@ package org.modelmarket.artifact.blob.filesystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.modelmarket.artifact.blob.BlobLocation;
@@ -42,8 +46,14 @@ public class FileSystemBlobStore implements BlobStore {
     private final Path tmp;
     private final Vertx vertx;
 
+    @Inject
     public FileSystemBlobStore(ArtifactConfig config, Vertx vertx) {
-        Path root = config.blob().filesystem().root().toAbsolutePath().normalize();
+        this(config.blob().filesystem().root(), vertx);
+    }
+
+    /** A store under {@code root} (tests). */
+    FileSystemBlobStore(Path configuredRoot, Vertx vertx) {
+        Path root = configuredRoot.toAbsolutePath().normalize();
         this.blobs = root.resolve("blobs").resolve("sha256");
         this.tmp = root.resolve("tmp");
         this.vertx = vertx;
@@ -88,6 +98,28 @@ public class FileSystemBlobStore implements BlobStore {
                 .onFailure()
                 .transform(e -> new BlobNotFoundException(sha256))
                 .map(props -> new BlobLocation.LocalFile(path, props.size()));
+    }
+
+    @Override
+    public boolean exists(String sha256) {
+        return SHA256_HEX.matcher(sha256).matches() && Files.isRegularFile(pathOf(sha256));
+    }
+
+    @Override
+    public void delete(String sha256) throws IOException {
+        if (SHA256_HEX.matcher(sha256).matches()) {
+            Files.deleteIfExists(pathOf(sha256));
+        }
+    }
+
+    @Override
+    public InputStream open(String sha256, long offset) throws IOException {
+        if (!exists(sha256)) {
+            throw new BlobNotFoundException(sha256);
+        }
+        SeekableByteChannel channel = Files.newByteChannel(pathOf(sha256), StandardOpenOption.READ);
+        channel.position(offset);
+        return Channels.newInputStream(channel);
     }
 
     /** The content-addressed path of a blob. */

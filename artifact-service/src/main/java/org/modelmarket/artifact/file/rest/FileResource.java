@@ -5,12 +5,16 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.PUT;
@@ -23,12 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.modelmarket.artifact.blob.BlobLocation;
-import org.modelmarket.artifact.file.FileEntry;
+import org.modelmarket.artifact.commit.rest.CommitView;
 import org.modelmarket.artifact.file.FilePath;
-import org.modelmarket.artifact.file.service.FileDownload;
 import org.modelmarket.artifact.file.service.FileService;
+import org.modelmarket.artifact.file.service.FileUpload;
 import org.modelmarket.artifact.file.validation.ValidFilePath;
 import org.modelmarket.artifact.listing.Coordinates;
 import org.modelmarket.platform.security.CallerContext;
@@ -36,8 +40,9 @@ import org.modelmarket.platform.security.Roles;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
-/** The files of a listing's main revision: upload, list, download. */
+/** The files of a listing: upload (a commit on main), delete (a commit), list and download any revision. */
 @jakarta.ws.rs.Path("/api/v1/listings/{namespace}/{name}/files")
 // One media type per @Produces: with a second one Quarkus REST picks a toString writer for file entities.
 // Errors still leave as problem+json, the mappers set that type explicitly.
@@ -45,14 +50,16 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "files")
 public class FileResource {
 
-    /** Checksum header Hub-style clients verify downloads with. */
-    public static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
+    /** The commit message of an upload or deletion, optional. */
+    public static final String MESSAGE_HEADER = "X-Commit-Message";
 
     private final FileService files;
+    private final FileResponses responses;
     private final CallerContext callers;
 
-    public FileResource(FileService files, CallerContext callers) {
+    public FileResource(FileService files, FileResponses responses, CallerContext callers) {
         this.files = files;
+        this.responses = responses;
         this.callers = callers;
     }
 
@@ -65,115 +72,118 @@ public class FileResource {
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @RolesAllowed({Roles.VENDOR, Roles.ADMIN})
     @Blocking
-    @Operation(summary = "Upload a file (owners only); replaces the file at the same path")
-    public RestResponse<FileView> upload(
+    @Operation(summary = "Upload a file (owners only) as a new commit on main; replaces the file at the same path")
+    public RestResponse<UploadView> upload(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath @ValidFilePath String path,
             @RestHeader(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+            @RestHeader(MESSAGE_HEADER) @Size(max = 4096) String message,
             InputStream content) {
-        FileEntry file = files.upload(
+        FileUpload upload = files.upload(
                 namespace,
                 name,
                 new FilePath(path),
                 callers.current(),
                 content,
-                contentLength == null ? OptionalLong.empty() : OptionalLong.of(contentLength));
-        return RestResponse.ResponseBuilder.<FileView>created(location(namespace, name, file.path))
-                .entity(FileView.of(file))
-                .header(HttpHeaders.ETAG, etag(file.sha256))
+                contentLength == null ? OptionalLong.empty() : OptionalLong.of(contentLength),
+                message);
+        return RestResponse.ResponseBuilder.<UploadView>created(location(namespace, name, upload.path()))
+                .entity(UploadView.of(upload))
+                .header(HttpHeaders.ETAG, FileResponses.etag(upload.sha256()))
+                .header(FileResponses.REPO_COMMIT, upload.outcome().commit().id)
                 .build();
     }
 
+    @DELETE
+    @jakarta.ws.rs.Path("{path: .+}")
+    @RolesAllowed({Roles.VENDOR, Roles.ADMIN})
+    @Operation(summary = "Delete a file or a folder (owners only) as a new commit on main")
+    public Uni<CommitView> delete(
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
+            @RestPath @ValidFilePath String path,
+            @RestHeader(MESSAGE_HEADER) @Size(max = 4096) String message) {
+        return callers.caller()
+                .chain(caller -> files.delete(namespace, name, new FilePath(path), caller, message))
+                .map(CommitView::of);
+    }
+
     @GET
-    @Operation(summary = "List the files of a listing")
+    @Operation(summary = "List the files of a revision (main by default)")
     public Uni<FileListView> list(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
-            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name) {
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
+            @RestQuery @DefaultValue("main") @Size(max = 64) String revision) {
         return callers.caller()
-                .chain(caller -> files.list(namespace, name, caller))
-                .map(entries ->
-                        new FileListView(entries.stream().map(FileView::of).toList()));
+                .chain(caller -> files.list(namespace, name, revision, caller))
+                .map(entries -> new FileListView(
+                        entries.isEmpty() ? null : entries.get(0).commitId,
+                        entries.stream().map(f -> FileView.of(f, f.commitId)).toList()));
     }
 
     @GET
     @jakarta.ws.rs.Path("{path: .+}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(
-            summary = "Download a file; honours If-None-Match. Each full download is published to artifact.downloads")
+            summary = "Download a file of a revision: Range (206/416), If-Range, If-None-Match (304); with "
+                    + "X-ModelMarket-Redirect: signed, a 307 to a short-lived signed URL")
     public Uni<RestResponse<PathPart>> download(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath @ValidFilePath String path,
-            @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+            @RestQuery @DefaultValue("main") @Size(max = 64) String revision,
+            @RestHeader("Range") String range,
+            @RestHeader("If-Range") String ifRange,
+            @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @RestHeader(FileResponses.REDIRECT_HEADER) String redirect,
+            HttpServerRequest request) {
         return callers.caller()
-                .chain(caller -> files.download(namespace, name, new FilePath(path), caller)
-                        .chain(download -> matches(ifNoneMatch, download.file().sha256)
-                                ? Uni.createFrom().item(notModified(download))
-                                // Recorded (committed) before the body starts; 304s and HEADs are not downloads.
-                                : files.recordDownload(download, caller).map(FileResource::content)));
+                .chain(caller -> files.download(namespace, name, new FilePath(path), revision, caller)
+                        .chain(download -> responses.get(
+                                download,
+                                revision,
+                                caller.isAnonymous() ? null : caller.subject(),
+                                request,
+                                range,
+                                ifRange,
+                                ifNoneMatch,
+                                "signed".equalsIgnoreCase(redirect))));
     }
 
-    /** Explicit so that it does not fall back to {@link #download}, which records a download. */
+    /** Explicit so that it does not fall back to {@link #download}, which counts downloads. */
     @HEAD
     @jakarta.ws.rs.Path("{path: .+}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "A file's headers (size, checksum, ETag) without its bytes; not counted as a download")
+    @Operation(summary = "A file's headers (size, checksum, ETag, commit) without its bytes; never counted")
     public Uni<RestResponse<PathPart>> head(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath @ValidFilePath String path,
+            @RestQuery @DefaultValue("main") @Size(max = 64) String revision,
             @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return callers.caller()
-                .chain(caller -> files.download(namespace, name, new FilePath(path), caller))
-                .map(download -> matches(ifNoneMatch, download.file().sha256)
-                        ? notModified(download)
-                        : RestResponse.ResponseBuilder.<PathPart>ok()
-                                .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                                // No entity, so the file writer does not set the length: HEAD states it itself.
-                                .header(HttpHeaders.CONTENT_LENGTH, download.file().size)
-                                .header(HttpHeaders.ETAG, etag(download.file().sha256))
-                                .header(CHECKSUM_HEADER, download.file().sha256)
-                                .build());
+                .chain(caller -> files.download(namespace, name, new FilePath(path), revision, caller))
+                .map(download -> responses.head(download, ifNoneMatch));
     }
 
-    private static RestResponse<PathPart> notModified(FileDownload download) {
-        String sha256 = download.file().sha256;
-        return RestResponse.ResponseBuilder.<PathPart>notModified()
-                .header(HttpHeaders.ETAG, etag(sha256))
-                .header(CHECKSUM_HEADER, sha256)
-                .build();
-    }
+    /** The answer to an upload: the stored file and the commit. */
+    public record UploadView(
+            String path, long size, String sha256, String commit, boolean created, FileView.Scan scan) {
 
-    private static RestResponse<PathPart> content(FileDownload download) {
-        String sha256 = download.file().sha256;
-        return switch (download.location()) {
-            // PathPart (not Path) selects the zero-copy file writer; it will also serve Range requests.
-            case BlobLocation.LocalFile local ->
-                RestResponse.ResponseBuilder.ok(
-                                new PathPart(local.path(), 0, local.size()), MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                        .header(HttpHeaders.ETAG, etag(sha256))
-                        .header(CHECKSUM_HEADER, sha256)
-                        .build();
-        };
-    }
-
-    private static String etag(String sha256) {
-        return '"' + sha256 + '"';
-    }
-
-    /** RFC 9110 weak comparison against an If-None-Match list ({@code *}, strong or weak tags). */
-    static boolean matches(String ifNoneMatch, String sha256) {
-        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
-            return false;
+        static UploadView of(FileUpload upload) {
+            return new UploadView(
+                    upload.path(),
+                    upload.size(),
+                    upload.sha256(),
+                    upload.outcome().commit().id,
+                    upload.outcome().created(),
+                    new FileView.Scan(
+                            upload.scan().verdict(), List.copyOf(upload.scan().findings())));
         }
-        return Arrays.stream(ifNoneMatch.split(","))
-                .map(String::trim)
-                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
-                .anyMatch(tag -> tag.equals("*") || tag.equals(etag(sha256)));
     }
 
-    private static URI location(String namespace, String name, String path) {
+    static URI location(String namespace, String name, String path) {
         String encodedPath = Arrays.stream(path.split("/"))
                 .map(segment ->
                         URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))

@@ -1,11 +1,23 @@
 package org.modelmarket.artifact.file.rest;
 
-import org.modelmarket.artifact.file.FileEntry;
+import java.util.List;
 
-/** A file as the API shows it. */
-public record FileView(String path, long size, String sha256) {
+import org.modelmarket.artifact.commit.CommitFile;
+import org.modelmarket.artifact.scan.ScanResult;
 
-    static FileView of(FileEntry file) {
-        return new FileView(file.path, file.size, file.sha256);
+/**
+ * A file as the API shows it.
+ *
+ * @param commit the commit the file belongs to (for uploads: the commit that made it visible)
+ * @param scan the security scan's verdict and findings
+ */
+public record FileView(String path, long size, String sha256, String commit, Scan scan) {
+
+    /** A scan verdict and its findings. */
+    public record Scan(ScanResult.Verdict verdict, List<String> findings) {}
+
+    static FileView of(CommitFile file, String commit) {
+        return new FileView(
+                file.path, file.size, file.sha256, commit, new Scan(file.scanVerdict, List.of(file.scanFindings)));
     }
 }

@@ -5,9 +5,12 @@ import java.util.UUID;
 
 /**
  * Data of the {@code org.modelmarket.artifact.FileDownloaded} event on {@code artifact.downloads} (key = listing id):
- * one successful full download of a file. Catalog-service counts downloads and review eligibility from it.
+ * one counted download of a weight file (once per caller, file and UTC day). Catalog-service counts downloads and
+ * review eligibility from it, billing meters its {@code downloads} dimension.
  *
  * @param id the listing's {@code namespace/name}
+ * @param revision the revision the caller asked for ({@code main}, a version name or a commit id)
+ * @param commit the 40-hex commit the file was served from
  * @param bytes the file's size, all of which the response carries
  * @param subject the downloader's Keycloak {@code sub}, {@code null} for anonymous downloads
  */
@@ -16,6 +19,7 @@ public record FileDownloaded(
         UUID listingId,
         String id,
         String revision,
+        String commit,
         String path,
         long bytes,
         String subject,

@@ -34,7 +34,10 @@ public class ListingChangedReader {
             @NotBlank String namespace,
             @NotBlank String name,
             List<String> owners,
-            String visibility) {}
+            String visibility,
+            String priceType,
+            Boolean gated,
+            String gateTerms) {}
 
     private final CloudEventReader events;
 
@@ -66,7 +69,21 @@ public class ListingChangedReader {
                 data.namespace(),
                 data.name(),
                 owners(data),
-                data.visibility()));
+                data.visibility(),
+                data.priceType() == null ? "free" : data.priceType().toLowerCase(java.util.Locale.ROOT),
+                Boolean.TRUE.equals(data.gated()),
+                Boolean.TRUE.equals(data.gated()) ? termsVersion(data.gateTerms()) : null));
+    }
+
+    /** catalog's terms version: the sha256 of the terms text (a gated listing without terms gets the empty text's). */
+    public static String termsVersion(String terms) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((terms == null ? "" : terms).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+        }
     }
 
     // A missing list or null entries name nobody; they must not fail later as if the database were down.

@@ -1,30 +1,65 @@
 package org.modelmarket.artifact.listing.service;
 
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+import org.modelmarket.artifact.access.client.BillingEntitlements;
+import org.modelmarket.artifact.access.repository.EntitlementRepository;
+import org.modelmarket.artifact.access.repository.TermsAcceptanceRepository;
+import org.modelmarket.artifact.config.ArtifactConfig;
 import org.modelmarket.artifact.listing.Listing;
 import org.modelmarket.artifact.listing.ListingNotFoundException;
 import org.modelmarket.artifact.listing.NotListingOwnerException;
 import org.modelmarket.artifact.listing.Visibility;
+import org.modelmarket.artifact.problem.ArtifactProblem;
+import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.platform.security.Caller;
 
 import io.smallrye.mutiny.Uni;
 
 /**
- * Who may read or write a listing's files. Reads: public and unlisted listings are open to everyone, private ones to
- * their owners and admins, and are reported as not found to anyone else. Writes: vendors among the owners, and admins.
- * Entitlement checks for paid listings will join the read rule once the entitlement projection exists.
+ * Who may read or write a listing's files. Listing level: public and unlisted listings are open to everyone, private
+ * ones to their owners and admins, and are reported as not found to anyone else. File level: the listing's open
+ * files (README, configs: {@code access.open-files}) are readable by anyone who sees the listing, so buyers can
+ * evaluate it; every other file is a weight file, which needs accepted terms on a gated listing and an active
+ * entitlement on a paid or trial one (owners and admins always pass). Writes: vendors among the owners, and admins.
  */
 @ApplicationScoped
 public class ListingAccess {
 
-    private final ListingProjectionService listings;
+    private static final Logger LOG = Logger.getLogger(ListingAccess.class);
 
-    public ListingAccess(ListingProjectionService listings) {
+    private final ListingProjectionService listings;
+    private final EntitlementRepository entitlements;
+    private final TermsAcceptanceRepository terms;
+    private final BillingEntitlements billing;
+    private final ArtifactConfig config;
+    private final List<PathMatcher> openFiles;
+
+    public ListingAccess(
+            ListingProjectionService listings,
+            EntitlementRepository entitlements,
+            TermsAcceptanceRepository terms,
+            BillingEntitlements billing,
+            ArtifactConfig config) {
         this.listings = listings;
+        this.entitlements = entitlements;
+        this.terms = terms;
+        this.billing = billing;
+        this.config = config;
+        this.openFiles = config.access().openFiles().stream()
+                .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob))
+                .toList();
     }
 
-    /** The listing if {@code caller} may read its files; fails with 404 otherwise. */
+    /** The listing if {@code caller} may see it and its open files; fails with 404 otherwise. */
     public Uni<Listing> readable(String namespace, String name, Caller caller) {
         return existing(namespace, name).invoke(listing -> {
             if (listing.visibility == Visibility.PRIVATE && !isOwnerOrAdmin(listing, caller)) {
@@ -40,6 +75,91 @@ public class ListingAccess {
                 throw new NotListingOwnerException(listing.coordinates());
             }
         });
+    }
+
+    /**
+     * Whether the file at {@code path} is a weight file (protected on paid and gated listings, and counted when
+     * downloaded) rather than an open file such as the README or a config.
+     */
+    public boolean isWeightFile(String path) {
+        Path file = Path.of(path);
+        Path name = file.getFileName();
+        return openFiles.stream().noneMatch(m -> m.matches(name) || m.matches(file));
+    }
+
+    /**
+     * Passes when {@code caller} may download the file at {@code path} of a listing they can see; fails with a
+     * problem saying what to do otherwise: 401 log in, 403 accept the terms at a URL, 402 subscribe at a URL.
+     */
+    public Uni<Void> checkDownload(Listing listing, String path, Caller caller) {
+        if (!isWeightFile(path) || isOwnerOrAdmin(listing, caller) || !listing.gated && !listing.isPaid()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (caller.isAnonymous()) {
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            ArtifactProblem.LOGIN_REQUIRED,
+                            path + " of " + listing.coordinates() + " is only for "
+                                    + (listing.isPaid() ? "subscribers" : "users who accepted its terms")
+                                    + ": log in and send your bearer token.",
+                            null,
+                            Map.of("WWW-Authenticate", "Bearer")));
+        }
+        Uni<Void> gate =
+                listing.gated ? checkTerms(listing, caller) : Uni.createFrom().voidItem();
+        return gate.chain(() -> listing.isPaid()
+                ? checkEntitlement(listing, caller)
+                : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> checkTerms(Listing listing, Caller caller) {
+        String version = listing.termsVersion == null ? "" : listing.termsVersion;
+        return terms.accepted(listing.id, caller.subject(), version)
+                .invoke(accepted -> {
+                    if (!accepted) {
+                        String url = apiUrl(listing) + "/terms/acceptance";
+                        throw new ProblemException(
+                                ArtifactProblem.TERMS_NOT_ACCEPTED,
+                                listing.coordinates() + " is gated: read its terms at " + pageUrl(listing)
+                                        + " and accept them with POST " + url + ", then retry.",
+                                null,
+                                Map.of("Link", "<" + url + ">; rel=\"terms-acceptance\""));
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> checkEntitlement(Listing listing, Caller caller) {
+        return entitlements
+                .find(listing.id, caller.subject())
+                .chain(row -> {
+                    if (row != null) {
+                        return Uni.createFrom().item(row.grants(Instant.now()));
+                    }
+                    LOG.debugf(
+                            "No entitlement row for %s on %s: asking billing", caller.subject(), listing.coordinates());
+                    return billing.granted(listing.namespace, listing.name);
+                })
+                .invoke(granted -> {
+                    if (!granted) {
+                        String url = pageUrl(listing) + "/pricing";
+                        throw new ProblemException(
+                                ArtifactProblem.SUBSCRIPTION_REQUIRED,
+                                listing.coordinates() + " is a " + listing.priceType + " listing: subscribe at " + url
+                                        + " to download its weights.",
+                                null,
+                                Map.of("Link", "<" + url + ">; rel=\"subscribe\""));
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private String pageUrl(Listing listing) {
+        return config.access().publicUrl() + "/listings/" + listing.coordinates();
+    }
+
+    private String apiUrl(Listing listing) {
+        return config.access().publicUrl() + "/api/v1/listings/" + listing.coordinates();
     }
 
     private Uni<Listing> existing(String namespace, String name) {

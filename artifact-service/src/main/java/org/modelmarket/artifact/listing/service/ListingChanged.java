@@ -9,6 +9,8 @@ import java.util.UUID;
  * @param eventId the CloudEvents id
  * @param aggregateVersion the listing's version after the change
  * @param visibility lower-case as in the event: public, unlisted or private
+ * @param priceType lower-case as in the event: free, paid or trial
+ * @param termsVersion sha256 of the gate terms, {@code null} when not gated
  */
 public record ListingChanged(
         String eventId,
@@ -17,7 +19,10 @@ public record ListingChanged(
         String namespace,
         String name,
         List<String> owners,
-        String visibility) {
+        String visibility,
+        String priceType,
+        boolean gated,
+        String termsVersion) {
 
     public ListingChanged {
         owners = List.copyOf(owners);

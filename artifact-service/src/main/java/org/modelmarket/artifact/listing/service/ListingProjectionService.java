@@ -39,6 +39,9 @@ public class ListingProjectionService {
             listing.name = event.name();
             listing.owners = event.owners().toArray(String[]::new);
             listing.visibility = Visibility.fromEvent(event.visibility());
+            listing.priceType = event.priceType();
+            listing.gated = event.gated();
+            listing.termsVersion = event.termsVersion();
             listing.aggregateVersion = event.aggregateVersion();
             listing.updatedAt = Instant.now();
             return listings.deleteOthersAt(event.namespace(), event.name(), event.listingId())

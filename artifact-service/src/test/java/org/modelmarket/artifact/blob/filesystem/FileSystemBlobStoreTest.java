@@ -17,9 +17,7 @@ import org.modelmarket.artifact.blob.BlobLocation;
 import org.modelmarket.artifact.blob.BlobNotFoundException;
 import org.modelmarket.artifact.blob.BlobTooLargeException;
 import org.modelmarket.artifact.blob.StoredBlob;
-import org.modelmarket.artifact.config.ArtifactConfig;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.mutiny.core.Vertx;
 
 class FileSystemBlobStoreTest {
@@ -87,18 +85,24 @@ class FileSystemBlobStoreTest {
                 .isInstanceOf(BlobNotFoundException.class);
     }
 
-    private FileSystemBlobStore store() {
-        ArtifactConfig config = new ArtifactConfig() {
-            @Override
-            public Upload upload() {
-                return () -> new MemorySize(java.math.BigInteger.valueOf(1024));
-            }
+    @Test
+    void existsOpensAtOffsetsAndDeletes() throws Exception {
+        FileSystemBlobStore store = store();
+        byte[] bytes = "0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        StoredBlob blob = store.write(new java.io.ByteArrayInputStream(bytes), 1024);
 
-            @Override
-            public Blob blob() {
-                return () -> () -> root;
-            }
-        };
-        return new FileSystemBlobStore(config, vertx);
+        assertThat(store.exists(blob.sha256())).isTrue();
+        try (java.io.InputStream in = store.open(blob.sha256(), 7)) {
+            assertThat(in.readAllBytes()).isEqualTo("789".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        store.delete(blob.sha256());
+        assertThat(store.exists(blob.sha256())).isFalse();
+        store.delete(blob.sha256()); // absent: nothing happens
+        assertThatThrownBy(() -> store.open(blob.sha256(), 0)).isInstanceOf(BlobNotFoundException.class);
+        assertThat(store.exists("../../etc/passwd")).isFalse();
+    }
+
+    private FileSystemBlobStore store() {
+        return new FileSystemBlobStore(root, vertx);
     }
 }

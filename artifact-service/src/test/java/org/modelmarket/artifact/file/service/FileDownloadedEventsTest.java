@@ -47,9 +47,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Download events end to end: a full download reaches {@code artifact.downloads} exactly once as a structured
- * CloudEvent keyed by the listing id, shaped like the published fixture; conditional, {@code HEAD} and failed
- * requests publish nothing; a broker outage delays the event and loses nothing. A raw Kafka consumer reads the topic,
+ * Download events end to end: a weight file's download reaches {@code artifact.downloads} exactly once per caller and
+ * day as a structured CloudEvent keyed by the listing id, shaped like the published fixture; repeated, resumed and
+ * later-range requests, README reads, conditional, {@code HEAD} and failed requests publish nothing; a broker outage delays the event and loses nothing. A raw Kafka consumer reads the topic,
  * as catalog-service would.
  */
 @QuarkusTest
@@ -131,6 +131,7 @@ class FileDownloadedEventsTest {
         assertThat(data.get("listingId").asText()).isEqualTo(listing.id.toString());
         assertThat(data.get("id").asText()).isEqualTo(listing.namespace + "/model");
         assertThat(data.get("revision").asText()).isEqualTo("main");
+        assertThat(data.get("commit").asText()).isEqualTo(listing.commit);
         assertThat(data.get("path").asText()).isEqualTo(PATH);
         assertThat(data.get("bytes").asLong()).isEqualTo(1000);
         assertThat(data.get("subject").asText()).isEqualTo("bob");
@@ -149,6 +150,35 @@ class FileDownloadedEventsTest {
         assertThat(event.has("aggregateversion"))
                 .as("a download is not about the listing's state")
                 .isFalse();
+
+        // The same caller again the same day, a resumed transfer and a later range: not new downloads.
+        given().header("Authorization", TestTokens.bearer("bob", "buyer"))
+                .when()
+                .get(listing.file())
+                .then()
+                .statusCode(200);
+        given().header("Authorization", TestTokens.bearer("bob", "buyer"))
+                .header("Range", "bytes=500-")
+                .when()
+                .get(listing.file())
+                .then()
+                .statusCode(206);
+        // Another caller who only fetches a later range (a resume of an earlier day's download) is not counted.
+        given().header("Authorization", TestTokens.bearer("dora", "buyer"))
+                .header("Range", "bytes=10-19")
+                .when()
+                .get(listing.file())
+                .then()
+                .statusCode(206);
+        assertThat(outboxRows(listing.id)).isOne();
+        // A different caller starting at byte 0 is a download.
+        given().header("Authorization", TestTokens.bearer("erin", "buyer"))
+                .header("Range", "bytes=0-99")
+                .when()
+                .get(listing.file())
+                .then()
+                .statusCode(206);
+        assertThat(outboxRows(listing.id)).isEqualTo(2);
 
         // The published fixture (which catalog-service's contract test reads) has the same shape; traceparent is an
         // optional extension, present only when a trace was active.
@@ -204,13 +234,24 @@ class FileDownloadedEventsTest {
                 .untilAsserted(() -> given().when().get(listing.files()).then().statusCode(200));
         byte[] bytes = new byte[size];
         listing.sha256 = sha256(bytes);
-        given().header("Authorization", ALICE)
+        listing.commit = given().header("Authorization", ALICE)
                 .contentType("application/octet-stream")
                 .body(bytes)
                 .when()
                 .put(listing.file())
                 .then()
+                .statusCode(201)
+                .extract()
+                .path("commit");
+        // The README is not a weight file: reading it is never a counted download.
+        given().header("Authorization", ALICE)
+                .contentType("application/octet-stream")
+                .body("# Model".getBytes(StandardCharsets.UTF_8))
+                .when()
+                .put(listing.files() + "/README.md")
+                .then()
                 .statusCode(201);
+        given().when().get(listing.files() + "/README.md").then().statusCode(200);
         return listing;
     }
 
@@ -261,8 +302,8 @@ class FileDownloadedEventsTest {
     }
 
     private long outboxRows(UUID listingId) {
-        return pool.preparedQuery("select count(*) as n from outbox where aggregateid = $1")
-                .execute(Tuple.of(listingId.toString()))
+        return pool.preparedQuery("select count(*) as n from outbox where aggregateid = $1 and type = $2")
+                .execute(Tuple.of(listingId.toString(), "org.modelmarket.artifact.FileDownloaded"))
                 .await()
                 .atMost(Duration.ofSeconds(10))
                 .iterator()
@@ -317,6 +358,7 @@ class FileDownloadedEventsTest {
         final UUID id;
         final String namespace;
         String sha256;
+        String commit;
 
         Listing(UUID id, String namespace) {
             this.id = id;

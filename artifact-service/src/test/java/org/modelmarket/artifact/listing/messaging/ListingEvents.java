@@ -81,6 +81,49 @@ public final class ListingEvents {
         }
     }
 
+    /** The fixture for a listing with a price type ({@code free}, {@code paid}, {@code trial}) and gate terms. */
+    public static String listingChanged(
+            UUID listingId,
+            String namespace,
+            String name,
+            long version,
+            String visibility,
+            List<String> owners,
+            String priceType,
+            String gateTerms) {
+        try {
+            ObjectNode event = (ObjectNode)
+                    MAPPER.readTree(listingChanged(listingId, namespace, name, version, visibility, owners));
+            ObjectNode data = (ObjectNode) event.get("data");
+            data.put("priceType", priceType);
+            data.put("gated", gateTerms != null);
+            data.put("gateTerms", gateTerms);
+            return MAPPER.writeValueAsString(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends one record to any topic and waits for the broker's acknowledgement. */
+    public static void send(String topic, String key, String value) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            if (value != null) {
+                record.headers().add("content-type", "application/cloudevents+json".getBytes());
+            }
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not publish to " + topic, e);
+        }
+    }
+
     /** Sends one record (a null value is a tombstone) and waits for the broker's acknowledgement. */
     public static void send(UUID listingId, String value) {
         Properties props = new Properties();
@@ -102,13 +145,18 @@ public final class ListingEvents {
     }
     /** The dead-lettered record with this key, if it is on {@link #DLQ} (read from the beginning, for a few seconds). */
     public static Optional<ConsumerRecord<String, String>> deadLettered(String key) {
+        return deadLettered(DLQ, key);
+    }
+
+    /** The record with this key on {@code dlq}, read from the beginning for a few seconds. */
+    public static Optional<ConsumerRecord<String, String>> deadLettered(String dlq, String key) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(DLQ, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(DLQ, info.partition()))
+            List<TopicPartition> partitions = consumer.partitionsFor(dlq, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(dlq, info.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

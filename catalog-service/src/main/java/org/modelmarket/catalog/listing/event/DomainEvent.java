@@ -1,5 +1,6 @@
 package org.modelmarket.catalog.listing.event;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -15,6 +16,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param reason why (rejections, deprecations, ...)
  * @param successor replacement named by a deprecation
  * @param version version id, for VersionPublished
+ * @param commit the 40-hex artifact commit a published version names (null for versions made without one)
+ * @param termsVersion sha256 of the gate terms accepted, for TermsAccepted (with {@code subject} and
+ *        {@code acceptedAt})
  * @param reviewId, subject, rating for ReviewPosted/ReviewUpdated/ReviewReplied; subject also for ListingLiked/Unliked
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,7 +35,10 @@ public record DomainEvent(
         String releaseNotes,
         UUID reviewId,
         String subject,
-        Integer rating) {
+        Integer rating,
+        String commit,
+        String termsVersion,
+        Instant acceptedAt) {
 
     public static final String TOPIC = "catalog.events";
     public static final String TYPE_PREFIX = "org.modelmarket.catalog.";
@@ -45,6 +52,7 @@ public record DomainEvent(
     public static final String LISTING_DEPRECATED = "ListingDeprecated";
     public static final String LISTING_ARCHIVED = "ListingArchived";
     public static final String VERSION_PUBLISHED = "VersionPublished";
+    public static final String TERMS_ACCEPTED = "TermsAccepted";
     public static final String REVIEW_POSTED = "ReviewPosted";
     public static final String REVIEW_UPDATED = "ReviewUpdated";
     public static final String REVIEW_REPLIED = "ReviewReplied";
@@ -53,7 +61,8 @@ public record DomainEvent(
 
     public static DomainEvent of(UUID listingId, String id, long aggregateVersion, String actor) {
         return new DomainEvent(
-                listingId, id, aggregateVersion, actor, null, null, null, null, null, null, null, null, null);
+                listingId, id, aggregateVersion, actor, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     public DomainEvent transition(String fromStatus, String toStatus, String why, String replacement) {
@@ -70,16 +79,27 @@ public record DomainEvent(
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
                 null);
     }
 
-    public DomainEvent version(String versionId, String notes) {
+    public DomainEvent version(String versionId, String notes, String commitId) {
         return new DomainEvent(
-                listingId, id, aggregateVersion, actor, null, null, null, null, versionId, notes, null, null, null);
+                listingId, id, aggregateVersion, actor, null, null, null, null, versionId, notes, null, null, null,
+                commitId, null, null);
+    }
+
+    public DomainEvent termsAccepted(String accepter, String terms, Instant at) {
+        return new DomainEvent(
+                listingId, id, aggregateVersion, actor, null, null, null, null, null, null, null, accepter, null, null,
+                terms, at);
     }
 
     public DomainEvent review(UUID review, String reviewer, Integer stars) {
         return new DomainEvent(
-                listingId, id, aggregateVersion, actor, null, null, null, null, null, null, review, reviewer, stars);
+                listingId, id, aggregateVersion, actor, null, null, null, null, null, null, review, reviewer, stars,
+                null, null, null);
     }
 }

@@ -313,6 +313,19 @@ public class ListingResource {
         return callers.caller().chain(caller -> gates.accept(namespace, name, caller));
     }
 
+    @POST
+    @Path("/{namespace}/{name}/terms/acceptance")
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(
+            summary = "Accept a gated listing's current terms (the same as gate/acceptance); publishes TermsAccepted")
+    @APIResponse(responseCode = "200", description = "Accepted")
+    @APIResponse(responseCode = "409", description = "The listing is not gated")
+    public Uni<GateService.Acceptance> acceptTerms(
+            @PathParam("namespace") String namespace, @PathParam("name") String name) {
+        return callers.caller().chain(caller -> gates.accept(namespace, name, caller));
+    }
+
     @GET
     @Path("/{namespace}/{name}/gate/acceptance")
     @Authenticated

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +13,7 @@ import org.modelmarket.catalog.common.Clock;
 import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.listing.GateAcceptance;
 import org.modelmarket.catalog.listing.Listing;
+import org.modelmarket.catalog.listing.event.DomainEvent;
 import org.modelmarket.catalog.listing.repository.GateAcceptanceRepository;
 import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.platform.problem.ProblemException;
@@ -24,7 +26,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Gated access: a buyer accepts a gated listing's current terms; the acceptance is recorded per user (with the
  * terms' hash) and queryable by the user and by the vendor's members and admins (for artifact-service, billing or
- * the vendor's own audit). Terms changed after an acceptance make it stale: {@code accepted} is then false.
+ * the vendor's own audit). Terms changed after an acceptance make it stale: {@code accepted} is then false. Each new
+ * acceptance publishes {@code TermsAccepted} (termsVersion = the terms' sha256) on {@code catalog.events}, which
+ * artifact-service's download gate consumes.
  */
 @ApplicationScoped
 public class GateService {
@@ -35,10 +39,12 @@ public class GateService {
 
     private final ListingService listings;
     private final GateAcceptanceRepository acceptances;
+    private final ListingEvents events;
 
-    public GateService(ListingService listings, GateAcceptanceRepository acceptances) {
+    public GateService(ListingService listings, GateAcceptanceRepository acceptances, ListingEvents events) {
         this.listings = listings;
         this.acceptances = acceptances;
+        this.events = events;
     }
 
     public Uni<Acceptance> accept(String namespace, String name, Caller caller) {
@@ -53,7 +59,8 @@ public class GateService {
                             row.listingId = listing.id;
                             row.subject = caller.subject();
                         }
-                        if (!hash.equals(row.termsSha256)) {
+                        boolean changed = !hash.equals(row.termsSha256);
+                        if (changed) {
                             row.termsSha256 = hash;
                             row.acceptedAt = Clock.now();
                         }
@@ -61,6 +68,17 @@ public class GateService {
                         return (existing == null
                                         ? acceptances.persist(row)
                                         : Uni.createFrom().item(row))
+                                // A new acceptance (or of new terms) is published for artifact-service's gate.
+                                .call(ignored -> changed
+                                        ? events.domainOnly(listing, revision -> List.of(new ListingEvents.Named(
+                                                DomainEvent.TERMS_ACCEPTED,
+                                                DomainEvent.of(
+                                                                listing.id,
+                                                                listing.coordinates(),
+                                                                revision,
+                                                                caller.subject())
+                                                        .termsAccepted(caller.subject(), hash, saved.acceptedAt))))
+                                        : Uni.createFrom().voidItem())
                                 .map(ignored -> new Acceptance(
                                         listing.coordinates(),
                                         caller.subject(),

@@ -5,7 +5,7 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Body of creating (version required) or editing (version omitted or equal) a draft version. */
+/** Body of creating (version required) or editing (version omitted or equal) a draft version, naming its commit. */
 @Schema(name = "VersionRequest")
 public record VersionRequest(
         @Schema(examples = "1.2.0", description = "semantic version (2.0.0 grammar) or a 7-40 hex revision id")
@@ -13,7 +13,13 @@ public record VersionRequest(
         String version,
 
         @Schema(description = "Markdown") @Size(max = 20_000)
-        String releaseNotes) {
+        String releaseNotes,
+
+        @Schema(
+                examples = "3b18e512dba79e4c8300dd08aeb37f8e728b8dad",
+                description = "the artifact-service commit (40 hex) this version names; frozen when published")
+        @Pattern(regexp = "^[0-9a-f]{40}$", message = "must be a 40-hex commit id")
+        String commit) {
 
     /** SemVer 2.0.0 (numeric parts without leading zeros, optional pre-release and build) or a git-style hex id. */
     public static final String VERSION = "^((0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"

@@ -58,7 +58,8 @@ public class VersionResource {
             @PathParam("name") String name,
             @Valid @NotNull VersionRequest request) {
         return callers.caller()
-                .chain(caller -> service.create(namespace, name, request.version(), request.releaseNotes(), caller))
+                .chain(caller -> service.create(
+                        namespace, name, request.version(), request.releaseNotes(), request.commit(), caller))
                 .map(view -> RestResponse.ResponseBuilder.<VersionView>created(
                                 UriBuilder.fromPath("/api/v1/listings/{namespace}/{name}/versions/{version}")
                                         .build(namespace, name, view.version()))
@@ -97,7 +98,7 @@ public class VersionResource {
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Edit a draft version's release notes (published versions are immutable)")
+    @Operation(summary = "Edit a draft version's release notes and commit (published versions are immutable)")
     @APIResponse(responseCode = "200", description = "Updated")
     @APIResponse(responseCode = "409", description = "Published: immutable")
     public Uni<VersionView> update(
@@ -109,7 +110,7 @@ public class VersionResource {
             throw ProblemException.invalid("version", "cannot be changed (must match the path)");
         }
         return callers.caller()
-                .chain(caller -> service.update(namespace, name, version, request.releaseNotes(), caller));
+                .chain(caller -> service.update(namespace, name, version, request.releaseNotes(), request.commit(), caller));
     }
 
     @POST

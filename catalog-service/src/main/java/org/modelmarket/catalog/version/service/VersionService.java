@@ -23,8 +23,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Versions of a listing: the vendor's members create drafts, edit them, and publish them (then immutable, and a
- * VersionPublished event goes out); "latest" is the newest published. Drafts are visible to members and admins only.
+ * Versions of a listing: the vendor's members create drafts naming an artifact commit, edit them, and publish them
+ * (then immutable, and a VersionPublished event with the commit goes out, so artifact-service resolves the version
+ * name to exactly that commit); "latest" is the newest published. Drafts are visible to members and admins only.
  */
 @ApplicationScoped
 public class VersionService {
@@ -39,7 +40,8 @@ public class VersionService {
         this.events = events;
     }
 
-    public Uni<VersionView> create(String namespace, String name, String version, String releaseNotes, Caller caller) {
+    public Uni<VersionView> create(
+            String namespace, String name, String version, String releaseNotes, String commit, Caller caller) {
         if (version == null) {
             throw ProblemException.invalid("version", "must not be null");
         }
@@ -62,6 +64,7 @@ public class VersionService {
                         row.listingId = loaded.listing().id;
                         row.version = version;
                         row.releaseNotes = releaseNotes;
+                        row.commit = commit;
                         row.status = ListingVersion.Status.DRAFT;
                         row.createdBy = caller.subject();
                         row.createdAt = Clock.now();
@@ -71,8 +74,9 @@ public class VersionService {
                 }));
     }
 
-    /** Edits a draft's release notes; published versions are immutable (409). */
-    public Uni<VersionView> update(String namespace, String name, String version, String releaseNotes, Caller caller) {
+    /** Edits a draft's release notes and commit (kept when not given); published versions are immutable (409). */
+    public Uni<VersionView> update(
+            String namespace, String name, String version, String releaseNotes, String commit, Caller caller) {
         return Panache.withTransaction(() -> listings.lockForWrite(namespace, name, caller)
                 .chain(loaded -> {
                     ListingService.requireMember(loaded.vendor(), caller);
@@ -83,6 +87,9 @@ public class VersionService {
                                     CatalogProblem.IMMUTABLE, "Version " + version + " is published");
                         }
                         found.releaseNotes = releaseNotes;
+                        if (commit != null) {
+                            found.commit = commit;
+                        }
                         return VersionView.of(loaded.listing().coordinates(), found);
                     });
                 }));
@@ -113,7 +120,7 @@ public class VersionService {
                                                                 loaded.listing().coordinates(),
                                                                 revision,
                                                                 caller.subject())
-                                                        .version(found.version, found.releaseNotes)))))
+                                                        .version(found.version, found.releaseNotes, found.commit)))))
                                 .map(ignored -> VersionView.of(loaded.listing().coordinates(), found));
                     });
                 }));

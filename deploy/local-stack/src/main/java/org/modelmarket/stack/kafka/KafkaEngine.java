@@ -35,6 +35,7 @@ public final class KafkaEngine implements Engine {
             "catalog.listings", true,
             "catalog.events", false,
             "artifact.downloads", false,
+            "artifact.commits", false,
             "billing.entitlements", true,
             "billing.usage", false);
 

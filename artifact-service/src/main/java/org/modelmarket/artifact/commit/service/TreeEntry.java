@@ -1,0 +1,24 @@
+package org.modelmarket.artifact.commit.service;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.modelmarket.artifact.scan.ScanResult;
+
+/**
+ * One entry of a tree listing.
+ *
+ * @param type {@code file} or {@code directory}
+ * @param size a file's size, or the total size of a directory's files
+ * @param sha256 a file's digest; {@code null} for directories
+ * @param lastCommit the newest commit that changed the file (or anything under the directory)
+ * @param scan a file's scan result; {@code null} for directories
+ */
+public record TreeEntry(String type, String path, long size, String sha256, LastCommit lastCommit, Scan scan) {
+
+    /** The commit that last changed an entry. */
+    public record LastCommit(String id, String message, Instant date) {}
+
+    /** A file's scan verdict and findings. */
+    public record Scan(ScanResult.Verdict verdict, List<String> findings) {}
+}

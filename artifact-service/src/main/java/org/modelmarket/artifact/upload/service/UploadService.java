@@ -1,0 +1,404 @@
+package org.modelmarket.artifact.upload.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.modelmarket.artifact.blob.BlobStore;
+import org.modelmarket.artifact.blob.BlobTooLargeException;
+import org.modelmarket.artifact.blob.StoredBlob;
+import org.modelmarket.artifact.commit.service.CommitOutcome;
+import org.modelmarket.artifact.commit.service.CommitService;
+import org.modelmarket.artifact.commit.service.FileChange;
+import org.modelmarket.artifact.config.ArtifactConfig;
+import org.modelmarket.artifact.file.FilePath;
+import org.modelmarket.artifact.file.FileTooLargeException;
+import org.modelmarket.artifact.gc.BlobLedger;
+import org.modelmarket.artifact.listing.Listing;
+import org.modelmarket.artifact.listing.service.ListingAccess;
+import org.modelmarket.artifact.problem.ArtifactProblem;
+import org.modelmarket.artifact.quota.QuotaService;
+import org.modelmarket.artifact.scan.BlobScanner;
+import org.modelmarket.artifact.scan.ScanResult;
+import org.modelmarket.artifact.upload.UploadPart;
+import org.modelmarket.artifact.upload.UploadSession;
+import org.modelmarket.artifact.upload.repository.UploadPartRepository;
+import org.modelmarket.artifact.upload.repository.UploadRepository;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.security.Caller;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Resumable multipart uploads: initiate with the file's path, size and sha256; send parts in any order, each with
+ * its own sha256, retrying any of them; list what arrived; complete (the parts are streamed, in order, through the
+ * blob store, which computes the whole file's sha256: a mismatch is a 422 and nothing becomes visible); or abort.
+ * Parts are staged on local disk ({@code upload.staging-dir}), so memory stays constant whatever the size. Sessions
+ * expire after {@code upload.session-ttl} without activity and are cleaned up with their parts.
+ */
+@ApplicationScoped
+public class UploadService {
+
+    private static final Logger LOG = Logger.getLogger(UploadService.class);
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    /** An upload and its received parts. */
+    public record UploadState(UploadSession session, List<UploadPart> parts) {}
+
+    /** A completed upload: the stored file, its scan result, and the commit (null when not committed). */
+    public record Completed(UploadSession session, ScanResult scan, CommitOutcome outcome) {}
+
+    private final ListingAccess access;
+    private final UploadRepository sessions;
+    private final UploadPartRepository parts;
+    private final BlobStore blobs;
+    private final BlobLedger ledger;
+    private final BlobScanner scanner;
+    private final CommitService commits;
+    private final QuotaService quota;
+    private final ArtifactConfig config;
+
+    public UploadService(
+            ListingAccess access,
+            UploadRepository sessions,
+            UploadPartRepository parts,
+            BlobStore blobs,
+            BlobLedger ledger,
+            BlobScanner scanner,
+            CommitService commits,
+            QuotaService quota,
+            ArtifactConfig config) {
+        this.access = access;
+        this.sessions = sessions;
+        this.parts = parts;
+        this.blobs = blobs;
+        this.ledger = ledger;
+        this.scanner = scanner;
+        this.commits = commits;
+        this.quota = quota;
+        this.config = config;
+    }
+
+    /** Opens an upload of {@code size} bytes with the given sha256, to become {@code path} on completion. */
+    public Uni<UploadSession> initiate(
+            String namespace, String name, FilePath path, long size, String sha256, Caller caller) {
+        long max = config.upload().multipartMaxSize().asLongValue();
+        if (size > max) {
+            return Uni.createFrom().failure(new FileTooLargeException(max));
+        }
+        return Panache.withSession(() -> access.writable(namespace, name, caller))
+                .call(listing -> quota.check(listing, size))
+                // Declaring the digest pins any identical blob against the collector from now on.
+                .call(() -> ledger.touch(sha256, size))
+                .chain(listing -> Panache.withTransaction(() -> {
+                    UploadSession session = new UploadSession();
+                    session.id = UUID.randomUUID();
+                    session.listingId = listing.id;
+                    session.path = path.value();
+                    session.size = size;
+                    session.sha256 = sha256;
+                    session.status = UploadSession.Status.OPEN;
+                    session.createdBy = caller.subject();
+                    session.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    session.updatedAt = session.createdAt;
+                    session.expiresAt = session.createdAt.plus(config.upload().sessionTtl());
+                    return sessions.persist(session);
+                }));
+    }
+
+    /** The upload and the parts received so far. */
+    public Uni<UploadState> state(String namespace, String name, UUID id, Caller caller) {
+        return Panache.withSession(() -> owned(namespace, name, id, caller)
+                .chain(session -> parts.parts(id).map(list -> new UploadState(session, list))));
+    }
+
+    /**
+     * Stores part {@code number}, replacing an earlier copy. The part's sha256 is verified before it counts: a
+     * mismatch is a 422 and the earlier copy (if any) stays. Blocking: it streams the request body to disk.
+     */
+    public UploadPart putPart(
+            String namespace, String name, UUID id, int number, String sha256, Caller caller, InputStream body) {
+        UploadSession session = await(() -> Panache.withSession(() -> owned(namespace, name, id, caller)));
+        requireOpen(session);
+        long max = config.upload().maxPartSize().asLongValue();
+        Path dir = stagingDir(id);
+        Path temp = null;
+        try {
+            Files.createDirectories(dir);
+            temp = Files.createTempFile(dir, "part-" + number + "-", ".tmp");
+            MessageDigest digest = sha256();
+            long size = 0;
+            byte[] buffer = new byte[BUFFER_SIZE];
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                int read;
+                while ((read = body.read(buffer)) != -1) {
+                    size += read;
+                    if (size > max || size > session.size) {
+                        throw new FileTooLargeException(Math.min(max, session.size));
+                    }
+                    digest.update(buffer, 0, read);
+                    out.write(buffer, 0, read);
+                }
+            }
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (!actual.equals(sha256)) {
+                throw new ProblemException(
+                        ArtifactProblem.CHECKSUM_MISMATCH,
+                        "Part " + number + " has sha256 " + actual + ", not " + sha256 + "; send it again.");
+            }
+            Files.move(temp, partFile(id, number), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            long partSize = size;
+            await(() -> Panache.withTransaction(() -> parts.upsert(id, number, partSize, actual)
+                    .call(() -> sessions.update(
+                            "updatedAt = ?1, expiresAt = ?2 where id = ?3",
+                            Instant.now(),
+                            Instant.now().plus(config.upload().sessionTtl()),
+                            id))));
+            UploadPart part = new UploadPart();
+            part.uploadId = id;
+            part.number = number;
+            part.size = partSize;
+            part.sha256 = actual;
+            return part;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stage part " + number + " of upload " + id, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Assembles the parts 1..n in order into the blob store, verifies the whole file's sha256 and size, scans it
+     * and, unless {@code commit} is false, commits it at the declared path. Blocking. 409 when parts are missing,
+     * 422 on a digest mismatch (the upload stays open: resend the wrong parts and complete again).
+     */
+    public Completed complete(String namespace, String name, UUID id, Caller caller, boolean commit, String message) {
+        UploadSession session = await(() -> Panache.withSession(() -> owned(namespace, name, id, caller)));
+        if (session.status == UploadSession.Status.COMPLETED) {
+            throw new ProblemException(
+                    ArtifactProblem.UPLOAD_NOT_FOUND,
+                    "Upload " + id + " is completed already (commit " + session.commitId + ").");
+        }
+        requireOpen(session);
+        Listing listing = await(() -> Panache.withSession(() -> access.writable(namespace, name, caller)));
+        List<UploadPart> received = await(() -> Panache.withSession(() -> parts.parts(id)));
+        checkComplete(session, received);
+        int claimed = await(() -> Panache.withTransaction(
+                () -> sessions.transition(id, UploadSession.Status.OPEN, UploadSession.Status.COMPLETING)));
+        if (claimed == 0) {
+            throw new ProblemException(
+                    ArtifactProblem.UPLOAD_INCOMPLETE, "Upload " + id + " is being completed by another request.");
+        }
+        boolean done = false;
+        try {
+            StoredBlob blob = assemble(session, received);
+            // Recorded even when it is the wrong content, so that the collector removes it later.
+            await(() -> ledger.touch(blob.sha256(), blob.size()));
+            if (!blob.sha256().equals(session.sha256)) {
+                throw new ProblemException(
+                        ArtifactProblem.CHECKSUM_MISMATCH,
+                        "The assembled file has sha256 " + blob.sha256() + ", not the declared " + session.sha256
+                                + "; nothing was committed. Check the parts and complete again.");
+            }
+            ScanResult scan = scanner.scan(session.path, blob.sha256(), blob.size());
+            CommitOutcome outcome = null;
+            if (commit) {
+                outcome = await(() -> commits.commit(
+                        listing,
+                        caller.subject(),
+                        message == null || message.isBlank() ? "Upload " + session.path : message,
+                        null,
+                        List.of(new FileChange.Put(session.path, blob.size(), blob.sha256(), scan))));
+            }
+            String commitId = outcome == null ? null : outcome.commit().id;
+            await(() -> Panache.withTransaction(() -> sessions.update(
+                    "status = ?1, commitId = ?2, updatedAt = ?3, expiresAt = ?4 where id = ?5",
+                    UploadSession.Status.COMPLETED,
+                    commitId,
+                    Instant.now(),
+                    Instant.now().plus(config.upload().sessionTtl()),
+                    id)));
+            done = true;
+            session.status = UploadSession.Status.COMPLETED;
+            session.commitId = commitId;
+            deleteStaging(id);
+            return new Completed(session, scan, outcome);
+        } finally {
+            if (!done) {
+                await(() -> Panache.withTransaction(
+                        () -> sessions.transition(id, UploadSession.Status.COMPLETING, UploadSession.Status.OPEN)));
+            }
+        }
+    }
+
+    /** Aborts an upload: its parts are deleted at once, the session is kept (aborted) until it expires. */
+    public Uni<Void> abort(String namespace, String name, UUID id, Caller caller) {
+        return Panache.withSession(() -> owned(namespace, name, id, caller))
+                .invoke(UploadService::requireOpen)
+                .chain(session -> Panache.withTransaction(
+                        () -> sessions.transition(id, UploadSession.Status.OPEN, UploadSession.Status.ABORTED)))
+                .invoke(() -> deleteStaging(id))
+                .replaceWithVoid();
+    }
+
+    /** Deletes expired sessions and their staged parts. */
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Blocking
+    void cleanScheduled() {
+        cleanExpired(Instant.now());
+    }
+
+    /** Deletes sessions that expired before {@code now}; the number deleted. Blocking. */
+    public int cleanExpired(Instant now) {
+        List<UploadSession> expired = await(() -> Panache.withSession(() -> sessions.expired(now, 500)));
+        for (UploadSession session : expired) {
+            deleteStaging(session.id);
+            await(() -> Panache.withTransaction(() -> sessions.deleteById(session.id)));
+        }
+        if (!expired.isEmpty()) {
+            LOG.infof("Deleted %d expired uploads", expired.size());
+        }
+        return expired.size();
+    }
+
+    private StoredBlob assemble(UploadSession session, List<UploadPart> received) {
+        List<InputStream> streams = new ArrayList<>();
+        try {
+            for (UploadPart part : received) {
+                streams.add(Files.newInputStream(partFile(session.id, part.number)));
+            }
+            try (InputStream all = new SequenceInputStream(Collections.enumeration(streams))) {
+                return blobs.write(all, session.size);
+            }
+        } catch (BlobTooLargeException e) {
+            throw new FileTooLargeException(e.maxBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not assemble upload " + session.id, e);
+        } finally {
+            streams.forEach(UploadService::closeQuietly);
+        }
+    }
+
+    private static void checkComplete(UploadSession session, List<UploadPart> received) {
+        List<Integer> missing = new ArrayList<>();
+        long total = 0;
+        int expected = 1;
+        for (UploadPart part : received) {
+            while (expected < part.number) {
+                missing.add(expected++);
+            }
+            total += part.size;
+            expected = part.number + 1;
+        }
+        if (!missing.isEmpty() || total != session.size) {
+            throw new ProblemException(
+                    ArtifactProblem.UPLOAD_INCOMPLETE,
+                    "Upload " + session.id + " has " + received.size() + " parts with " + total + " of "
+                            + session.size + " bytes" + (missing.isEmpty() ? "" : "; missing parts " + missing)
+                            + ". Send the missing parts, then complete again.");
+        }
+    }
+
+    private Uni<UploadSession> owned(String namespace, String name, UUID id, Caller caller) {
+        return access.writable(namespace, name, caller)
+                .chain(listing -> sessions.findById(id).map(session -> {
+                    if (session == null
+                            || !session.listingId.equals(listing.id)
+                            || session.expiresAt.isBefore(Instant.now())) {
+                        throw new ProblemException(
+                                ArtifactProblem.UPLOAD_NOT_FOUND,
+                                "Listing " + listing.coordinates() + " has no upload " + id + ".");
+                    }
+                    return session;
+                }));
+    }
+
+    private static void requireOpen(UploadSession session) {
+        if (session.status != UploadSession.Status.OPEN) {
+            throw new ProblemException(
+                    ArtifactProblem.UPLOAD_NOT_FOUND,
+                    "Upload " + session.id + " is " + session.status.name().toLowerCase() + ".");
+        }
+    }
+
+    private Path stagingDir(UUID id) {
+        return config.upload().stagingDir().toAbsolutePath().resolve(id.toString());
+    }
+
+    private Path partFile(UUID id, int number) {
+        return stagingDir(id).resolve(String.format("%05d.part", number));
+    }
+
+    private void deleteStaging(UUID id) {
+        Path dir = stagingDir(id);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(UploadService::deleteQuietly);
+        } catch (IOException e) {
+            LOG.warnf(e, "Could not delete the staged parts of upload %s", id);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (path == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.debugf(e, "Could not delete %s", path);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.debugf(e, "Could not close a part stream");
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+        }
+    }
+
+    private static <T> T await(Supplier<Uni<T>> step) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(step);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.modelmarket.artifact.file.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.modelmarket.artifact.TestListings.PROBLEM;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.modelmarket.artifact.TestListings;
+import org.modelmarket.artifact.TestListings.Ref;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * Downloads: every kind of single range (first byte, last byte, suffix, open end, {@code 0-0}, past the end → 416),
+ * {@code If-Range} and {@code If-None-Match}, and the signed-URL redirect the gateway asks for.
+ */
+@QuarkusTest
+class DownloadsTest {
+
+    private static final int SIZE = 10_000;
+    private static Ref ref;
+    private static byte[] bytes;
+    private static String sha256;
+    private static String commit;
+
+    @BeforeEach
+    void listing() {
+        if (ref != null) {
+            return;
+        }
+        bytes = new byte[SIZE];
+        new Random(7).nextBytes(bytes);
+        sha256 = TestListings.sha256(bytes);
+        ref = TestListings.create("dl");
+        commit = TestListings.upload(ref, "model.bin", bytes)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("commit");
+    }
+
+    @Test
+    void wholeFileCarriesLengthStrongEtagAndRanges() {
+        Response r = given().get(ref.file("model.bin"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(SIZE));
+        assertThat(r.header("ETag")).isEqualTo('"' + sha256 + '"');
+        assertThat(r.header("Accept-Ranges")).isEqualTo("bytes");
+        assertThat(r.header("X-Repo-Commit")).isEqualTo(commit);
+        assertThat(r.asByteArray()).isEqualTo(bytes);
+    }
+
+    @Test
+    void everyKindOfRange() {
+        assertRange("bytes=0-0", 0, 0);
+        assertRange("bytes=0-99", 0, 99);
+        assertRange("bytes=9999-9999", 9999, 9999); // last byte
+        assertRange("bytes=-1", 9999, 9999); // suffix of one byte
+        assertRange("bytes=-500", 9500, 9999);
+        assertRange("bytes=-20000", 0, 9999); // suffix longer than the file: all of it
+        assertRange("bytes=9000-", 9000, 9999); // open end
+        assertRange("bytes=9000-20000", 9000, 9999); // end past the end is clamped
+
+        for (String unsatisfiable : new String[] {"bytes=10000-", "bytes=20000-20001", "bytes=-0"}) {
+            given().header("Range", unsatisfiable)
+                    .get(ref.file("model.bin"))
+                    .then()
+                    .statusCode(416)
+                    .contentType(PROBLEM)
+                    .header("Content-Range", "bytes */" + SIZE)
+                    .body("type", equalTo("https://modelmarket.org/problems/range-not-satisfiable"));
+        }
+        // Several ranges, a unit we do not know, or nonsense: the whole file.
+        for (String ignored : new String[] {"bytes=0-1,5-6", "items=0-1", "bytes=5-2", "bytes=x-y"}) {
+            Response r = given().header("Range", ignored).get(ref.file("model.bin"));
+            assertThat(r.statusCode()).as(ignored).isEqualTo(200);
+            assertThat(r.asByteArray()).hasSize(SIZE);
+        }
+    }
+
+    @Test
+    void ifRangeKeepsTheRangeOnlyForTheCurrentEtag() {
+        assertThat(given().header("Range", "bytes=0-9")
+                        .header("If-Range", '"' + sha256 + '"')
+                        .get(ref.file("model.bin"))
+                        .statusCode())
+                .isEqualTo(206);
+        Response stale = given().header("Range", "bytes=0-9")
+                .header("If-Range", "\"" + "0".repeat(64) + "\"")
+                .get(ref.file("model.bin"));
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.asByteArray()).isEqualTo(bytes);
+        // A date never matches (no Last-Modified is sent): the whole file.
+        assertThat(given().header("Range", "bytes=0-9")
+                        .header("If-Range", "Sun, 29 Nov 2026 10:00:00 GMT")
+                        .get(ref.file("model.bin"))
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void ifNoneMatchAndHead() {
+        given().header("If-None-Match", "W/\"" + sha256 + "\", \"other\"")
+                .get(ref.file("model.bin"))
+                .then()
+                .statusCode(304)
+                .header("ETag", '"' + sha256 + '"')
+                .body(emptyString());
+        given().header("If-None-Match", "\"other\"")
+                .get(ref.file("model.bin"))
+                .then()
+                .statusCode(200);
+        given().head(ref.file("model.bin"))
+                .then()
+                .statusCode(200)
+                .header("Content-Length", String.valueOf(SIZE))
+                .header("Accept-Ranges", "bytes")
+                .header("X-Repo-Commit", commit);
+    }
+
+    @Test
+    void signedRedirectAndSignedUrl() {
+        Response redirect = given().redirects()
+                .follow(false)
+                .header("X-ModelMarket-Redirect", "signed")
+                .get(ref.file("model.bin"));
+        assertThat(redirect.statusCode()).isEqualTo(307);
+        assertThat(redirect.header("X-Repo-Commit")).isEqualTo(commit);
+        assertThat(redirect.header("X-Linked-Etag")).isEqualTo('"' + sha256 + '"');
+        assertThat(redirect.header("X-Linked-Size")).isEqualTo(String.valueOf(SIZE));
+        assertThat(redirect.header("ETag")).isEqualTo('"' + sha256 + '"');
+        String location = redirect.header("Location");
+        assertThat(location).startsWith("http://gateway.test/api/v1/signed/");
+        String path = URI.create(location).getPath();
+
+        // The signed URL needs no token and serves ranges like files/.
+        Response whole = given().get(path);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.asByteArray()).isEqualTo(bytes);
+        Response part = given().header("Range", "bytes=-10").get(path);
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.asByteArray()).isEqualTo(Arrays.copyOfRange(bytes, SIZE - 10, SIZE));
+        given().head(path).then().statusCode(200).header("Content-Length", String.valueOf(SIZE));
+
+        // A tampered token is refused.
+        String token = path.substring(path.lastIndexOf('/') + 1);
+        String tampered = (token.charAt(0) == 'A' ? 'B' : 'A') + token.substring(1);
+        given().get("/api/v1/signed/" + tampered)
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://modelmarket.org/problems/invalid-signature"));
+        given().get("/api/v1/signed/not-a-token").then().statusCode(403).contentType(PROBLEM);
+    }
+
+    @Test
+    void redirectIsRefusedLikeTheDownloadItself() {
+        given().redirects()
+                .follow(false)
+                .header("X-ModelMarket-Redirect", "signed")
+                .get(ref.file("missing.bin"))
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM);
+        given().get(ref.file("model.bin") + "?revision=nope")
+                .then()
+                .statusCode(404)
+                .body("type", startsWith("https://modelmarket.org/problems/revision-not-found"));
+    }
+
+    private static void assertRange(String range, int first, int last) {
+        Response r = given().header("Range", range).get(ref.file("model.bin"));
+        assertThat(r.statusCode()).as(range).isEqualTo(206);
+        assertThat(r.header("Content-Range")).as(range).isEqualTo("bytes " + first + "-" + last + "/" + SIZE);
+        assertThat(r.header("Content-Length")).as(range).isEqualTo(String.valueOf(last - first + 1));
+        assertThat(r.header("ETag")).isEqualTo('"' + sha256 + '"');
+        assertThat(r.asByteArray()).as(range).isEqualTo(Arrays.copyOfRange(bytes, first, last + 1));
+    }
+}

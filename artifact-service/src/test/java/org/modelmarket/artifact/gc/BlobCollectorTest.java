@@ -1,0 +1,139 @@
+package org.modelmarket.artifact.gc;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.modelmarket.artifact.TestListings.ALICE;
+
+import java.time.Duration;
+import java.util.Random;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.modelmarket.artifact.TestListings;
+import org.modelmarket.artifact.TestListings.Ref;
+import org.modelmarket.artifact.blob.BlobStore;
+import org.modelmarket.artifact.listing.messaging.ListingEvents;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The blob collector: deletes content no commit references and no open upload declared, once past the grace period;
+ * never a blob a commit (of any listing) or an in-flight upload uses; a deleted listing's blobs go too.
+ */
+@QuarkusTest
+class BlobCollectorTest {
+
+    @Inject
+    BlobCollector collector;
+
+    @Inject
+    BlobStore blobs;
+
+    @Test
+    void collectsOnlyUnusedBlobsPastTheGracePeriod() throws Exception {
+        Ref ref = TestListings.create("gc");
+        byte[] kept = random(2000, 1);
+        TestListings.upload(ref, "kept.bin", kept).then().statusCode(201);
+        String keptSha = TestListings.sha256(kept);
+
+        // An orphan: a multipart upload whose declared digest was wrong stored content nothing references.
+        byte[] orphan = random(3000, 2);
+        String orphanSha = TestListings.sha256(orphan);
+        storeOrphan(ref, orphan);
+        assertThat(blobs.exists(orphanSha)).isTrue();
+
+        // Within the grace period nothing goes; past it, only the orphan.
+        assertThat(collector.collect(Duration.ofHours(1))).doesNotContain(orphanSha, keptSha);
+        assertThat(collector.collect(Duration.ZERO)).contains(orphanSha).doesNotContain(keptSha);
+        assertThat(blobs.exists(orphanSha)).isFalse();
+        assertThat(blobs.exists(keptSha)).isTrue();
+        assertThat(given().get(ref.file("kept.bin")).asByteArray()).isEqualTo(kept);
+    }
+
+    @Test
+    void neverCollectsABlobAnOpenUploadDeclared() throws Exception {
+        Ref ref = TestListings.create("gc-inflight");
+        byte[] content = random(4000, 3);
+        String sha = TestListings.sha256(content);
+        storeOrphan(ref, content);
+
+        // A new upload declares that very content: while it is open the blob stays.
+        String id = given().header("Authorization", ALICE)
+                .contentType("application/json")
+                .body(java.util.Map.of("path", "again.bin", "size", content.length, "sha256", sha))
+                .post(ref.base() + "/uploads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        assertThat(collector.collect(Duration.ZERO)).doesNotContain(sha);
+        assertThat(blobs.exists(sha)).isTrue();
+
+        // Aborted: it is free again.
+        given().header("Authorization", ALICE)
+                .delete(ref.base() + "/uploads/" + id)
+                .then()
+                .statusCode(204);
+        assertThat(collector.collect(Duration.ZERO)).contains(sha);
+        assertThat(blobs.exists(sha)).isFalse();
+    }
+
+    @Test
+    void aDeletedListingFreesItsBlobsButSharedContentStays() throws Exception {
+        Ref gone = TestListings.create("gc-gone");
+        Ref stays = TestListings.create("gc-stays");
+        byte[] own = random(1500, 4);
+        byte[] shared = random(1600, 5);
+        TestListings.upload(gone, "own.bin", own).then().statusCode(201);
+        TestListings.upload(gone, "shared.bin", shared).then().statusCode(201);
+        TestListings.upload(stays, "shared.bin", shared).then().statusCode(201);
+
+        ListingEvents.send(gone.id(), null); // catalog deleted the draft listing: a tombstone
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().header("Authorization", ALICE)
+                        .get(gone.base() + "/commits")
+                        .then()
+                        .statusCode(404));
+
+        var deleted = collector.collect(Duration.ZERO);
+        assertThat(deleted).contains(TestListings.sha256(own)).doesNotContain(TestListings.sha256(shared));
+        assertThat(given().get(stays.file("shared.bin")).asByteArray()).isEqualTo(shared);
+    }
+
+    /** Stores {@code content} unreferenced: a multipart upload of it declaring a wrong digest (422 on complete). */
+    private static void storeOrphan(Ref ref, byte[] content) {
+        String id = given().header("Authorization", ALICE)
+                .contentType("application/json")
+                .body(java.util.Map.of("path", "orphan.bin", "size", content.length, "sha256", "d".repeat(64)))
+                .post(ref.base() + "/uploads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().header("Authorization", ALICE)
+                .header("X-Checksum-Sha256", TestListings.sha256(content))
+                .contentType("application/octet-stream")
+                .body(content)
+                .put(ref.base() + "/uploads/" + id + "/parts/1")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", ALICE)
+                .contentType("application/json")
+                .body("{}")
+                .post(ref.base() + "/uploads/" + id + "/complete")
+                .then()
+                .statusCode(422);
+        given().header("Authorization", ALICE)
+                .delete(ref.base() + "/uploads/" + id)
+                .then()
+                .statusCode(204);
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed * 7919 + System.nanoTime()).nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,301 @@
+package org.modelmarket.artifact.upload;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.modelmarket.artifact.TestListings.ALICE;
+import static org.modelmarket.artifact.TestListings.OCTETS;
+import static org.modelmarket.artifact.TestListings.PROBLEM;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.modelmarket.artifact.TestListings;
+import org.modelmarket.artifact.TestListings.Ref;
+import org.modelmarket.artifact.upload.service.UploadService;
+import org.modelmarket.stack.test.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * Resumable multipart uploads: interrupted and resumed, parts out of order and repeated, per-part and whole-file
+ * checksum mismatches (nothing visible), abort, expiry and cleanup, and who may call what.
+ */
+@QuarkusTest
+class UploadsTest {
+
+    private static final int PART = 100_000;
+
+    @Inject
+    UploadService uploads;
+
+    @ConfigProperty(name = "modelmarket.artifact.upload.staging-dir")
+    Path staging;
+
+    @Test
+    void interruptedOutOfOrderAndRepeatedPartsStillGiveTheRightFile() {
+        Ref ref = TestListings.create("up");
+        byte[] file = random(3 * PART + 1234);
+        String id = initiate(ref, "big/model.safetensors", file.length, TestListings.sha256(file));
+
+        // Part 3 first, then part 1; then the client "crashes" and resumes by asking what arrived.
+        put(ref, id, 3, part(file, 3)).then().statusCode(200).body("size", equalTo(PART));
+        put(ref, id, 1, part(file, 1)).then().statusCode(200);
+        given().header("Authorization", ALICE)
+                .get(ref.base() + "/uploads/" + id)
+                .then()
+                .statusCode(200)
+                .body("parts.number", contains(1, 3))
+                .body("receivedBytes", equalTo(2 * PART))
+                .body("status", equalTo("open"));
+        // Completing too early says which parts are missing, and nothing is visible.
+        complete(ref, id)
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.containsString("missing parts [2]"));
+        given().get(ref.file("big/model.safetensors")).then().statusCode(404);
+
+        // A corrupted retry of part 1 is refused and the good copy stays; then parts 2 and 4, part 2 twice.
+        byte[] corrupt = part(file, 1).clone();
+        corrupt[0] ^= 1;
+        given().header("Authorization", ALICE)
+                .header("X-Checksum-Sha256", TestListings.sha256(part(file, 1)))
+                .contentType(OCTETS)
+                .body(corrupt)
+                .put(ref.base() + "/uploads/" + id + "/parts/1")
+                .then()
+                .statusCode(422)
+                .body("type", equalTo("https://modelmarket.org/problems/checksum-mismatch"));
+        put(ref, id, 2, part(file, 2)).then().statusCode(200);
+        put(ref, id, 2, part(file, 2)).then().statusCode(200);
+        put(ref, id, 4, part(file, 4)).then().statusCode(200).body("size", equalTo(1234));
+
+        String commit = complete(ref, id)
+                .then()
+                .statusCode(201)
+                .body("upload.status", equalTo("completed"))
+                .body("commit.changedPaths", contains("big/model.safetensors"))
+                .extract()
+                .path("commit.id");
+        Response download = given().get(ref.file("big/model.safetensors"));
+        assertThat(download.header("X-Repo-Commit")).isEqualTo(commit);
+        assertThat(download.asByteArray()).isEqualTo(file);
+        assertThat(staging.resolve(id)).doesNotExist();
+        // Completed: no more parts, no second completion.
+        put(ref, id, 1, part(file, 1)).then().statusCode(404);
+        complete(ref, id).then().statusCode(404);
+    }
+
+    @Test
+    void wholeFileMismatchIs422AndNothingIsVisible() {
+        Ref ref = TestListings.create("up-bad");
+        byte[] file = random(PART + 10);
+        String id = initiate(ref, "w.bin", file.length, "c".repeat(64));
+        put(ref, id, 1, part(file, 1)).then().statusCode(200);
+        put(ref, id, 2, part(file, 2)).then().statusCode(200);
+
+        complete(ref, id)
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://modelmarket.org/problems/checksum-mismatch"));
+        given().get(ref.file("w.bin")).then().statusCode(404);
+        given().get(ref.base() + "/commits").then().body("commits", org.hamcrest.Matchers.empty());
+        // The upload stays open (resend parts and complete again), and can be aborted.
+        given().header("Authorization", ALICE)
+                .get(ref.base() + "/uploads/" + id)
+                .then()
+                .body("status", equalTo("open"));
+        given().header("Authorization", ALICE)
+                .delete(ref.base() + "/uploads/" + id)
+                .then()
+                .statusCode(204);
+        assertThat(staging.resolve(id)).doesNotExist();
+        put(ref, id, 1, part(file, 1)).then().statusCode(404);
+    }
+
+    @Test
+    void completeWithoutCommitThenCommitByDigest() {
+        Ref ref = TestListings.create("up-stage");
+        byte[] file = random(5000);
+        String sha = TestListings.sha256(file);
+        String id = initiate(ref, "staged.bin", file.length, sha);
+        put(ref, id, 1, file).then().statusCode(200);
+        given().header("Authorization", ALICE)
+                .contentType("application/json")
+                .body(Map.of("commit", false))
+                .post(ref.base() + "/uploads/" + id + "/complete")
+                .then()
+                .statusCode(201)
+                .body("commit", org.hamcrest.Matchers.nullValue());
+        given().get(ref.file("staged.bin")).then().statusCode(404);
+
+        given().header("Authorization", ALICE)
+                .contentType("application/json")
+                .body(Map.of(
+                        "message",
+                        "Two names for one upload",
+                        "operations",
+                        java.util.List.of(
+                                Map.of("op", "add", "path", "a/staged.bin", "sha256", sha),
+                                Map.of("op", "add", "path", "b/staged.bin", "sha256", sha))))
+                .post(ref.base() + "/commits")
+                .then()
+                .statusCode(201)
+                .body("fileCount", equalTo(2));
+        assertThat(given().get(ref.file("b/staged.bin")).asByteArray()).isEqualTo(file);
+    }
+
+    @Test
+    void expiredUploadsAreCleanedUp() {
+        Ref ref = TestListings.create("up-exp");
+        byte[] file = random(1000);
+        String id = initiate(ref, "e.bin", file.length, TestListings.sha256(file));
+        put(ref, id, 1, file).then().statusCode(200);
+        assertThat(Files.exists(staging.resolve(id))).isTrue();
+
+        int cleaned = uploads.cleanExpired(Instant.now().plus(java.time.Duration.ofDays(2)));
+
+        assertThat(cleaned).isGreaterThanOrEqualTo(1);
+        assertThat(staging.resolve(id)).doesNotExist();
+        given().header("Authorization", ALICE)
+                .get(ref.base() + "/uploads/" + id)
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void badInputAndCallersWhoMayNot() {
+        Ref ref = TestListings.create("up-auth");
+        String sha = "a".repeat(64);
+        // Validation.
+        given().header("Authorization", ALICE)
+                .contentType("application/json")
+                .body(Map.of("path", "../x", "size", 1, "sha256", sha))
+                .post(ref.base() + "/uploads")
+                .then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("path"));
+        given().header("Authorization", ALICE)
+                .contentType("application/json")
+                .body(Map.of("path", "x", "size", -1, "sha256", "XYZ"))
+                .post(ref.base() + "/uploads")
+                .then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("size", "sha256"));
+        // Quota (64 MiB in tests): 413 with a problem.
+        given().header("Authorization", ALICE)
+                .contentType("application/json")
+                .body(Map.of("path", "huge.bin", "size", 100L * 1024 * 1024, "sha256", sha))
+                .post(ref.base() + "/uploads")
+                .then()
+                .statusCode(413)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://modelmarket.org/problems/storage-quota-exceeded"));
+        String id = initiate(ref, "x.bin", 3, sha);
+        given().header("Authorization", ALICE)
+                .contentType(OCTETS)
+                .body(new byte[] {1})
+                .put(ref.base() + "/uploads/" + id + "/parts/0")
+                .then()
+                .statusCode(400);
+        given().header("Authorization", ALICE)
+                .contentType(OCTETS)
+                .body(new byte[] {1})
+                .put(ref.base() + "/uploads/" + id + "/parts/1")
+                .then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("X-Checksum-Sha256"));
+        // A part larger than the declared file.
+        given().header("Authorization", ALICE)
+                .header("X-Checksum-Sha256", TestListings.sha256(new byte[4]))
+                .contentType(OCTETS)
+                .body(new byte[4])
+                .put(ref.base() + "/uploads/" + id + "/parts/1")
+                .then()
+                .statusCode(413);
+        // Who may not: anonymous 401, buyer 403, another vendor 403, an unknown upload 404.
+        given().contentType("application/json")
+                .body(Map.of("path", "x", "size", 1, "sha256", sha))
+                .post(ref.base() + "/uploads")
+                .then()
+                .statusCode(401);
+        for (String token : new String[] {TestTokens.bearer("bob", "buyer"), TestTokens.bearer("carol", "vendor")}) {
+            given().header("Authorization", token)
+                    .get(ref.base() + "/uploads/" + id)
+                    .then()
+                    .statusCode(403);
+            given().header("Authorization", token)
+                    .delete(ref.base() + "/uploads/" + id)
+                    .then()
+                    .statusCode(403);
+            given().header("Authorization", token)
+                    .header("X-Checksum-Sha256", TestListings.sha256(new byte[1]))
+                    .contentType(OCTETS)
+                    .body(new byte[1])
+                    .put(ref.base() + "/uploads/" + id + "/parts/1")
+                    .then()
+                    .statusCode(403);
+        }
+        given().header("Authorization", ALICE)
+                .get(ref.base() + "/uploads/" + java.util.UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .body("type", equalTo("https://modelmarket.org/problems/upload-not-found"));
+        // Another listing's upload id is not found through this listing.
+        Ref other = TestListings.create("up-other");
+        given().header("Authorization", ALICE)
+                .get(other.base() + "/uploads/" + id)
+                .then()
+                .statusCode(404);
+    }
+
+    static String initiate(Ref ref, String path, long size, String sha256) {
+        return given().header("Authorization", ALICE)
+                .contentType("application/json")
+                .body(Map.of("path", path, "size", size, "sha256", sha256))
+                .post(ref.base() + "/uploads")
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("open"))
+                .extract()
+                .path("id");
+    }
+
+    static Response put(Ref ref, String id, int number, byte[] bytes) {
+        return given().header("Authorization", ALICE)
+                .header("X-Checksum-Sha256", TestListings.sha256(bytes))
+                .contentType(OCTETS)
+                .body(bytes)
+                .put(ref.base() + "/uploads/" + id + "/parts/" + number);
+    }
+
+    static Response complete(Ref ref, String id) {
+        return given().header("Authorization", ALICE)
+                .contentType("application/json")
+                .body("{}")
+                .post(ref.base() + "/uploads/" + id + "/complete");
+    }
+
+    static byte[] part(byte[] file, int number) {
+        int from = (number - 1) * PART;
+        return Arrays.copyOfRange(file, from, Math.min(file.length, from + PART));
+    }
+
+    static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+}
