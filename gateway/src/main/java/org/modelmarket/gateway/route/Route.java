@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * One public endpoint the gateway forwards unchanged to the service that owns it: same method, same path, same query.
  *
  * @param method   the HTTP method
- * @param template the path template, e.g. {@code /api/v1/vendors/{namespace}}; each variable is one path segment
+ * @param template the path template, e.g. {@code /api/v1/vendors/{namespace}}; each variable is one path segment,
+ *                 except a final {@code {rest}} or {@code {path}}, which is one or more segments (a file path, an endpoint family of
+ *                 another service routed by its prefix)
  * @param service  the owning service's configuration key ({@code catalog}, {@code search})
  * @param access   who may call it at the edge; the service still decides roles and membership
  * @param tag      the OpenAPI tag
@@ -30,6 +32,11 @@ public record Route(String method, String template, String service, Access acces
 
     /** One path segment as it may appear on the wire: no empty segments, no slashes. */
     private static final String SEGMENT = "([^/]+)";
+
+    /** Names of a tail variable: one or more segments, each checked like a single one. */
+    static final java.util.Set<String> TAILS = java.util.Set.of("rest", "path");
+
+    private static final String SEGMENTS = "([^/]+(?:/[^/]+)*)";
 
     public Route {
         if (!"GET".equals(method) && access != Access.AUTHENTICATED) {
@@ -53,8 +60,9 @@ public record Route(String method, String template, String service, Access acces
         int last = 0;
         Matcher matcher = VARIABLE.matcher(template);
         while (matcher.find()) {
+            boolean tail = TAILS.contains(matcher.group(1)) && matcher.end() == template.length();
             regex.append(Pattern.quote(template.substring(last, matcher.start())))
-                    .append(SEGMENT);
+                    .append(tail ? SEGMENTS : SEGMENT);
             last = matcher.end();
         }
         return Pattern.compile(
@@ -68,8 +76,10 @@ public record Route(String method, String template, String service, Access acces
             return false;
         }
         for (int i = 1; i <= matcher.groupCount(); i++) {
-            if (!safeSegment(matcher.group(i))) {
-                return false;
+            for (String segment : matcher.group(i).split("/", -1)) {
+                if (!safeSegment(segment)) {
+                    return false;
+                }
             }
         }
         return true;

@@ -10,21 +10,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The public endpoints the gateway passes through to catalog-service and search-service, and nothing else: a path
- * that is not in this table is a 404 at the edge, so the gateway never becomes an open proxy. Endpoints where the
- * gateway does more than forward (files, entitlements) have their own resources.
+ * The public endpoints the gateway passes through to the services, and nothing else: a path that is not in this
+ * table is a 404 at the edge, so the gateway never becomes an open proxy. Catalog and search endpoints are listed one
+ * by one; artifact-service and billing-service endpoints by their prefixes (a {@code {rest}} tail), so that new
+ * endpoints under those prefixes work through the gateway without a change here. A {@code GET} route also serves
+ * {@code HEAD}.
  */
 public final class RouteTable {
 
     static final String CATALOG = "catalog";
     static final String SEARCH = "search";
+    static final String ARTIFACT = "artifact";
+    static final String BILLING = "billing";
 
     private static final String LISTING = "/api/v1/listings/{namespace}/{name}";
 
-    /** Every pass-through route; the first match wins. */
-    public static final List<Route> ROUTES = List.of(
+    /** The routes listed one by one. */
+    private static final List<Route> LISTED = List.of(
             // Vendors
             new Route(
                     "POST",
@@ -228,7 +233,105 @@ public final class RouteTable {
                     SEARCH,
                     AUTHENTICATED,
                     "search admin",
-                    "Status of the running or last rebuild (admin)"));
+                    "Status of the running or last rebuild (admin)"),
+            // Files (artifact-service): reads are public at the edge (artifact-service decides entitlement and
+            // visibility), writes need a token.
+            new Route("GET", LISTING + "/files", ARTIFACT, ANYONE, "files", "List the files of a listing"),
+            new Route(
+                    "GET",
+                    LISTING + "/files/{path}",
+                    ARTIFACT,
+                    ANYONE,
+                    "files",
+                    "Download a file (Range, If-None-Match; ?revision=)"),
+            new Route("PUT", LISTING + "/files/{path}", ARTIFACT, AUTHENTICATED, "files", "Upload one file"),
+            new Route("DELETE", LISTING + "/files/{path}", ARTIFACT, AUTHENTICATED, "files", "Delete a file"),
+            new Route("GET", LISTING + "/tree/{rest}", ARTIFACT, ANYONE, "files", "File tree of a revision [and path]"),
+            new Route("GET", LISTING + "/commits", ARTIFACT, ANYONE, "files", "Commit history"),
+            new Route("POST", LISTING + "/commits", ARTIFACT, AUTHENTICATED, "files", "Create an atomic commit"),
+            new Route("GET", LISTING + "/commits/{rest}", ARTIFACT, ANYONE, "files", "One commit"),
+            new Route("GET", LISTING + "/paths-info/{rest}", ARTIFACT, ANYONE, "files", "Information on some paths"),
+            new Route("POST", LISTING + "/uploads", ARTIFACT, AUTHENTICATED, "uploads", "Start a multipart upload"),
+            new Route("GET", LISTING + "/uploads/{rest}", ARTIFACT, AUTHENTICATED, "uploads", "Uploaded parts"),
+            new Route("PUT", LISTING + "/uploads/{rest}", ARTIFACT, AUTHENTICATED, "uploads", "Upload a part"),
+            new Route("POST", LISTING + "/uploads/{rest}", ARTIFACT, AUTHENTICATED, "uploads", "Complete an upload"),
+            new Route("DELETE", LISTING + "/uploads/{rest}", ARTIFACT, AUTHENTICATED, "uploads", "Abort an upload"),
+            new Route(
+                    "GET",
+                    "/api/v1/signed/{rest}",
+                    ARTIFACT,
+                    ANYONE,
+                    "files",
+                    "Download by a short-lived signed URL (self-authorizing)"),
+            // Billing (billing-service), by prefix
+            new Route(
+                    "GET",
+                    "/api/v1/entitlements/{namespace}/{name}",
+                    BILLING,
+                    AUTHENTICATED,
+                    "billing",
+                    "The caller's entitlement to a listing"),
+            new Route(
+                    "GET",
+                    "/api/v1/entitlements/{rest}",
+                    BILLING,
+                    AUTHENTICATED,
+                    "billing",
+                    "The caller's entitlements (e.g. /{namespace}/{name})"),
+            new Route("POST", "/api/v1/entitlements/{rest}", BILLING, AUTHENTICATED, "billing", "Entitlement actions"),
+            new Route("GET", LISTING + "/pricing", BILLING, ANYONE, "billing", "Pricing plans of a listing"),
+            new Route("GET", LISTING + "/pricing/{rest}", BILLING, ANYONE, "billing", "Pricing plans of a listing"),
+            new Route("PUT", LISTING + "/pricing", BILLING, AUTHENTICATED, "billing", "Set pricing (vendor)"),
+            new Route("POST", LISTING + "/pricing", BILLING, AUTHENTICATED, "billing", "Set pricing (vendor)"),
+            new Route(
+                    "POST", LISTING + "/pricing/{rest}", BILLING, AUTHENTICATED, "billing", "Pricing actions (vendor)"),
+            new Route(
+                    "PUT", LISTING + "/pricing/{rest}", BILLING, AUTHENTICATED, "billing", "Pricing changes (vendor)"),
+            new Route(
+                    "DELETE",
+                    LISTING + "/pricing/{rest}",
+                    BILLING,
+                    AUTHENTICATED,
+                    "billing",
+                    "Pricing removal (vendor)"),
+            new Route(
+                    "GET",
+                    "/.well-known/modelmarket-receipt-keys",
+                    BILLING,
+                    ANYONE,
+                    "billing",
+                    "Public keys of signed receipts"));
+
+    /** The billing families routed by prefix with every method (callers need a token for all of them). */
+    private static final List<String> BILLING_FAMILIES = List.of(
+            "/api/v1/offers",
+            "/api/v1/subscriptions",
+            "/api/v1/metering",
+            "/api/v1/receipts",
+            "/api/v1/invoices",
+            "/api/v1/statements");
+
+    /** Every pass-through route; the first match wins. */
+    public static final List<Route> ROUTES = Stream.concat(
+                    LISTED.stream(),
+                    BILLING_FAMILIES.stream()
+                            .flatMap(prefix -> Stream.of("GET", "POST", "PUT", "PATCH", "DELETE")
+                                    .flatMap(method -> Stream.of(
+                                            new Route(
+                                                    method,
+                                                    prefix,
+                                                    BILLING,
+                                                    AUTHENTICATED,
+                                                    "billing",
+                                                    method + " " + prefix + " (billing-service)"),
+                                            new Route(
+                                                    method,
+                                                    prefix + "/{rest}",
+                                                    BILLING,
+                                                    AUTHENTICATED,
+                                                    "billing",
+                                                    method + " " + prefix + "/... (billing-service)")))))
+            .toList();
 
     /** The routes with their compiled path patterns, in table order. */
     private static final Map<Route, Pattern> PATTERNS =
@@ -248,17 +351,27 @@ public final class RouteTable {
         record Unknown() implements Lookup {}
     }
 
+    /** The services the table routes to (configuration keys). */
+    public static Set<String> services() {
+        return ROUTES.stream().map(Route::service).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
     /** Finds the route of {@code method} on {@code rawPath}, the path as received (still percent-encoded). */
     public static Lookup lookup(String method, String rawPath) {
+        // HEAD is GET without a body: every GET route serves it (the services do the same).
+        String routed = "HEAD".equals(method) ? "GET" : method;
         Set<String> allowed = new LinkedHashSet<>();
         for (Map.Entry<Route, Pattern> entry : PATTERNS.entrySet()) {
             Route route = entry.getKey();
             if (Route.matches(entry.getValue(), rawPath)) {
-                if (route.method().equals(method)) {
+                if (route.method().equals(routed)) {
                     return new Lookup.Found(route);
                 }
                 allowed.add(route.method());
             }
+        }
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
         }
         return allowed.isEmpty() ? new Lookup.Unknown() : new Lookup.WrongMethod(allowed);
     }

@@ -20,7 +20,7 @@ class RouteTableTest {
     @Test
     void knownPathWithAnotherMethodListsTheAllowedOnes() {
         assertThat(RouteTable.lookup("DELETE", "/api/v1/listings/acme/resnet-50"))
-                .isEqualTo(new RouteTable.Lookup.WrongMethod(java.util.Set.of("GET", "PUT")));
+                .isEqualTo(new RouteTable.Lookup.WrongMethod(java.util.Set.of("GET", "PUT", "HEAD")));
     }
 
     @Test

@@ -63,7 +63,7 @@ class CatalogRoutesTest {
                         .putHeader("Content-Type", "application/json")
                         .putHeader("Location", "http://127.0.0.1:" + catalogPort + "/api/v1/vendors/acme")
                         .putHeader("ETag", "\"1\"")
-                        .putHeader("X-Internal", "not for callers")
+                        .putHeader("X-Custom", "end-to-end")
                         .end("{\"namespace\":\"acme\",\"displayName\":\"ACME AI\"}"));
         String token = TestTokens.bearer("bob");
         String body = "{\"namespace\":\"acme\",\"displayName\":\"ACME AI\"}";
@@ -78,7 +78,7 @@ class CatalogRoutesTest {
                 .contentType(ContentType.JSON)
                 .header("Location", "http://localhost:" + RestAssured.port + "/api/v1/vendors/acme")
                 .header("ETag", "\"1\"")
-                .header("X-Internal", (String) null)
+                .header("X-Custom", "end-to-end")
                 .body("displayName", equalTo("ACME AI"));
 
         DownstreamStub.Recorded call = stub.onlyCall("catalog");

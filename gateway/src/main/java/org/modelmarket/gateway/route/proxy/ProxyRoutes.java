@@ -1,0 +1,146 @@
+package org.modelmarket.gateway.route.proxy;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.Config;
+import org.modelmarket.gateway.config.GatewayConfig;
+import org.modelmarket.gateway.edge.RequestIds;
+import org.modelmarket.gateway.route.Route;
+import org.modelmarket.gateway.route.RouteTable;
+import org.modelmarket.platform.problem.ProblemType;
+import org.modelmarket.platform.problem.StandardProblem;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.security.AuthenticationException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Serves the pass-through routes of {@link RouteTable}: a request whose method and path are in the table is checked
+ * at the edge (a token route refuses anonymous callers; a token that is sent must be valid) and proxied to the
+ * owning service by its {@link ServiceProxy}. Anything else goes on to Quarkus REST, where the gateway's own
+ * resources live and the rest is a 404 or 405 problem ({@code RouteResource}).
+ *
+ * <p>A Vert.x route rather than a REST resource: the proxy works on the raw request and response, so bodies stream
+ * both ways untouched and the HTTP framing is the proxy's, not a copy of the service's headers.
+ */
+@ApplicationScoped
+public class ProxyRoutes {
+
+    private final Map<String, ServiceProxy> proxies = new LinkedHashMap<>();
+    private final ObjectMapper json;
+
+    ProxyRoutes(Vertx vertx, GatewayConfig config, Config mpConfig, ObjectMapper json) {
+        this.json = json;
+        for (String service : RouteTable.services()) {
+            URI base = URI.create(mpConfig.getValue("quarkus.rest-client." + service + ".url", String.class));
+            GatewayConfig.Downstream downstream = config.downstream(service);
+            proxies.put(service, new ServiceProxy(vertx, service, base, downstream, json));
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        proxies.values().forEach(ServiceProxy::close);
+    }
+
+    void register(@Observes Router router) {
+        router.route("/api/v1/*")
+                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+                .handler(this::handle);
+        router.route("/.well-known/*")
+                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+                .handler(this::handle);
+    }
+
+    /** The state of {@code service}'s circuit breaker. */
+    public CircuitBreakerState breakerState(String service) {
+        return proxies.get(service).breakerState();
+    }
+
+    private void handle(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        if (!(RouteTable.lookup(request.method().name(), request.path()) instanceof RouteTable.Lookup.Found found)) {
+            // Not a pass-through route: an own resource of the gateway, or a 404/405 problem from Quarkus REST.
+            routing.next();
+            return;
+        }
+        Route route = found.route();
+        // Nothing of the body is read until the service's connection is ready for it.
+        request.pause();
+        Context context = Vertx.currentContext();
+        QuarkusHttpUser.getSecurityIdentity(routing, null)
+                .subscribe()
+                .with(
+                        identity -> context.runOnContext(v -> admit(routing, route, identity)),
+                        failure -> context.runOnContext(v -> refuse(routing, failure)));
+    }
+
+    private void admit(RoutingContext routing, Route route, SecurityIdentity identity) {
+        boolean anonymous = identity == null || identity.isAnonymous();
+        if (route.access() == Route.Access.AUTHENTICATED && anonymous) {
+            problem(
+                    routing,
+                    StandardProblem.UNAUTHORIZED,
+                    "This resource needs a bearer token.",
+                    Map.of("WWW-Authenticate", "Bearer"));
+            return;
+        }
+        ServiceProxy proxy = proxies.get(route.service());
+        proxy.proxy(
+                routing.request(),
+                new ServiceProxy.Forwarding(
+                        publicOrigin(routing), RequestIds.of(routing), clientIp(routing), Map.of()));
+    }
+
+    private void refuse(RoutingContext routing, Throwable failure) {
+        if (failure instanceof AuthenticationException) {
+            problem(
+                    routing,
+                    StandardProblem.UNAUTHORIZED,
+                    "The bearer token is invalid or expired.",
+                    Map.of("WWW-Authenticate", "Bearer"));
+        } else {
+            problem(
+                    routing,
+                    StandardProblem.UNAVAILABLE,
+                    "The identity provider could not be reached; try again later.",
+                    Map.of("Retry-After", "5"));
+        }
+    }
+
+    private void problem(RoutingContext routing, ProblemType type, String detail, Map<String, String> headers) {
+        EdgeProblems.Rendered rendered =
+                EdgeProblems.render(json, type, detail, routing.request().path(), headers);
+        // Let the unread body drain so that the connection stays usable.
+        routing.request().resume();
+        var response = routing.response().setStatusCode(rendered.status());
+        rendered.headers().forEach(response::putHeader);
+        response.end(rendered.body());
+    }
+
+    private static String publicOrigin(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        String host = request.getHeader("Host");
+        return request.scheme() + "://" + (host == null ? request.localAddress().hostAddress() : host);
+    }
+
+    private static String clientIp(RoutingContext routing) {
+        var address = routing.request().remoteAddress();
+        return address == null ? "unknown" : address.hostAddress();
+    }
+}

@@ -1,0 +1,345 @@
+package org.modelmarket.gateway.route.proxy;
+
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.util.TypeLiteral;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.jboss.logging.Logger;
+import org.modelmarket.gateway.config.GatewayConfig;
+import org.modelmarket.gateway.edge.RequestIds;
+import org.modelmarket.platform.problem.ProblemType;
+import org.modelmarket.platform.problem.StandardProblem;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * The reverse proxy to one downstream service: Vert.x's {@link HttpProxy} does the HTTP (hop-by-hop headers dropped,
+ * one framing per message, bodies piped with back-pressure, HEAD and 304 without body); this class adds the
+ * resilience around each call — connect and response-header timeouts, retries (connect errors for every method,
+ * other failures for idempotent ones), a circuit breaker that counts only real failures, and a concurrency limit
+ * whose overflow is a 503 with {@code Retry-After} — and answers the gateway's own problems.
+ */
+final class ServiceProxy implements ProxyInterceptor {
+
+    private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
+
+    private static final TypeLiteral<CompletionStage<ProxyResponse>> RESPONSE = new TypeLiteral<>() {};
+
+    /** Hop-by-hop response headers (RFC 9110 7.6.1, RFC 9112 6.1); framing is the gateway's own. */
+    private static final List<String> HOP_BY_HOP = List.of(
+            "Connection",
+            "Keep-Alive",
+            "Proxy-Authenticate",
+            "Proxy-Authorization",
+            "Proxy-Connection",
+            "TE",
+            "Trailer",
+            "Transfer-Encoding",
+            "Upgrade");
+
+    /** Attachment of the proxy context: the {@link Forwarding} of the request being proxied. */
+    private static final String FORWARDING = "modelmarket.forwarding";
+
+    /**
+     * Hands the forwarding to {@link #handleProxyRequest}, which the proxy calls synchronously from
+     * {@link HttpProxy#handle} on the same thread.
+     */
+    private static final ThreadLocal<Forwarding> HANDING_OVER = new ThreadLocal<>();
+
+    /** What the edge knows about a request on its way to the service. */
+    record Forwarding(String publicOrigin, String requestId, String clientIp, Map<String, String> extraHeaders) {}
+
+    private final String service;
+    private final URI base;
+    private final GatewayConfig.Downstream config;
+    private final Vertx vertx;
+    private final ObjectMapper json;
+    private final HttpClient client;
+    private final HttpProxy proxy;
+    private final Guard guard;
+    private final AtomicReference<CircuitBreakerState> breakerState = new AtomicReference<>(CircuitBreakerState.CLOSED);
+
+    ServiceProxy(Vertx vertx, String service, URI base, GatewayConfig.Downstream config, ObjectMapper json) {
+        this.service = service;
+        this.base = base;
+        this.config = config;
+        this.vertx = vertx;
+        this.json = json;
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setConnectTimeout((int) config.connectTimeout().toMillis())
+                        .setDefaultHost(base.getHost())
+                        .setDefaultPort(port(base)),
+                new PoolOptions()
+                        .setHttp1MaxSize(config.poolSize())
+                        // Requests beyond the pool wait in the bulkhead's queue, not in the client's.
+                        .setMaxWaitQueueSize(-1));
+        this.proxy = HttpProxy.reverseProxy(client).addInterceptor(this);
+        this.guard = Guard.create()
+                .withDescription("downstream " + service)
+                .withRetry()
+                .maxRetries(config.retries())
+                .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
+                .jitter(0, ChronoUnit.MILLIS)
+                .maxDuration(0, ChronoUnit.MILLIS)
+                .whenException(e -> e instanceof DownstreamFailure f && f.retryable())
+                .done()
+                .withCircuitBreaker()
+                .requestVolumeThreshold(config.breaker().window())
+                .failureRatio(config.breaker().failureRatio())
+                .delay(config.breaker().delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(config.breaker().successThreshold())
+                // Only real failures count: a full queue (BulkheadException) or a 4xx is not the service failing.
+                .failOn(DownstreamFailure.class)
+                .onStateChange(state -> {
+                    breakerState.set(state);
+                    LOG.infof("circuit breaker of %s is now %s", service, state);
+                })
+                .done()
+                .withBulkhead()
+                .limit(config.maxConcurrent())
+                .queueSize(config.maxQueued())
+                .done()
+                .withThreadOffload(false)
+                .build();
+    }
+
+    void close() {
+        client.close();
+    }
+
+    /** The state of the service's circuit breaker (for health and tests). */
+    CircuitBreakerState breakerState() {
+        return breakerState.get();
+    }
+
+    /** Proxies {@code request} (paused, not yet read) to the service. */
+    void proxy(HttpServerRequest request, Forwarding forwarding) {
+        HANDING_OVER.set(forwarding);
+        try {
+            proxy.handle(request);
+        } finally {
+            HANDING_OVER.remove();
+        }
+    }
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+        ProxyRequest request = context.request();
+        Forwarding forwarding = HANDING_OVER.get();
+        context.set(FORWARDING, forwarding);
+        boolean idempotent = request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
+        if (idempotent) {
+            // A read is sent without a body, so that it can be sent again on a retry; whatever the caller sent
+            // with it is drained, so the connection can carry its next request.
+            request.setBody(null);
+            request.proxiedRequest().resume();
+        }
+        request.setAuthority(HostAndPort.create(base.getHost(), port(base)));
+        prepareHeaders(request, forwarding);
+        Context vertxContext = Vertx.currentContext();
+        CompletionStage<ProxyResponse> guarded = guard.get(
+                () -> {
+                    // Every attempt starts on the request's context (a retry may be scheduled from another thread).
+                    Promise<ProxyResponse> attempt = Promise.promise();
+                    vertxContext.runOnContext(v -> attempt(request, idempotent).onComplete(attempt));
+                    return attempt.future().toCompletionStage();
+                },
+                RESPONSE);
+        Promise<ProxyResponse> answer = Promise.promise();
+        guarded.whenComplete((response, failure) -> vertxContext.runOnContext(v -> {
+            if (failure == null) {
+                answer.complete(response);
+            } else {
+                answer.complete(problem(request, failure));
+            }
+        }));
+        return answer.future();
+    }
+
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+        Forwarding forwarding = context.get(FORWARDING, Forwarding.class);
+        ProxyResponse response = context.response();
+        MultiMap headers = response.headers();
+        // Hop-by-hop headers describe the service's connection to the gateway, not the caller's: RFC 9110 7.6.1.
+        for (String listed : headers.getAll("Connection")) {
+            for (String name : listed.split(",")) {
+                headers.remove(name.trim());
+            }
+        }
+        HOP_BY_HOP.forEach(headers::remove);
+        String location = headers.get("Location");
+        if (location != null && forwarding != null) {
+            headers.set("Location", Locations.publicLocation(location, base, forwarding.publicOrigin()));
+        }
+        int status = response.getStatusCode();
+        if (status == 304 || status == 204) {
+            // No body by definition (RFC 9110 15.3.5, 15.4.5), so no framing either: written here, because the proxy
+            // would frame an answer without Content-Length as chunked.
+            HttpServerResponse out = context.request().proxiedRequest().response();
+            out.setStatusCode(status);
+            out.headers().addAll(headers);
+            response.release();
+            return out.end();
+        }
+        return context.sendResponse();
+    }
+
+    private Future<ProxyResponse> attempt(ProxyRequest request, boolean idempotent) {
+        RequestOptions options = new RequestOptions()
+                .setHost(base.getHost())
+                .setPort(port(base))
+                .setMethod(request.getMethod())
+                .setURI(request.getURI());
+        return client.request(options)
+                .recover(e -> Future.failedFuture(new DownstreamFailure(
+                        DownstreamFailure.Kind.CONNECT, 0, idempotent, service + ": " + e.getMessage(), e)))
+                .compose(outbound -> send(request, outbound, idempotent));
+    }
+
+    private Future<ProxyResponse> send(ProxyRequest request, HttpClientRequest outbound, boolean idempotent) {
+        long timeout = config.responseTimeout().toMillis();
+        ResponseTimer timer = new ResponseTimer(outbound, timeout);
+        Body body = request.getBody();
+        if (body == null) {
+            timer.start();
+        } else {
+            // The time to answer starts when the caller's body has been sent to the end.
+            request.setBody(Body.body(new EndSignallingStream(body.stream(), timer::start), body.length()));
+        }
+        return request.send(outbound)
+                .andThen(done -> timer.stop())
+                .recover(e -> Future.failedFuture(new DownstreamFailure(
+                        timer.expired() ? DownstreamFailure.Kind.TIMEOUT : DownstreamFailure.Kind.RESET,
+                        0,
+                        idempotent,
+                        service + (timer.expired() ? ": no response within " + timeout + " ms" : ": " + e.getMessage()),
+                        e)))
+                .compose(response -> {
+                    if (response.getStatusCode() >= 500) {
+                        int status = response.getStatusCode();
+                        // Drain and drop the service's error body: the caller gets the gateway's problem.
+                        response.release();
+                        return Future.failedFuture(new DownstreamFailure(
+                                DownstreamFailure.Kind.STATUS,
+                                status,
+                                idempotent,
+                                service + " answered " + status,
+                                null));
+                    }
+                    return Future.succeededFuture(response);
+                });
+    }
+
+    /** Gives up on a request whose response headers have not come within the timeout. */
+    private final class ResponseTimer {
+        private final HttpClientRequest outbound;
+        private final long timeout;
+        private long id = -1;
+        private boolean stopped;
+        private boolean expired;
+
+        ResponseTimer(HttpClientRequest outbound, long timeout) {
+            this.outbound = outbound;
+            this.timeout = timeout;
+        }
+
+        void start() {
+            if (!stopped && id == -1) {
+                id = vertx.setTimer(timeout, t -> {
+                    expired = true;
+                    outbound.reset();
+                });
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            if (id != -1) {
+                vertx.cancelTimer(id);
+            }
+        }
+
+        boolean expired() {
+            return expired;
+        }
+    }
+
+    /** The gateway's own answer when the service could not give one. */
+    private ProxyResponse problem(ProxyRequest request, Throwable failure) {
+        ProblemType type;
+        String detail;
+        String retryAfter = Integer.toString(config.retryAfterSeconds());
+        if (failure instanceof DownstreamFailure f && f.kind() == DownstreamFailure.Kind.STATUS && f.status() != 503) {
+            type = StandardProblem.BAD_GATEWAY;
+            detail = "The " + service + " service failed; try again later.";
+            retryAfter = null;
+        } else if (failure instanceof BulkheadException) {
+            type = StandardProblem.UNAVAILABLE;
+            detail = "The " + service + " service is saturated; try again later.";
+        } else {
+            type = StandardProblem.UNAVAILABLE;
+            detail = "The " + service + " service is unavailable; try again later.";
+        }
+        EdgeProblems.Rendered rendered = EdgeProblems.render(
+                json,
+                type,
+                detail,
+                failure.toString(),
+                request.proxiedRequest().path(),
+                retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter));
+        ProxyResponse response = request.release().response().setStatusCode(rendered.status());
+        rendered.headers().forEach(response::putHeader);
+        return response.setBody(Body.body(rendered.body()));
+    }
+
+    private static void prepareHeaders(ProxyRequest request, Forwarding forwarding) {
+        var headers = request.headers();
+        // The gateway states who called; what a caller claims about earlier hops is not trusted.
+        headers.remove("Forwarded");
+        headers.set("X-Forwarded-For", forwarding.clientIp());
+        URI origin = URI.create(forwarding.publicOrigin());
+        headers.set("X-Forwarded-Proto", origin.getScheme());
+        headers.set("X-Forwarded-Host", origin.getRawAuthority());
+        headers.set(RequestIds.HEADER, forwarding.requestId());
+        forwarding.extraHeaders().forEach(headers::set);
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+}
