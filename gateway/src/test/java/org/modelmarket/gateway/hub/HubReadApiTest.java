@@ -106,7 +106,8 @@ class HubReadApiTest {
         assertThat(link.group(2)).isEqualTo("next");
         String next = link.group(1);
         assertThat(next).startsWith("http://localhost:").contains("/api/models?search=tiny&author=acme");
-        assertThat(next).contains("&filter=bert&filter=license:mit&sort=downloads&limit=2");
+        // The query as the client sent it (rest-assured encodes the colon).
+        assertThat(next).contains("&filter=bert&filter=license%3Amit&sort=downloads&limit=2");
         assertThat(URLDecoder.decode(next.substring(next.indexOf("cursor=") + 7), StandardCharsets.UTF_8))
                 .isEqualTo("abc+/=");
 
@@ -118,7 +119,8 @@ class HubReadApiTest {
         stub.reset();
         stub.json("search", 200, """
                 {"total":3,"size":2,"items":[{"id":"acme/last","listingId":"x","stats":{}}]}""");
-        given().when()
+        given().urlEncodingEnabled(false)
+                .when()
                 .get(next.substring(next.indexOf("/api/models")))
                 .then()
                 .statusCode(200)
@@ -191,7 +193,8 @@ class HubReadApiTest {
 
     @Test
     void unknownRevisionIsRevisionNotFoundAlsoWhenPercentEncoded() {
-        given().when()
+        given().urlEncodingEnabled(false)
+                .when()
                 .get("/api/models/acme/tiny/revision/refs%2Fpr%2F1")
                 .then()
                 .statusCode(404)
@@ -274,11 +277,13 @@ class HubReadApiTest {
     @Test
     void folderPathMayBeRawOrPercentEncoded() {
         for (String url : List.of(
-                "/api/models/acme/tiny/tree/main/sub/dir?recursive=false&expand=true",
+                "/api/models/acme/tiny/tree/main/sub/dir/?recursive=false&expand=true",
                 "/api/models/acme/tiny/tree/main/sub%2Fdir?recursive=false&expand=true")) {
             stub.reset();
             stub.answer("artifact", HubReadApiTest::artifact);
-            given().when()
+            // As sent: no second encoding of %2F by the test client.
+            given().urlEncodingEnabled(false)
+                    .when()
                     .get(url)
                     .then()
                     .statusCode(200)
@@ -459,6 +464,12 @@ class HubReadApiTest {
     void gatedDownloadIsGatedRepo401AnonymousAnd403WithTokenNamingWhereToAccept() {
         stub.answer("artifact", (request, response) -> {
             boolean anonymous = request.header("Authorization") == null;
+            if (!anonymous) {
+                // As artifact-service does: the URL also in a Link header, which is all a HEAD answer has.
+                response.putHeader(
+                        "Link",
+                        "<http://localhost/api/v1/listings/acme/tiny/terms/acceptance>; rel=\"terms-acceptance\"");
+            }
             problem(
                     response,
                     anonymous ? 401 : 403,

@@ -82,7 +82,10 @@ public class ResolveRoutes {
         for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
             router.routeWithRegex(method, ROUTE.pattern())
                     .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
-                    .handler(this::handle);
+                    .handler(this::handle)
+                    // Lazy authentication reports a bad token by failing the routing context as well: answer it
+                    // the Hub's way rather than with the platform's problem.
+                    .failureHandler(this::failure);
         }
     }
 
@@ -121,6 +124,14 @@ public class ResolveRoutes {
                                 failure instanceof AuthenticationException
                                         ? HubError.invalidCredentials()
                                         : new HubError(503, null, "The identity provider could not be reached"))));
+    }
+
+    private void failure(RoutingContext routing) {
+        if (routing.failure() instanceof AuthenticationException) {
+            fail(routing, HubError.invalidCredentials());
+        } else {
+            routing.next();
+        }
     }
 
     private void relay(RoutingContext routing, Target target, HubCaller caller) {
@@ -280,6 +291,9 @@ public class ResolveRoutes {
     /** Writes a Hub error: headers always, the JSON body except on HEAD. */
     static void fail(RoutingContext routing, HubError error) {
         HttpServerResponse out = routing.response();
+        if (out.ended()) {
+            return;
+        }
         if (out.headWritten()) {
             routing.request().connection().close();
             return;

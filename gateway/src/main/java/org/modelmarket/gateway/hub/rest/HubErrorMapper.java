@@ -15,6 +15,11 @@ public class HubErrorMapper {
 
     @ServerExceptionMapper
     public Response map(HubError error) {
+        return toResponse(error);
+    }
+
+    /** The response of {@code error}, for the resources' own mappers too. */
+    public static Response toResponse(HubError error) {
         Response.ResponseBuilder response = Response.status(error.status())
                 .type("application/json")
                 .entity(new JsonObject().put("error", error.getMessage()).encode())

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.modelmarket.gateway.hub.HubError;
 import org.modelmarket.gateway.hub.client.HubRepos;
 import org.modelmarket.gateway.hub.client.HubServices;
@@ -109,5 +110,11 @@ public class LockResource {
             out.append(file.sha256()).append("  ").append(file.path()).append('\n');
         }
         return out.toString();
+    }
+
+    /** A bad token on a Hub route answers as the Hub does (the platform's mapper would answer problem+json). */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    public jakarta.ws.rs.core.Response unauthenticated(io.quarkus.security.AuthenticationFailedException e) {
+        return HubErrorMapper.toResponse(org.modelmarket.gateway.hub.HubError.invalidCredentials());
     }
 }

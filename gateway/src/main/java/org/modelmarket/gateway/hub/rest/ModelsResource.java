@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.modelmarket.gateway.hub.HubConfig;
 import org.modelmarket.gateway.hub.HubError;
 import org.modelmarket.gateway.hub.HubJson;
@@ -152,7 +153,25 @@ public class ModelsResource {
     @Operation(summary = "Model info at a revision: main, HEAD, a version name or a 40-hex commit (Hub format)")
     public Uni<ObjectNode> infoAt(
             @RestPath String ns, @RestPath String name, @RestPath String revision, @Context UriInfo uri) {
-        return info(ns, name, revision, true, uri);
+        return info(ns, name, slashes(revision), true, uri);
+    }
+
+    /** Repository ids without a namespace are not ModelMarket's (every listing has one): RepoNotFound. */
+    @GET
+    @Path("{name}")
+    @Operation(summary = "A repository id without a namespace: always RepoNotFound")
+    public Uni<ObjectNode> bare(@RestPath String name) {
+        return services.caller().map(caller -> {
+            throw HubError.repoNotFound(name, caller.anonymous());
+        });
+    }
+
+    /**
+     * Quarkus REST leaves an encoded slash ({@code %2F}) encoded in a path parameter; the Python client encodes
+     * revisions and tree folders that way (HF-PROTOCOL §1.3, §7).
+     */
+    static String slashes(String value) {
+        return value.replace("%2F", "/").replace("%2f", "/");
     }
 
     private Uni<ObjectNode> info(String ns, String name, String revision, boolean explicit, UriInfo uri) {
@@ -205,7 +224,7 @@ public class ModelsResource {
     @Operation(summary = "The root of a revision's file tree (Hub format), paged by Link")
     public Uni<Response> treeRoot(
             @RestPath String ns, @RestPath String name, @RestPath String revision, @Context UriInfo uri) {
-        return tree(ns, name, revision, "", uri);
+        return tree(ns, name, slashes(revision), "", uri);
     }
 
     /** The folder may come raw ({@code a/b}, JS) or as one {@code %2F}-encoded segment (Python): both decode alike. */
@@ -218,8 +237,9 @@ public class ModelsResource {
             @RestPath String revision,
             @RestPath String path,
             @Context UriInfo uri) {
-        String folder = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return tree(ns, name, revision, folder, uri);
+        String decoded = slashes(path);
+        String folder = decoded.endsWith("/") ? decoded.substring(0, decoded.length() - 1) : decoded;
+        return tree(ns, name, slashes(revision), folder, uri);
     }
 
     private Uni<Response> tree(String ns, String name, String revision, String folder, UriInfo uri) {
@@ -267,7 +287,7 @@ public class ModelsResource {
         return pathsInfo(
                 ns,
                 name,
-                revision,
+                slashes(revision),
                 form.getOrDefault("paths", List.of()),
                 Boolean.parseBoolean(form.getFirst("expand")));
     }
@@ -284,7 +304,7 @@ public class ModelsResource {
         if (request == null || request.paths() == null) {
             throw new HubError(400, null, "The body needs a list of paths");
         }
-        return pathsInfo(ns, name, revision, request.paths(), Boolean.TRUE.equals(request.expand()));
+        return pathsInfo(ns, name, slashes(revision), request.paths(), Boolean.TRUE.equals(request.expand()));
     }
 
     private Uni<ArrayNode> pathsInfo(String ns, String name, String revision, List<String> paths, boolean expand) {
@@ -354,5 +374,11 @@ public class ModelsResource {
         }
         kept.add("cursor=" + HubServices.query(cursor));
         return base + uri.getRequestUri().getRawPath() + "?" + String.join("&", kept);
+    }
+
+    /** A bad token on a Hub route answers as the Hub does (the platform's mapper would answer problem+json). */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    public jakarta.ws.rs.core.Response unauthenticated(io.quarkus.security.AuthenticationFailedException e) {
+        return HubErrorMapper.toResponse(org.modelmarket.gateway.hub.HubError.invalidCredentials());
     }
 }

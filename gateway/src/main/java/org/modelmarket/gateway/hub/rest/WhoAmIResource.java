@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.modelmarket.gateway.hub.HubError;
 import org.modelmarket.gateway.hub.HubJson;
 import org.modelmarket.gateway.hub.client.HubServices;
@@ -99,5 +100,11 @@ public class WhoAmIResource {
         Object value = jwt.getClaim(claim);
         String text = String.valueOf(value).replace("\"", "");
         return text.isBlank() ? fallback : text;
+    }
+
+    /** A bad token on a Hub route answers as the Hub does (the platform's mapper would answer problem+json). */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    public jakarta.ws.rs.core.Response unauthenticated(io.quarkus.security.AuthenticationFailedException e) {
+        return HubErrorMapper.toResponse(org.modelmarket.gateway.hub.HubError.invalidCredentials());
     }
 }
