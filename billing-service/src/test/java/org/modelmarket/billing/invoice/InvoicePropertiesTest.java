@@ -71,13 +71,18 @@ class InvoicePropertiesTest {
         String buyer;
         String subscription;
         long expectedMinor;
+        /** A subscription fee was charged (even of zero): the month has an invoice only then or with usage. */
+        boolean charged;
+
         final List<Map<String, Object>> batches = new ArrayList<>();
         final List<String> recordIds = new ArrayList<>();
     }
 
     @Test
     void invoicesMatchTheClosedFormReplaysChangeNothingAndTheLedgerBalances() {
-        long base = new Random().nextLong();
+        // A failure names its seed; -Dmodelmarket.test.seed=<seed> replays exactly that history first.
+        Long replay = Long.getLong("modelmarket.test.seed");
+        long base = replay != null ? replay : new Random().nextLong();
         for (int attempt = 0; attempt < TRIES; attempt++) {
             long seed = base + attempt;
             try {
@@ -153,6 +158,7 @@ class InvoicePropertiesTest {
             boolean inTrial = trialEnd != null;
             if (!inTrial) {
                 h.expectedMinor += minor(price, exponent);
+                h.charged = true;
             }
             long billableUsage = 0;
             int steps = 2 + random.nextInt(4);
@@ -163,6 +169,7 @@ class InvoicePropertiesTest {
                     inTrial = false;
                     if (!cancelled) {
                         h.expectedMinor += minor(price, exponent);
+                        h.charged = true;
                     }
                 }
                 int action = random.nextInt(5);
@@ -226,6 +233,7 @@ class InvoicePropertiesTest {
                             .movePointRight(exponent)
                             .longValueExact();
                     h.expectedMinor += minor(next.equals("basic") ? basic : pro, exponent);
+                    h.charged = true;
                     price = next.equals("basic") ? basic : pro;
                 } else if (action == 4 && !cancelled) {
                     given().header("Authorization", buyer(h.buyer))
@@ -237,6 +245,7 @@ class InvoicePropertiesTest {
             }
             if (inTrial && !cancelled) {
                 h.expectedMinor += minor(price, exponent); // converts at the trial's end, still in this month
+                h.charged = true;
             }
             BigDecimal usage = unit.multiply(BigDecimal.valueOf(Math.max(0, billableUsage - included)))
                     .divide(BigDecimal.valueOf(per), MathContext.DECIMAL128);
@@ -256,7 +265,16 @@ class InvoicePropertiesTest {
         Map<String, JsonPath> issued = new HashMap<>();
         for (History h : histories) {
             JsonPath list = Billing.get(buyer(h.buyer), "/api/v1/invoices");
-            assertThat(list.getList("month")).as("one invoice, for the month").containsExactly(month.toString());
+            if (!h.charged && h.recordIds.isEmpty()) {
+                // Cancelled within its trial and never metered: nothing is owed, and no empty invoice is issued.
+                assertThat(list.getList("invoiceId"))
+                        .as("no invoice for a free trial")
+                        .isEmpty();
+                continue;
+            }
+            assertThat(list.getList("month"))
+                    .as("one invoice, for the month (expected %d, records %s)", h.expectedMinor, h.recordIds)
+                    .containsExactly(month.toString());
             JsonPath invoice = Billing.get(buyer(h.buyer), "/api/v1/invoices/" + list.getString("[0].invoiceId"));
             assertThat(invoice.getLong("totalMinor"))
                     .as("closed-form total of " + h.buyer)
@@ -283,6 +301,10 @@ class InvoicePropertiesTest {
         }
         for (History h : histories) {
             JsonPath list = Billing.get(buyer(h.buyer), "/api/v1/invoices");
+            if (!issued.containsKey(h.buyer)) {
+                assertThat(list.getList("invoiceId")).isEmpty();
+                continue;
+            }
             assertThat(list.getList("invoiceId"))
                     .containsExactly(issued.get(h.buyer).getString("invoiceId"));
             assertThat(Billing.get(buyer(h.buyer), "/api/v1/invoices/" + list.getString("[0].invoiceId"))
@@ -295,10 +317,12 @@ class InvoicePropertiesTest {
         // A refund: a credit note, the invoice unchanged, the ledger still balanced.
         History refunded = histories.get(0);
         JsonPath invoice = issued.get(refunded.buyer);
-        List<Map<String, Object>> positive = invoice.getList("lines", Map.class).stream()
-                .map(l -> (Map<String, Object>) l)
-                .filter(l -> ((Number) l.get("amountMinor")).longValue() > 0)
-                .toList();
+        List<Map<String, Object>> positive = invoice == null
+                ? List.of()
+                : invoice.getList("lines", Map.class).stream()
+                        .map(l -> (Map<String, Object>) l)
+                        .filter(l -> ((Number) l.get("amountMinor")).longValue() > 0)
+                        .toList();
         if (!positive.isEmpty()) {
             Map<String, Object> line = positive.get(random.nextInt(positive.size()));
             long amount = 1 + random.nextLong(((Number) line.get("amountMinor")).longValue());
