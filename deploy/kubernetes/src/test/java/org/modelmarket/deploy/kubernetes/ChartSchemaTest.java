@@ -51,7 +51,7 @@ class ChartSchemaTest {
     void productionRendersEveryOperatorResource() {
         Map<String, Long> kinds = kinds(Renderings.PRODUCTION.objects());
         int topics = Chart.loadYaml(Chart.productionValues()).get("topics") instanceof Map<?, ?> t ? t.size() : 0;
-        assertThat(topics).isEqualTo(6);
+        assertThat(topics).isEqualTo(7);
         assertThat(kinds)
                 .containsEntry("Kafka", 1L)
                 .containsEntry("KafkaNodePool", 2L)
@@ -77,7 +77,7 @@ class ChartSchemaTest {
         List<Map<String, Object>> strimzi = Renderings.PRODUCTION.objects().stream()
                 .filter(CrdSchemas::isStrimzi)
                 .toList();
-        assertThat(strimzi).hasSize(1 + 2 + 12 + 4); // Kafka, node pools, topics with their .dlq, users
+        assertThat(strimzi).hasSize(1 + 2 + 14 + 4); // Kafka, node pools, topics with their .dlq, users
         assertThat(CrdSchemas.all(strimzi)).isEmpty();
     }
 
