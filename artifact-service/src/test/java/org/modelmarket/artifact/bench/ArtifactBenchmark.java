@@ -93,9 +93,12 @@ public final class ArtifactBenchmark {
             List<String> partDigests = partDigests(file, partSize);
             String sha256 = sha256sum(file, report); // warms the page cache and gives the baseline
             long sha256sumNanos = lastNanos;
+            long sha256sumCpu = ArtifactBenchmark.sha256sumCpu;
+            String sha256sumLoad = ArtifactBenchmark.sha256sumLoad;
 
             long rssBefore = rss(pid);
             RssSampler uploadRss = new RssSampler(pid);
+            long uploadCpu = cpuNanos(pid);
             long uploadBegin = System.nanoTime();
             String bearer = TestTokens.bearer(OWNER, "vendor");
             String id = field(
@@ -131,55 +134,121 @@ public final class ArtifactBenchmark {
                             .build(),
                     201);
             long uploadNanos = System.nanoTime() - uploadBegin;
+            uploadCpu = cpuNanos(pid) - uploadCpu;
             long uploadPeak = uploadRss.stop();
+            String uploadLoad = loadAverage();
+
+            // The same bytes as one streaming request (PUT .../files/big-single.bin): the blob exists already, so
+            // this measures receiving and hashing; the write goes to tmp/ and is dropped instead of renamed.
+            RssSampler singleRss = new RssSampler(pid);
+            long singleCpu = cpuNanos(pid);
+            long singleBegin = System.nanoTime();
+            send(
+                    HttpRequest.newBuilder(URI.create(listing + "/files/big-single.bin"))
+                            .header("Authorization", bearer)
+                            .header("Content-Type", "application/octet-stream")
+                            .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                            .build(),
+                    201);
+            long singleNanos = System.nanoTime() - singleBegin;
+            singleCpu = cpuNanos(pid) - singleCpu;
+            long singlePeak = singleRss.stop();
+            String singleLoad = loadAverage();
+
             line(
                     report,
-                    "1 GiB-class upload (%d MiB, %d parts of %d MiB, multipart, sha256 verified):",
+                    "1 GiB-class upload (%d MiB; multipart: %d parts of %d MiB in order, sha256 verified):",
                     size / MIB,
                     partDigests.size(),
                     partSize / MIB);
             line(
                     report,
-                    "  sha256sum            %6.2f s  %7.0f MB/s",
+                    "  sha256sum                 %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB  (load %s)",
                     sha256sumNanos / 1e9,
-                    mbps(size, sha256sumNanos));
+                    mbps(size, sha256sumNanos),
+                    perGiB(sha256sumCpu, size),
+                    sha256sumLoad);
             line(
                     report,
-                    "  artifact-service     %6.2f s  %7.0f MB/s  ratio (sha256sum time / upload time) %.2f",
+                    "  multipart upload          %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB  (load %s)"
+                            + "  ratio time %.2f, CPU %.2f",
                     uploadNanos / 1e9,
                     mbps(size, uploadNanos),
-                    (double) sha256sumNanos / uploadNanos);
+                    perGiB(uploadCpu, size),
+                    uploadLoad,
+                    (double) sha256sumNanos / uploadNanos,
+                    (double) sha256sumCpu / uploadCpu);
             line(
                     report,
-                    "  service RSS before %d MiB, peak during upload %d MiB (growth %d MiB)",
+                    "  single-request upload     %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB  (load %s)"
+                            + "  ratio time %.2f, CPU %.2f",
+                    singleNanos / 1e9,
+                    mbps(size, singleNanos),
+                    perGiB(singleCpu, size),
+                    singleLoad,
+                    (double) sha256sumNanos / singleNanos,
+                    (double) sha256sumCpu / singleCpu);
+            line(report, "  (ratios: sha256sum's time or CPU over the service's; CPU of the service process only)");
+            line(
+                    report,
+                    "  service RSS before %d MiB, peak during the multipart upload %d MiB (growth %d MiB),"
+                            + " during the single upload %d MiB",
                     rssBefore / MIB,
                     uploadPeak / MIB,
-                    (uploadPeak - rssBefore) / MIB);
+                    (uploadPeak - rssBefore) / MIB,
+                    singlePeak / MIB);
 
             // The blob file the service stores: nginx serves exactly these bytes from the same page cache.
             Path blob = data.resolve("blobs/blobs/sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2));
             int nginxPort = freePort();
             web = startNginx(nginx, work, blob, nginxPort);
             awaitHttp("http://127.0.0.1:" + nginxPort + "/big.bin");
+            long nginxPid = web.pid();
             String artifactUrl = listing + "/files/big.bin";
             String nginxUrl = "http://127.0.0.1:" + nginxPort + "/big.bin";
             wrk(artifactUrl, 2, 4, "5s"); // warm-up (JIT, pools)
             wrk(nginxUrl, 2, 4, "5s");
             long rssBeforeDownload = rss(pid);
-            line(report, "download of the same file, wrk -t2 -d%s, loopback (MB/s of response bytes):", duration);
+            line(report, "single download of the whole file (curl, one connection):");
             long downloadPeak = 0;
+            RssSampler curlRss = new RssSampler(pid);
+            Transfer artifactOne = curl(artifactUrl, pid);
+            downloadPeak = Math.max(downloadPeak, curlRss.stop());
+            Transfer nginxOne = curl(nginxUrl, nginxPid);
+            line(
+                    report,
+                    "  artifact-service %5.0f MB/s CPU %5.2f s/GiB (load %s) | nginx sendfile %5.0f MB/s CPU %5.2f s/GiB"
+                            + " (load %s) | ratio MB/s %.2f, CPU %.2f",
+                    artifactOne.mbps(),
+                    artifactOne.cpuPerGiB(),
+                    artifactOne.load(),
+                    nginxOne.mbps(),
+                    nginxOne.cpuPerGiB(),
+                    nginxOne.load(),
+                    artifactOne.mbps() / nginxOne.mbps(),
+                    nginxOne.cpuPerGiB() / artifactOne.cpuPerGiB());
+            line(
+                    report,
+                    "downloads, wrk -t2 -d%s, loopback (MB/s of response bytes; CPU of the server per GiB sent):",
+                    duration);
             for (int connections : new int[] {16, 64}) {
                 RssSampler sampler = new RssSampler(pid);
-                Result artifact = wrk(artifactUrl, 2, connections, duration);
+                Transfer artifact = wrk(artifactUrl, 2, connections, duration, pid);
                 downloadPeak = Math.max(downloadPeak, sampler.stop());
-                Result plain = wrk(nginxUrl, 2, connections, duration);
+                Transfer plain = wrk(nginxUrl, 2, connections, duration, nginxPid);
                 line(
                         report,
-                        "  c=%-3d artifact-service %7.0f MB/s  nginx sendfile %7.0f MB/s  ratio %.2f  errors %s / %s",
+                        "  c=%-3d artifact-service %5.0f MB/s CPU %5.2f s/GiB (load %s) | nginx sendfile %5.0f MB/s"
+                                + " CPU %5.2f s/GiB (load %s) | ratio MB/s %.2f, CPU %.2f | errors %s / %s",
                         connections,
                         artifact.mbps(),
+                        artifact.cpuPerGiB(),
+                        artifact.load(),
                         plain.mbps(),
+                        plain.cpuPerGiB(),
+                        plain.load(),
                         artifact.mbps() / plain.mbps(),
+                        plain.cpuPerGiB() / artifact.cpuPerGiB(),
                         artifact.errors(),
                         plain.errors());
             }
@@ -310,15 +379,61 @@ public final class ArtifactBenchmark {
     }
 
     private static long lastNanos;
+    private static long sha256sumCpu;
+    private static String sha256sumLoad;
 
     private static String sha256sum(Path file, List<String> report) throws Exception {
         new ProcessBuilder("sha256sum", file.toString()).start().waitFor(); // page cache warm for both sides
+        // bash reads its children's CPU time (cutime, cstime of /proc/self/stat) once sha256sum has been waited for.
+        String script = "sha256sum \"$1\"; read -r -a s < <(sed 's/.*) //' /proc/$$/stat); echo cpu ${s[13]} ${s[14]}";
         long start = System.nanoTime();
-        Process p = new ProcessBuilder("sha256sum", file.toString()).start();
+        Process p = new ProcessBuilder("bash", "-c", script, "bash", file.toString()).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         lastNanos = System.nanoTime() - start;
+        sha256sumLoad = loadAverage();
+        Matcher cpu = Pattern.compile("cpu (\\d+) (\\d+)").matcher(out);
+        if (!cpu.find()) {
+            throw new IllegalStateException("No CPU time from sha256sum's shell: " + out);
+        }
+        sha256sumCpu = (Long.parseLong(cpu.group(1)) + Long.parseLong(cpu.group(2))) * NANOS_PER_TICK;
         return out.substring(0, 64);
+    }
+
+    /** User plus system CPU time of a process and, for nginx's master, of its workers (from /proc). */
+    static long cpuNanos(long pid) {
+        long ticks = ticks(pid);
+        for (ProcessHandle child :
+                ProcessHandle.of(pid).map(h -> h.children().toList()).orElse(List.of())) {
+            ticks += ticks(child.pid());
+        }
+        return ticks * NANOS_PER_TICK;
+    }
+
+    private static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** USER_HZ, 100 on every Linux architecture Java runs on. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static double perGiB(long cpuNanos, long bytes) {
+        return cpuNanos / 1e9 / (bytes / (double) (1024 * MIB));
     }
 
     private static InputStream slice(Path file, long offset, long length) {
@@ -396,10 +511,41 @@ public final class ArtifactBenchmark {
         return 0;
     }
 
-    record Result(double mbps, String errors) {}
+    /** One measured transfer: rate, the server's CPU per GiB sent, errors, and the load average after it. */
+    record Transfer(double mbps, double cpuPerGiB, String errors, String load) {}
 
-    private static final Pattern TRANSFER = Pattern.compile("Transfer/sec:\\s+([0-9.]+)([KMG]B)");
+    private static final Pattern READ = Pattern.compile("requests in [0-9.]+\\w+, ([0-9.]+)([KMGT]?B) read");
+    private static final Pattern TRANSFER = Pattern.compile("Transfer/sec:\\s+([0-9.]+)([KMGT]?B)");
     private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: ([^\\n]+)");
+
+    private static Transfer wrk(String url, int threads, int connections, String duration, long serverPid)
+            throws Exception {
+        long cpu = cpuNanos(serverPid);
+        Result result = wrk(url, threads, connections, duration);
+        cpu = cpuNanos(serverPid) - cpu;
+        return new Transfer(result.mbps(), perGiB(cpu, result.bytes()), result.errors(), loadAverage());
+    }
+
+    /** One GET of the whole file with curl into /dev/null. */
+    private static Transfer curl(String url, long serverPid) throws Exception {
+        long cpu = cpuNanos(serverPid);
+        Process p = new ProcessBuilder(
+                        "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        cpu = cpuNanos(serverPid) - cpu;
+        String[] fields = out.split(" ");
+        if (fields.length != 3 || !fields[0].equals("200")) {
+            throw new IllegalStateException("curl " + url + ": " + out);
+        }
+        long bytes = Long.parseLong(fields[1]);
+        double seconds = Double.parseDouble(fields[2]);
+        return new Transfer(bytes / 1e6 / seconds, perGiB(cpu, bytes), "none", loadAverage());
+    }
+
+    record Result(double mbps, long bytes, String errors) {}
 
     private static Result wrk(String url, int threads, int connections, String duration) throws Exception {
         Process p = new ProcessBuilder(
@@ -409,23 +555,31 @@ public final class ArtifactBenchmark {
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         Matcher m = TRANSFER.matcher(out);
-        if (!m.find()) {
+        Matcher read = READ.matcher(out);
+        if (!m.find() || !read.find()) {
             throw new IllegalStateException("wrk printed no transfer rate:\n" + out);
         }
-        double value = Double.parseDouble(m.group(1));
-        double mb = switch (m.group(2)) {
-                    case "KB" -> value / 1024;
-                    case "GB" -> value * 1024;
-                    default -> value;
-                }
-                * MIB
-                / 1e6;
+        double mb = bytes(m.group(1), m.group(2)) / 1e6;
+        long total = (long) bytes(read.group(1), read.group(2));
         Matcher e = ERRORS.matcher(out);
         StringBuilder errors = new StringBuilder();
         while (e.find()) {
             errors.append(e.group()).append(' ');
         }
-        return new Result(mb, errors.isEmpty() ? "none" : errors.toString().trim());
+        return new Result(
+                mb, total, errors.isEmpty() ? "none" : errors.toString().trim());
+    }
+
+    /** wrk's units are binary (1KB = 1024 bytes). */
+    private static double bytes(String value, String unit) {
+        double v = Double.parseDouble(value);
+        return switch (unit) {
+            case "KB" -> v * 1024;
+            case "MB" -> v * MIB;
+            case "GB" -> v * 1024 * MIB;
+            case "TB" -> v * 1024 * 1024 * MIB;
+            default -> v;
+        };
     }
 
     private static void awaitReady(String base) throws Exception {
