@@ -96,43 +96,31 @@ public final class ArtifactBenchmark {
             long sha256sumCpu = ArtifactBenchmark.sha256sumCpu;
             String sha256sumLoad = ArtifactBenchmark.sha256sumLoad;
 
+            // The service's own CPU at rest (Kafka consumers, outbox relay, timers), subtracted in the "net" figures.
+            long restCpu = cpuNanos(pid);
+            long restBegin = System.nanoTime();
+            Thread.sleep(10_000); // a measuring window at rest, not a wait for a condition
+            double rest = (double) (cpuNanos(pid) - restCpu) / (System.nanoTime() - restBegin);
+            line(report, "service CPU at rest: %.0f ms per s (subtracted in the net figures)", rest * 1000);
+            String bearer = TestTokens.bearer(OWNER, "vendor");
+            // Warm-up (JIT of the receiving, hashing and writing paths): the first two parts as another file.
+            int warmParts = Math.min(2, partDigests.size());
+            long warmSize = Math.min(size, warmParts * partSize);
+            multipart(
+                    listing,
+                    bearer,
+                    file,
+                    "warmup.bin",
+                    warmSize,
+                    partSize,
+                    partDigests.subList(0, warmParts),
+                    sha256Of(file, warmSize));
+
             long rssBefore = rss(pid);
             RssSampler uploadRss = new RssSampler(pid);
             long uploadCpu = cpuNanos(pid);
             long uploadBegin = System.nanoTime();
-            String bearer = TestTokens.bearer(OWNER, "vendor");
-            String id = field(
-                    send(
-                            HttpRequest.newBuilder(URI.create(listing + "/uploads"))
-                                    .header("Authorization", bearer)
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"path\":\"big.bin\",\"size\":%d,\"sha256\":\"%s\"}"
-                                                    .formatted(size, sha256)))
-                                    .build(),
-                            201),
-                    "id");
-            for (int n = 1; n <= partDigests.size(); n++) {
-                long offset = (n - 1) * partSize;
-                long length = Math.min(partSize, size - offset);
-                send(
-                        HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/parts/" + n))
-                                .header("Authorization", bearer)
-                                .header("Content-Type", "application/octet-stream")
-                                .header("X-Checksum-Sha256", partDigests.get(n - 1))
-                                .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                                        HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, length)),
-                                        length))
-                                .build(),
-                        200);
-            }
-            send(
-                    HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/complete"))
-                            .header("Authorization", bearer)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                            .build(),
-                    201);
+            multipart(listing, bearer, file, "big.bin", size, partSize, partDigests, sha256);
             long uploadNanos = System.nanoTime() - uploadBegin;
             uploadCpu = cpuNanos(pid) - uploadCpu;
             long uploadPeak = uploadRss.stop();
@@ -152,6 +140,8 @@ public final class ArtifactBenchmark {
                     201);
             long singleNanos = System.nanoTime() - singleBegin;
             singleCpu = cpuNanos(pid) - singleCpu;
+            long uploadNet = uploadCpu - (long) (rest * uploadNanos);
+            long singleNet = singleCpu - (long) (rest * singleNanos);
             long singlePeak = singleRss.stop();
             String singleLoad = loadAverage();
 
@@ -170,24 +160,28 @@ public final class ArtifactBenchmark {
                     sha256sumLoad);
             line(
                     report,
-                    "  multipart upload          %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB  (load %s)"
-                            + "  ratio time %.2f, CPU %.2f",
+                    "  multipart upload          %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
+                            + "  ratio time %.2f, CPU %.2f, net CPU %.2f",
                     uploadNanos / 1e9,
                     mbps(size, uploadNanos),
                     perGiB(uploadCpu, size),
+                    perGiB(uploadNet, size),
                     uploadLoad,
                     (double) sha256sumNanos / uploadNanos,
-                    (double) sha256sumCpu / uploadCpu);
+                    (double) sha256sumCpu / uploadCpu,
+                    (double) sha256sumCpu / uploadNet);
             line(
                     report,
-                    "  single-request upload     %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB  (load %s)"
-                            + "  ratio time %.2f, CPU %.2f",
+                    "  single-request upload     %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
+                            + "  ratio time %.2f, CPU %.2f, net CPU %.2f",
                     singleNanos / 1e9,
                     mbps(size, singleNanos),
                     perGiB(singleCpu, size),
+                    perGiB(singleNet, size),
                     singleLoad,
                     (double) sha256sumNanos / singleNanos,
-                    (double) sha256sumCpu / singleCpu);
+                    (double) sha256sumCpu / singleCpu,
+                    (double) sha256sumCpu / singleNet);
             line(report, "  (ratios: sha256sum's time or CPU over the service's; CPU of the service process only)");
             line(
                     report,
@@ -212,15 +206,16 @@ public final class ArtifactBenchmark {
             line(report, "single download of the whole file (curl, one connection):");
             long downloadPeak = 0;
             RssSampler curlRss = new RssSampler(pid);
-            Transfer artifactOne = curl(artifactUrl, pid);
+            Transfer artifactOne = curl(artifactUrl, pid, rest);
             downloadPeak = Math.max(downloadPeak, curlRss.stop());
-            Transfer nginxOne = curl(nginxUrl, nginxPid);
+            Transfer nginxOne = curl(nginxUrl, nginxPid, 0);
             line(
                     report,
-                    "  artifact-service %5.0f MB/s CPU %5.2f s/GiB (load %s) | nginx sendfile %5.0f MB/s CPU %5.2f s/GiB"
-                            + " (load %s) | ratio MB/s %.2f, CPU %.2f",
+                    "  artifact-service %5.0f MB/s CPU %5.2f s/GiB, net %5.2f (load %s) | nginx sendfile %5.0f MB/s"
+                            + " CPU %5.2f s/GiB (load %s) | ratio MB/s %.2f, CPU %.2f",
                     artifactOne.mbps(),
                     artifactOne.cpuPerGiB(),
+                    artifactOne.netPerGiB(),
                     artifactOne.load(),
                     nginxOne.mbps(),
                     nginxOne.cpuPerGiB(),
@@ -233,16 +228,17 @@ public final class ArtifactBenchmark {
                     duration);
             for (int connections : new int[] {16, 64}) {
                 RssSampler sampler = new RssSampler(pid);
-                Transfer artifact = wrk(artifactUrl, 2, connections, duration, pid);
+                Transfer artifact = wrk(artifactUrl, 2, connections, duration, pid, rest);
                 downloadPeak = Math.max(downloadPeak, sampler.stop());
-                Transfer plain = wrk(nginxUrl, 2, connections, duration, nginxPid);
+                Transfer plain = wrk(nginxUrl, 2, connections, duration, nginxPid, 0);
                 line(
                         report,
-                        "  c=%-3d artifact-service %5.0f MB/s CPU %5.2f s/GiB (load %s) | nginx sendfile %5.0f MB/s"
-                                + " CPU %5.2f s/GiB (load %s) | ratio MB/s %.2f, CPU %.2f | errors %s / %s",
+                        "  c=%-3d artifact-service %5.0f MB/s CPU %5.2f s/GiB, net %5.2f (load %s) | nginx sendfile"
+                                + " %5.0f MB/s CPU %5.2f s/GiB (load %s) | ratio MB/s %.2f, CPU %.2f | errors %s / %s",
                         connections,
                         artifact.mbps(),
                         artifact.cpuPerGiB(),
+                        artifact.netPerGiB(),
                         artifact.load(),
                         plain.mbps(),
                         plain.cpuPerGiB(),
@@ -359,6 +355,63 @@ public final class ArtifactBenchmark {
                 written += out.write(buffer);
             }
         }
+    }
+
+    /** A multipart upload of the first {@code length} bytes of {@code file} as {@code path}, parts sent in order. */
+    private static void multipart(
+            String listing,
+            String bearer,
+            Path file,
+            String path,
+            long length,
+            long partSize,
+            List<String> partDigests,
+            String sha256)
+            throws Exception {
+        String id = field(
+                send(
+                        HttpRequest.newBuilder(URI.create(listing + "/uploads"))
+                                .header("Authorization", bearer)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"path\":\"%s\",\"size\":%d,\"sha256\":\"%s\"}"
+                                                .formatted(path, length, sha256)))
+                                .build(),
+                        201),
+                "id");
+        for (int n = 1; n <= partDigests.size(); n++) {
+            long offset = (n - 1) * partSize;
+            long partLength = Math.min(partSize, length - offset);
+            send(
+                    HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/parts/" + n))
+                            .header("Authorization", bearer)
+                            .header("Content-Type", "application/octet-stream")
+                            .header("X-Checksum-Sha256", partDigests.get(n - 1))
+                            .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                                    HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, partLength)),
+                                    partLength))
+                            .build(),
+                    200);
+        }
+        send(
+                HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/complete"))
+                        .header("Authorization", bearer)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                201);
+    }
+
+    private static String sha256Of(Path file, long length) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = slice(file, 0, length)) {
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static List<String> partDigests(Path file, long partSize) throws Exception {
@@ -512,29 +565,39 @@ public final class ArtifactBenchmark {
     }
 
     /** One measured transfer: rate, the server's CPU per GiB sent, errors, and the load average after it. */
-    record Transfer(double mbps, double cpuPerGiB, String errors, String load) {}
+    record Transfer(double mbps, double cpuPerGiB, double netPerGiB, String errors, String load) {}
 
     private static final Pattern READ = Pattern.compile("requests in [0-9.]+\\w+, ([0-9.]+)([KMGT]?B) read");
     private static final Pattern TRANSFER = Pattern.compile("Transfer/sec:\\s+([0-9.]+)([KMGT]?B)");
     private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: ([^\\n]+)");
 
-    private static Transfer wrk(String url, int threads, int connections, String duration, long serverPid)
+    /** {@code rest}: the server's CPU at rest (CPU time per wall time), subtracted for the net figure. */
+    private static Transfer wrk(String url, int threads, int connections, String duration, long serverPid, double rest)
             throws Exception {
         long cpu = cpuNanos(serverPid);
+        long begin = System.nanoTime();
         Result result = wrk(url, threads, connections, duration);
+        long elapsed = System.nanoTime() - begin;
         cpu = cpuNanos(serverPid) - cpu;
-        return new Transfer(result.mbps(), perGiB(cpu, result.bytes()), result.errors(), loadAverage());
+        return new Transfer(
+                result.mbps(),
+                perGiB(cpu, result.bytes()),
+                perGiB(cpu - (long) (rest * elapsed), result.bytes()),
+                result.errors(),
+                loadAverage());
     }
 
     /** One GET of the whole file with curl into /dev/null. */
-    private static Transfer curl(String url, long serverPid) throws Exception {
+    private static Transfer curl(String url, long serverPid, double rest) throws Exception {
         long cpu = cpuNanos(serverPid);
+        long begin = System.nanoTime();
         Process p = new ProcessBuilder(
                         "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url)
                 .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         p.waitFor();
+        long elapsed = System.nanoTime() - begin;
         cpu = cpuNanos(serverPid) - cpu;
         String[] fields = out.split(" ");
         if (fields.length != 3 || !fields[0].equals("200")) {
@@ -542,7 +605,12 @@ public final class ArtifactBenchmark {
         }
         long bytes = Long.parseLong(fields[1]);
         double seconds = Double.parseDouble(fields[2]);
-        return new Transfer(bytes / 1e6 / seconds, perGiB(cpu, bytes), "none", loadAverage());
+        return new Transfer(
+                bytes / 1e6 / seconds,
+                perGiB(cpu, bytes),
+                perGiB(cpu - (long) (rest * elapsed), bytes),
+                "none",
+                loadAverage());
     }
 
     record Result(double mbps, long bytes, String errors) {}
