@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# artifact-service transfer benchmark (loopback, random ports, no fixed ports so no lock needed): starts PostgreSQL +
-# Kafka (local stack) and the packaged service, then measures in the same run
-#   - a multipart upload of a 1 GiB file (64 MiB parts, whole-file sha256 verified) against `sha256sum` of that file,
-#   - downloads of that file through artifact-service against nginx `sendfile` of the very same blob file, with wrk at
-#     16 and 64 connections,
-#   - the service's RSS before and its peak during each phase.
-# Bounded: ~3-5 min. Needs JDK 21+, wrk and nginx (Debian: apt-get install -y wrk nginx-light), ~3 GiB free disk.
+# artifact-service transfer benchmark (loopback, random ports, no fixed ports): starts PostgreSQL + Kafka (local
+# stack) and the packaged service, then measures in the same run
+#   - a multipart upload of a 1 GiB file (64 MiB parts in order, whole-file sha256 verified) and the same file as one
+#     streaming PUT, against `sha256sum` of that file,
+#   - one download of that file (curl) and downloads with wrk at 16 and 64 connections, through artifact-service
+#     against nginx `sendfile` of the very same blob file,
+#   - beside each figure: the CPU seconds per GiB of the service and of sha256sum / nginx (from /proc, survives a
+#     busy machine far better than MB/s) and the load average; the service's RSS before and at its peak.
+# One benchmark at a time on a shared machine: the measurement holds /tmp/modelmarket-bench.lock (the build does not).
+# Bounded: ~4-6 min. Needs JDK 21+, wrk, curl and nginx (Debian: apt-get install -y wrk curl nginx-light), ~4 GiB
+# free disk.
 #   artifact-service/bench/run.sh [--size-mib 1024] [--part-mib 64] [--duration 15s] [--nginx /usr/sbin/nginx]
 # Results: artifact-service/target/bench/results.txt. Not part of the test suite.
 set -euo pipefail
-for tool in wrk sha256sum; do
+for tool in wrk curl sha256sum flock; do
   command -v "$tool" >/dev/null 2>&1 || { echo "$tool is required (Debian: apt-get install -y wrk)" >&2; exit 2; }
 done
 [ -x "${NGINX:-/usr/sbin/nginx}" ] || { echo "nginx is required (Debian: apt-get install -y nginx-light)" >&2; exit 2; }
@@ -26,4 +30,5 @@ if [[ "${SKIP_BUILD:-}" != "1" ]]; then
 fi
 cd "$module"
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$cp" org.modelmarket.artifact.bench.ArtifactBenchmark --nginx "${NGINX:-/usr/sbin/nginx}" "$@"
+echo "waiting for /tmp/modelmarket-bench.lock (one benchmark at a time)..." >&2
+exec flock /tmp/modelmarket-bench.lock "$JAVA_HOME/bin/java" -Xmx512m -cp "$cp" org.modelmarket.artifact.bench.ArtifactBenchmark --nginx "${NGINX:-/usr/sbin/nginx}" "$@"

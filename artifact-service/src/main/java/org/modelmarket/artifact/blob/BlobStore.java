@@ -2,6 +2,12 @@ package org.modelmarket.artifact.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import io.smallrye.mutiny.Uni;
 
@@ -19,6 +25,34 @@ public interface BlobStore {
      * @throws BlobTooLargeException when the content exceeds {@code maxBytes}
      */
     StoredBlob write(InputStream content, long maxBytes) throws IOException;
+
+    /**
+     * Stores the concatenation of local files (a multipart upload's verified parts, in order) as the blob
+     * {@code sha256}, a digest the caller computed over exactly these bytes while it received them. Blocking. The
+     * files are left in place. This default streams them through {@link #write} (which hashes them again) and
+     * refuses the result if the digests differ; the filesystem store moves them into place without reading them.
+     */
+    default StoredBlob adopt(List<Path> files, String sha256, long size) throws IOException {
+        List<InputStream> streams = new ArrayList<>();
+        try {
+            for (Path file : files) {
+                streams.add(Files.newInputStream(file));
+            }
+            StoredBlob blob;
+            try (InputStream all = new SequenceInputStream(Collections.enumeration(streams))) {
+                blob = write(all, size);
+            }
+            if (!blob.sha256().equals(sha256) || blob.size() != size) {
+                throw new IOException("The files hold " + blob.size() + " bytes with sha256 " + blob.sha256() + ", not "
+                        + size + " bytes with " + sha256);
+            }
+            return blob;
+        } finally {
+            for (InputStream stream : streams) {
+                stream.close();
+            }
+        }
+    }
 
     /**
      * Locates the blob with the given digest for reading, without blocking.

@@ -93,93 +93,158 @@ public final class ArtifactBenchmark {
             List<String> partDigests = partDigests(file, partSize);
             String sha256 = sha256sum(file, report); // warms the page cache and gives the baseline
             long sha256sumNanos = lastNanos;
+            long sha256sumCpu = ArtifactBenchmark.sha256sumCpu;
+            String sha256sumLoad = ArtifactBenchmark.sha256sumLoad;
+
+            // The service's own CPU at rest (Kafka consumers, outbox relay, timers), subtracted in the "net" figures.
+            long restCpu = cpuNanos(pid);
+            long restBegin = System.nanoTime();
+            Thread.sleep(10_000); // a measuring window at rest, not a wait for a condition
+            double rest = (double) (cpuNanos(pid) - restCpu) / (System.nanoTime() - restBegin);
+            line(report, "service CPU at rest: %.0f ms per s (subtracted in the net figures)", rest * 1000);
+            String bearer = TestTokens.bearer(OWNER, "vendor");
+            // Warm-up (JIT of the receiving, hashing and writing paths): the first two parts as another file.
+            int warmParts = Math.min(2, partDigests.size());
+            long warmSize = Math.min(size, warmParts * partSize);
+            multipart(
+                    listing,
+                    bearer,
+                    file,
+                    "warmup.bin",
+                    warmSize,
+                    partSize,
+                    partDigests.subList(0, warmParts),
+                    sha256Of(file, warmSize));
 
             long rssBefore = rss(pid);
             RssSampler uploadRss = new RssSampler(pid);
+            long uploadCpu = cpuNanos(pid);
             long uploadBegin = System.nanoTime();
-            String bearer = TestTokens.bearer(OWNER, "vendor");
-            String id = field(
-                    send(
-                            HttpRequest.newBuilder(URI.create(listing + "/uploads"))
-                                    .header("Authorization", bearer)
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"path\":\"big.bin\",\"size\":%d,\"sha256\":\"%s\"}"
-                                                    .formatted(size, sha256)))
-                                    .build(),
-                            201),
-                    "id");
-            for (int n = 1; n <= partDigests.size(); n++) {
-                long offset = (n - 1) * partSize;
-                long length = Math.min(partSize, size - offset);
-                send(
-                        HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/parts/" + n))
-                                .header("Authorization", bearer)
-                                .header("Content-Type", "application/octet-stream")
-                                .header("X-Checksum-Sha256", partDigests.get(n - 1))
-                                .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                                        HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, length)),
-                                        length))
-                                .build(),
-                        200);
-            }
+            multipart(listing, bearer, file, "big.bin", size, partSize, partDigests, sha256);
+            long uploadNanos = System.nanoTime() - uploadBegin;
+            uploadCpu = cpuNanos(pid) - uploadCpu;
+            long uploadPeak = uploadRss.stop();
+            String uploadLoad = loadAverage();
+
+            // The same bytes as one streaming request (PUT .../files/big-single.bin): the blob exists already, so
+            // this measures receiving and hashing; the write goes to tmp/ and is dropped instead of renamed.
+            RssSampler singleRss = new RssSampler(pid);
+            long singleCpu = cpuNanos(pid);
+            long singleBegin = System.nanoTime();
             send(
-                    HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/complete"))
+                    HttpRequest.newBuilder(URI.create(listing + "/files/big-single.bin"))
                             .header("Authorization", bearer)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .header("Content-Type", "application/octet-stream")
+                            .PUT(HttpRequest.BodyPublishers.ofFile(file))
                             .build(),
                     201);
-            long uploadNanos = System.nanoTime() - uploadBegin;
-            long uploadPeak = uploadRss.stop();
+            long singleNanos = System.nanoTime() - singleBegin;
+            singleCpu = cpuNanos(pid) - singleCpu;
+            long uploadNet = uploadCpu - (long) (rest * uploadNanos);
+            long singleNet = singleCpu - (long) (rest * singleNanos);
+            long singlePeak = singleRss.stop();
+            String singleLoad = loadAverage();
+
             line(
                     report,
-                    "1 GiB-class upload (%d MiB, %d parts of %d MiB, multipart, sha256 verified):",
+                    "1 GiB-class upload (%d MiB; multipart: %d parts of %d MiB in order, sha256 verified):",
                     size / MIB,
                     partDigests.size(),
                     partSize / MIB);
             line(
                     report,
-                    "  sha256sum            %6.2f s  %7.0f MB/s",
+                    "  sha256sum                 %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB  (load %s)",
                     sha256sumNanos / 1e9,
-                    mbps(size, sha256sumNanos));
+                    mbps(size, sha256sumNanos),
+                    perGiB(sha256sumCpu, size),
+                    sha256sumLoad);
             line(
                     report,
-                    "  artifact-service     %6.2f s  %7.0f MB/s  ratio (sha256sum time / upload time) %.2f",
+                    "  multipart upload          %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
+                            + "  ratio time %.2f, CPU %.2f, net CPU %.2f",
                     uploadNanos / 1e9,
                     mbps(size, uploadNanos),
-                    (double) sha256sumNanos / uploadNanos);
+                    perGiB(uploadCpu, size),
+                    perGiB(uploadNet, size),
+                    uploadLoad,
+                    (double) sha256sumNanos / uploadNanos,
+                    (double) sha256sumCpu / uploadCpu,
+                    (double) sha256sumCpu / uploadNet);
             line(
                     report,
-                    "  service RSS before %d MiB, peak during upload %d MiB (growth %d MiB)",
+                    "  single-request upload     %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
+                            + "  ratio time %.2f, CPU %.2f, net CPU %.2f",
+                    singleNanos / 1e9,
+                    mbps(size, singleNanos),
+                    perGiB(singleCpu, size),
+                    perGiB(singleNet, size),
+                    singleLoad,
+                    (double) sha256sumNanos / singleNanos,
+                    (double) sha256sumCpu / singleCpu,
+                    (double) sha256sumCpu / singleNet);
+            line(report, "  (ratios: sha256sum's time or CPU over the service's; CPU of the service process only)");
+            line(
+                    report,
+                    "  service RSS before %d MiB, peak during the multipart upload %d MiB (growth %d MiB),"
+                            + " during the single upload %d MiB",
                     rssBefore / MIB,
                     uploadPeak / MIB,
-                    (uploadPeak - rssBefore) / MIB);
+                    (uploadPeak - rssBefore) / MIB,
+                    singlePeak / MIB);
 
             // The blob file the service stores: nginx serves exactly these bytes from the same page cache.
             Path blob = data.resolve("blobs/blobs/sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2));
             int nginxPort = freePort();
             web = startNginx(nginx, work, blob, nginxPort);
             awaitHttp("http://127.0.0.1:" + nginxPort + "/big.bin");
+            long nginxPid = web.pid();
             String artifactUrl = listing + "/files/big.bin";
             String nginxUrl = "http://127.0.0.1:" + nginxPort + "/big.bin";
             wrk(artifactUrl, 2, 4, "5s"); // warm-up (JIT, pools)
             wrk(nginxUrl, 2, 4, "5s");
             long rssBeforeDownload = rss(pid);
-            line(report, "download of the same file, wrk -t2 -d%s, loopback (MB/s of response bytes):", duration);
+            line(report, "single download of the whole file (curl, one connection):");
             long downloadPeak = 0;
+            RssSampler curlRss = new RssSampler(pid);
+            Transfer artifactOne = curl(artifactUrl, pid, rest);
+            downloadPeak = Math.max(downloadPeak, curlRss.stop());
+            Transfer nginxOne = curl(nginxUrl, nginxPid, 0);
+            line(
+                    report,
+                    "  artifact-service %5.0f MB/s CPU %5.2f s/GiB, net %5.2f (load %s) | nginx sendfile %5.0f MB/s"
+                            + " CPU %5.2f s/GiB (load %s) | ratio MB/s %.2f, CPU %.2f",
+                    artifactOne.mbps(),
+                    artifactOne.cpuPerGiB(),
+                    artifactOne.netPerGiB(),
+                    artifactOne.load(),
+                    nginxOne.mbps(),
+                    nginxOne.cpuPerGiB(),
+                    nginxOne.load(),
+                    artifactOne.mbps() / nginxOne.mbps(),
+                    nginxOne.cpuPerGiB() / artifactOne.cpuPerGiB());
+            line(
+                    report,
+                    "downloads, wrk -t2 -d%s, loopback (MB/s of response bytes; CPU of the server per GiB sent):",
+                    duration);
             for (int connections : new int[] {16, 64}) {
                 RssSampler sampler = new RssSampler(pid);
-                Result artifact = wrk(artifactUrl, 2, connections, duration);
+                Transfer artifact = wrk(artifactUrl, 2, connections, duration, pid, rest);
                 downloadPeak = Math.max(downloadPeak, sampler.stop());
-                Result plain = wrk(nginxUrl, 2, connections, duration);
+                Transfer plain = wrk(nginxUrl, 2, connections, duration, nginxPid, 0);
                 line(
                         report,
-                        "  c=%-3d artifact-service %7.0f MB/s  nginx sendfile %7.0f MB/s  ratio %.2f  errors %s / %s",
+                        "  c=%-3d artifact-service %5.0f MB/s CPU %5.2f s/GiB, net %5.2f (load %s) | nginx sendfile"
+                                + " %5.0f MB/s CPU %5.2f s/GiB (load %s) | ratio MB/s %.2f, CPU %.2f | errors %s / %s",
                         connections,
                         artifact.mbps(),
+                        artifact.cpuPerGiB(),
+                        artifact.netPerGiB(),
+                        artifact.load(),
                         plain.mbps(),
+                        plain.cpuPerGiB(),
+                        plain.load(),
                         artifact.mbps() / plain.mbps(),
+                        plain.cpuPerGiB() / artifact.cpuPerGiB(),
                         artifact.errors(),
                         plain.errors());
             }
@@ -292,6 +357,63 @@ public final class ArtifactBenchmark {
         }
     }
 
+    /** A multipart upload of the first {@code length} bytes of {@code file} as {@code path}, parts sent in order. */
+    private static void multipart(
+            String listing,
+            String bearer,
+            Path file,
+            String path,
+            long length,
+            long partSize,
+            List<String> partDigests,
+            String sha256)
+            throws Exception {
+        String id = field(
+                send(
+                        HttpRequest.newBuilder(URI.create(listing + "/uploads"))
+                                .header("Authorization", bearer)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"path\":\"%s\",\"size\":%d,\"sha256\":\"%s\"}"
+                                                .formatted(path, length, sha256)))
+                                .build(),
+                        201),
+                "id");
+        for (int n = 1; n <= partDigests.size(); n++) {
+            long offset = (n - 1) * partSize;
+            long partLength = Math.min(partSize, length - offset);
+            send(
+                    HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/parts/" + n))
+                            .header("Authorization", bearer)
+                            .header("Content-Type", "application/octet-stream")
+                            .header("X-Checksum-Sha256", partDigests.get(n - 1))
+                            .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                                    HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, partLength)),
+                                    partLength))
+                            .build(),
+                    200);
+        }
+        send(
+                HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/complete"))
+                        .header("Authorization", bearer)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                201);
+    }
+
+    private static String sha256Of(Path file, long length) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = slice(file, 0, length)) {
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     private static List<String> partDigests(Path file, long partSize) throws Exception {
         List<String> digests = new ArrayList<>();
         long size = Files.size(file);
@@ -310,15 +432,61 @@ public final class ArtifactBenchmark {
     }
 
     private static long lastNanos;
+    private static long sha256sumCpu;
+    private static String sha256sumLoad;
 
     private static String sha256sum(Path file, List<String> report) throws Exception {
         new ProcessBuilder("sha256sum", file.toString()).start().waitFor(); // page cache warm for both sides
+        // bash reads its children's CPU time (cutime, cstime of /proc/self/stat) once sha256sum has been waited for.
+        String script = "sha256sum \"$1\"; read -r -a s < <(sed 's/.*) //' /proc/$$/stat); echo cpu ${s[13]} ${s[14]}";
         long start = System.nanoTime();
-        Process p = new ProcessBuilder("sha256sum", file.toString()).start();
+        Process p = new ProcessBuilder("bash", "-c", script, "bash", file.toString()).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         lastNanos = System.nanoTime() - start;
+        sha256sumLoad = loadAverage();
+        Matcher cpu = Pattern.compile("cpu (\\d+) (\\d+)").matcher(out);
+        if (!cpu.find()) {
+            throw new IllegalStateException("No CPU time from sha256sum's shell: " + out);
+        }
+        sha256sumCpu = (Long.parseLong(cpu.group(1)) + Long.parseLong(cpu.group(2))) * NANOS_PER_TICK;
         return out.substring(0, 64);
+    }
+
+    /** User plus system CPU time of a process and, for nginx's master, of its workers (from /proc). */
+    static long cpuNanos(long pid) {
+        long ticks = ticks(pid);
+        for (ProcessHandle child :
+                ProcessHandle.of(pid).map(h -> h.children().toList()).orElse(List.of())) {
+            ticks += ticks(child.pid());
+        }
+        return ticks * NANOS_PER_TICK;
+    }
+
+    private static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** USER_HZ, 100 on every Linux architecture Java runs on. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static double perGiB(long cpuNanos, long bytes) {
+        return cpuNanos / 1e9 / (bytes / (double) (1024 * MIB));
     }
 
     private static InputStream slice(Path file, long offset, long length) {
@@ -396,10 +564,56 @@ public final class ArtifactBenchmark {
         return 0;
     }
 
-    record Result(double mbps, String errors) {}
+    /** One measured transfer: rate, the server's CPU per GiB sent, errors, and the load average after it. */
+    record Transfer(double mbps, double cpuPerGiB, double netPerGiB, String errors, String load) {}
 
-    private static final Pattern TRANSFER = Pattern.compile("Transfer/sec:\\s+([0-9.]+)([KMG]B)");
+    private static final Pattern READ = Pattern.compile("requests in [0-9.]+\\w+, ([0-9.]+)([KMGT]?B) read");
+    private static final Pattern TRANSFER = Pattern.compile("Transfer/sec:\\s+([0-9.]+)([KMGT]?B)");
     private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: ([^\\n]+)");
+
+    /** {@code rest}: the server's CPU at rest (CPU time per wall time), subtracted for the net figure. */
+    private static Transfer wrk(String url, int threads, int connections, String duration, long serverPid, double rest)
+            throws Exception {
+        long cpu = cpuNanos(serverPid);
+        long begin = System.nanoTime();
+        Result result = wrk(url, threads, connections, duration);
+        long elapsed = System.nanoTime() - begin;
+        cpu = cpuNanos(serverPid) - cpu;
+        return new Transfer(
+                result.mbps(),
+                perGiB(cpu, result.bytes()),
+                perGiB(cpu - (long) (rest * elapsed), result.bytes()),
+                result.errors(),
+                loadAverage());
+    }
+
+    /** One GET of the whole file with curl into /dev/null. */
+    private static Transfer curl(String url, long serverPid, double rest) throws Exception {
+        long cpu = cpuNanos(serverPid);
+        long begin = System.nanoTime();
+        Process p = new ProcessBuilder(
+                        "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        long elapsed = System.nanoTime() - begin;
+        cpu = cpuNanos(serverPid) - cpu;
+        String[] fields = out.split(" ");
+        if (fields.length != 3 || !fields[0].equals("200")) {
+            throw new IllegalStateException("curl " + url + ": " + out);
+        }
+        long bytes = Long.parseLong(fields[1]);
+        double seconds = Double.parseDouble(fields[2]);
+        return new Transfer(
+                bytes / 1e6 / seconds,
+                perGiB(cpu, bytes),
+                perGiB(cpu - (long) (rest * elapsed), bytes),
+                "none",
+                loadAverage());
+    }
+
+    record Result(double mbps, long bytes, String errors) {}
 
     private static Result wrk(String url, int threads, int connections, String duration) throws Exception {
         Process p = new ProcessBuilder(
@@ -409,23 +623,31 @@ public final class ArtifactBenchmark {
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         Matcher m = TRANSFER.matcher(out);
-        if (!m.find()) {
+        Matcher read = READ.matcher(out);
+        if (!m.find() || !read.find()) {
             throw new IllegalStateException("wrk printed no transfer rate:\n" + out);
         }
-        double value = Double.parseDouble(m.group(1));
-        double mb = switch (m.group(2)) {
-                    case "KB" -> value / 1024;
-                    case "GB" -> value * 1024;
-                    default -> value;
-                }
-                * MIB
-                / 1e6;
+        double mb = bytes(m.group(1), m.group(2)) / 1e6;
+        long total = (long) bytes(read.group(1), read.group(2));
         Matcher e = ERRORS.matcher(out);
         StringBuilder errors = new StringBuilder();
         while (e.find()) {
             errors.append(e.group()).append(' ');
         }
-        return new Result(mb, errors.isEmpty() ? "none" : errors.toString().trim());
+        return new Result(
+                mb, total, errors.isEmpty() ? "none" : errors.toString().trim());
+    }
+
+    /** wrk's units are binary (1KB = 1024 bytes). */
+    private static double bytes(String value, String unit) {
+        double v = Double.parseDouble(value);
+        return switch (unit) {
+            case "KB" -> v * 1024;
+            case "MB" -> v * MIB;
+            case "GB" -> v * 1024 * MIB;
+            case "TB" -> v * 1024 * 1024 * MIB;
+            default -> v;
+        };
     }
 
     private static void awaitReady(String base) throws Exception {

@@ -42,6 +42,9 @@ class UploadsTest {
     @ConfigProperty(name = "modelmarket.artifact.upload.staging-dir")
     Path staging;
 
+    @ConfigProperty(name = "modelmarket.artifact.blob.filesystem.root")
+    Path blobRoot;
+
     @Test
     void interruptedOutOfOrderAndRepeatedPartsStillGiveTheRightFile() {
         Ref ref = TestListings.create("up");
@@ -123,6 +126,49 @@ class UploadsTest {
                 .statusCode(204);
         assertThat(staging.resolve(id)).doesNotExist();
         put(ref, id, 1, part(file, 1)).then().statusCode(404);
+    }
+
+    @Test
+    void aPartReplacedAfterLaterPartsArrivedCountsWithItsNewContent() {
+        // Parts in order let the service carry the whole file's digest along; replacing part 2 by other bytes of the
+        // same size (correct per-part checksum) must make completion hash the real staged bytes, not the old digest.
+        Ref ref = TestListings.create("up-replace");
+        byte[] first = random(3 * PART);
+        byte[] second = first.clone();
+        Arrays.fill(second, PART, 2 * PART, (byte) 7);
+        String id = initiate(ref, "r.bin", second.length, TestListings.sha256(second));
+        for (int n = 1; n <= 3; n++) {
+            put(ref, id, n, part(first, n)).then().statusCode(200);
+        }
+        put(ref, id, 2, part(second, 2)).then().statusCode(200);
+
+        complete(ref, id).then().statusCode(201).body("upload.sha256", equalTo(TestListings.sha256(second)));
+        assertThat(given().get(ref.file("r.bin")).asByteArray()).isEqualTo(second);
+    }
+
+    @Test
+    void partsInOrderWithAWrongDeclaredDigestStoreNothing() {
+        Ref ref = TestListings.create("up-order-bad");
+        byte[] file = random(2 * PART + 3);
+        String actual = TestListings.sha256(file);
+        String id = initiate(ref, "o.bin", file.length, "d".repeat(64));
+        for (int n = 1; n <= 3; n++) {
+            put(ref, id, n, part(file, n)).then().statusCode(200);
+        }
+
+        complete(ref, id)
+                .then()
+                .statusCode(422)
+                .body("type", equalTo("https://modelmarket.org/problems/checksum-mismatch"))
+                .body("detail", org.hamcrest.Matchers.containsString(actual));
+        // Refused before the store was touched: no blob under either digest.
+        for (String sha : new String[] {actual, "d".repeat(64)}) {
+            assertThat(blobRoot.resolve("blobs/sha256")
+                            .resolve(sha.substring(0, 2))
+                            .resolve(sha.substring(2)))
+                    .doesNotExist();
+        }
+        given().get(ref.file("o.bin")).then().statusCode(404);
     }
 
     @Test

@@ -74,14 +74,15 @@ final class DemoData {
                             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                             .build()),
                     "create " + id);
+            String head = null;
             for (Iterator<Map.Entry<String, JsonNode>> files =
                             listing.get("files").fields();
                     files.hasNext(); ) {
                 Map.Entry<String, JsonNode> file = files.next();
-                upload(id, file.getKey(), file.getValue().asText(), bearer);
+                head = upload(id, file.getKey(), file.getValue().asText(), bearer);
             }
             for (JsonNode version : listing.path("versions")) {
-                addVersion(id, version, bearer);
+                addVersion(id, version, head, bearer);
             }
             created++;
         }
@@ -119,12 +120,18 @@ final class DemoData {
         }
     }
 
-    /** Creates a version of {@code id} and publishes it unless it says {@code "publish": false} (a draft). */
-    private void addVersion(String id, JsonNode version, String bearer) {
+    /**
+     * Creates a version of {@code id} naming {@code commit} (the commit of the listing's last demo file, so that the
+     * version resolves to those files for good) and publishes it unless it says {@code "publish": false} (a draft).
+     */
+    private void addVersion(String id, JsonNode version, String commit, String bearer) {
         String name = version.get("version").asText();
         ObjectNode body = JSON.createObjectNode()
                 .put("version", name)
                 .put("releaseNotes", version.path("releaseNotes").asText(""));
+        if (commit != null) {
+            body.put("commit", commit);
+        }
         expect(
                 201,
                 Http.send(json(gatewayUrl + "/api/v1/listings/" + id + "/versions", bearer)
@@ -148,7 +155,8 @@ final class DemoData {
                 .header("Content-Type", "application/json");
     }
 
-    private void upload(String id, String path, String content, String bearer) {
+    /** Uploads one file; the commit it made on {@code main}. */
+    private String upload(String id, String path, String content, String bearer) {
         // The artifact service learns the listing from the catalog's event: retry briefly until it has.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
@@ -161,9 +169,17 @@ final class DemoData {
                             .build());
             if (response.statusCode() != 404 || System.nanoTime() > deadline) {
                 expect(201, response, "upload " + id + "/" + path);
-                return;
+                return readCommit(response.body(), "upload " + id + "/" + path);
             }
             sleep();
+        }
+    }
+
+    private static String readCommit(String body, String what) {
+        try {
+            return JSON.readTree(body).path("commit").asText(null);
+        } catch (IOException e) {
+            throw new StackException("Demo data: " + what + " answered no JSON: " + body, e);
         }
     }
 

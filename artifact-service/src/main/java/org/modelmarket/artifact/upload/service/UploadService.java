@@ -3,7 +3,6 @@ package org.modelmarket.artifact.upload.service;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +12,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -25,7 +25,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 import org.modelmarket.artifact.blob.BlobStore;
-import org.modelmarket.artifact.blob.BlobTooLargeException;
 import org.modelmarket.artifact.blob.StoredBlob;
 import org.modelmarket.artifact.commit.service.CommitOutcome;
 import org.modelmarket.artifact.commit.service.CommitService;
@@ -55,16 +54,20 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Resumable multipart uploads: initiate with the file's path, size and sha256; send parts in any order, each with
- * its own sha256, retrying any of them; list what arrived; complete (the parts are streamed, in order, through the
- * blob store, which computes the whole file's sha256: a mismatch is a 422 and nothing becomes visible); or abort.
- * Parts are staged on local disk ({@code upload.staging-dir}), so memory stays constant whatever the size. Sessions
- * expire after {@code upload.session-ttl} without activity and are cleaned up with their parts.
+ * its own sha256, retrying any of them; list what arrived; complete (the whole file's sha256 is checked: a mismatch
+ * is a 422 and nothing is stored or visible; then the blob store takes the parts, concatenating them once at most);
+ * or abort. Parts are staged on local disk ({@code upload.staging-dir}), so memory stays constant whatever the size;
+ * parts that arrive in order also feed the whole file's digest as they stream in, so completing reads nothing back.
+ * Sessions expire after {@code upload.session-ttl} without activity and are cleaned up with their parts.
  */
 @ApplicationScoped
 public class UploadService {
 
     private static final Logger LOG = Logger.getLogger(UploadService.class);
+    /** Read size of a part's body: what one read of the request stream returns at most, in practice. */
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Read size of staged parts that completion must hash (page-cache reads: larger is cheaper). */
+    private static final int READ_BUFFER_SIZE = 1024 * 1024;
 
     /** An upload and its received parts. */
     public record UploadState(UploadSession session, List<UploadPart> parts) {}
@@ -81,6 +84,8 @@ public class UploadService {
     private final CommitService commits;
     private final QuotaService quota;
     private final ArtifactConfig config;
+    /** Per open upload on this instance: the whole-file digest of its in-order parts, and the upload's lock. */
+    private final ConcurrentMap<UUID, WholeDigest> wholeDigests = new ConcurrentHashMap<>();
 
     public UploadService(
             ListingAccess access,
@@ -147,6 +152,8 @@ public class UploadService {
         long max = config.upload().maxPartSize().asLongValue();
         Path dir = stagingDir(id);
         Path temp = null;
+        WholeDigest whole = wholeDigests.computeIfAbsent(id, key -> new WholeDigest());
+        WholeDigest.Continuation continuation = whole.continuation(number);
         try {
             Files.createDirectories(dir);
             temp = Files.createTempFile(dir, "part-" + number + "-", ".tmp");
@@ -161,6 +168,9 @@ public class UploadService {
                         throw new FileTooLargeException(Math.min(max, session.size));
                     }
                     digest.update(buffer, 0, read);
+                    if (continuation != null) {
+                        continuation.digest().update(buffer, 0, read);
+                    }
                     out.write(buffer, 0, read);
                 }
             }
@@ -170,14 +180,28 @@ public class UploadService {
                         ArtifactProblem.CHECKSUM_MISMATCH,
                         "Part " + number + " has sha256 " + actual + ", not " + sha256 + "; send it again.");
             }
-            Files.move(temp, partFile(id, number), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             long partSize = size;
-            await(() -> Panache.withTransaction(() -> parts.upsert(id, number, partSize, actual)
-                    .call(() -> sessions.update(
-                            "updatedAt = ?1, expiresAt = ?2 where id = ?3",
-                            Instant.now(),
-                            Instant.now().plus(config.upload().sessionTtl()),
-                            id))));
+            // Under the upload's lock, so that a completion lists either this part's old copy or its new one, never
+            // a file that does not match its recorded digest; and not once the upload is being completed.
+            synchronized (whole) {
+                UploadSession now = await(() -> Panache.withSession(() -> sessions.findById(id)));
+                if (now == null) {
+                    throw new ProblemException(ArtifactProblem.UPLOAD_NOT_FOUND, "Upload " + id + " expired.");
+                }
+                requireOpen(now);
+                Files.move(
+                        temp,
+                        partFile(id, number),
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                await(() -> Panache.withTransaction(() -> parts.upsert(id, number, partSize, actual)
+                        .call(() -> sessions.update(
+                                "updatedAt = ?1, expiresAt = ?2 where id = ?3",
+                                Instant.now(),
+                                Instant.now().plus(config.upload().sessionTtl()),
+                                id))));
+                whole.record(number, actual, continuation);
+            }
             UploadPart part = new UploadPart();
             part.uploadId = id;
             part.number = number;
@@ -205,25 +229,32 @@ public class UploadService {
         }
         requireOpen(session);
         Listing listing = await(() -> Panache.withSession(() -> access.writable(namespace, name, caller)));
-        List<UploadPart> received = await(() -> Panache.withSession(() -> parts.parts(id)));
-        checkComplete(session, received);
-        int claimed = await(() -> Panache.withTransaction(
-                () -> sessions.transition(id, UploadSession.Status.OPEN, UploadSession.Status.COMPLETING)));
-        if (claimed == 0) {
-            throw new ProblemException(
-                    ArtifactProblem.UPLOAD_INCOMPLETE, "Upload " + id + " is being completed by another request.");
+        WholeDigest whole = wholeDigests.computeIfAbsent(id, key -> new WholeDigest());
+        List<UploadPart> received;
+        WholeDigest.Prefix prefix;
+        // Parts finish under this lock too: from the claim on, the staged files are exactly the listed parts.
+        synchronized (whole) {
+            received = await(() -> Panache.withSession(() -> parts.parts(id)));
+            checkComplete(session, received);
+            int claimed = await(() -> Panache.withTransaction(
+                    () -> sessions.transition(id, UploadSession.Status.OPEN, UploadSession.Status.COMPLETING)));
+            if (claimed == 0) {
+                throw new ProblemException(
+                        ArtifactProblem.UPLOAD_INCOMPLETE, "Upload " + id + " is being completed by another request.");
+            }
+            prefix = whole.prefix(received.stream().map(part -> part.sha256).toList());
         }
         boolean done = false;
         try {
-            StoredBlob blob = assemble(session, received);
-            // Recorded even when it is the wrong content, so that the collector removes it later.
-            await(() -> ledger.touch(blob.sha256(), blob.size()));
-            if (!blob.sha256().equals(session.sha256)) {
+            String sha256 = wholeSha256(session, received, prefix);
+            if (!sha256.equals(session.sha256)) {
                 throw new ProblemException(
                         ArtifactProblem.CHECKSUM_MISMATCH,
-                        "The assembled file has sha256 " + blob.sha256() + ", not the declared " + session.sha256
+                        "The assembled file has sha256 " + sha256 + ", not the declared " + session.sha256
                                 + "; nothing was committed. Check the parts and complete again.");
             }
+            StoredBlob blob = store(session, received, sha256);
+            await(() -> ledger.touch(blob.sha256(), blob.size()));
             ScanResult scan = scanner.scan(session.path, blob.sha256(), blob.size());
             CommitOutcome outcome = null;
             if (commit) {
@@ -245,6 +276,7 @@ public class UploadService {
             done = true;
             session.status = UploadSession.Status.COMPLETED;
             session.commitId = commitId;
+            wholeDigests.remove(id);
             deleteStaging(id);
             return new Completed(session, scan, outcome);
         } finally {
@@ -261,7 +293,10 @@ public class UploadService {
                 .invoke(UploadService::requireOpen)
                 .chain(session -> Panache.withTransaction(
                         () -> sessions.transition(id, UploadSession.Status.OPEN, UploadSession.Status.ABORTED)))
-                .invoke(() -> deleteStaging(id))
+                .invoke(() -> {
+                    wholeDigests.remove(id);
+                    deleteStaging(id);
+                })
                 .replaceWithVoid();
     }
 
@@ -276,6 +311,7 @@ public class UploadService {
     public int cleanExpired(Instant now) {
         List<UploadSession> expired = await(() -> Panache.withSession(() -> sessions.expired(now, 500)));
         for (UploadSession session : expired) {
+            wholeDigests.remove(session.id);
             deleteStaging(session.id);
             await(() -> Panache.withTransaction(() -> sessions.deleteById(session.id)));
         }
@@ -285,21 +321,34 @@ public class UploadService {
         return expired.size();
     }
 
-    private StoredBlob assemble(UploadSession session, List<UploadPart> received) {
-        List<InputStream> streams = new ArrayList<>();
+    /**
+     * The whole file's SHA-256: the digest carried along while the parts arrived in order, continued over any parts it
+     * does not cover (sent out of order, or staged before a restart) by reading them back.
+     */
+    private String wholeSha256(UploadSession session, List<UploadPart> received, WholeDigest.Prefix prefix) {
+        MessageDigest digest = prefix.digest();
+        byte[] buffer = new byte[READ_BUFFER_SIZE];
+        for (UploadPart part : received.subList(prefix.parts(), received.size())) {
+            try (InputStream in = Files.newInputStream(partFile(session.id, part.number))) {
+                int read;
+                while ((read = in.read(buffer)) != -1) {
+                    digest.update(buffer, 0, read);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read part " + part.number + " of upload " + session.id, e);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Hands the verified parts to the blob store, which concatenates them once at most. */
+    private StoredBlob store(UploadSession session, List<UploadPart> received, String sha256) {
+        List<Path> files =
+                received.stream().map(part -> partFile(session.id, part.number)).toList();
         try {
-            for (UploadPart part : received) {
-                streams.add(Files.newInputStream(partFile(session.id, part.number)));
-            }
-            try (InputStream all = new SequenceInputStream(Collections.enumeration(streams))) {
-                return blobs.write(all, session.size);
-            }
-        } catch (BlobTooLargeException e) {
-            throw new FileTooLargeException(e.maxBytes());
+            return blobs.adopt(files, sha256, session.size);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not assemble upload " + session.id, e);
-        } finally {
-            streams.forEach(UploadService::closeQuietly);
+            throw new UncheckedIOException("Could not store upload " + session.id, e);
         }
     }
 
@@ -373,14 +422,6 @@ public class UploadService {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             LOG.debugf(e, "Could not delete %s", path);
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            LOG.debugf(e, "Could not close a part stream");
         }
     }
 

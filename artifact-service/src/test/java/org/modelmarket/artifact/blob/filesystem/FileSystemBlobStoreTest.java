@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,50 @@ class FileSystemBlobStoreTest {
         store.delete(blob.sha256()); // absent: nothing happens
         assertThatThrownBy(() -> store.open(blob.sha256(), 0)).isInstanceOf(BlobNotFoundException.class);
         assertThat(store.exists("../../etc/passwd")).isFalse();
+    }
+
+    @Test
+    void adoptsTheConcatenationOfFilesLeavingThemInPlace() throws Exception {
+        FileSystemBlobStore store = store();
+        Path parts = Files.createDirectories(root.resolve("parts"));
+        byte[] first = new byte[300_000];
+        new java.util.Random(7).nextBytes(first);
+        byte[] second = "the tail".getBytes(StandardCharsets.UTF_8);
+        Files.write(parts.resolve("1"), first);
+        Files.write(parts.resolve("2"), second);
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        digest.update(first);
+        digest.update(second);
+        String sha256 = HexFormat.of().formatHex(digest.digest());
+        long size = first.length + second.length;
+
+        StoredBlob blob = store.adopt(List.of(parts.resolve("1"), parts.resolve("2")), sha256, size);
+
+        assertThat(blob).isEqualTo(new StoredBlob(sha256, size));
+        byte[] stored = Files.readAllBytes(
+                root.resolve("blobs/sha256").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2)));
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)))
+                .isEqualTo(sha256);
+        assertThat(parts.resolve("1")).hasBinaryContent(first);
+        assertThat(parts.resolve("2")).hasBinaryContent(second);
+        assertThat(root.resolve("tmp")).isEmptyDirectory();
+
+        // Held already: nothing is copied, whatever the files now hold.
+        Files.write(parts.resolve("1"), new byte[0]);
+        assertThat(store.adopt(List.of(parts.resolve("1")), sha256, size)).isEqualTo(blob);
+        assertThat(root.resolve("tmp")).isEmptyDirectory();
+    }
+
+    @Test
+    void refusesToAdoptFilesOfAnotherSize() throws Exception {
+        FileSystemBlobStore store = store();
+        Path part = Files.write(root.resolve("part"), new byte[10]);
+
+        assertThatThrownBy(() -> store.adopt(List.of(part), "a".repeat(64), 11))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("10 bytes, not 11");
+        assertThat(store.exists("a".repeat(64))).isFalse();
+        assertThat(root.resolve("tmp")).isEmptyDirectory();
     }
 
     private FileSystemBlobStore store() {

@@ -117,6 +117,32 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void adoptStreamsLocalPartsOnceAndRefusesAWrongDigest() throws Exception {
+        byte[] first = random(300_000, 7);
+        byte[] second = random(1_000, 8);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("s3-adopt");
+        java.nio.file.Path one = java.nio.file.Files.write(dir.resolve("1"), first);
+        java.nio.file.Path two = java.nio.file.Files.write(dir.resolve("2"), second);
+        byte[] whole = new byte[first.length + second.length];
+        System.arraycopy(first, 0, whole, 0, first.length);
+        System.arraycopy(second, 0, whole, first.length, second.length);
+        String sha256 = sha256(whole);
+
+        StoredBlob blob = store.adopt(List.of(one, two), sha256, whole.length);
+
+        assertThat(blob).isEqualTo(new StoredBlob(sha256, whole.length));
+        try (InputStream in = store.open(sha256, 0)) {
+            assertThat(in.readAllBytes()).isEqualTo(whole);
+        }
+        assertThat(one).hasBinaryContent(first);
+        String wrong = "e".repeat(64);
+        assertThatThrownBy(() -> store.adopt(List.of(one, two), wrong, whole.length))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining(sha256);
+        assertThat(store.exists(wrong)).isFalse();
+    }
+
+    @Test
     void openReadsFromAnOffset() throws Exception {
         byte[] bytes = random(100_000, 2);
         String sha256 =
