@@ -106,11 +106,13 @@ public final class BillingBenchmark {
                 Path pgScript = work.resolve("pg-insert.sql");
                 Files.writeString(pgScript, pgInsertScript(listingId, subscriptionId, connections));
                 long pgbenchCpu0 = Cpu.of(postmaster, true);
-                long pgbenchInserted0 = Long.parseLong(sql(pgPort, "select count(*) from metering_record where dimension = 'pg'"));
+                long pgbenchInserted0 =
+                        Long.parseLong(sql(pgPort, "select count(*) from metering_record where dimension = 'pg'"));
                 double pgTps = pgbench(pgPort, pgScript, connections, threads, duration);
                 long pgbenchCpu = Cpu.of(postmaster, true) - pgbenchCpu0;
-                long pgbenchRows = Long.parseLong(sql(pgPort, "select count(*) from metering_record where dimension = 'pg'"))
-                        - pgbenchInserted0;
+                long pgbenchRows =
+                        Long.parseLong(sql(pgPort, "select count(*) from metering_record where dimension = 'pg'"))
+                                - pgbenchInserted0;
                 if (run == 0) {
                     line(
                             report,
@@ -389,7 +391,10 @@ public final class BillingBenchmark {
             // Fields after the command (which may hold spaces) start at state, field 3; utime is field 14.
             String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
             return new long[] {
-                Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]), Long.parseLong(fields[14])
+                Long.parseLong(fields[11]),
+                Long.parseLong(fields[12]),
+                Long.parseLong(fields[13]),
+                Long.parseLong(fields[14])
             };
         }
     }

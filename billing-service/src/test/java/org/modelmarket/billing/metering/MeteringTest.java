@@ -387,11 +387,47 @@ class MeteringTest {
         return verifier.verify(signature) && java.util.Arrays.equals(root, hash);
     }
 
-    private double anonymousDownloads() {
+    @Test
+    void downloadsOutsideTheMeteringWindowAreRefusedLikeLateRecords() throws Exception {
+        double refusedBefore = downloads("out-of-bounds");
+        double meteredBefore = downloads("metered");
+        Instant now = clock.instant();
+        // Older than the window (6 h), in the future, and the window's edge (metered).
+        Instant[] times = {
+            now.minus(Duration.ofHours(6)).minusSeconds(1), now.plusSeconds(60), now.minus(Duration.ofHours(5))
+        };
+        UUID[] ids = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+        for (int i = 0; i < times.length; i++) {
+            ObjectNode event = (ObjectNode)
+                    MAPPER.readTree(getClass().getResourceAsStream("/events/consumed/file-downloaded.json"));
+            event.put("id", UUID.randomUUID().toString());
+            event.put("subject", listingId.toString());
+            ObjectNode data = (ObjectNode) event.get("data");
+            data.put("downloadId", ids[i].toString());
+            data.put("listingId", listingId.toString());
+            data.put("downloadedAt", times[i].toString());
+            data.put("subject", alice);
+            Topics.send("artifact.downloads", listingId.toString(), MAPPER.writeValueAsString(event));
+        }
+        // Same key, one partition: once the last one is metered, the first two were consumed.
+        await().atMost(Duration.ofSeconds(30)).until(() -> downloads("metered") > meteredBefore);
+        assertThat(downloads("out-of-bounds")).isEqualTo(refusedBefore + 2);
+        assertThat(count("select count(*) from metering_record where listing_id = $1 and dimension = 'downloads'"))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from metering_record where listing_id = $1 and idempotency_key = 'download:"
+                        + ids[2] + "'"))
+                .isEqualTo(1);
+    }
+
+    private double downloads(String outcome) {
         var counter = registry.find("modelmarket.billing.download.events")
-                .tag("outcome", "anonymous")
+                .tag("outcome", outcome)
                 .counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private double anonymousDownloads() {
+        return downloads("anonymous");
     }
 
     private static void problem(Response response, String field) {
