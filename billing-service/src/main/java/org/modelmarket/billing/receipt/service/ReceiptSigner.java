@@ -30,7 +30,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Signs metering receipts with the marketplace's Ed25519 key (the JDK's provider). The key pair lives in the
  * database: the first replica to start creates it ({@code on conflict do nothing}), every replica then uses the same
- * one. Receipts are verifiable offline with the public key set published at
+ * one. A batch of receipts is signed once, over the root of a Merkle tree of their payloads ({@link MerkleTree}).
+ * Receipts are verifiable offline with the public key set published at
  * {@code /.well-known/modelmarket-receipt-keys} (a JWK set, {@code kty=OKP, crv=Ed25519}).
  */
 @ApplicationScoped
