@@ -52,11 +52,23 @@ public class MeteringRecord extends PanacheEntityBase {
     /** base64url of the signed receipt payload (JSON). */
     public String receipt;
 
-    /** base64url Ed25519 signature of the payload bytes. */
+    /** base64url Ed25519 signature of the signed statement's bytes (of the payload's on receipts signed singly). */
     public String signature;
 
     @Column(name = "key_id")
     public String keyId;
+
+    /** base64url of the signed statement (JSON, naming the batch's Merkle root); null on receipts signed singly. */
+    @Column(name = "receipt_signed")
+    public String receiptSigned;
+
+    /** JSON inclusion proof of the payload in the batch's Merkle tree ({side, hash} from the leaf up), or null. */
+    @Column(name = "receipt_proof")
+    public String receiptProof;
+
+    /** The pricing version in force for the subscription when the usage happened (what it is invoiced at). */
+    @Column(name = "pricing_id")
+    public UUID pricingId;
 
     @Column(name = "invoice_id")
     public UUID invoiceId;

@@ -85,19 +85,34 @@ public final class BillingBenchmark {
             int pgPort = Integer.parseInt(pg.replaceAll(".*:(\\d+)/.*", "$1"));
             String subscriptionId = sql(pgPort, "select subscription_id from subscription limit 1");
 
+            ProcessHandle postmaster = stack.postgres().processes().get(0);
+            ProcessHandle serviceProcess = service.toHandle();
+
             // Run 0 warms the JIT and the pools up (10 s at 16 connections, not reported); runs 1 and 2 are measured.
             int run = 0;
             for (int connections : new int[] {16, 16, 64}) {
                 Instant start = Instant.now();
                 Path script = work.resolve("meter-" + connections + ".lua");
                 Files.writeString(script, meteringScript(buyers, run, start));
+                long serviceCpu0 = Cpu.of(serviceProcess, false);
+                long pgCpu0 = Cpu.of(postmaster, true);
                 Wrk meter = wrk(base + "/api/v1/metering/batch-meter-usage", threads, connections, duration, script);
+                long serviceCpu = Cpu.of(serviceProcess, false) - serviceCpu0;
+                long pgCpu = Cpu.of(postmaster, true) - pgCpu0;
+                String load = Files.readString(Path.of("/proc/loadavg")).trim();
                 long sent = meter.records();
                 double recordsPerSecond = meter.rps() * 25;
                 String check = exactlyOnce(base, pgPort, buyers, run, start, threads, meter.perThread());
                 Path pgScript = work.resolve("pg-insert.sql");
                 Files.writeString(pgScript, pgInsertScript(listingId, subscriptionId, connections));
+                long pgbenchCpu0 = Cpu.of(postmaster, true);
+                long pgbenchInserted0 =
+                        Long.parseLong(sql(pgPort, "select count(*) from metering_record where dimension = 'pg'"));
                 double pgTps = pgbench(pgPort, pgScript, connections, threads, duration);
+                long pgbenchCpu = Cpu.of(postmaster, true) - pgbenchCpu0;
+                long pgbenchRows =
+                        Long.parseLong(sql(pgPort, "select count(*) from metering_record where dimension = 'pg'"))
+                                - pgbenchInserted0;
                 if (run == 0) {
                     line(
                             report,
@@ -127,6 +142,15 @@ public final class BillingBenchmark {
                         "  pgbench insert   %9.0f records/s (same rows, 25 per transaction, on conflict do nothing)",
                         pgTps * 25);
                 line(report, "  ratio service/pgbench %.2f; exactly-once: %s", recordsPerSecond / (pgTps * 25), check);
+                line(
+                        report,
+                        "  CPU per record: service %.1f us, its PostgreSQL %.1f us; pgbench run: PostgreSQL %.1f us"
+                                + " per row inserted (%d rows); load average %s",
+                        serviceCpu / (double) sent,
+                        pgCpu / (double) sent,
+                        pgbenchRows == 0 ? 0.0 : pgbenchCpu / (double) pgbenchRows,
+                        pgbenchRows,
+                        load);
                 run++;
             }
 
@@ -235,7 +259,7 @@ public final class BillingBenchmark {
         });
         List<Integer> all = keys.stream().boxed().toList();
         String token = TestTokens.bearer(VENDOR, "vendor");
-        Semaphore inFlight = new Semaphore(32);
+        Semaphore inFlight = new Semaphore(8); // few at once: on a loaded machine 32 made requests time out
         long[] notSuccess = {0};
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
@@ -334,6 +358,44 @@ public final class BillingBenchmark {
     record Wrk(double rps, String p50, String p99, String errors, Map<Integer, Long> perThread) {
         long records() {
             return perThread.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** CPU time (user + system, microseconds) from /proc: of one process, or of a postmaster and all its backends. */
+    static final class Cpu {
+
+        private static final long MICROS_PER_TICK = 1_000_000 / 100; // USER_HZ is 100 on Linux
+
+        static long of(ProcessHandle process, boolean withChildren) throws IOException {
+            long[] own = ticks(process.pid());
+            // Exited backends' time is in the postmaster's cutime/cstime, live ones in their own utime/stime.
+            long total = own[0] + own[1] + (withChildren ? own[2] + own[3] : 0);
+            if (withChildren) {
+                for (ProcessHandle child : process.descendants().toList()) {
+                    long[] ticks = ticks(child.pid());
+                    total += ticks[0] + ticks[1];
+                }
+            }
+            return total * MICROS_PER_TICK;
+        }
+
+        /** utime, stime, cutime, cstime of a process (zeros if it is gone). */
+        private static long[] ticks(long pid) throws IOException {
+            Path stat = Path.of("/proc/" + pid + "/stat");
+            String text;
+            try {
+                text = Files.readString(stat);
+            } catch (java.nio.file.NoSuchFileException e) {
+                return new long[4];
+            }
+            // Fields after the command (which may hold spaces) start at state, field 3; utime is field 14.
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return new long[] {
+                Long.parseLong(fields[11]),
+                Long.parseLong(fields[12]),
+                Long.parseLong(fields[13]),
+                Long.parseLong(fields[14])
+            };
         }
     }
 
@@ -496,7 +558,7 @@ public final class BillingBenchmark {
     }
 
     private static void subscribe(String base, int buyers) throws Exception {
-        Semaphore inFlight = new Semaphore(32);
+        Semaphore inFlight = new Semaphore(8); // few at once: on a loaded machine 32 made requests time out
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < buyers; i++) {

@@ -243,9 +243,16 @@ class MeteringTest {
     @Test
     void aReceiptVerifiesWithOnlyThePublishedKey() throws Exception {
         Instant at = clock.instant().minus(Duration.ofMinutes(2));
-        String id = meter(vendor(owner), List.of(record(alice, "inference_requests", 77, at)))
-                .jsonPath()
-                .getString("results[0].meteringRecordId");
+        // Three records signed as one batch: one signature over their Merkle root, a proof per receipt.
+        JsonPath batch = meter(
+                        vendor(owner),
+                        List.of(
+                                record(alice, "inference_requests", 77, at),
+                                record(alice, "inference_requests", 5, at.minus(Duration.ofHours(1))),
+                                record(alice, "inference_requests", 6, at.minus(Duration.ofHours(2)))))
+                .jsonPath();
+        assertThat(batch.getList("results.status")).containsOnly("Success");
+        String id = batch.getString("results[0].meteringRecordId");
 
         JsonPath receipt = get(buyer(alice), "/api/v1/receipts/" + id);
         assertThat(get(vendor(owner), "/api/v1/receipts/" + id).getString("signature"))
@@ -272,23 +279,42 @@ class MeteringTest {
                 .orElseThrow();
         assertThat(jwk).containsEntry("kty", "OKP").containsEntry("crv", "Ed25519");
         byte[] payload = Base64.getUrlDecoder().decode(receipt.getString("payload"));
+        byte[] signed = Base64.getUrlDecoder().decode(receipt.getString("signed"));
         byte[] signature = Base64.getUrlDecoder().decode(receipt.getString("signature"));
-        Signature verifier = Signature.getInstance("Ed25519");
-        verifier.initVerify(ReceiptSigner.publicKey(jwk.get("x")));
-        verifier.update(payload);
-        assertThat(verifier.verify(signature)).isTrue();
+        List<Map<String, String>> proof = receipt.getList("proof");
+        assertThat(verifies(jwk.get("x"), payload, proof, signed, signature)).isTrue();
         JsonNode claims = MAPPER.readTree(payload);
         assertThat(claims.get("meteringRecordId").asText()).isEqualTo(id);
         assertThat(claims.get("quantity").asLong()).isEqualTo(77);
         assertThat(claims.get("customerIdentifier").asText()).isEqualTo(alice);
         assertThat(claims.get("listing").asText()).isEqualTo(listing);
+        assertThat(MAPPER.readTree(signed).get("keyId").asText()).isEqualTo(keyId);
 
         byte[] tampered = new String(payload, StandardCharsets.UTF_8)
                 .replace("\"quantity\":77", "\"quantity\":7")
                 .getBytes(StandardCharsets.UTF_8);
-        verifier.initVerify(ReceiptSigner.publicKey(jwk.get("x")));
-        verifier.update(tampered);
-        assertThat(verifier.verify(signature)).isFalse();
+        assertThat(verifies(jwk.get("x"), tampered, proof, signed, signature)).isFalse();
+        assertThat(proof).isNotEmpty();
+        for (String other :
+                batch.getList("results.meteringRecordId", String.class).subList(1, 3)) {
+            JsonPath receiptOfOther = get(buyer(alice), "/api/v1/receipts/" + other);
+            assertThat(receiptOfOther.getString("signature")).isEqualTo(receipt.getString("signature"));
+            assertThat(verifies(
+                            jwk.get("x"),
+                            Base64.getUrlDecoder().decode(receiptOfOther.getString("payload")),
+                            receiptOfOther.getList("proof"),
+                            signed,
+                            signature))
+                    .isTrue();
+            // One receipt's proof does not vouch for another's payload.
+            assertThat(verifies(
+                            jwk.get("x"),
+                            Base64.getUrlDecoder().decode(receiptOfOther.getString("payload")),
+                            proof,
+                            signed,
+                            signature))
+                    .isFalse();
+        }
 
         // The month's usage statement lists the record; another buyer's statement does not.
         JsonPath statement =
@@ -332,11 +358,76 @@ class MeteringTest {
         assertThat(rows()).hasSize(1);
     }
 
-    private double anonymousDownloads() {
+    /**
+     * Offline verification as a buyer would do it, with nothing but SHA-256 and the published key: the payload's leaf
+     * hash, folded with the proof (RFC 6962: leaf = H(0x00 || payload), node = H(0x01 || left || right)), must be the
+     * Merkle root named in the signed statement, and the signature must cover that statement.
+     */
+    static boolean verifies(String x, byte[] payload, List<Map<String, String>> proof, byte[] signed, byte[] signature)
+            throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update((byte) 0);
+        byte[] hash = sha.digest(payload);
+        for (Map<String, String> step : proof) {
+            byte[] sibling = Base64.getUrlDecoder().decode(step.get("hash"));
+            sha.update((byte) 1);
+            if (step.get("side").equals("left")) {
+                sha.update(sibling);
+                hash = sha.digest(hash);
+            } else {
+                sha.update(hash);
+                hash = sha.digest(sibling);
+            }
+        }
+        byte[] root = Base64.getUrlDecoder()
+                .decode(MAPPER.readTree(signed).get("merkleRoot").asText());
+        Signature verifier = Signature.getInstance("Ed25519");
+        verifier.initVerify(ReceiptSigner.publicKey(x));
+        verifier.update(signed);
+        return verifier.verify(signature) && java.util.Arrays.equals(root, hash);
+    }
+
+    @Test
+    void downloadsOutsideTheMeteringWindowAreRefusedLikeLateRecords() throws Exception {
+        double refusedBefore = downloads("out-of-bounds");
+        double meteredBefore = downloads("metered");
+        Instant now = clock.instant();
+        // Older than the window (6 h), in the future, and the window's edge (metered).
+        Instant[] times = {
+            now.minus(Duration.ofHours(6)).minusSeconds(1), now.plusSeconds(60), now.minus(Duration.ofHours(5))
+        };
+        UUID[] ids = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+        for (int i = 0; i < times.length; i++) {
+            ObjectNode event = (ObjectNode)
+                    MAPPER.readTree(getClass().getResourceAsStream("/events/consumed/file-downloaded.json"));
+            event.put("id", UUID.randomUUID().toString());
+            event.put("subject", listingId.toString());
+            ObjectNode data = (ObjectNode) event.get("data");
+            data.put("downloadId", ids[i].toString());
+            data.put("listingId", listingId.toString());
+            data.put("downloadedAt", times[i].toString());
+            data.put("subject", alice);
+            Topics.send("artifact.downloads", listingId.toString(), MAPPER.writeValueAsString(event));
+        }
+        // Same key, one partition: once the last one is metered, the first two were consumed.
+        await().atMost(Duration.ofSeconds(30)).until(() -> downloads("metered") > meteredBefore);
+        assertThat(downloads("out-of-bounds")).isEqualTo(refusedBefore + 2);
+        assertThat(count("select count(*) from metering_record where listing_id = $1 and dimension = 'downloads'"))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from metering_record where listing_id = $1 and idempotency_key = 'download:"
+                        + ids[2] + "'"))
+                .isEqualTo(1);
+    }
+
+    private double downloads(String outcome) {
         var counter = registry.find("modelmarket.billing.download.events")
-                .tag("outcome", "anonymous")
+                .tag("outcome", outcome)
                 .counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private double anonymousDownloads() {
+        return downloads("anonymous");
     }
 
     private static void problem(Response response, String field) {

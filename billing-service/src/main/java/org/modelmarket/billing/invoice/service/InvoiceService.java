@@ -190,6 +190,7 @@ public class InvoiceService {
         Map<UUID, Subscription> subs = new HashMap<>();
         Map<UUID, Listing> listings = new HashMap<>();
         Map<UUID, PricingTerms> terms = new HashMap<>();
+        Map<UUID, PricingTerms> versions = new HashMap<>();
         List<UUID> subscriptionIds = new ArrayList<>();
         charges.forEach(c -> subscriptionIds.add(c.subscriptionId));
         records.forEach(r -> subscriptionIds.add(r.subscriptionId));
@@ -207,6 +208,19 @@ public class InvoiceService {
                                         }))))
                 .collect()
                 .asList()
+                // The versions usage was priced with when it happened (each record names it), beside the
+                // subscriptions' current ones.
+                .chain(() -> Multi.createFrom()
+                        .iterable(records.stream()
+                                .map(r -> r.pricingId)
+                                .filter(java.util.Objects::nonNull)
+                                .distinct()
+                                .toList())
+                        .onItem()
+                        .transformToUniAndConcatenate(id -> PricingVersion.<PricingVersion>findById(id)
+                                .invoke(v -> versions.put(id, pricing.terms(v))))
+                        .collect()
+                        .asList())
                 .chain(() -> {
                     // Lines per currency: one invoice each.
                     Map<String, List<InvoiceLine>> byCurrency = new TreeMap<>();
@@ -220,15 +234,28 @@ public class InvoiceService {
                                 .computeIfAbsent(charge.currency, c -> new ArrayList<>())
                                 .add(line);
                     }
+                    // Usage per subscription, dimension and the pricing version in force when it happened, in
+                    // usage order (a subscription's versions follow each other in time).
                     Map<String, List<MeteringRecord>> usage = new LinkedHashMap<>();
-                    for (MeteringRecord record : records) {
-                        usage.computeIfAbsent(record.subscriptionId + " " + record.dimension, k -> new ArrayList<>())
+                    List<MeteringRecord> inOrder = new ArrayList<>(records);
+                    inOrder.sort(java.util.Comparator.comparing((MeteringRecord r) -> r.usageAt)
+                            .thenComparing(r -> r.id));
+                    for (MeteringRecord record : inOrder) {
+                        usage.computeIfAbsent(
+                                        record.subscriptionId + " " + record.dimension + " " + record.pricingId,
+                                        k -> new ArrayList<>())
                                 .add(record);
                     }
+                    // The included quantity counts all the invoice's usage of a subscription and dimension: usage
+                    // priced with a version is free up to that version's included quantity less the earlier usage.
+                    Map<String, Long> earlierUsage = new HashMap<>();
                     for (List<MeteringRecord> group : usage.values()) {
                         UUID subscriptionId = group.get(0).subscriptionId;
                         Subscription subscription = subs.get(subscriptionId);
-                        PricingTerms priced = terms.get(subscriptionId);
+                        UUID pricingId = group.get(0).pricingId;
+                        PricingTerms priced = pricingId != null && versions.containsKey(pricingId)
+                                ? versions.get(pricingId)
+                                : terms.get(subscriptionId);
                         var dimension = priced.dimension(group.get(0).dimension).orElse(null);
                         List<MeteringRecord> inTrial = group.stream()
                                 .filter(r -> inTrial(subscription, r.usageAt))
@@ -254,7 +281,11 @@ public class InvoiceService {
                             line.dimension = group.get(0).dimension;
                             long quantity =
                                     paid.stream().mapToLong(r -> r.quantity).sum();
-                            long included = dimension == null ? 0 : dimension.includedQuantity();
+                            String counter = subscriptionId + " " + group.get(0).dimension;
+                            long earlier = earlierUsage.getOrDefault(counter, 0L);
+                            earlierUsage.put(counter, earlier + quantity);
+                            long included =
+                                    Math.max(0, (dimension == null ? 0 : dimension.includedQuantity()) - earlier);
                             line.quantity = quantity;
                             line.billable = Math.max(0, quantity - included);
                             line.unitPrice = dimension == null

@@ -17,14 +17,15 @@ import org.modelmarket.platform.consumer.PoisonRecordException;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Meters the {@code downloads} dimension from artifact-service's {@code FileDownloaded} events, exactly once per
  * {@code downloadId} (the metering record's unique key; a redelivery inserts nothing). Downloads by anonymous callers
- * and by subjects without a subscription pricing downloads are skipped. The platform's one failure policy applies.
+ * and by subjects without a subscription pricing downloads are skipped, and so are downloads outside the metering
+ * window (older than {@code modelmarket.billing.metering.window} or in the future), as BatchMeterUsage refuses such
+ * records. The platform's one failure policy applies.
  */
 @ApplicationScoped
 public class DownloadsConsumer {
@@ -63,9 +64,14 @@ public class DownloadsConsumer {
         if (data.subject() == null || data.subject().isBlank() || "anonymous".equals(data.subject())) {
             return count("anonymous");
         }
-        return Panache.withTransaction(() -> metering.meterDownload(
-                        data.listingId(), data.subject(), data.downloadId(), data.downloadedAt()))
-                .chain(metered -> count(metered ? "metered" : "not-metered"));
+        return metering.meterDownload(data.listingId(), data.subject(), data.downloadId(), data.downloadedAt())
+                .chain(outcome -> count(
+                        switch (outcome) {
+                            case METERED -> "metered";
+                            case NOT_METERED -> "not-metered";
+                            // Like a late BatchMeterUsage record: older than the metering window, or in the future.
+                            case OUT_OF_BOUNDS -> "out-of-bounds";
+                        }));
     }
 
     private Uni<Void> count(String outcome) {

@@ -3,6 +3,8 @@ package org.modelmarket.billing.metering.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,21 +23,19 @@ import org.modelmarket.billing.config.BillingConfig;
 import org.modelmarket.billing.listing.Listing;
 import org.modelmarket.billing.listing.ListingAccess;
 import org.modelmarket.billing.listing.ListingNotFoundException;
-import org.modelmarket.billing.metering.MeteringRecord;
 import org.modelmarket.billing.pricing.PricingTerms;
-import org.modelmarket.billing.pricing.PricingVersion;
 import org.modelmarket.billing.pricing.service.PricingService;
 import org.modelmarket.billing.receipt.service.ReceiptSigner;
-import org.modelmarket.billing.subscription.Subscription;
-import org.modelmarket.billing.subscription.SubscriptionStatus;
+import org.modelmarket.billing.receipt.service.ReceiptSigner.SignedReceipt;
 import org.modelmarket.platform.problem.Problem;
 import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.platform.problem.StandardProblem;
 import org.modelmarket.platform.security.Caller;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * BatchMeterUsage: a vendor's usage records for its own listing, each answered {@code Success} (with its metering
@@ -44,7 +43,13 @@ import io.smallrye.mutiny.Uni;
  * hour with another quantity) or {@code TimestampOutOfBounds} (older than the window, or in the future). An identical
  * retry returns the same record id. Idempotence rests on the table's unique key, so concurrent submissions of the
  * same record (even from several replicas) store it once. A batch that fails for a transient reason (the database) is
- * returned whole as unprocessed: nothing of it is stored, the vendor retries it.
+ * returned whole as unprocessed (retrying it is safe: an identical retry is idempotent).
+ *
+ * <p>A call costs a fixed number of round trips whatever its size: one select for the listing and the customers'
+ * live subscriptions with their pricing, one multi-row insert ({@code unnest}, {@code on conflict do nothing}) that
+ * also returns the records that existed before, and only if concurrent calls raced on the same keys, one select for
+ * those. Receipts are signed once per call (a Merkle tree, {@link ReceiptSigner#signAll}) on a worker thread. It uses
+ * the reactive SQL client directly: each statement is atomic on its own, so no session or transaction is held.
  */
 @ApplicationScoped
 public class MeteringService {
@@ -56,11 +61,46 @@ public class MeteringService {
     public static final String DUPLICATE = "DuplicateRecord";
     public static final String OUT_OF_BOUNDS = "TimestampOutOfBounds";
 
-    private static final String INSERT = "insert into metering_record (record_id, listing_id, customer, dimension,"
-            + " idempotency_key, quantity, usage_at, allocations, source, subscription_id, recorded_at, receipt,"
-            + " signature, key_id) values (:id, :listing, :customer, :dimension, :key, :quantity, :usageAt,"
-            + " :allocations, :source, :subscription, :recordedAt, :receipt, :signature, :keyId)"
-            + " on conflict (listing_id, customer, dimension, idempotency_key) do nothing";
+    private static final String SUBSCRIPTIONS = "select l.listing_id, l.namespace, l.name, l.owners,"
+            + " s.subscription_id, s.buyer, s.pricing_id, p.definition"
+            + " from listing l"
+            + " left join subscription s on s.listing_id = l.listing_id and s.buyer = any($3)"
+            + " and s.status not in ('CANCELLED', 'EXPIRED')"
+            + " left join pricing_version p on p.pricing_id = s.pricing_id";
+
+    private static final String BY_COORDINATES = SUBSCRIPTIONS + " where l.namespace = $1 and l.name = $2";
+
+    private static final String BY_ID = SUBSCRIPTIONS + " where l.listing_id = $1 and $2::text is null";
+
+    /**
+     * Inserts the batch in its given order (sorted by key by the caller, so that concurrent batches holding the same
+     * keys wait for each other instead of deadlocking), and answers per input row whether it was inserted and, if its
+     * key existed before the statement began, that record. The usage is priced with the subscription's version in
+     * force when it happened.
+     */
+    private static final String INSERT = "with r as (select * from unnest($2::uuid[], $3::text[], $4::text[],"
+            + " $5::text[], $6::int8[], $7::timestamptz[], $8::text[], $9::uuid[], $10::uuid[], $11::text[],"
+            + " $12::text[]) with ordinality as r(id, customer, dimension, key, quantity, usage_at, allocations,"
+            + " subscription, pricing, receipt, proof, ord)),"
+            + " ins as (insert into metering_record (record_id, listing_id, customer, dimension, idempotency_key,"
+            + " quantity, usage_at, allocations, source, subscription_id, pricing_id, recorded_at, receipt,"
+            + " signature, key_id, receipt_signed, receipt_proof)"
+            + " select r.id, $1, r.customer, r.dimension, r.key, r.quantity, r.usage_at, r.allocations, $13,"
+            + " r.subscription, coalesce((select sp.pricing_id from subscription_pricing sp"
+            + " where sp.subscription_id = r.subscription and sp.effective_from <= r.usage_at"
+            + " order by sp.effective_from desc limit 1), r.pricing),"
+            + " $14, r.receipt, $15, $16, $17, r.proof from r order by r.ord"
+            + " on conflict (listing_id, customer, dimension, idempotency_key) do nothing returning record_id)"
+            + " select r.ord, exists (select 1 from ins where ins.record_id = r.id) as inserted,"
+            + " m.record_id as existing_id, m.quantity as existing_quantity from r"
+            + " left join metering_record m on m.listing_id = $1 and m.customer = r.customer"
+            + " and m.dimension = r.dimension and m.idempotency_key = r.key order by r.ord";
+
+    /** Records whose key another call inserted while this one's insert ran (invisible to its snapshot). */
+    private static final String EXISTING = "select k.ord, m.record_id, m.quantity from unnest($2::text[], $3::text[],"
+            + " $4::text[]) with ordinality as k(customer, dimension, key, ord)"
+            + " join metering_record m on m.listing_id = $1 and m.customer = k.customer"
+            + " and m.dimension = k.dimension and m.idempotency_key = k.key";
 
     /** One usage record as reported. */
     public record Usage(String customer, String dimension, long quantity, Instant timestamp, String allocations) {}
@@ -71,50 +111,77 @@ public class MeteringService {
     /** The outcome of a call: per-record results, and the records to retry. */
     public record BatchOutcome(List<Outcome> results, List<Usage> unprocessed) {}
 
+    /** The outcome of one download event. */
+    public enum DownloadOutcome {
+        METERED,
+        NOT_METERED,
+        OUT_OF_BOUNDS
+    }
+
+    private record Subscribed(UUID subscriptionId, UUID pricingId, PricingTerms terms) {}
+
+    private record Lookup(Listing listing, Map<String, Subscribed> subscriptions) {}
+
+    /** A record about to be inserted: its index in the call, its proposed id and key. */
+    private record Candidate(int index, Usage usage, UUID id, String key, Subscribed subscribed) {}
+
     private final Clock clock;
     private final Duration window;
     private final PricingService pricing;
     private final ReceiptSigner signer;
+    private final Pool pool;
 
-    public MeteringService(Clock clock, BillingConfig config, PricingService pricing, ReceiptSigner signer) {
+    public MeteringService(Clock clock, BillingConfig config, PricingService pricing, ReceiptSigner signer, Pool pool) {
         this.clock = clock;
         this.window = config.metering().window();
         this.pricing = pricing;
         this.signer = signer;
+        this.pool = pool;
     }
 
     public Uni<BatchOutcome> meter(Caller caller, String namespace, String name, List<Usage> records) {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> listing(namespace, name).chain(listing -> {
-                    ListingAccess.requireManager(caller, listing);
-                    Set<String> customers =
-                            records.stream().map(Usage::customer).collect(Collectors.toSet());
-                    return live(listing.id, customers).chain(subscriptions -> {
-                        checkDimensions(records, subscriptions);
-                        // Insert in one order (customer, dimension, hour) so that concurrent batches holding
-                        // the same keys wait for each other instead of deadlocking.
-                        List<Integer> order = IntStream.range(0, records.size())
-                                .boxed()
-                                .sorted(Comparator.comparing(
-                                                (Integer i) -> records.get(i).customer())
-                                        .thenComparing(i -> records.get(i).dimension())
-                                        .thenComparing(i -> records.get(i).timestamp()))
-                                .toList();
-                        Map<Integer, Outcome> outcomes = new HashMap<>();
-                        return Multi.createFrom()
-                                .iterable(order)
-                                .onItem()
-                                .transformToUniAndConcatenate(i -> one(listing, records.get(i), subscriptions, now)
-                                        .invoke(outcome -> outcomes.put(i, outcome)))
-                                .collect()
-                                .asList()
-                                .map(ignored -> new BatchOutcome(
-                                        IntStream.range(0, records.size())
-                                                .mapToObj(outcomes::get)
-                                                .toList(),
-                                        List.of()));
+        Set<String> customers = records.stream().map(Usage::customer).collect(Collectors.toSet());
+        return lookup(BY_COORDINATES, namespace, name, customers)
+                .chain(lookup -> {
+                    if (lookup.listing() == null) {
+                        throw new ListingNotFoundException(namespace, name);
+                    }
+                    ListingAccess.requireManager(caller, lookup.listing());
+                    checkDimensions(records, lookup.subscriptions());
+                    Outcome[] outcomes = new Outcome[records.size()];
+                    List<Candidate> candidates = new ArrayList<>();
+                    for (int i = 0; i < records.size(); i++) {
+                        Usage usage = records.get(i);
+                        Subscribed subscribed = lookup.subscriptions().get(usage.customer());
+                        if (outOfBounds(usage.timestamp(), now)) {
+                            outcomes[i] = new Outcome(usage, OUT_OF_BOUNDS, null);
+                        } else if (subscribed == null) {
+                            outcomes[i] = new Outcome(usage, NOT_SUBSCRIBED, null);
+                        } else {
+                            String hour = usage.timestamp()
+                                    .truncatedTo(ChronoUnit.HOURS)
+                                    .toString();
+                            candidates.add(new Candidate(i, usage, UUID.randomUUID(), hour, subscribed));
+                        }
+                    }
+                    // One key order for every call, so that concurrent calls never wait on each other in a cycle.
+                    candidates.sort(
+                            Comparator.comparing((Candidate c) -> c.usage().customer())
+                                    .thenComparing(c -> c.usage().dimension())
+                                    .thenComparing(Candidate::key)
+                                    .thenComparingInt(Candidate::index));
+                    return insert(lookup.listing(), candidates, "api", now).map(ids -> {
+                        for (int c = 0; c < candidates.size(); c++) {
+                            Candidate candidate = candidates.get(c);
+                            Existing existing = ids.get(c);
+                            outcomes[candidate.index()] = existing.id() == null
+                                    ? new Outcome(candidate.usage(), DUPLICATE, null)
+                                    : new Outcome(candidate.usage(), SUCCESS, existing.id());
+                        }
+                        return new BatchOutcome(List.of(outcomes), List.of());
                     });
-                }))
+                })
                 .onFailure(failure -> !(failure instanceof ProblemException))
                 .recoverWithItem(failure -> {
                     LOG.warnf(
@@ -128,114 +195,185 @@ public class MeteringService {
     }
 
     /**
-     * Meters one download of the {@code downloads} dimension (idempotent by download id); false when the subject has
-     * no subscription metering downloads. Runs in the caller's transaction.
+     * Meters one download of the {@code downloads} dimension, idempotent by download id, within the same time window
+     * as BatchMeterUsage (a download older than the window or in the future is refused, like a late record).
      */
-    public Uni<Boolean> meterDownload(UUID listingId, String subject, UUID downloadId, Instant downloadedAt) {
-        return Panache.getSession()
-                .chain(session -> session.find(Listing.class, listingId))
-                .chain(listing -> {
-                    if (listing == null) {
-                        return Uni.createFrom().item(false);
-                    }
-                    return live(listingId, Set.of(subject)).chain(subscriptions -> {
-                        Subscribed subscribed = subscriptions.get(subject);
-                        if (subscribed == null
-                                || subscribed.terms().dimension("downloads").isEmpty()) {
-                            return Uni.createFrom().item(false);
+    public Uni<DownloadOutcome> meterDownload(UUID listingId, String subject, UUID downloadId, Instant downloadedAt) {
+        Instant now = clock.instant();
+        if (outOfBounds(downloadedAt, now)) {
+            return Uni.createFrom().item(DownloadOutcome.OUT_OF_BOUNDS);
+        }
+        return lookup(BY_ID, listingId, null, Set.of(subject)).chain(lookup -> {
+            Subscribed subscribed = lookup.subscriptions().get(subject);
+            if (lookup.listing() == null
+                    || subscribed == null
+                    || subscribed.terms().dimension("downloads").isEmpty()) {
+                return Uni.createFrom().item(DownloadOutcome.NOT_METERED);
+            }
+            Usage usage = new Usage(subject, "downloads", 1, downloadedAt, null);
+            Candidate candidate = new Candidate(0, usage, UUID.randomUUID(), "download:" + downloadId, subscribed);
+            // A redelivery finds its record (same download id, same quantity 1): metered once either way.
+            return insert(lookup.listing(), List.of(candidate), "download", now).replaceWith(DownloadOutcome.METERED);
+        });
+    }
+
+    private boolean outOfBounds(Instant timestamp, Instant now) {
+        return timestamp.isAfter(now) || timestamp.isBefore(now.minus(window));
+    }
+
+    /** The listing (null if unknown) and the live subscriptions of these customers to it, with their terms. */
+    private Uni<Lookup> lookup(String sql, Object first, String second, Set<String> customers) {
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(first, second, customers.toArray(String[]::new)))
+                .map(rows -> {
+                    Listing listing = null;
+                    Map<String, Subscribed> subscriptions = new HashMap<>();
+                    for (Row row : rows) {
+                        if (listing == null) {
+                            listing = new Listing();
+                            listing.id = row.getUUID("listing_id");
+                            listing.namespace = row.getString("namespace");
+                            listing.name = row.getString("name");
+                            String[] owners = row.getArrayOfStrings("owners");
+                            listing.owners = owners == null ? new String[0] : owners;
                         }
-                        Usage usage = new Usage(subject, "downloads", 1, downloadedAt, null);
-                        return insert(
-                                        listing,
-                                        usage,
-                                        subscribed.subscription(),
-                                        "download:" + downloadId,
-                                        "download",
-                                        clock.instant())
-                                .replaceWith(true);
-                    });
-                });
-    }
-
-    private Uni<Outcome> one(Listing listing, Usage usage, Map<String, Subscribed> subscriptions, Instant now) {
-        if (usage.timestamp().isAfter(now) || usage.timestamp().isBefore(now.minus(window))) {
-            return Uni.createFrom().item(new Outcome(usage, OUT_OF_BOUNDS, null));
-        }
-        Subscribed subscribed = subscriptions.get(usage.customer());
-        if (subscribed == null) {
-            return Uni.createFrom().item(new Outcome(usage, NOT_SUBSCRIBED, null));
-        }
-        String hour = usage.timestamp().truncatedTo(ChronoUnit.HOURS).toString();
-        return insert(listing, usage, subscribed.subscription(), hour, "api", now)
-                .chain(inserted -> {
-                    if (inserted != null) {
-                        return Uni.createFrom().item(new Outcome(usage, SUCCESS, inserted));
+                        UUID subscriptionId = row.getUUID("subscription_id");
+                        if (subscriptionId != null) {
+                            UUID pricingId = row.getUUID("pricing_id");
+                            subscriptions.put(
+                                    row.getString("buyer"),
+                                    new Subscribed(
+                                            subscriptionId,
+                                            pricingId,
+                                            pricing.terms(pricingId, row.getString("definition"))));
+                        }
                     }
-                    return MeteringRecord.<MeteringRecord>find(
-                                    "listingId = ?1 and customer = ?2 and dimension = ?3 and idempotencyKey = ?4",
-                                    listing.id,
-                                    usage.customer(),
-                                    usage.dimension(),
-                                    hour)
-                            .firstResult()
-                            .map(existing -> existing.quantity == usage.quantity()
-                                    ? new Outcome(usage, SUCCESS, existing.id)
-                                    : new Outcome(usage, DUPLICATE, null));
+                    return new Lookup(listing, subscriptions);
                 });
     }
 
-    /** Inserts the record with its receipt unless its key exists; the new id, or null when it existed. */
-    private Uni<UUID> insert(
-            Listing listing, Usage usage, Subscription subscription, String key, String source, Instant now) {
-        UUID id = UUID.randomUUID();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("meteringRecordId", id.toString());
-        fields.put("listing", listing.coordinates());
-        fields.put("listingId", listing.id.toString());
-        fields.put("customerIdentifier", usage.customer());
-        fields.put("dimension", usage.dimension());
-        fields.put("quantity", usage.quantity());
-        fields.put("timestamp", usage.timestamp().toString());
-        fields.put("recordedAt", now.toString());
-        fields.put("issuer", "modelmarket");
-        return signer.sign(fields)
-                .chain(receipt -> Panache.getSession()
-                        .chain(session -> session.createNativeQuery(INSERT)
-                                .setParameter("id", id)
-                                .setParameter("listing", listing.id)
-                                .setParameter("customer", usage.customer())
-                                .setParameter("dimension", usage.dimension())
-                                .setParameter("key", key)
-                                .setParameter("quantity", usage.quantity())
-                                .setParameter("usageAt", usage.timestamp())
-                                .setParameter("allocations", usage.allocations())
-                                .setParameter("source", source)
-                                .setParameter("subscription", subscription.id)
-                                .setParameter("recordedAt", now)
-                                .setParameter("receipt", receipt.payload())
-                                .setParameter("signature", receipt.signature())
-                                .setParameter("keyId", receipt.keyId())
-                                .executeUpdate()))
-                .map(count -> count > 0 ? id : null);
+    /** A record as stored for a candidate: its id, or a null id when its key holds another quantity. */
+    private record Existing(UUID id) {}
+
+    /**
+     * Signs and inserts the candidates (in their order) in one statement; per candidate, the record now stored under
+     * its key if it has the same quantity (inserted now, or earlier: an identical retry), else a null id.
+     */
+    private Uni<List<Existing>> insert(Listing listing, List<Candidate> candidates, String source, Instant now) {
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Map<String, Object>> claims = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("meteringRecordId", candidate.id().toString());
+            fields.put("listing", listing.coordinates());
+            fields.put("listingId", listing.id.toString());
+            fields.put("customerIdentifier", candidate.usage().customer());
+            fields.put("dimension", candidate.usage().dimension());
+            fields.put("quantity", candidate.usage().quantity());
+            fields.put("timestamp", candidate.usage().timestamp().toString());
+            fields.put("recordedAt", now.toString());
+            fields.put("issuer", "modelmarket");
+            claims.add(fields);
+        }
+        return signer.signAll(claims, now).chain(receipts -> {
+            int n = candidates.size();
+            UUID[] ids = new UUID[n];
+            String[] customers = new String[n];
+            String[] dimensions = new String[n];
+            String[] keys = new String[n];
+            Long[] quantities = new Long[n];
+            OffsetDateTime[] usageAt = new OffsetDateTime[n];
+            String[] allocations = new String[n];
+            UUID[] subscriptions = new UUID[n];
+            UUID[] pricings = new UUID[n];
+            String[] payloads = new String[n];
+            String[] proofs = new String[n];
+            for (int i = 0; i < n; i++) {
+                Candidate c = candidates.get(i);
+                ids[i] = c.id();
+                customers[i] = c.usage().customer();
+                dimensions[i] = c.usage().dimension();
+                keys[i] = c.key();
+                quantities[i] = c.usage().quantity();
+                usageAt[i] = c.usage().timestamp().atOffset(ZoneOffset.UTC);
+                allocations[i] = c.usage().allocations();
+                subscriptions[i] = c.subscribed().subscriptionId();
+                pricings[i] = c.subscribed().pricingId();
+                payloads[i] = receipts.get(i).payload();
+                proofs[i] = receipts.get(i).proof();
+            }
+            SignedReceipt batch = receipts.get(0);
+            Tuple parameters = Tuple.tuple(List.of(
+                    listing.id,
+                    ids,
+                    customers,
+                    dimensions,
+                    keys,
+                    quantities,
+                    usageAt,
+                    allocations,
+                    subscriptions,
+                    pricings,
+                    payloads,
+                    proofs,
+                    source,
+                    now.atOffset(ZoneOffset.UTC),
+                    batch.signature(),
+                    batch.keyId(),
+                    batch.signed()));
+            return pool.preparedQuery(INSERT).execute(parameters).chain(rows -> {
+                Existing[] result = new Existing[n];
+                List<Integer> raced = new ArrayList<>();
+                for (Row row : rows) {
+                    int i = (int) (row.getLong("ord") - 1);
+                    long quantity = candidates.get(i).usage().quantity();
+                    if (row.getBoolean("inserted")) {
+                        result[i] = new Existing(ids[i]);
+                    } else if (row.getUUID("existing_id") != null) {
+                        result[i] = new Existing(
+                                row.getLong("existing_quantity") == quantity ? row.getUUID("existing_id") : null);
+                    } else {
+                        raced.add(i);
+                    }
+                }
+                if (raced.isEmpty()) {
+                    return Uni.createFrom().item(List.of(result));
+                }
+                return existing(listing.id, raced.stream().map(candidates::get).toList())
+                        .map(found -> {
+                            for (int r = 0; r < raced.size(); r++) {
+                                int i = raced.get(r);
+                                Row row = found.get(r);
+                                if (row == null) {
+                                    throw new IllegalStateException("Metering record " + keys[i] + " of " + customers[i]
+                                            + " neither inserted nor found");
+                                }
+                                result[i] = new Existing(
+                                        row.getLong("quantity") == quantities[i] ? row.getUUID("record_id") : null);
+                            }
+                            return List.of(result);
+                        });
+            });
+        });
     }
 
-    private record Subscribed(Subscription subscription, PricingTerms terms) {}
-
-    /** The meterable subscriptions of these customers to the listing, with their terms, by customer. */
-    private Uni<Map<String, Subscribed>> live(UUID listingId, Set<String> customers) {
-        return Subscription.<Subscription>find(
-                        "listingId = ?1 and buyer in ?2 and status not in ?3",
+    /** The stored records under these candidates' keys, in their order (null where none). */
+    private Uni<List<Row>> existing(UUID listingId, List<Candidate> candidates) {
+        return pool.preparedQuery(EXISTING)
+                .execute(Tuple.of(
                         listingId,
-                        customers,
-                        List.of(SubscriptionStatus.CANCELLED, SubscriptionStatus.EXPIRED))
-                .list()
-                .chain(list -> Multi.createFrom()
-                        .iterable(list)
-                        .onItem()
-                        .transformToUniAndConcatenate(s -> PricingVersion.<PricingVersion>findById(s.pricingId)
-                                .map(v -> new Subscribed(s, pricing.terms(v))))
-                        .collect()
-                        .asMap(subscribed -> subscribed.subscription().buyer));
+                        candidates.stream().map(c -> c.usage().customer()).toArray(String[]::new),
+                        candidates.stream().map(c -> c.usage().dimension()).toArray(String[]::new),
+                        candidates.stream().map(Candidate::key).toArray(String[]::new)))
+                .map(rows -> {
+                    Row[] found = new Row[candidates.size()];
+                    for (Row row : rows) {
+                        found[(int) (row.getLong("ord") - 1)] = row;
+                    }
+                    return java.util.Arrays.asList(found);
+                });
     }
 
     /** A dimension the customer's terms do not price is the vendor's mistake: the whole call is refused, nothing stored. */
@@ -252,16 +390,5 @@ public class MeteringService {
         if (!errors.isEmpty()) {
             throw new ProblemException(StandardProblem.VALIDATION, "The request has invalid fields", errors);
         }
-    }
-
-    private static Uni<Listing> listing(String namespace, String name) {
-        return Panache.getSession()
-                .chain(session -> session.createQuery("from Listing where namespace = ?1 and name = ?2", Listing.class)
-                        .setParameter(1, namespace)
-                        .setParameter(2, name)
-                        .getSingleResultOrNull())
-                .onItem()
-                .ifNull()
-                .failWith(() -> new ListingNotFoundException(namespace, name));
     }
 }

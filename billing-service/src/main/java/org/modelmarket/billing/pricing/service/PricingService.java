@@ -36,6 +36,7 @@ public class PricingService {
 
     private final Clock clock;
     private final ObjectMapper json;
+    private final java.util.Map<java.util.UUID, PricingTerms> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PricingService(Clock clock, ObjectMapper json) {
         this.clock = clock;
@@ -142,10 +143,27 @@ public class PricingService {
 
     /** The terms stored in a version. */
     public PricingTerms terms(PricingVersion version) {
+        return terms(version.id, version.definition);
+    }
+
+    /**
+     * The terms of version {@code id} stored as {@code definition}. Versions are immutable, so parsed terms are kept
+     * (bounded): the metering path reads them for every batch.
+     */
+    public PricingTerms terms(java.util.UUID id, String definition) {
+        PricingTerms cached = parsed.get(id);
+        if (cached != null) {
+            return cached;
+        }
         try {
-            return json.readValue(version.definition, PricingTerms.class);
+            PricingTerms terms = json.readValue(definition, PricingTerms.class);
+            if (parsed.size() >= 10_000) {
+                parsed.clear();
+            }
+            parsed.put(id, terms);
+            return terms;
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable pricing " + version.id, e);
+            throw new IllegalStateException("Unreadable pricing " + id, e);
         }
     }
 

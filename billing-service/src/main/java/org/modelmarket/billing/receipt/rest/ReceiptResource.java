@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.modelmarket.billing.receipt.service.MerkleTree;
 import org.modelmarket.billing.receipt.service.ReceiptService;
 import org.modelmarket.platform.security.CallerContext;
 
@@ -36,11 +37,20 @@ import io.smallrye.mutiny.Uni;
 public class ReceiptResource {
 
     /**
-     * A receipt: {@code payload} (base64url) is exactly what {@code signature} (base64url, Ed25519) signs, with the key
-     * {@code keyId} of {@code /.well-known/modelmarket-receipt-keys}; {@code claims} is the payload decoded.
+     * A receipt: {@code payload} (base64url JSON, {@code claims} decoded) is a leaf of its batch's Merkle tree (RFC 6962
+     * hashing); {@code proof} leads from it to the root named in {@code signed} (base64url JSON statement
+     * {@code issuer, keyId, merkleRoot, receipts, signedAt}), which is exactly what {@code signature} (base64url,
+     * Ed25519) signs with the key {@code keyId} of {@code /.well-known/modelmarket-receipt-keys}. Receipts from before
+     * batch signing have no {@code signed} and {@code proof}: their signature covers the payload.
      */
     public record ReceiptView(
-            UUID meteringRecordId, String keyId, String payload, String signature, Map<String, Object> claims) {}
+            UUID meteringRecordId,
+            String keyId,
+            String payload,
+            String signature,
+            String signed,
+            List<MerkleTree.Step> proof,
+            Map<String, Object> claims) {}
 
     public record StatementLine(
             UUID meteringRecordId,
@@ -76,7 +86,17 @@ public class ReceiptResource {
                         Map<String, Object> claims = json.readValue(
                                 Base64.getUrlDecoder().decode(record.receipt),
                                 new TypeReference<Map<String, Object>>() {});
-                        return new ReceiptView(record.id, record.keyId, record.receipt, record.signature, claims);
+                        List<MerkleTree.Step> proof = record.receiptProof == null
+                                ? null
+                                : json.readValue(record.receiptProof, new TypeReference<List<MerkleTree.Step>>() {});
+                        return new ReceiptView(
+                                record.id,
+                                record.keyId,
+                                record.receipt,
+                                record.signature,
+                                record.receiptSigned,
+                                proof,
+                                claims);
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException(e);
                     }

@@ -30,14 +30,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Signs metering receipts with the marketplace's Ed25519 key (the JDK's provider). The key pair lives in the
  * database: the first replica to start creates it ({@code on conflict do nothing}), every replica then uses the same
- * one. Receipts are verifiable offline with the public key set published at
+ * one. A batch of receipts is signed once, over the root of a Merkle tree of their payloads ({@link MerkleTree}).
+ * Receipts are verifiable offline with the public key set published at
  * {@code /.well-known/modelmarket-receipt-keys} (a JWK set, {@code kty=OKP, crv=Ed25519}).
  */
 @ApplicationScoped
 public class ReceiptSigner {
 
-    /** The receipt as signed: its payload is the exact bytes the signature covers. */
-    public record SignedReceipt(String keyId, String payload, String signature) {}
+    /**
+     * A receipt as signed: {@code payload} (base64url JSON claims) is a leaf of the batch's Merkle tree,
+     * {@code proof} (JSON) leads from it to the root named in {@code signed} (base64url JSON statement), which is
+     * exactly what {@code signature} covers.
+     */
+    public record SignedReceipt(String keyId, String payload, String signature, String signed, String proof) {}
 
     /** A public key as a JWK (RFC 8037). */
     public record Jwk(String kty, String crv, String kid, String x, String use, String alg) {}
@@ -58,22 +63,72 @@ public class ReceiptSigner {
         this.json = json;
     }
 
-    /** Signs the receipt fields (kept in this order in the payload). */
-    public Uni<SignedReceipt> sign(Map<String, Object> fields) {
-        return keys().map(keys -> {
-            Map<String, Object> claims = new LinkedHashMap<>(fields);
-            claims.put("keyId", keys.id());
-            try {
-                byte[] payload = json.writeValueAsBytes(claims);
-                Signature signer = Signature.getInstance("Ed25519");
-                signer.initSign(keys.privateKey());
-                signer.update(payload);
-                Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-                return new SignedReceipt(keys.id(), b64.encodeToString(payload), b64.encodeToString(signer.sign()));
-            } catch (GeneralSecurityException | JsonProcessingException e) {
-                throw new IllegalStateException("Cannot sign a receipt", e);
+    /**
+     * Signs a batch of receipts with one Ed25519 signature: the signature covers a signed statement naming the root
+     * of a Merkle tree (RFC 6962 hashing) over the receipts' payloads, and each receipt carries its inclusion proof.
+     * One signature per batch instead of one per record (an Ed25519 signature costs ~0.1-1.5 ms of CPU here); the
+     * CPU work runs on a worker thread, never on the event loop, and the result is emitted on the caller's context
+     * (Hibernate Reactive sessions must stay on their thread). Each element of {@code batch} is one receipt's fields,
+     * kept in that order in its payload.
+     */
+    public Uni<List<SignedReceipt>> signAll(List<Map<String, Object>> batch, java.time.Instant signedAt) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return keys().chain(keys -> offEventLoop(() -> sign(keys, batch, signedAt)));
+    }
+
+    private List<SignedReceipt> sign(Keys keys, List<Map<String, Object>> batch, java.time.Instant signedAt) {
+        try {
+            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+            List<byte[]> payloads = new java.util.ArrayList<>(batch.size());
+            for (Map<String, Object> fields : batch) {
+                Map<String, Object> claims = new LinkedHashMap<>(fields);
+                claims.put("keyId", keys.id());
+                payloads.add(json.writeValueAsBytes(claims));
             }
-        });
+            MerkleTree tree = MerkleTree.of(payloads);
+            Map<String, Object> statement = new LinkedHashMap<>();
+            statement.put("issuer", "modelmarket");
+            statement.put("keyId", keys.id());
+            statement.put("merkleRoot", b64.encodeToString(tree.root()));
+            statement.put("receipts", payloads.size());
+            statement.put("signedAt", signedAt.toString());
+            byte[] signed = json.writeValueAsBytes(statement);
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(keys.privateKey());
+            signer.update(signed);
+            String signature = b64.encodeToString(signer.sign());
+            String signedText = b64.encodeToString(signed);
+            List<SignedReceipt> receipts = new java.util.ArrayList<>(payloads.size());
+            for (int i = 0; i < payloads.size(); i++) {
+                receipts.add(new SignedReceipt(
+                        keys.id(),
+                        b64.encodeToString(payloads.get(i)),
+                        signature,
+                        signedText,
+                        json.writeValueAsString(tree.proof(i))));
+            }
+            return receipts;
+        } catch (GeneralSecurityException | JsonProcessingException e) {
+            throw new IllegalStateException("Cannot sign receipts", e);
+        }
+    }
+
+    /** Runs CPU-bound work on a worker thread and comes back to the caller's Vert.x context (if any). */
+    private static <T> Uni<T> offEventLoop(java.util.concurrent.Callable<T> work) {
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        if (context == null) {
+            return Uni.createFrom().item(() -> {
+                try {
+                    return work.call();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        return Uni.createFrom()
+                .completionStage(() -> context.executeBlocking(work, false).toCompletionStage());
     }
 
     /** The published public keys. */

@@ -145,6 +145,7 @@ public class SubscriptionService {
         Charge charge = fee;
         return subscription
                 .persistAndFlush()
+                .chain(() -> recordPricing(subscription, now))
                 .chain(() -> charge == null
                         ? Uni.createFrom().voidItem()
                         : charge.persist().replaceWithVoid())
@@ -224,7 +225,8 @@ public class SubscriptionService {
                 subscription.changed();
                 subscription.schedule(pastDueGrace);
                 Subscribed after = new Subscribed(subscription, subscribed.listing(), version, terms);
-                return charges.chain(() -> events.changed(
+                return charges.chain(() -> recordPricing(subscription, now))
+                        .chain(() -> events.changed(
                                 subscription, subscribed.listing(), terms, SubscriptionEvents.ENTITLEMENT_UPDATED, now))
                         .replaceWith(after);
             });
@@ -237,45 +239,103 @@ public class SubscriptionService {
      * scheduler ran, so a catch-up after downtime charges and ends exactly as an on-time run would have.
      */
     public Uni<Void> step(Subscription subscription, Instant now) {
-        return load(subscription).chain(subscribed -> {
-            PricingTerms terms = subscribed.terms();
-            PricingTerms.Plan plan = terms.plan(subscription.planCode).orElseThrow();
-            Instant due = subscription.nextActionAt;
-            String notification;
-            Charge fee = null;
-            switch (subscription.status) {
-                case TRIAL -> {
-                    subscription.status = SubscriptionStatus.ACTIVE;
-                    subscription.periodStart = due;
-                    subscription.periodEnd = plan.period().after(due);
-                    subscription.changed();
-                    fee = fee(subscription, terms, plan);
-                    notification = SubscriptionEvents.ENTITLEMENT_UPDATED;
-                }
-                case ACTIVE -> {
-                    subscription.periodStart = due;
-                    subscription.periodEnd = plan.period().after(due);
-                    subscription.changed();
-                    fee = fee(subscription, terms, plan);
-                    notification = null; // a renewal changes no entitlement
-                }
-                case CANCEL_PENDING -> {
-                    subscription.end(SubscriptionStatus.CANCELLED, due);
-                    notification = SubscriptionEvents.CANCELLED;
-                }
-                case PAST_DUE -> {
-                    subscription.end(SubscriptionStatus.EXPIRED, due);
-                    notification = SubscriptionEvents.CANCELLED;
-                }
-                default ->
-                    throw new IllegalStateException("Nothing is due for a " + subscription.status + " subscription");
-            }
-            subscription.schedule(pastDueGrace);
-            Uni<Void> charged = persist(fee);
-            return notification == null
-                    ? charged
-                    : charged.chain(() -> events.changed(subscription, subscribed.listing(), terms, notification, now));
-        });
+        return load(subscription)
+                .chain(current -> newPeriodPricing(current, subscription.nextActionAt)
+                        .chain(subscribed -> {
+                            PricingTerms terms = subscribed.terms();
+                            PricingTerms.Plan plan =
+                                    terms.plan(subscription.planCode).orElseThrow();
+                            boolean repriced = subscribed.pricing() != current.pricing();
+                            Instant due = subscription.nextActionAt;
+                            String notification;
+                            Charge fee = null;
+                            switch (subscription.status) {
+                                case TRIAL -> {
+                                    subscription.status = SubscriptionStatus.ACTIVE;
+                                    subscription.periodStart = due;
+                                    subscription.periodEnd = plan.period().after(due);
+                                    subscription.changed();
+                                    fee = fee(subscription, terms, plan);
+                                    notification = SubscriptionEvents.ENTITLEMENT_UPDATED;
+                                }
+                                case ACTIVE -> {
+                                    subscription.periodStart = due;
+                                    subscription.periodEnd = plan.period().after(due);
+                                    subscription.changed();
+                                    fee = fee(subscription, terms, plan);
+                                    // A renewal changes no entitlement, unless it moved to a newer pricing version (its
+                                    // dimensions may differ).
+                                    notification = repriced ? SubscriptionEvents.ENTITLEMENT_UPDATED : null;
+                                }
+                                case CANCEL_PENDING -> {
+                                    subscription.end(SubscriptionStatus.CANCELLED, due);
+                                    notification = SubscriptionEvents.CANCELLED;
+                                }
+                                case PAST_DUE -> {
+                                    subscription.end(SubscriptionStatus.EXPIRED, due);
+                                    notification = SubscriptionEvents.CANCELLED;
+                                }
+                                default ->
+                                    throw new IllegalStateException(
+                                            "Nothing is due for a " + subscription.status + " subscription");
+                            }
+                            subscription.schedule(pastDueGrace);
+                            Charge charge = fee;
+                            Uni<Void> charged = (repriced
+                                            ? recordPricing(subscription, due)
+                                            : Uni.createFrom().voidItem())
+                                    .chain(() -> persist(charge));
+                            return notification == null
+                                    ? charged
+                                    : charged.chain(() -> events.changed(
+                                            subscription, subscribed.listing(), terms, notification, now));
+                        }));
+    }
+
+    /**
+     * The pricing a new period starts with: a subscription on the listing's public pricing moves to the public version
+     * in force at the period's start if that version still has its plan (a vendor's price change applies from the
+     * next period on; what was charged before stays as it was); a private offer keeps its terms, and so does a plan
+     * the newer version dropped. Only trial conversions and renewals start a period here.
+     */
+    private Uni<Subscribed> newPeriodPricing(Subscribed subscribed, Instant periodStart) {
+        Subscription subscription = subscribed.subscription();
+        boolean newPeriod =
+                subscription.status == SubscriptionStatus.TRIAL || subscription.status == SubscriptionStatus.ACTIVE;
+        if (!newPeriod || subscribed.pricing().isOffer()) {
+            return Uni.createFrom().item(subscribed);
+        }
+        return PricingVersion.<PricingVersion>find(
+                        "listingId = ?1 and offerBuyer is null and effectiveFrom <= ?2 order by version desc",
+                        subscription.listingId,
+                        periodStart)
+                .firstResult()
+                .map(version -> {
+                    if (version == null || version.id.equals(subscribed.pricing().id)) {
+                        return subscribed;
+                    }
+                    PricingTerms terms = pricing.terms(version);
+                    if (terms.plan(subscription.planCode).isEmpty()) {
+                        return subscribed;
+                    }
+                    subscription.pricingId = version.id;
+                    return new Subscribed(subscription, subscribed.listing(), version, terms);
+                });
+    }
+
+    /** Records from when the subscription is on its current pricing version (what its usage is priced with). */
+    private static Uni<Void> recordPricing(Subscription subscription, Instant from) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("insert into subscription_pricing (subscription_id,"
+                                + " effective_from, pricing_id, plan_code) values (:id, :from, :pricing, :plan)"
+                                + " on conflict (subscription_id, effective_from) do update"
+                                + " set pricing_id = excluded.pricing_id, plan_code = excluded.plan_code")
+                        .setParameter("id", subscription.id)
+                        .setParameter("from", from)
+                        .setParameter("pricing", subscription.pricingId)
+                        .setParameter("plan", subscription.planCode)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /** Marks a subscription past due (its invoice is unpaid at the due date), in the caller's transaction. */
