@@ -1,0 +1,100 @@
+package org.modelmarket.gateway.token.auth;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.modelmarket.gateway.route.proxy.EdgeProblems;
+import org.modelmarket.platform.problem.StandardProblem;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The edge check of API tokens, before any route of the gateway (pass-through, own resources, Hub API, gRPC): a
+ * request authenticated by an {@code hf_} token must have the scope its route needs and stay within the token's
+ * listing or namespace restriction ({@link ScopeRules}), else it is refused with a 403 that names what is missing,
+ * in the form of the surface (problem+json, the Hub's JSON error, a gRPC status). Requests without an {@code hf_}
+ * token pass untouched; an invalid one is left to the route, which answers its own 401.
+ */
+@ApplicationScoped
+public class ScopeGuard {
+
+    private final ObjectMapper json;
+
+    ScopeGuard(ObjectMapper json) {
+        this.json = json;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT - 1).handler(this::handle);
+    }
+
+    private void handle(RoutingContext routing) {
+        if (ApiTokenMechanism.secret(routing) == null) {
+            routing.next();
+            return;
+        }
+        routing.request().pause();
+        Context context = Vertx.currentContext();
+        QuarkusHttpUser.getSecurityIdentity(routing, null)
+                .subscribe()
+                .with(
+                        identity -> context.runOnContext(v -> check(routing, identity)),
+                        failure -> context.runOnContext(v -> {
+                            routing.request().resume();
+                            routing.next();
+                        }));
+    }
+
+    private void check(RoutingContext routing, SecurityIdentity identity) {
+        var token = ApiTokenIdentity.of(identity);
+        routing.request().resume();
+        if (token.isEmpty()) {
+            routing.next();
+            return;
+        }
+        String path = routing.request().path();
+        var requirement = ScopeRules.required(routing.request().method().name(), path);
+        Optional<ScopeRules.Refusal> refusal = ScopeRules.check(token.get().token(), requirement);
+        if (refusal.isEmpty()) {
+            routing.next();
+            return;
+        }
+        String detail = refusal.get().detail();
+        var response = routing.response().setStatusCode(403);
+        String contentType = routing.request().getHeader("Content-Type");
+        if (contentType != null && contentType.startsWith("application/grpc")) {
+            // A trailers-only gRPC answer: PERMISSION_DENIED.
+            response.setStatusCode(200)
+                    .putHeader("Content-Type", "application/grpc")
+                    .putHeader("grpc-status", "7")
+                    .putHeader(
+                            "grpc-message",
+                            URLEncoder.encode(detail, StandardCharsets.UTF_8).replace("+", "%20"))
+                    .end();
+        } else if (path.startsWith("/api/v1/") || path.startsWith("/.well-known/")) {
+            EdgeProblems.Rendered rendered =
+                    EdgeProblems.render(json, StandardProblem.FORBIDDEN, detail, path, Map.of());
+            response.setStatusCode(rendered.status());
+            rendered.headers().forEach(response::putHeader);
+            response.end(rendered.body());
+        } else {
+            // The Hub clients read {"error": ...} and X-Error-Message (HF-PROTOCOL §2.5).
+            response.putHeader("Content-Type", "application/json")
+                    .putHeader("X-Error-Message", detail)
+                    .end(json.createObjectNode().put("error", detail).toString());
+        }
+    }
+}
