@@ -73,7 +73,7 @@ public class TokenStore {
     /** The token with this secret hash, whatever its state. */
     public Uni<Optional<ApiToken>> bySecretHash(byte[] hash) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM api_token WHERE secret_hash = $1")
-                .execute(Tuple.of(Buffer.buffer(hash)))
+                .execute(Tuple.tuple().addBuffer(Buffer.buffer(hash)))
                 .map(rows -> all(rows).stream().findFirst());
     }
 

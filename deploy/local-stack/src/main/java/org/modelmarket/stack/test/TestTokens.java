@@ -49,6 +49,22 @@ public final class TestTokens {
                 .sign(KEYS.getPrivate());
     }
 
+    /** {@code "Bearer <jwt>"} like {@link #bearer}, naming the caller's vendor namespaces (claim {@code namespaces}). */
+    public static String bearerOf(String user, List<String> namespaces, String... roles) {
+        return "Bearer "
+                + Jwt.issuer(ISSUER)
+                        .subject(user)
+                        .claim("preferred_username", user)
+                        .claim("email", user + "@example.test")
+                        .claim("realm_access", Map.of("roles", List.of(roles)))
+                        .claim("namespaces", namespaces)
+                        .claim("typ", "Bearer")
+                        .expiresIn(Duration.ofHours(1))
+                        .jws()
+                        .keyId("test")
+                        .sign(KEYS.getPrivate());
+    }
+
     /** A token that is well formed but expired, for negative tests. */
     public static String expiredBearer(String user, String... roles) {
         long past = System.currentTimeMillis() / 1000 - 3600;
