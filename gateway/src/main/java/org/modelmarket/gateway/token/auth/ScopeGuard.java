@@ -1,7 +1,5 @@
 package org.modelmarket.gateway.token.auth;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,32 +7,34 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.modelmarket.gateway.route.proxy.EdgeProblems;
+import org.modelmarket.gateway.token.TokenService;
 import org.modelmarket.platform.problem.StandardProblem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The edge check of API tokens, before any route of the gateway (pass-through, own resources, Hub API, gRPC): a
- * request authenticated by an {@code hf_} token must have the scope its route needs and stay within the token's
- * listing or namespace restriction ({@link ScopeRules}), else it is refused with a 403 that names what is missing,
- * in the form of the surface (problem+json, the Hub's JSON error, a gRPC status). Requests without an {@code hf_}
- * token pass untouched; an invalid one is left to the route, which answers its own 401.
+ * The edge check of API tokens, before any HTTP route of the gateway (pass-through, own resources, Hub API): a
+ * request with an {@code hf_} token must have the scope its route needs and stay within the token's listing or
+ * namespace restriction ({@link ScopeRules}), else it is refused with a 403 that names what is missing, in the form
+ * of the surface (problem+json, the Hub's JSON error). Requests without an {@code hf_} token pass untouched; an
+ * invalid one is left to the route, which answers its own 401. gRPC does not pass through the router: its methods
+ * check with {@link GrpcScopes}.
  */
 @ApplicationScoped
 public class ScopeGuard {
 
     private final ObjectMapper json;
+    private final TokenService tokens;
 
-    ScopeGuard(ObjectMapper json) {
+    ScopeGuard(ObjectMapper json, TokenService tokens) {
         this.json = json;
+        this.tokens = tokens;
     }
 
     void register(@Observes Router router) {
@@ -42,24 +42,26 @@ public class ScopeGuard {
     }
 
     private void handle(RoutingContext routing) {
-        if (ApiTokenMechanism.secret(routing) == null) {
+        String secret = ApiTokenMechanism.secret(routing);
+        if (secret == null) {
             routing.next();
             return;
         }
         routing.request().pause();
         Context context = Vertx.currentContext();
-        QuarkusHttpUser.getSecurityIdentity(routing, null)
+        // The token service's own lookup (the identity provider then finds it in the cache): an unknown, revoked or
+        // expired token is left to the route, so that each surface answers its own 401 through the Quarkus identity.
+        tokens.authenticate(secret)
                 .subscribe()
                 .with(
-                        identity -> context.runOnContext(v -> check(routing, identity)),
+                        found -> context.runOnContext(v -> check(routing, found)),
                         failure -> context.runOnContext(v -> {
                             routing.request().resume();
                             routing.next();
                         }));
     }
 
-    private void check(RoutingContext routing, SecurityIdentity identity) {
-        var token = ApiTokenIdentity.of(identity);
+    private void check(RoutingContext routing, Optional<TokenService.Authenticated> token) {
         routing.request().resume();
         if (token.isEmpty()) {
             routing.next();
@@ -74,17 +76,7 @@ public class ScopeGuard {
         }
         String detail = refusal.get().detail();
         var response = routing.response().setStatusCode(403);
-        String contentType = routing.request().getHeader("Content-Type");
-        if (contentType != null && contentType.startsWith("application/grpc")) {
-            // A trailers-only gRPC answer: PERMISSION_DENIED.
-            response.setStatusCode(200)
-                    .putHeader("Content-Type", "application/grpc")
-                    .putHeader("grpc-status", "7")
-                    .putHeader(
-                            "grpc-message",
-                            URLEncoder.encode(detail, StandardCharsets.UTF_8).replace("+", "%20"))
-                    .end();
-        } else if (path.startsWith("/api/v1/") || path.startsWith("/.well-known/")) {
+        if (path.startsWith("/api/v1/") || path.startsWith("/.well-known/")) {
             EdgeProblems.Rendered rendered =
                     EdgeProblems.render(json, StandardProblem.FORBIDDEN, detail, path, Map.of());
             response.setStatusCode(rendered.status());
