@@ -250,6 +250,7 @@ class ApiTokenAuthTest {
                 .get(LISTING)
                 .then()
                 .statusCode(401);
+        assertThat(stub.calls("catalog")).as("the revoked token's call never reached the service").hasSize(1);
 
         String expiring = "Bearer "
                 + ApiTokens.create(
@@ -264,7 +265,10 @@ class ApiTokenAuthTest {
                         .get(LISTING)
                         .then()
                         .statusCode(401));
-        assertThat(stub.calls("catalog")).hasSize(1);
+        // Calls made while it was still valid reached the service; none after its expiry.
+        int reached = stub.calls("catalog").size();
+        given().header("Authorization", expiring).when().get(LISTING).then().statusCode(401);
+        assertThat(stub.calls("catalog")).hasSize(reached);
     }
 
     @Test
