@@ -47,8 +47,14 @@ class GatewayTokenTest {
 
         // The roles are the token's: an admin sees any draft, the same subject narrowed to buyer does not (what the
         // gateway does to a token without the admin scope).
-        given().header("Authorization", gateway("root", "admin")).get(fixture.path()).then().statusCode(200);
-        given().header("Authorization", gateway("root", "buyer")).get(fixture.path()).then().statusCode(404);
+        given().header("Authorization", gateway("root", "admin"))
+                .get(fixture.path())
+                .then()
+                .statusCode(200);
+        given().header("Authorization", gateway("root", "buyer"))
+                .get(fixture.path())
+                .then()
+                .statusCode(404);
 
         // A write with the gateway's token is the owner's write (membership is by subject).
         given().header("Authorization", gateway(fixture.ownerSubject(), "vendor"))

@@ -250,7 +250,9 @@ class ApiTokenAuthTest {
                 .get(LISTING)
                 .then()
                 .statusCode(401);
-        assertThat(stub.calls("catalog")).as("the revoked token's call never reached the service").hasSize(1);
+        assertThat(stub.calls("catalog"))
+                .as("the revoked token's call never reached the service")
+                .hasSize(1);
 
         String expiring = "Bearer "
                 + ApiTokens.create(
