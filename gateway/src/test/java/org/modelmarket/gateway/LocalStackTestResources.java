@@ -7,10 +7,16 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 
 /**
- * The module's test resources, global to every {@code @QuarkusTest}: the local stack without engines (just the OIDC
- * keys its tokens are signed with), and stub downstream services on free local ports.
+ * The module's test resources, global to every {@code @QuarkusTest}: the local stack with PostgreSQL (database
+ * {@code gateway}, the API tokens) and the OIDC keys its tokens are signed with, and stub downstream services on free
+ * local ports.
  */
-@QuarkusTestResource(value = LocalStackResource.class, initArgs = @ResourceArg(name = "engines", value = ""))
+@QuarkusTestResource(
+        value = LocalStackResource.class,
+        initArgs = {
+            @ResourceArg(name = "engines", value = "postgres"),
+            @ResourceArg(name = "database", value = "gateway")
+        })
 @QuarkusTestResource(DownstreamStubResource.class)
 public final class LocalStackTestResources {
 

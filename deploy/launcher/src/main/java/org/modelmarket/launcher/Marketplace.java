@@ -36,6 +36,11 @@ public final class Marketplace implements AutoCloseable {
     private final MarketplaceConfig config;
     private final Map<ServiceApp, Integer> ports = new EnumMap<>(ServiceApp.class);
     private final List<ChildProcess> services = new ArrayList<>();
+    /**
+     * The key the gateway signs the JWTs it forwards for API tokens with, made for this run (those JWTs live a
+     * minute, and every service restarts with the launcher); the services get the public half.
+     */
+    private final java.security.KeyPair gatewayKeys = gatewayKeys();
     private RunRecord record;
     private LocalStack stack;
 
@@ -144,6 +149,7 @@ public final class Marketplace implements AutoCloseable {
         properties.put("quarkus.oidc.auth-server-url", stack.keycloak().realmUrl());
         properties.put("quarkus.log.console.enable", "true");
         properties.put("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
+        properties.put("modelmarket.gateway-tokens.public-key", base64(gatewayKeys.getPublic().getEncoded()));
         if (app.database != null) {
             properties.put("quarkus.datasource.reactive.url", stack.postgres().reactiveUrl(app.database));
             properties.put("quarkus.datasource.jdbc.url", stack.postgres().jdbcUrl(app.database));
@@ -163,10 +169,25 @@ public final class Marketplace implements AutoCloseable {
                 properties.put("quarkus.rest-client.search.url", url(ServiceApp.SEARCH));
                 properties.put("quarkus.rest-client.artifact.url", url(ServiceApp.ARTIFACT));
                 properties.put("quarkus.rest-client.billing.url", url(ServiceApp.BILLING));
+                properties.put("modelmarket.gateway.tokens.signing-key", base64(gatewayKeys.getPrivate().getEncoded()));
             }
             default -> {}
         }
         return properties;
+    }
+
+    private static java.security.KeyPair gatewayKeys() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA is always available", e);
+        }
+    }
+
+    private static String base64(byte[] bytes) {
+        return java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
     private Path quarkusRunJar(ServiceApp app) {

@@ -8,7 +8,7 @@ enum ServiceApp {
     SEARCH("search-service", null),
     ARTIFACT("artifact-service", "artifact"),
     BILLING("billing-service", "billing"),
-    GATEWAY("gateway", null);
+    GATEWAY("gateway", "gateway");
 
     /** Start order: the gateway last, so that it is ready only when everything behind it is. */
     static final List<ServiceApp> START_ORDER = List.of(CATALOG, SEARCH, ARTIFACT, BILLING, GATEWAY);

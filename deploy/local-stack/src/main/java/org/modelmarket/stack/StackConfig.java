@@ -43,7 +43,7 @@ public record StackConfig(
     }
 
     /** The databases of the services that keep state in PostgreSQL. */
-    public static final List<String> SERVICE_DATABASES = List.of("catalog", "artifact", "billing");
+    public static final List<String> SERVICE_DATABASES = List.of("catalog", "artifact", "billing", "gateway");
 
     /** Random ports and throwaway data under {@code dataDir}, for tests. */
     public static StackConfig forTests(Set<EngineKind> engines, Path dataDir, List<String> databases) {

@@ -15,6 +15,8 @@ import org.modelmarket.gateway.grpc.v1.SearchRequest;
 import org.modelmarket.gateway.grpc.v1.SearchResponse;
 import org.modelmarket.gateway.listing.client.ListingClient;
 import org.modelmarket.gateway.search.client.SearchClient;
+import org.modelmarket.gateway.token.Scope;
+import org.modelmarket.gateway.token.auth.GrpcScopes;
 import org.modelmarket.platform.security.Roles;
 
 import com.google.protobuf.ByteString;
@@ -35,11 +37,13 @@ public class MarketplaceGrpcService implements Marketplace {
     private final SearchClient search;
     private final ListingClient listings;
     private final FileClient files;
+    private final GrpcScopes scopes;
 
-    MarketplaceGrpcService(SearchClient search, ListingClient listings, FileClient files) {
+    MarketplaceGrpcService(SearchClient search, ListingClient listings, FileClient files, GrpcScopes scopes) {
         this.search = search;
         this.listings = listings;
         this.files = files;
+        this.scopes = scopes;
     }
 
     @Override
@@ -66,7 +70,8 @@ public class MarketplaceGrpcService implements Marketplace {
         if (request.getNamespace().isEmpty() || request.getName().isEmpty()) {
             return Uni.createFrom().failure(GrpcErrors.invalidArgument("namespace and name are required"));
         }
-        return listings.get(request.getNamespace(), request.getName())
+        return scopes.require(Scope.READ, "reads", request.getNamespace(), request.getName())
+                .chain(() -> listings.get(request.getNamespace(), request.getName()))
                 .map(found -> ProtoMapping.toProto(found.value()))
                 .onFailure()
                 .transform(GrpcErrors::toStatus);
@@ -75,7 +80,8 @@ public class MarketplaceGrpcService implements Marketplace {
     @Override
     @RolesAllowed(Roles.VENDOR)
     public Uni<Listing> createListing(CreateListingRequest request) {
-        return listings.create(ProtoMapping.toNewListing(request))
+        return scopes.require(Scope.PUBLISH, "writes", request.getNamespace(), request.getName())
+                .chain(() -> listings.create(ProtoMapping.toNewListing(request)))
                 .map(Versioned::value)
                 .map(ProtoMapping::toProto)
                 .onFailure()
@@ -90,7 +96,8 @@ public class MarketplaceGrpcService implements Marketplace {
                 || request.getPath().isEmpty()) {
             return Multi.createFrom().failure(GrpcErrors.invalidArgument("namespace, name and path are required"));
         }
-        return files.download(request.getNamespace(), request.getName(), request.getPath(), null)
+        return scopes.require(Scope.DOWNLOAD, "file downloads", request.getNamespace(), request.getName())
+                .chain(() -> files.download(request.getNamespace(), request.getName(), request.getPath(), null))
                 .onItem()
                 .transformToMulti(download -> Multi.createBy()
                         .concatenating()

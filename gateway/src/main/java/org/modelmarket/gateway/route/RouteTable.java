@@ -351,6 +351,24 @@ public final class RouteTable {
         record Unknown() implements Lookup {}
     }
 
+    /**
+     * The values of {@code route}'s variables in {@code rawPath} (still percent-encoded), by name; empty if the path
+     * is not an instance of the route.
+     */
+    public static Map<String, String> variables(Route route, String rawPath) {
+        Pattern pattern = PATTERNS.get(route);
+        java.util.regex.Matcher matcher = pattern == null ? null : pattern.matcher(rawPath);
+        if (matcher == null || !matcher.matches()) {
+            return Map.of();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> names = route.variables();
+        for (int i = 0; i < names.size() && i < matcher.groupCount(); i++) {
+            values.put(names.get(i), matcher.group(i + 1));
+        }
+        return values;
+    }
+
     /** The services the table routes to (configuration keys). */
     public static Set<String> services() {
         return ROUTES.stream().map(Route::service).collect(Collectors.toCollection(LinkedHashSet::new));

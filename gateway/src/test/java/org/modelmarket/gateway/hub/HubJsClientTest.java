@@ -141,12 +141,60 @@ class HubJsClientTest {
         assertThat(gated.getString("error")).contains("acme/gated").contains("accepted its terms");
     }
 
+    @Test
+    void theJsClientAuthenticatesWithAnApiToken() throws Exception {
+        String owner = "js-" + java.util.UUID.randomUUID();
+        String ownerBearer = org.modelmarket.stack.test.TestTokens.bearer(owner, "buyer");
+        String downloads = apiToken(ownerBearer, "[\"read\",\"download\"]");
+        String readOnly = apiToken(ownerBearer, "[\"read\"]");
+
+        // read + download (what an HF read token can do): the client accepts the hf_ token and downloads; the
+        // services are sent the gateway's JWT for the owner, never the secret.
+        JsonObject seen = run("acme/tiny", "acme/gated", downloads);
+        assertThat(seen.getJsonObject("download").getString("sha256")).isEqualTo(HubReadApiTest.WEIGHTS_SHA);
+        assertThat(seen.getJsonObject("info").getString("sha")).isEqualTo(HubReadApiTest.COMMIT);
+        assertThat(stub.calls("artifact")).isNotEmpty().allSatisfy(call -> {
+            String authorization = call.header("Authorization");
+            assertThat(authorization).startsWith("Bearer ey").doesNotContain("hf_");
+            String claims = new String(
+                    java.util.Base64.getUrlDecoder().decode(authorization.split("\\.")[1]), StandardCharsets.UTF_8);
+            assertThat(new JsonObject(claims).getString("sub")).isEqualTo(owner);
+        });
+
+        // read only: metadata yes, file bytes refused by the gateway with the missing scope named.
+        JsonObject refused = run("acme/tiny", "acme/gated", readOnly);
+        assertThat(refused.getJsonObject("info").getString("sha")).isEqualTo(HubReadApiTest.COMMIT);
+        assertThat(refused.getJsonObject("download").getInteger("statusCode")).isEqualTo(403);
+        assertThat(refused.getJsonObject("download").getString("error")).contains("'download' scope");
+    }
+
+    private static String apiToken(String ownerBearer, String scopes) {
+        return io.restassured.RestAssured.given()
+                .header("Authorization", ownerBearer)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"name\":\"hub client\",\"scopes\":" + scopes + "}")
+                .when()
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+    }
+
     private JsonObject run(String repo, String gatedRepo) throws Exception {
+        return run(repo, gatedRepo, null);
+    }
+
+    private JsonObject run(String repo, String gatedRepo, String accessToken) throws Exception {
         assertThat(new File(CLIENT, "node_modules/@huggingface/hub"))
                 .as("the Maven build installs the client with npm ci (phase process-test-resources)")
                 .exists();
         String hubUrl = base.toString().replaceAll("/$", "");
-        Process node = new ProcessBuilder(List.of("node", "hub-client.mjs", hubUrl, repo, gatedRepo))
+        List<String> command = new java.util.ArrayList<>(List.of("node", "hub-client.mjs", hubUrl, repo, gatedRepo));
+        if (accessToken != null) {
+            command.add(accessToken);
+        }
+        Process node = new ProcessBuilder(command)
                 .directory(CLIENT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

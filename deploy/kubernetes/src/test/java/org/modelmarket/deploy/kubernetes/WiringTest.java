@@ -68,12 +68,30 @@ class WiringTest {
                 .containsEntry("MODELMARKET_ARTIFACT_BLOB_STORE", "s3")
                 .containsEntry("AWS_SECRET_ACCESS_KEY", "secret:modelmarket-s3/secret-access-key");
 
+        // API tokens: the gateway has its own database and signs with the key pair's private half; the services
+        // get only the public half, and all agree on the issuer.
+        Map<String, String> gateway = values(container(objects, "gateway"));
+        assertThat(gateway)
+                .containsEntry(
+                        "QUARKUS_DATASOURCE_REACTIVE_URL",
+                        "postgresql://" + RELEASE + "-pg-gateway-rw:5432/gateway?sslmode=require")
+                .containsEntry("QUARKUS_DATASOURCE_USERNAME", "secret:" + RELEASE + "-pg-gateway-app/username")
+                .containsEntry("MODELMARKET_GATEWAY_SIGNING_KEY", "secret:modelmarket-gateway-keys/signing-key")
+                .containsEntry("MODELMARKET_GATEWAY_TOKENS_ISSUER", "https://gateway.modelmarket.local")
+                .doesNotContainKey("MODELMARKET_GATEWAY_PUBLIC_KEY");
+        for (Map<String, String> service : List.of(catalog, search, artifact)) {
+            assertThat(service)
+                    .containsEntry("MODELMARKET_GATEWAY_PUBLIC_KEY", "secret:modelmarket-gateway-keys/public-key")
+                    .containsEntry("MODELMARKET_GATEWAY_TOKENS_ISSUER", "https://gateway.modelmarket.local")
+                    .doesNotContainKey("MODELMARKET_GATEWAY_SIGNING_KEY");
+        }
+
         // Each operator object the services point at is rendered by the chart.
         assertThat(ofKind(objects, "Kafka")).extracting(Chart::name).containsExactly(RELEASE + "-kafka");
         assertThat(ofKind(objects, "KafkaUser")).extracting(Chart::name).contains(RELEASE + "-catalog-service");
         assertThat(ofKind(objects, "Cluster"))
                 .extracting(Chart::name)
-                .contains(RELEASE + "-pg-catalog", RELEASE + "-pg-keycloak");
+                .contains(RELEASE + "-pg-catalog", RELEASE + "-pg-gateway", RELEASE + "-pg-keycloak");
         assertThat(ofKind(objects, "Elasticsearch")).extracting(Chart::name).containsExactly(RELEASE + "-search");
         assertThat(ofKind(objects, "Keycloak")).extracting(Chart::name).containsExactly(RELEASE + "-keycloak");
     }

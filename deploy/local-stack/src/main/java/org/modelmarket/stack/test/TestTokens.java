@@ -20,7 +20,13 @@ public final class TestTokens {
     /** The issuer the services are told to expect in tests. */
     public static final String ISSUER = "https://keycloak.test/realms/modelmarket";
 
+    /** The issuer of the JWTs the gateway mints for API tokens in tests (the services' {@code gateway} tenant). */
+    public static final String GATEWAY_ISSUER = "https://gateway.test";
+
     private static final KeyPair KEYS = generate();
+
+    /** The gateway's signing key pair of this test run (API tokens' forwarded JWTs). */
+    private static final KeyPair GATEWAY_KEYS = generate();
 
     private TestTokens() {}
 
@@ -43,6 +49,22 @@ public final class TestTokens {
                 .sign(KEYS.getPrivate());
     }
 
+    /** {@code "Bearer <jwt>"} like {@link #bearer}, naming the caller's vendor namespaces (claim {@code namespaces}). */
+    public static String bearerOf(String user, List<String> namespaces, String... roles) {
+        return "Bearer "
+                + Jwt.issuer(ISSUER)
+                        .subject(user)
+                        .claim("preferred_username", user)
+                        .claim("email", user + "@example.test")
+                        .claim("realm_access", Map.of("roles", List.of(roles)))
+                        .claim("namespaces", namespaces)
+                        .claim("typ", "Bearer")
+                        .expiresIn(Duration.ofHours(1))
+                        .jws()
+                        .keyId("test")
+                        .sign(KEYS.getPrivate());
+    }
+
     /** A token that is well formed but expired, for negative tests. */
     public static String expiredBearer(String user, String... roles) {
         long past = System.currentTimeMillis() / 1000 - 3600;
@@ -60,6 +82,39 @@ public final class TestTokens {
     /** The public key as quarkus-oidc's {@code public-key} setting expects it: base64 X.509, no PEM lines. */
     public static String publicKey() {
         return Base64.getEncoder().encodeToString(KEYS.getPublic().getEncoded());
+    }
+
+    /** The gateway's public key, for the services' {@code quarkus.oidc.gateway.public-key}. */
+    public static String gatewayPublicKey() {
+        return Base64.getEncoder().encodeToString(GATEWAY_KEYS.getPublic().getEncoded());
+    }
+
+    /** The gateway's private key (PKCS#8, base64), for {@code modelmarket.gateway.tokens.signing-key}. */
+    public static String gatewaySigningKey() {
+        return Base64.getEncoder().encodeToString(GATEWAY_KEYS.getPrivate().getEncoded());
+    }
+
+    /**
+     * A JWT shaped like the ones the gateway forwards for an API token (issuer {@link #GATEWAY_ISSUER}), signed with
+     * the gateway's key of this run, or with {@code foreignKey} to test that another key is refused.
+     */
+    public static String gatewayToken(
+            String user, List<String> namespaces, java.security.PrivateKey foreignKey, String... roles) {
+        return Jwt.issuer(GATEWAY_ISSUER)
+                .subject(user)
+                .claim("preferred_username", user)
+                .claim("realm_access", Map.of("roles", List.of(roles)))
+                .claim("namespaces", namespaces)
+                .claim("typ", "Bearer")
+                .expiresIn(Duration.ofSeconds(60))
+                .jws()
+                .keyId("gateway")
+                .sign(foreignKey != null ? foreignKey : GATEWAY_KEYS.getPrivate());
+    }
+
+    /** A fresh RSA key pair (for a "signed by another key" test). */
+    public static KeyPair otherKeys() {
+        return generate();
     }
 
     private static KeyPair generate() {

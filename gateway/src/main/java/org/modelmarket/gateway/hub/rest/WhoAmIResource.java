@@ -16,6 +16,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.modelmarket.gateway.hub.HubError;
 import org.modelmarket.gateway.hub.HubJson;
 import org.modelmarket.gateway.hub.client.HubServices;
+import org.modelmarket.gateway.token.Scope;
+import org.modelmarket.gateway.token.auth.ApiTokenIdentity;
 import org.modelmarket.platform.security.Roles;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,10 +82,19 @@ public class WhoAmIResource {
             Set<String> roles = identity.getRoles();
             ObjectNode token =
                     body.putObject("auth").put("type", "access_token").putObject("accessToken");
-            token.put("displayName", claim(jwt, "azp", "modelmarket"));
-            token.put("role", publisher ? "write" : "read");
-            long issued = jwt == null ? 0 : jwt.getIssuedAtTime();
-            token.put("createdAt", HubJson.date(issued > 0 ? Instant.ofEpochSecond(issued) : Instant.now()));
+            var apiToken = ApiTokenIdentity.of(identity);
+            if (apiToken.isPresent()) {
+                // An hf_ API token: its own name and creation time; write means it may publish.
+                var stored = apiToken.get().token();
+                token.put("displayName", stored.name());
+                token.put("role", stored.scopes().contains(Scope.PUBLISH) ? "write" : "read");
+                token.put("createdAt", HubJson.date(stored.createdAt()));
+            } else {
+                token.put("displayName", claim(jwt, "azp", "modelmarket"));
+                token.put("role", publisher ? "write" : "read");
+                long issued = jwt == null ? 0 : jwt.getIssuedAtTime();
+                token.put("createdAt", HubJson.date(issued > 0 ? Instant.ofEpochSecond(issued) : Instant.now()));
+            }
             body.putArray("roles")
                     .addAll(roles.stream()
                             .sorted()

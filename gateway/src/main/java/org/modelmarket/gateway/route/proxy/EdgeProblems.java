@@ -17,16 +17,16 @@ import io.vertx.core.buffer.Buffer;
  * platform's one shape: {@code type, title, status, detail, instance} and, on every 5xx, an {@code errorId} that is
  * also in the log line.
  */
-final class EdgeProblems {
+public final class EdgeProblems {
 
     private static final Logger LOG = Logger.getLogger(EdgeProblems.class);
 
     private EdgeProblems() {}
 
     /** A problem ready to be written: status, headers (content type included) and the JSON body. */
-    record Rendered(int status, Map<String, String> headers, Buffer body) {}
+    public record Rendered(int status, Map<String, String> headers, Buffer body) {}
 
-    static Rendered render(
+    public static Rendered render(
             ObjectMapper json, ProblemType type, String detail, String path, Map<String, String> headers) {
         return render(json, type, detail, null, path, headers);
     }

@@ -13,6 +13,7 @@ import org.modelmarket.gateway.config.GatewayConfig;
 import org.modelmarket.gateway.edge.RequestIds;
 import org.modelmarket.gateway.route.Route;
 import org.modelmarket.gateway.route.RouteTable;
+import org.modelmarket.gateway.token.auth.ApiTokenIdentity;
 import org.modelmarket.platform.problem.ProblemType;
 import org.modelmarket.platform.problem.StandardProblem;
 
@@ -132,7 +133,22 @@ public class ProxyRoutes {
                         publicOrigin(routing),
                         RequestIds.of(routing),
                         clientIp(routing),
-                        extraHeaders(route, downloads)));
+                        forwardedHeaders(route, identity)));
+    }
+
+    /**
+     * What the gateway adds to the proxied request: for a caller authenticated by an API token, the gateway's own
+     * short-lived JWT replaces the {@code hf_} secret (the services never see the secret); plus {@link #extraHeaders}.
+     */
+    private Map<String, String> forwardedHeaders(Route route, SecurityIdentity identity) {
+        Map<String, String> extra = extraHeaders(route, downloads);
+        var token = ApiTokenIdentity.of(identity);
+        if (token.isEmpty()) {
+            return extra;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        headers.put("Authorization", "Bearer " + token.get().forwardedJwt());
+        return headers;
     }
 
     /**

@@ -1,0 +1,35 @@
+package org.modelmarket.gateway.token;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What an API token may do. Every token may read what its owner may read; the other scopes add one kind of action
+ * each (README "API tokens" has the route rule).
+ */
+public enum Scope {
+    /** Metadata reads: listings, versions, trees, search, entitlements, the Hub's model info and whoami. */
+    READ,
+    /** File bytes: {@code .../files/{path}}, the Hub's {@code resolve}/{@code raw}, gRPC {@code DownloadFile}. */
+    DOWNLOAD,
+    /** Writes to the owner's vendors, listings, versions, files, pricing, community and billing actions. */
+    PUBLISH,
+    /** Usage reports: writes under {@code /api/v1/metering}. */
+    METER,
+    /** Admin-only actions (approve, reject, verification, search rebuild); only for owners with the admin role. */
+    ADMIN;
+
+    /** The name on the wire, lower case. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Scope> parse(String wire) {
+        for (Scope scope : values()) {
+            if (scope.wire().equals(wire)) {
+                return Optional.of(scope);
+            }
+        }
+        return Optional.empty();
+    }
+}
