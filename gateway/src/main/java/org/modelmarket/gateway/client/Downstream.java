@@ -40,7 +40,9 @@ public final class Downstream {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof DownstreamProblemException
                     || cause instanceof DownstreamUnavailableException
-                    || cause instanceof AuthenticationException) {
+                    || cause instanceof AuthenticationException
+                    // The caller's own bad input found while streaming it (a gRPC upload without its header).
+                    || cause instanceof IllegalArgumentException) {
                 return cause;
             }
         }
