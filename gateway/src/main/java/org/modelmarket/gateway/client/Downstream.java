@@ -40,7 +40,11 @@ public final class Downstream {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof DownstreamProblemException
                     || cause instanceof DownstreamUnavailableException
-                    || cause instanceof AuthenticationException) {
+                    || cause instanceof AuthenticationException
+                    // The caller's own bad input or refusal, found while streaming its request (a gRPC upload
+                    // without its header, or to a listing its API token may not write).
+                    || cause instanceof IllegalArgumentException
+                    || cause instanceof io.grpc.StatusRuntimeException) {
                 return cause;
             }
         }

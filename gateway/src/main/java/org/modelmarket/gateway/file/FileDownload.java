@@ -12,6 +12,16 @@ import io.vertx.core.buffer.Buffer;
  * @param sha256      the {@code X-Checksum-Sha256} header, or {@code null}
  * @param etag        the {@code ETag} header, or {@code null}
  * @param contentType the {@code Content-Type} header, or {@code null}
+ * @param commit      the {@code X-Repo-Commit} header (the commit the bytes come from), or {@code null}
+ * @param offset      the first byte sent: 0, or the start of a {@code 206}'s {@code Content-Range}
  */
 public record FileDownload(
-        int status, String path, long size, String sha256, String etag, String contentType, Multi<Buffer> content) {}
+        int status,
+        String path,
+        long size,
+        String sha256,
+        String etag,
+        String contentType,
+        String commit,
+        long offset,
+        Multi<Buffer> content) {}

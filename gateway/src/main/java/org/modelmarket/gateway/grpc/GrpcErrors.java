@@ -40,6 +40,9 @@ final class GrpcErrors {
                     .withDescription("The " + unavailable.service() + " service is unavailable; try again later.")
                     .asRuntimeException();
         }
+        if (failure instanceof IllegalArgumentException) {
+            return Status.INVALID_ARGUMENT.withDescription(failure.getMessage()).asRuntimeException();
+        }
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationException) {
             return Status.UNAUTHENTICATED
                     .withDescription("A valid bearer token is required.")
@@ -65,6 +68,7 @@ final class GrpcErrors {
             case 404 -> Status.NOT_FOUND;
             case 409 -> Status.ALREADY_EXISTS;
             case 412, 428 -> Status.FAILED_PRECONDITION;
+            case 416 -> Status.OUT_OF_RANGE;
             case 429 -> Status.RESOURCE_EXHAUSTED;
             default -> Status.INVALID_ARGUMENT;
         };

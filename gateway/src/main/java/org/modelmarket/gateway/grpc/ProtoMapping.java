@@ -89,7 +89,9 @@ final class ProtoMapping {
                 .setInfo(FileInfo.newBuilder()
                         .setPath(text(download.path()))
                         .setSize(download.size())
-                        .setSha256(text(download.sha256())))
+                        .setSha256(text(download.sha256()))
+                        .setCommit(text(download.commit()))
+                        .setOffset(download.offset()))
                 .build();
     }
 

@@ -11,14 +11,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 
 /** Test helpers: create an API token through the owner endpoint, read a forwarded JWT's claims. */
-final class ApiTokens {
+public final class ApiTokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ApiTokens() {}
 
     /** Creates a token for the owner of {@code ownerBearer} and returns its secret. */
-    static String create(String ownerBearer, String body) {
+    public static String create(String ownerBearer, String body) {
         return given().header("Authorization", ownerBearer)
                 .contentType(ContentType.JSON)
                 .body(body)

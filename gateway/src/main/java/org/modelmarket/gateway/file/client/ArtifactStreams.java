@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
@@ -21,6 +22,7 @@ import org.modelmarket.gateway.problem.DownstreamUnavailableException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -28,6 +30,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import io.vertx.mutiny.core.streams.ReadStream;
 
@@ -40,6 +43,7 @@ import io.vertx.mutiny.core.streams.ReadStream;
 class ArtifactStreams {
 
     static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
+    static final String COMMIT_MESSAGE_HEADER = "X-Commit-Message";
 
     private final HttpClient http;
     private final String baseUrl;
@@ -89,14 +93,90 @@ class ArtifactStreams {
     }
 
     /**
+     * Uploads a file described by the first part ({@link UploadPart.Target}) with the bytes of the parts after it,
+     * sent as they arrive (chunked; each part is written before the next is asked for, so memory stays flat), and
+     * returns artifact-service's JSON answer. A stream that breaks resets the request, so nothing is committed.
+     */
+    Uni<String> upload(Multi<UploadPart> parts) {
+        AtomicReference<HttpClientRequest> open = new AtomicReference<>();
+        return callerToken
+                .authorization()
+                .flatMap(authorization -> parts.onItem()
+                        .call(part -> switch (part) {
+                            case UploadPart.Target target -> {
+                                if (open.get() != null) {
+                                    throw new IllegalArgumentException("only the first message may be the header");
+                                }
+                                RequestOptions options = request(
+                                        HttpMethod.PUT,
+                                        target.namespace(),
+                                        target.name(),
+                                        target.path(),
+                                        authorization);
+                                options.putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_OCTET_STREAM);
+                                if (target.message() != null
+                                        && !target.message().isEmpty()) {
+                                    options.putHeader(COMMIT_MESSAGE_HEADER, target.message());
+                                }
+                                yield http.request(options).invoke(request -> {
+                                    request.setChunked(true);
+                                    open.set(request);
+                                });
+                            }
+                            case UploadPart.Data data -> {
+                                HttpClientRequest request = open.get();
+                                if (request == null) {
+                                    throw new IllegalArgumentException("the first message must be the header");
+                                }
+                                yield request.write(data.bytes());
+                            }
+                        })
+                        .collect()
+                        .last()
+                        .flatMap(last -> {
+                            HttpClientRequest request = open.get();
+                            if (request == null) {
+                                throw new IllegalArgumentException("the stream had no header");
+                            }
+                            return request.end().flatMap(ended -> request.response());
+                        })
+                        .flatMap(response -> response.body().map(body -> {
+                            failOnError(response, body);
+                            return body.toString(StandardCharsets.UTF_8);
+                        }))
+                        .onFailure()
+                        .invoke(() -> {
+                            HttpClientRequest request = open.get();
+                            if (request != null) {
+                                request.reset();
+                            }
+                        }));
+    }
+
+    /**
      * Opens the file {@code path}; the returned download holds the connection until its content is consumed.
      * {@code ifNoneMatch} (may be null) is passed on, so an unchanged file costs no transfer.
      */
     Uni<FileDownload> download(String namespace, String name, String path, String ifNoneMatch) {
+        return download(namespace, name, path, null, 0, ifNoneMatch);
+    }
+
+    /**
+     * Opens the file {@code path} at {@code revision} (null: main) from byte {@code offset} on (a {@code Range} request
+     * when it is not 0, so a download resumes where it stopped).
+     */
+    Uni<FileDownload> download(
+            String namespace, String name, String path, String revision, long offset, String ifNoneMatch) {
         return callerToken
                 .authorization()
                 .flatMap(authorization -> {
                     RequestOptions options = request(HttpMethod.GET, namespace, name, path, authorization);
+                    if (revision != null && !revision.isEmpty()) {
+                        options.setURI(options.getURI() + "?revision=" + segment(revision));
+                    }
+                    if (offset > 0) {
+                        options.putHeader("Range", "bytes=" + offset + "-");
+                    }
                     if (ifNoneMatch != null) {
                         options.putHeader(HttpHeaders.IF_NONE_MATCH, ifNoneMatch);
                     }
@@ -119,6 +199,16 @@ class ArtifactStreams {
     private static FileDownload downloadOf(String path, HttpClientResponse response) {
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         long size = length == null ? -1 : Long.parseLong(length);
+        long offset = 0;
+        // A partial answer: "bytes <first>-<last>/<size>" gives where it starts and the whole file's size.
+        String range = response.getHeader("Content-Range");
+        if (response.statusCode() == 206 && range != null && range.startsWith("bytes ")) {
+            int dash = range.indexOf('-');
+            int slash = range.indexOf('/');
+            offset = Long.parseLong(range.substring(6, dash).trim());
+            String total = range.substring(slash + 1).trim();
+            size = "*".equals(total) ? -1 : Long.parseLong(total);
+        }
         return new FileDownload(
                 response.statusCode(),
                 path,
@@ -126,6 +216,8 @@ class ArtifactStreams {
                 response.getHeader(CHECKSUM_HEADER),
                 response.getHeader(HttpHeaders.ETAG),
                 response.getHeader(HttpHeaders.CONTENT_TYPE),
+                response.getHeader("X-Repo-Commit"),
+                offset,
                 response.toMulti()
                         .map(Buffer::getDelegate)
                         // A caller that goes away must not leave the downstream connection half read.

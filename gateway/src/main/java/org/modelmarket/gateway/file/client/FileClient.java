@@ -13,6 +13,7 @@ import org.modelmarket.gateway.file.FileEntry;
 import org.modelmarket.gateway.file.FileList;
 import org.modelmarket.gateway.problem.DownstreamProblemException;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.streams.ReadStream;
@@ -63,6 +64,24 @@ public class FileClient {
                 .transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
     }
 
+    /**
+     * Opens the file {@code path} at {@code revision} (null: main) from byte {@code offset}: a download that resumes.
+     * Timeout and retries as {@link #download(String, String, String, String)}.
+     */
+    public Uni<FileDownload> download(String namespace, String name, String path, String revision, long offset) {
+        return guardedDownloadFrom(namespace, name, path, revision, offset)
+                .onFailure()
+                .transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
+    }
+
+    /**
+     * Streams a file to artifact-service as it arrives: the first part says where, the rest are its bytes; returns
+     * artifact-service's answer (JSON). Neither retried nor timed out, like the other upload.
+     */
+    public Uni<String> upload(Multi<UploadPart> parts) {
+        return guardedStreamUpload(parts).onFailure().transform(f -> Downstream.translate(ArtifactApi.SERVICE, f));
+    }
+
     // Package-private so the interceptors apply (ArC intercepts self-invocation) and the public methods can
     // translate their failures too.
 
@@ -89,5 +108,22 @@ public class FileClient {
     @CircuitBreaker(skipOn = DownstreamProblemException.class)
     Uni<FileDownload> guardedDownload(String namespace, String name, String path, String ifNoneMatch) {
         return streams.download(namespace, name, path, ifNoneMatch);
+    }
+
+    @Timeout
+    @Retry(abortOn = DownstreamProblemException.class)
+    @CircuitBreaker(skipOn = DownstreamProblemException.class)
+    Uni<FileDownload> guardedDownloadFrom(String namespace, String name, String path, String revision, long offset) {
+        return streams.download(namespace, name, path, revision, offset, null);
+    }
+
+    @CircuitBreaker(
+            skipOn = {
+                DownstreamProblemException.class,
+                IllegalArgumentException.class,
+                io.grpc.StatusRuntimeException.class
+            })
+    Uni<String> guardedStreamUpload(Multi<UploadPart> parts) {
+        return streams.upload(parts);
     }
 }

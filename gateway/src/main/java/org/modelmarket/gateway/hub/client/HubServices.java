@@ -26,7 +26,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 
 /**
- * The JSON reads the Hub API makes of catalog, search and artifact-service, over one Vert.x HTTP client, each with
+ * The JSON reads the Hub API (and the model page) make of catalog, search, artifact and billing, over one Vert.x HTTP client, each with
  * the caller's own token: the services decide what the caller may see. Bodies here are small JSON documents; file
  * contents never pass through this class (see {@code ResolveRoutes}).
  */
@@ -68,7 +68,8 @@ public class HubServices {
         this.bases = Map.of(
                 "catalog", base(config, "catalog"),
                 "search", base(config, "search"),
-                "artifact", base(config, "artifact"));
+                "artifact", base(config, "artifact"),
+                "billing", base(config, "billing"));
     }
 
     @PreDestroy

@@ -26,18 +26,34 @@ public class GrpcScopes {
 
     /** Succeeds when the caller may do {@code what} (needing {@code scope}) on {@code namespace/name}. */
     public Uni<Void> require(Scope scope, String what, String namespace, String name) {
+        return check().map(check -> {
+            check.require(scope, what, namespace, name);
+            return null;
+        });
+    }
+
+    /**
+     * The caller's check, resolved now. A client stream needs it: its later messages (an upload's header, which names
+     * the listing) are processed outside the call's context, where the caller's identity is no longer current.
+     */
+    public Uni<Check> check() {
         return identity.getDeferredIdentity().map(caller -> {
             var token = ApiTokenIdentity.of(caller);
-            if (token.isPresent()) {
+            return (scope, what, namespace, name) -> token.ifPresent(authenticated -> {
                 var requirement = new ScopeRules.Requirement(
                         Optional.of(scope), Optional.ofNullable(namespace), Optional.ofNullable(name), what);
-                ScopeRules.check(token.get().token(), requirement).ifPresent(refusal -> {
+                ScopeRules.check(authenticated.token(), requirement).ifPresent(refusal -> {
                     throw Status.PERMISSION_DENIED
                             .withDescription(refusal.detail())
                             .asRuntimeException();
                 });
-            }
-            return null;
+            });
         });
+    }
+
+    /** A resolved check: throws {@code PERMISSION_DENIED} when an API token may not do {@code what}. */
+    @FunctionalInterface
+    public interface Check {
+        void require(Scope scope, String what, String namespace, String name);
     }
 }

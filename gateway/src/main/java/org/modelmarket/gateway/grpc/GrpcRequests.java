@@ -1,0 +1,72 @@
+package org.modelmarket.gateway.grpc;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.grpc.StatusRuntimeException;
+
+/** Checks and encodings shared by the gRPC services: what protobuf cannot express, checked before a service is asked. */
+final class GrpcRequests {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private GrpcRequests() {}
+
+    /** The listing path {@code /api/v1/listings/{ns}/{name}}, or INVALID_ARGUMENT when either part is missing. */
+    static String listing(String namespace, String name) {
+        require(!namespace.isEmpty() && !name.isEmpty(), "namespace and name are required");
+        return "/api/v1/listings/" + segment(namespace) + "/" + segment(name);
+    }
+
+    /** Zero-based page and a size of 0 (the service's default) or 1..100. */
+    static void paging(int page, int size) {
+        require(page >= 0, "page: must be greater than or equal to 0");
+        require(size >= 0 && size <= MAX_PAGE_SIZE, "size: must be between 1 and 100");
+    }
+
+    static void require(boolean condition, String description) {
+        if (!condition) {
+            throw invalid(description);
+        }
+    }
+
+    static StatusRuntimeException invalid(String description) {
+        return GrpcErrors.invalidArgument(description);
+    }
+
+    /** One path segment, percent-encoded (spaces as {@code %20}). */
+    static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A query string built from name/value pairs, leaving out empty values; "" when none is left. */
+    static final class Query {
+
+        private final StringBuilder query = new StringBuilder();
+
+        Query add(String name, String value) {
+            if (value != null && !value.isEmpty()) {
+                query.append(query.isEmpty() ? '?' : '&')
+                        .append(name)
+                        .append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+            return this;
+        }
+
+        Query add(String name, int value, boolean onlyPositive) {
+            return onlyPositive && value <= 0 ? this : add(name, Integer.toString(value));
+        }
+
+        Query addAll(String name, List<String> values) {
+            values.forEach(value -> add(name, value));
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return query.toString();
+        }
+    }
+}
