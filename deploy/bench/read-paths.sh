@@ -7,14 +7,18 @@
 #   search  GET /api/v1/search/suggest?q=whi  vs  the identical suggest body posted straight to Elasticsearch
 # plus the cold start: the first 10 s of catalog reads and searches right after the marketplace is ready.
 # It starts deploy/run.sh with the demo data in a throwaway data directory on the fixed ports, holding the team's
-# port lock (flock /tmp/modelmarket-fixed-ports.lock) for the whole run, and stops everything at the end.
+# benchmark lock (flock /tmp/modelmarket-bench.lock: one benchmark at a time) and port lock
+# (flock /tmp/modelmarket-fixed-ports.lock) for the whole run, and stops everything at the end.
 # Bounded (about 8 minutes after the build), loopback only. Results: deploy/bench/target/read-paths-<time>.txt.
 #   deploy/bench/read-paths.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--free-ports]   SKIP_BUILD=1 skips the build
 # --free-ports runs the marketplace on free ports (no port lock, so it can run beside another session's local run).
+# The search request is two searches in Elasticsearch (the hits, and the facet counts in a size-0 request that the
+# shard request cache keeps): the engine figure posts both as one _msearch.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 lock=/tmp/modelmarket-fixed-ports.lock
+bench_lock=/tmp/modelmarket-bench.lock
 free_ports=
 case " $* " in *" --free-ports "*) free_ports=1 ;; esac
 if [ -z "${READ_PATHS_LOCKED:-}" ]; then
@@ -24,10 +28,13 @@ if [ -z "${READ_PATHS_LOCKED:-}" ]; then
     echo "Building (SKIP_BUILD=1 to skip)..."
     ./mvnw -B -q -DskipTests package
   fi
+  # one benchmark at a time on the shared machine (the team's bench lock), and the fixed ports unless --free-ports
   if [ -z "$free_ports" ]; then
-    echo "Waiting for the port lock $lock..."
-    READ_PATHS_LOCKED=1 exec flock "$lock" "$0" "$@"
+    echo "Waiting for the benchmark lock $bench_lock and the port lock $lock..."
+    READ_PATHS_LOCKED=1 exec flock "$bench_lock" flock "$lock" "$0" "$@"
   fi
+  echo "Waiting for the benchmark lock $bench_lock..."
+  READ_PATHS_LOCKED=1 exec flock "$bench_lock" "$0" "$@"
 fi
 source deploy/jdk.sh > /dev/null
 duration=8
@@ -206,15 +213,19 @@ psql "${pg[@]}" -q -v ON_ERROR_STOP=1 -f "$work/list.sql" catalog > /dev/null
 # the identical Elasticsearch bodies, built by search-service's own request code
 # the packaged service's own libraries (the Elasticsearch client among them) and the bench's test class
 cp="search-service/target/test-classes:search-service/target/classes:search-service/target/quarkus-app/lib/main/*"
-for kind in search:speech suggest:whi; do
-  body=$("$JAVA_HOME/bin/java" -cp "$cp" org.modelmarket.search.bench.RequestBodies "${kind%%:*}" "${kind#*:}")
-  printf '%s' "$body" > "$work/${kind%%:*}.json"
-  curl -sf -H 'Content-Type: application/json' --data-binary "@$work/${kind%%:*}.json" \
-    "$elastic/listings-read/_search?typed_keys=true" > /dev/null || { echo "Elasticsearch refused the ${kind%%:*} body" >&2; exit 1; }
-  cat > "$work/${kind%%:*}.lua" <<EOF
+# search: the hits and the facets as one _msearch (NDJSON); suggest: one _search
+for kind in search:speech:_msearch:application/x-ndjson suggest:whi:listings-read/_search:application/json; do
+  IFS=: read -r what text endpoint type <<< "$kind"
+  # to a file, not through $(...), which would drop the final newline _msearch needs
+  "$JAVA_HOME/bin/java" -cp "$cp" org.modelmarket.search.bench.RequestBodies "$what" "$text" > "$work/$what.json"
+  echo "$elastic/$endpoint?typed_keys=true" > "$work/$what.url"
+  curl -sf -H "Content-Type: $type" --data-binary "@$work/$what.json" "$(cat "$work/$what.url")" \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); sys.exit(1 if any("error" in x for x in r.get("responses", [])) else 0)' \
+    || { echo "Elasticsearch refused the $what body" >&2; exit 1; }
+  cat > "$work/$what.lua" <<EOF
 wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$work/${kind%%:*}.json", "r")
+wrk.headers["Content-Type"] = "$type"
+local f = io.open("$work/$what.json", "r")
 wrk.body = f:read("*a")
 f:close()
 EOF
@@ -237,9 +248,9 @@ pair() { # label conns service-url engine-kind engine-arg rate-name service-port
     result=$(pgbench_run "$arg" "$conns" "$duration")
     engine=$(row "  pgbench $(basename "$arg" .sql)" "$conns" "$result" "$(cpu_per_request "$port" "$engine_port" "$duration" "$result")" | tail -1)
   else
-    wrk_run "$elastic/listings-read/_search?typed_keys=true" "$conns" "$warmup" "$arg" > /dev/null
+    wrk_run "$(cat "${arg%.lua}.url")" "$conns" "$warmup" "$arg" > /dev/null
     cpu_begin "$port" "$engine_port"
-    result=$(wrk_run "$elastic/listings-read/_search?typed_keys=true" "$conns" "$duration" "$arg")
+    result=$(wrk_run "$(cat "${arg%.lua}.url")" "$conns" "$duration" "$arg")
     engine=$(row "  Elasticsearch, identical $(basename "$arg" .lua) body" "$conns" "$result" "$(cpu_per_request "$port" "$engine_port" "$duration" "$result")" | tail -1)
   fi
   report "  ratio service/engine: $(ratio "$service" "$engine")"

@@ -42,14 +42,15 @@ elastic=$(grep -o "Elasticsearch http://127.0.0.1:[0-9]*" "$log" | head -1 | gre
 "$JAVA_HOME/bin/java" -cp "$cp" org.modelmarket.search.bench.RequestBodies search "$query" > "$work/body.json"
 cat > "$work/body.lua" <<EOF
 wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Content-Type"] = "application/x-ndjson"
 local f = io.open("$(pwd)/$work/body.json", "r")
 wrk.body = f:read("*a")
 f:close()
 EOF
 encoded=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$query")
 url="http://127.0.0.1:$service/api/v1/search?q=$encoded"
-es="http://127.0.0.1:$elastic/listings-read/_search?typed_keys=true"
+# the hits and the facet counts, the two searches the service sends, as one _msearch
+es="http://127.0.0.1:$elastic/_msearch?typed_keys=true"
 measure() { # label conns url [lua] -> prints a row, echoes the rate
   local args=(-t2 -c"$2" -d"${duration}s" --latency --timeout 10s)
   [ -n "${4:-}" ] && args+=(-s "$4")

@@ -20,6 +20,11 @@ public record ListingPage(
         facets = Map.copyOf(facets);
     }
 
+    /** This page with {@code facets} as its facet counts (computed by a request of their own). */
+    public ListingPage withFacets(Map<String, List<FacetCount>> facets) {
+        return new ListingPage(total, hits, facets, next);
+    }
+
     /** One hit: the document and its highlighted snippets (field name to fragments; empty without text). */
     public record ListingHit(ListingDocument document, Map<String, List<String>> highlights) {}
 

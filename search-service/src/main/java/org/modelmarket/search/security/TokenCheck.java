@@ -1,5 +1,7 @@
 package org.modelmarket.search.security;
 
+import jakarta.ws.rs.core.HttpHeaders;
+
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.modelmarket.platform.security.CallerContext;
 
@@ -19,7 +21,11 @@ public class TokenCheck {
     }
 
     @ServerRequestFilter
-    public Uni<Void> resolveCaller() {
+    public Uni<Void> resolveCaller(HttpHeaders headers) {
+        // without credentials there is nothing to refuse: skip resolving an anonymous identity on every search
+        if (headers.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
+            return Uni.createFrom().voidItem();
+        }
         return callers.caller().replaceWithVoid();
     }
 }

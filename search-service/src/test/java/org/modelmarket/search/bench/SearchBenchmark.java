@@ -26,14 +26,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import jakarta.json.stream.JsonGenerator;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.modelmarket.search.index.Facet;
 import org.modelmarket.search.index.ListingFilters;
 import org.modelmarket.search.index.ListingQuery;
 import org.modelmarket.search.index.ListingSort;
-import org.modelmarket.search.index.elasticsearch.ListingRequests;
 import org.modelmarket.stack.LocalStack;
 import org.modelmarket.stack.StackConfig;
 import org.modelmarket.stack.StackConfig.EngineKind;
@@ -41,9 +38,6 @@ import org.modelmarket.stack.test.TestTokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import co.elastic.clients.elasticsearch.core.SearchRequest;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 
 /**
  * The search benchmark (bounded, loopback only; not part of the test suite), run by {@code search-service/bench/run.sh}:
@@ -193,11 +187,10 @@ public final class SearchBenchmark {
                 20,
                 Optional.empty(),
                 true);
-        SearchRequest request = ListingRequests.search(query, "listings-read", null, "1m");
-        String body = toJson(request);
-        HttpRequest direct = HttpRequest.newBuilder(
-                        URI.create(elasticsearch + "/listings-read/_search?typed_keys=true"))
-                .header("Content-Type", "application/json")
+        // the hits and the (request-cached) facets, as the service sends them
+        String body = RequestBodies.msearch(query, "listings-read");
+        HttpRequest direct = HttpRequest.newBuilder(URI.create(elasticsearch + "/_msearch?typed_keys=true"))
+                .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpRequest viaService = HttpRequest.newBuilder(URI.create(base + "/api/v1/search?q=image+classification"
@@ -206,6 +199,8 @@ public final class SearchBenchmark {
                 .build();
         long serviceTotal = JSON.readTree(send(viaService, 200)).path("total").asLong();
         long directTotal = JSON.readTree(send(direct, 200))
+                .path("responses")
+                .path(0)
                 .path("hits")
                 .path("total")
                 .path("value")
@@ -394,15 +389,6 @@ public final class SearchBenchmark {
         long start = System.nanoTime();
         send(request, 200);
         return System.nanoTime() - start;
-    }
-
-    private static String toJson(SearchRequest request) {
-        StringWriter out = new StringWriter();
-        JacksonJsonpMapper mapper = new JacksonJsonpMapper();
-        try (JsonGenerator generator = mapper.jsonProvider().createGenerator(out)) {
-            request.serialize(generator, mapper);
-        }
-        return out.toString();
     }
 
     private static void deleteTree(Path dir) {

@@ -3,6 +3,7 @@ package org.modelmarket.catalog.listing.cache;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.EntityTag;
 
 import org.modelmarket.catalog.listing.ListingView;
 
@@ -24,11 +25,17 @@ public class ListingViewCache {
 
     public static final String NAME = "listing-views";
 
-    /** What is cached for one listing: its view if anyone may see it, else {@link #PER_CALLER}. */
-    public record Entry(ListingView view) {}
+    /**
+     * What is cached for one listing: its view if anyone may see it, else {@link #PER_CALLER}.
+     *
+     * @param view the view every caller gets, or null
+     * @param json that view as the response body (serialized once when loaded, so a hit writes bytes, no JSON mapping)
+     * @param etag its entity tag (the edit version), the same as a response built from {@code view} carries
+     */
+    public record Entry(ListingView view, byte[] json, EntityTag etag) {}
 
     /** The listing is absent or not visible to everyone: read it from the database for each caller. */
-    public static final Entry PER_CALLER = new Entry(null);
+    public static final Entry PER_CALLER = new Entry(null, null, null);
 
     private final Cache cache;
 

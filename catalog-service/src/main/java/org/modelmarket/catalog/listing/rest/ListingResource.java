@@ -50,6 +50,7 @@ import org.modelmarket.catalog.listing.Visibility;
 import org.modelmarket.catalog.listing.cache.ListingReads;
 import org.modelmarket.catalog.listing.service.GateService;
 import org.modelmarket.catalog.listing.service.ListingService;
+import org.modelmarket.platform.security.Caller;
 import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.platform.security.Roles;
 
@@ -154,14 +155,26 @@ public class ListingResource {
     @Path("/{namespace}/{name}")
     @PermitAll
     @Operation(summary = "Get a listing by namespace/name")
-    @APIResponse(responseCode = "200", description = "The listing; ETag = its edit version")
     @APIResponse(responseCode = "304", description = "If-None-Match matched the current version")
     @APIResponse(responseCode = "404", description = "No such listing visible to the caller")
-    public Uni<RestResponse<ListingView>> get(
-            @PathParam("namespace") String namespace, @PathParam("name") String name, @Context Request request) {
-        return callers.caller()
-                .chain(caller -> reads.get(namespace, name, caller))
-                .map(view -> conditional(view, request));
+    @APIResponse(
+            responseCode = "200",
+            description = "The listing; ETag = its edit version",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ListingView.class)))
+    public Uni<RestResponse<Object>> get(
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name,
+            @Context Request request,
+            @Context HttpHeaders headers) {
+        // Without credentials the caller is anonymous: no identity to resolve (the hot read of public listings).
+        // With a token it is resolved, so an invalid one is a 401 here as on every endpoint, even for a cached view.
+        Uni<Caller> caller = headers.getHeaderString(HttpHeaders.AUTHORIZATION) == null
+                ? Uni.createFrom().item(Caller.ANONYMOUS)
+                : callers.caller();
+        return caller.chain(who -> reads.get(namespace, name, who)).map(read -> conditional(read, request));
     }
 
     @PUT
@@ -397,12 +410,22 @@ public class ListingResource {
         return RestResponse.ResponseBuilder.ok(view).tag(etag).build();
     }
 
+    /** A read of {@link ListingReads}: a cached view goes out as the bytes serialized when it was cached. */
+    private static RestResponse<Object> conditional(ListingReads.Read read, Request request) {
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(read.etag());
+        if (notModified != null) {
+            return RestResponse.ResponseBuilder.notModified(read.etag()).build();
+        }
+        Object body = read.json() != null ? read.json() : read.view();
+        return RestResponse.ResponseBuilder.ok(body).tag(read.etag()).build();
+    }
+
     private static URI location(ListingView view) {
         return UriBuilder.fromPath("/api/v1/listings/{namespace}/{name}").build(view.namespace(), view.name());
     }
 
     /** Strong ETag from the edit version: what If-Match is checked against. */
     static EntityTag etag(ListingView view) {
-        return new EntityTag(Long.toString(view.version()));
+        return ListingReads.etag(view);
     }
 }

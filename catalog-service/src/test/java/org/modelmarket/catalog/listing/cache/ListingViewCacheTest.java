@@ -22,6 +22,9 @@ import org.modelmarket.catalog.KafkaTopics;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.rest.Listings;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
@@ -38,6 +41,7 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class ListingViewCacheTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static KafkaTopics kafka;
 
     @Inject
@@ -91,6 +95,60 @@ class ListingViewCacheTest {
                 .statusCode(401);
         fixture.as(Who.OTHER_VENDOR).post(fixture.path() + "/deprecate").then().statusCode(403);
         assertThat(title(fixture, Who.ANONYMOUS)).isEqualTo(title);
+    }
+
+    @Test
+    void aCachedViewIsServedAsTheSameJsonAndETagAsADatabaseRead() throws Exception {
+        Fixture fixture = Catalog.inStatus("published");
+        // every optional field set (model card, evaluation results, datasets...), so the whole view is compared
+        given().header("Authorization", fixture.owner())
+                .header("If-Match", Catalog.etag(fixture))
+                .contentType(ContentType.JSON)
+                .body(Catalog.fullBody(fixture.namespace(), fixture.name()))
+                .put(fixture.path())
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> {
+                    ListingViewCache.Entry entry = cached(fixture);
+                    if (entry == null) {
+                        title(fixture, Who.ANONYMOUS);
+                    }
+                    assertThat(entry)
+                            .isNotNull()
+                            .extracting(ListingViewCache.Entry::json)
+                            .isNotNull();
+                });
+        byte[] cachedBytes = cached(fixture).json();
+
+        // anonymous (no identity resolved) and signed in: the cached bytes; by id: mapped from the database per request
+        io.restassured.response.Response anonymous = given().get(fixture.path());
+        io.restassured.response.Response buyer =
+                given().header("Authorization", Catalog.BUYER).get(fixture.path());
+        io.restassured.response.Response fromDatabase = given().get("/api/v1/listings/by-id/" + fixture.listingId());
+        for (io.restassured.response.Response response : java.util.List.of(anonymous, buyer, fromDatabase)) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.contentType()).startsWith("application/json");
+            assertThat(response.header("ETag")).isEqualTo(fromDatabase.header("ETag"));
+        }
+        JsonNode expected = JSON.readTree(fromDatabase.asByteArray());
+        assertThat(expected.path("modelCard").asText()).isNotEmpty();
+        assertThat(JSON.readTree(anonymous.asByteArray())).isEqualTo(expected);
+        assertThat(JSON.readTree(buyer.asByteArray())).isEqualTo(expected);
+        assertThat(JSON.readTree(cachedBytes)).isEqualTo(expected);
+
+        // conditional reads of the cached view; a bad token is refused even though the view needs no identity
+        given().header("If-None-Match", anonymous.header("ETag"))
+                .get(fixture.path())
+                .then()
+                .statusCode(304)
+                .header("ETag", equalTo(anonymous.header("ETag")));
+        given().header("Authorization", "Bearer not-a-token")
+                .get(fixture.path())
+                .then()
+                .statusCode(401)
+                .contentType(Catalog.PROBLEM);
     }
 
     @Test

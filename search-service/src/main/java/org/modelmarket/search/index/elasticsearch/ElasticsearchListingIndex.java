@@ -191,9 +191,17 @@ public class ElasticsearchListingIndex implements ListingIndex {
     private Uni<ListingPage> searchAt(ListingQuery query, String pointInTime) {
         SearchRequest request = ListingRequests.search(
                 query, definition.readAlias(), pointInTime, keepAlive().time());
-        return call("search", () -> client.search(request, ListingDocument.class))
-                .map(response -> page(query, pointInTime, response))
-                .onFailure(failure -> pointInTime != null && isMissingPointInTime(failure))
+        Uni<ListingPage> page = call("search", () -> client.search(request, ListingDocument.class))
+                .map(response -> page(query, pointInTime, response));
+        if (query.facets() && pointInTime == null) {
+            // the facet counts in a cacheable request of their own, sent at the same time as the hits
+            SearchRequest facets = ListingRequests.facets(query, definition.readAlias());
+            page = Uni.combine()
+                    .all()
+                    .unis(page, call("facets", () -> client.search(facets, Void.class)))
+                    .with((hits, counts) -> hits.withFacets(facets(counts.aggregations())));
+        }
+        return page.onFailure(failure -> pointInTime != null && isMissingPointInTime(failure))
                 .recoverWithUni(failure -> {
                     // expired, or its index was replaced by a rebuild: go on over the live index, after the same hit
                     LOG.debugf("Point in time gone (%s); the cursor continues on the live index", failure.getMessage());

@@ -37,9 +37,15 @@ import co.elastic.clients.util.NamedValue;
  */
 public final class ListingRequests {
 
-    /** Full-text fields and their boosts: the title counts most, the model card least. */
-    static final List<String> TEXT_FIELDS = List.of(
-            "title^4", "name.text^3", "searchTerms^2", "tags^2", "summary^1.5", "vendor.displayName", "modelCard^0.5");
+    /**
+     * Where a word matches with typos, and the boosts: the short fields people name things by. Not the summary and
+     * model card: expanding every fuzzy word over their large vocabularies was the costliest part of a search, and
+     * their exact words are matched by the cross-fields clause anyway.
+     */
+    static final List<String> TEXT_FIELDS =
+            List.of("title^4", "name.text^3", "searchTerms^2", "tags^2", "vendor.displayName");
+    /** One edit from 4 letters, two from 8: shorter words ("tts", "asr") match exactly, as their fuzzy forms are noise. */
+    static final String FUZZINESS = "AUTO:4,8";
     /**
      * The fields of one analyzer (english) searched as one combined field, so that each word of a multi-word need
      * ("translate english to german") may match in a different field.
@@ -105,9 +111,9 @@ public final class ListingRequests {
     private ListingRequests() {}
 
     /**
-     * The search request: text query and visibility in {@code query}, the caller's filters in {@code post_filter},
-     * and per facet an aggregation filtered by the other active filters, so that a facet's counts show what choosing
-     * another value of it would give.
+     * The search request for the hits: text query and visibility in {@code query}, the caller's filters in
+     * {@code post_filter}. Facets go in a request of their own ({@link #facets}) except on a point in time (the first
+     * page of a cursor walk), whose counts must be the snapshot's.
      *
      * @param index       the read alias; ignored when {@code pointInTime} is set
      * @param pointInTime the point in time to read, or null
@@ -141,23 +147,8 @@ public final class ListingRequests {
             if (!query.filters().isEmpty()) {
                 s.postFilter(allOf(filterClauses(query.filters(), null)));
             }
-            if (query.facets()) {
-                for (Facet facet : Facet.values()) {
-                    s.aggregations(
-                            facet.param(),
-                            Aggregation.of(a -> a.filter(allOf(filterClauses(query.filters(), facet.param())))
-                                    .aggregations(
-                                            VALUES,
-                                            v -> v.terms(
-                                                    t -> t.field(facet.field()).size(FACET_SIZE)))));
-                }
-                s.aggregations(
-                        RATING_FACET,
-                        Aggregation.of(a -> a.filter(allOf(filterClauses(query.filters(), RATING_FACET)))
-                                .aggregations(
-                                        VALUES,
-                                        v -> v.range(
-                                                r -> r.field("stats.rating").ranges(RATING_RANGES)))));
+            if (query.facets() && pointInTime != null) {
+                s.aggregations(facetAggregations(query.filters()));
             }
             // highlighting with the fuzzy query expands automata per hit and costs ~1 s for 20 hits on 100k listings;
             // the exact words are highlighted instead (a typo still finds, it just is not marked)
@@ -179,6 +170,44 @@ public final class ListingRequests {
                                                     f -> f.fragmentSize(160).numberOfFragments(2))))));
             return s;
         });
+    }
+
+    /**
+     * The facet counts of {@code query}'s page-paged search, as a request of its own: no hits ({@code size: 0}), so
+     * Elasticsearch's shard request cache keeps its result until the index changes. They depend only on the text
+     * and the filters, so every page, every sort and every repetition of a query (the same search typed by many
+     * people, the back button) reuses them; the hits, which differ, go in {@link #search} and are never cached.
+     */
+    public static SearchRequest facets(ListingQuery query, String index) {
+        return SearchRequest.of(s -> s.index(index)
+                .requestCache(true)
+                .size(0)
+                .trackTotalHits(t -> t.enabled(false))
+                .query(textQuery(query))
+                .aggregations(facetAggregations(query.filters())));
+    }
+
+    /**
+     * Per facet an aggregation filtered by the other active filters, so that a facet's counts show what choosing
+     * another value of it would give.
+     */
+    static Map<String, Aggregation> facetAggregations(ListingFilters filters) {
+        Map<String, Aggregation> aggregations = new java.util.LinkedHashMap<>();
+        for (Facet facet : Facet.values()) {
+            aggregations.put(
+                    facet.param(),
+                    Aggregation.of(a -> a.filter(allOf(filterClauses(filters, facet.param())))
+                            .aggregations(
+                                    VALUES,
+                                    v -> v.terms(t -> t.field(facet.field()).size(FACET_SIZE)))));
+        }
+        aggregations.put(
+                RATING_FACET,
+                Aggregation.of(a -> a.filter(allOf(filterClauses(filters, RATING_FACET)))
+                        .aggregations(
+                                VALUES,
+                                v -> v.range(r -> r.field("stats.rating").ranges(RATING_RANGES)))));
+        return aggregations;
     }
 
     /** Prefix completion: every word typed is a prefix of a word of the name or title; popular listings first. */
@@ -280,12 +309,12 @@ public final class ListingRequests {
     private static Query relevance(String text) {
         String exact = text.strip().toLowerCase(Locale.ROOT);
         List<Query> any = new ArrayList<>();
-        // typos: each word fuzzy (AUTO: one edit from 3 letters, two from 6), all in one field
+        // typos: each word fuzzy (one edit from 4 letters, two from 8), all in one short field
         any.add(Query.of(q -> q.multiMatch(mm -> mm.query(text)
                 .fields(TEXT_FIELDS)
                 .type(TextQueryType.BestFields)
                 .tieBreaker(0.3)
-                .fuzziness("AUTO")
+                .fuzziness(FUZZINESS)
                 .prefixLength(1)
                 .minimumShouldMatch(MINIMUM_SHOULD_MATCH))));
         // multi-word needs: the words may be spread over title, task terms, summary and model card

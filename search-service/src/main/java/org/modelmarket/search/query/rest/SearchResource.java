@@ -85,7 +85,10 @@ public class SearchResource {
             @Parameter(description = "free, paid, trial") @QueryParam("priceType") List<String> priceType,
             @Parameter(description = "true or false") @QueryParam("gated") List<String> gated,
             @Parameter(description = "Tag") @QueryParam("tags") List<String> tags,
-            @Parameter(description = "Lowest average rating, 0..5") @QueryParam("minRating") String minRating) {
+            @Parameter(description = "Lowest average rating, 0..5") @QueryParam("minRating") String minRating,
+            @Parameter(description = "false: no facet counts (cheaper, e.g. for a hit list that shows no filters)")
+                    @QueryParam("facets")
+                    String facets) {
         Map<Facet, List<String>> filters = new EnumMap<>(Facet.class);
         filters.put(Facet.MODALITY, modality);
         filters.put(Facet.TASK, task);
@@ -98,7 +101,7 @@ public class SearchResource {
         filters.put(Facet.GATED, gated);
         filters.put(Facet.TAGS, tags);
         filters.replaceAll((facet, values) -> values == null ? List.of() : values);
-        return service.search(new SearchParams(q, page, size, sort, cursor, filters, minRating))
+        return service.search(new SearchParams(q, page, size, sort, cursor, filters, minRating, facets))
                 .map(result -> SearchResponse.from(result, page));
     }
 

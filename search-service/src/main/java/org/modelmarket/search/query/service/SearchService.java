@@ -75,6 +75,14 @@ public class SearchService {
             }
         }
         ListingFilters filters = filters(params, errors);
+        boolean facetsAsked = true;
+        if (params.facets() != null && !params.facets().isBlank()) {
+            switch (params.facets().strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "true" -> facetsAsked = true;
+                case "false" -> facetsAsked = false;
+                default -> errors.add(new Problem.FieldError("facets", "must be true or false"));
+            }
+        }
         String fingerprint = CursorCodec.fingerprint(text.orElse(""), filters.canonical(), sort.param());
         Optional<ListingQuery.Cursor> cursor = Optional.empty();
         if (params.cursor() != null) {
@@ -102,8 +110,9 @@ public class SearchService {
                     .failure(new ProblemException(
                             StandardProblem.VALIDATION, "The request has invalid parameters.", errors));
         }
-        // facets on the first page of a walk (or any page of page paging): they do not change from page to page
-        boolean facets = cursor.isEmpty() || cursor.get().isStart();
+        // facets when asked, on the first page of a walk (or any page of page paging): they do not change from page
+        // to page
+        boolean facets = facetsAsked && (cursor.isEmpty() || cursor.get().isStart());
         ListingQuery query = new ListingQuery(
                 text,
                 filters,

@@ -401,6 +401,31 @@ class SearchQueryTest {
                 .isEqualTo(expected(both.and(f -> f.languages().contains("en"))).size());
     }
 
+    @Test
+    void cachedFacetCountsFollowTheIndexAndAreLeftOutWhenNotAsked() {
+        String word = "quokka" + UUID.randomUUID().toString().substring(0, 6);
+        ListingEvents.Listing first = ListingEvents.newListing("Quokka " + word + " counter", "Counts quokkas.")
+                .with("modality", "image");
+        catalog.publish(first);
+        await().atMost(PROJECTION).until(() -> total(Map.of("q", word)) == 1);
+        // the same facet request twice: the second may come from Elasticsearch's request cache
+        assertThat(facet(search(Map.of("q", word)), "modality")).isEqualTo(Map.of("image", 1L));
+        assertThat(facet(search(Map.of("q", word)), "modality")).isEqualTo(Map.of("image", 1L));
+
+        // a new matching listing: the cached counts are not served once the index has changed
+        catalog.publish(ListingEvents.newListing("Quokka " + word + " listener", "Hears quokkas.")
+                .with("modality", "audio"));
+        await().atMost(PROJECTION).until(() -> total(Map.of("q", word)) == 2);
+        JsonPath both = search(Map.of("q", word, "modality", "audio"));
+        assertThat(ids(both)).hasSize(1).doesNotContain(first.listingId());
+        assertThat(facet(both, "modality")).isEqualTo(Map.of("image", 1L, "audio", 1L));
+
+        JsonPath withoutFacets = search(Map.of("q", word, "facets", "false"));
+        assertThat(withoutFacets.getLong("total")).isEqualTo(2);
+        assertThat(ids(withoutFacets)).hasSize(2);
+        assertThat(withoutFacets.getMap("$")).doesNotContainKey("facets");
+    }
+
     // ---- sorts ----
 
     @ParameterizedTest

@@ -126,6 +126,7 @@ class SearchResourceTest {
                 "priceType | cheap | priceType",
                 "modality | smell | modality",
                 "gated | maybe | gated",
+                "facets | maybe | facets",
                 "task | Bad Task! | task",
                 "cursor | bm90LWEtY3Vyc29y | cursor",
                 "cursor | %%% | cursor",
