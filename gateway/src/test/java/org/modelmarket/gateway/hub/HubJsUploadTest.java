@@ -54,7 +54,8 @@ class HubJsUploadTest {
 
     @Test
     void theJsClientCreatesARepoAndUploadsFilesBasicAndMultipart() throws Exception {
-        JsonObject seen = run("acme/fresh", "acme/tiny", "hf_placeholder_for_tests", TestTokens.bearer("alice", "vendor"));
+        JsonObject seen =
+                run("acme/fresh", "acme/tiny", "hf_placeholder_for_tests", TestTokens.bearer("alice", "vendor"));
 
         assertThat(seen.getJsonObject("created").getString("repoUrl")).endsWith("/acme/fresh");
         assertThat(seen.getJsonObject("again").getInteger("statusCode")).isEqualTo(409);
@@ -64,9 +65,8 @@ class HubJsUploadTest {
         assertThat(upload.getString("url")).endsWith("/acme/tiny/commit/" + repo.head);
         assertThat(repo.files).containsOnlyKeys("README.md", "model.safetensors", "sub/big.bin");
         JsonObject sha256 = seen.getJsonObject("sha256");
-        repo.files.forEach((path, content) -> assertThat(Bytes.sha256(content))
-                .as(path)
-                .isEqualTo(sha256.getString(path)));
+        repo.files.forEach(
+                (path, content) -> assertThat(Bytes.sha256(content)).as(path).isEqualTo(sha256.getString(path)));
         assertThat(repo.files.get("sub/big.bin")).hasSize(3 * 102_400 + 4_321);
 
         // README inline, the two others by LFS: one single-part upload and one of four parts.

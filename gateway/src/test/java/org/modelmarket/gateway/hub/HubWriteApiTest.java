@@ -480,7 +480,7 @@ class HubWriteApiTest {
         String ok = "{\"key\":\"header\",\"value\":{\"summary\":\"x\"}}\n"
                 + "{\"key\":\"file\",\"value\":{\"path\":\"a.txt\",\"content\":\"YQ==\",\"encoding\":\"base64\"}}";
         given().contentType("application/x-ndjson")
-                .body(ok)
+                .body(ok.getBytes(StandardCharsets.UTF_8))
                 .when()
                 .post("/api/models/acme/tiny/commit/main")
                 .then()
