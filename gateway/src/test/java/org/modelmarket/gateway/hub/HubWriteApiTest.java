@@ -79,6 +79,12 @@ class HubWriteApiTest {
         assertThat(listing.getString("namespace")).isEqualTo("alice");
         assertThat(listing.getString("name")).isEqualTo("tiny2");
         assertThat(listing.getString("visibility")).isEqualTo("private");
+        // The fields catalog requires: a placeholder the vendor edits later, and free (prices are set in ModelMarket).
+        assertThat(listing.getMap()).containsEntry("title", "tiny2")
+                .containsEntry("modality", "multimodal")
+                .containsEntry("task", "other")
+                .containsEntry("license", "other")
+                .containsEntry("priceType", "free");
         assertThat(created.header("Authorization")).isEqualTo(ALICE);
         // It waited for artifact-service to know the listing before answering.
         assertThat(stub.calls("artifact").get(0).uri()).isEqualTo("/api/v1/listings/alice/tiny2/commits/main");

@@ -94,6 +94,7 @@ public class ReposResource {
                     .put("modality", "multimodal")
                     .put("task", "other")
                     .put("license", license == null ? "other" : license)
+                    .put("priceType", "free")
                     .put("visibility", visibility == null ? "public" : visibility);
             String url = base + "/" + ns + "/" + name;
             return services.send(HttpMethod.POST, "catalog", "/api/v1/listings", listing, caller)
