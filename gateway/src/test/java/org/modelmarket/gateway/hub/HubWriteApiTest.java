@@ -80,7 +80,8 @@ class HubWriteApiTest {
         assertThat(listing.getString("name")).isEqualTo("tiny2");
         assertThat(listing.getString("visibility")).isEqualTo("private");
         // The fields catalog requires: a placeholder the vendor edits later, and free (prices are set in ModelMarket).
-        assertThat(listing.getMap()).containsEntry("title", "tiny2")
+        assertThat(listing.getMap())
+                .containsEntry("title", "tiny2")
                 .containsEntry("modality", "multimodal")
                 .containsEntry("task", "other")
                 .containsEntry("license", "other")
