@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
 import java.nio.charset.StandardCharsets;
@@ -324,5 +325,96 @@ class MarketplaceIT {
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    /**
+     * The Hub write API on the real services (gateway README, "Write API"): create_repo, preupload, an LFS object
+     * through the batch API's single PUT into artifact-service, a commit naming an object never uploaded refused
+     * with nothing written, the NDJSON commit, the file downloaded back through resolve, and create_tag as a version.
+     */
+    @Test
+    void aVendorPublishesWithTheHubWriteApi() throws Exception {
+        String token = bearer("acme");
+        String name = "hub-" + UUID.randomUUID().toString().substring(0, 8);
+        String repo = "acme/" + name;
+        byte[] weights = ("weights " + UUID.randomUUID()).repeat(100).getBytes(StandardCharsets.UTF_8);
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(weights));
+        String missing =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[] {1}));
+
+        given().header("Authorization", token)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"organization\":\"acme\",\"type\":\"model\"}")
+                .post("/api/repos/create")
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(repo));
+        given().header("Authorization", token)
+                .contentType(ContentType.JSON)
+                .body("{\"files\":[{\"path\":\"model.safetensors\",\"size\":" + weights.length + ",\"sample\":\"\"}]}")
+                .post("/api/models/" + repo + "/preupload/main")
+                .then()
+                .statusCode(200)
+                .body("files[0].uploadMode", equalTo("lfs"));
+        String href = given().header("Authorization", token)
+                .contentType("application/vnd.git-lfs+json")
+                .accept("application/vnd.git-lfs+json")
+                .body("{\"operation\":\"upload\",\"transfers\":[\"basic\",\"multipart\"],\"objects\":[{\"oid\":\""
+                        + sha256 + "\",\"size\":" + weights.length + "}],\"hash_algo\":\"sha256\"}")
+                .post("/" + repo + ".git/info/lfs/objects/batch")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("objects[0].actions.upload.href");
+        given().body(weights).put(href).then().statusCode(200);
+
+        String header = "{\"key\":\"header\",\"value\":{\"summary\":\"Add weights\"}}\n";
+        given().header("Authorization", token)
+                .contentType("application/x-ndjson")
+                .body((header + "{\"key\":\"lfsFile\",\"value\":{\"path\":\"other.bin\",\"algo\":\"sha256\",\"oid\":\""
+                                + missing + "\",\"size\":1}}")
+                        .getBytes(StandardCharsets.UTF_8))
+                .post("/api/models/" + repo + "/commit/main")
+                .then()
+                .statusCode(400);
+        given().header("Authorization", token)
+                .get("/api/models/" + repo + "/tree/main")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(0));
+
+        String commit = given().header("Authorization", token)
+                .contentType("application/x-ndjson")
+                .body((header
+                                + "{\"key\":\"file\",\"value\":{\"path\":\"README.md\",\"content\":\"IyBIdWIK\",\"encoding\":\"base64\"}}\n"
+                                + "{\"key\":\"lfsFile\",\"value\":{\"path\":\"model.safetensors\",\"algo\":\"sha256\",\"oid\":\""
+                                + sha256 + "\",\"size\":" + weights.length + "}}")
+                        .getBytes(StandardCharsets.UTF_8))
+                .post("/api/models/" + repo + "/commit/main")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("commitOid");
+        Response download = given().header("Authorization", token).get("/" + repo + "/resolve/main/model.safetensors");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.header("X-Repo-Commit")).isEqualTo(commit);
+        assertThat(download.asByteArray()).isEqualTo(weights);
+
+        given().header("Authorization", token)
+                .contentType(ContentType.JSON)
+                .body("{\"tag\":\"v1.0.0\"}")
+                .post("/api/models/" + repo + "/tag/main")
+                .then()
+                .statusCode(200)
+                .body("targetCommit", equalTo(commit));
+        // The version reaches artifact-service through catalog.events (VersionPublished).
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().header("Authorization", token)
+                        .get("/api/models/" + repo + "/revision/1.0.0")
+                        .then()
+                        .statusCode(200)
+                        .body("sha", equalTo(commit)));
     }
 }

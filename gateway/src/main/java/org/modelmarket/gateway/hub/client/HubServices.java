@@ -105,6 +105,34 @@ public class HubServices {
                 .transform(e -> new HubError(503, null, service + " is unavailable: " + e.getMessage()));
     }
 
+    /**
+     * Sends {@code method pathAndQuery} to {@code service} as {@code caller}, with {@code body} as JSON (none when
+     * null), and reads the JSON answer. For the Hub write API's small control requests; file bytes never come here.
+     */
+    public Uni<Reply> send(HttpMethod method, String service, String pathAndQuery, Object body, HubCaller caller) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(method)
+                .setAbsoluteURI(bases.get(service) + pathAndQuery)
+                .putHeader("Accept", "application/json");
+        caller.authorization().ifPresent(value -> options.putHeader("Authorization", value));
+        byte[] bytes;
+        try {
+            bytes = body == null ? null : json.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        if (bytes != null) {
+            options.putHeader("Content-Type", "application/json");
+        }
+        return http.request(options)
+                .flatMap(request ->
+                        bytes == null ? request.send() : request.send(io.vertx.mutiny.core.buffer.Buffer.buffer(bytes)))
+                .flatMap(response -> response.body()
+                        .map(answer -> new Reply(response.statusCode(), response.headers(), parse(answer.getBytes()))))
+                .onFailure(e -> !(e instanceof HubError))
+                .transform(e -> new HubError(503, null, service + " is unavailable: " + e.getMessage()));
+    }
+
     private JsonNode parse(byte[] body) {
         if (body.length == 0) {
             return null;
