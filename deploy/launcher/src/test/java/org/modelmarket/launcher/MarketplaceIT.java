@@ -417,4 +417,190 @@ class MarketplaceIT {
                         .statusCode(200)
                         .body("sha", equalTo(commit)));
     }
+
+    /**
+     * Issue 10's acceptance path, all through the gateway with real Keycloak tokens: a vendor publishes a paid
+     * listing with pricing and weights; a buyer finds it by search, is refused the weights with a problem saying
+     * where to subscribe, subscribes, downloads the weights in two ranges (a resumed download), and the vendor meters
+     * the buyer's usage over REST and over gRPC, which the buyer then sees in its usage statement. (alice is a
+     * verified demo vendor, so her listing needs no review; the review path is the unverified-vendor test above.)
+     */
+    @Test
+    void aBuyerFindsSubscribesDownloadsAndIsMeteredForAPaidListing() throws Exception {
+        String alice = bearer("alice");
+        String bob = bearer("bob");
+        String name = "paid-" + UUID.randomUUID().toString().substring(0, 8);
+        String listing = "alice/" + name;
+        String base = "/api/v1/listings/" + listing;
+        given().header("Authorization", alice)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "namespace", "alice",
+                        "name", name,
+                        "title", "Numbat spotter " + name,
+                        "summary", "Spots numbats in trail-camera footage",
+                        "modality", "video",
+                        "task", "object-detection",
+                        "license", "other",
+                        "eula", "Use it to spot numbats only.",
+                        "priceType", "paid"))
+                .post("/api/v1/listings")
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("published"));
+
+        // billing and artifact-service learn of the listing from catalog's events: retry until they have.
+        Map<String, Object> pricing = Map.of(
+                "terms",
+                Map.of(
+                        "currency",
+                        "EUR",
+                        "trialDays",
+                        0,
+                        "plans",
+                        List.of(Map.of("code", "monthly", "period", "month", "price", "12.00")),
+                        "dimensions",
+                        List.of(
+                                Map.of(
+                                        "name",
+                                        "inference_requests",
+                                        "unitPrice",
+                                        "0.40",
+                                        "per",
+                                        1000,
+                                        "includedQuantity",
+                                        0),
+                                Map.of("name", "gpu_hours", "unitPrice", "1.10", "per", 1, "includedQuantity", 0))));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().header("Authorization", alice)
+                        .contentType(ContentType.JSON)
+                        .body(pricing)
+                        .post(base + "/pricing")
+                        .then()
+                        .statusCode(201));
+        byte[] weights = new byte[256 * 1024];
+        new java.util.Random(42).nextBytes(weights);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().header("Authorization", alice)
+                        .contentType("application/octet-stream")
+                        .body(weights)
+                        .put(base + "/files/model.safetensors")
+                        .then()
+                        .statusCode(201));
+
+        // The buyer finds it, and is refused the weights with a problem naming where to subscribe.
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> given().header("Authorization", bob)
+                        .queryParam("q", "numbat " + name)
+                        .get("/api/v1/search")
+                        .then()
+                        .statusCode(200)
+                        .body("items.id", hasItem(listing)));
+        given().header("Authorization", bob)
+                .get(base + "/files/model.safetensors")
+                .then()
+                .statusCode(402)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/subscription-required"))
+                .body("detail", org.hamcrest.Matchers.containsString("subscribe at"));
+
+        // It subscribes; the entitlement travels billing.entitlements to artifact-service.
+        String buyer = given().header("Authorization", bob)
+                .contentType(ContentType.JSON)
+                .body(Map.of("listing", listing, "plan", "monthly", "termsVersion", "2026-11"))
+                .post("/api/v1/subscriptions")
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("active"))
+                .extract()
+                .path("buyer");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().header("Authorization", bob)
+                        .header("Range", "bytes=0-0")
+                        .get(base + "/files/model.safetensors")
+                        .then()
+                        .statusCode(206));
+
+        // A download that breaks after 100,000 bytes resumes with a range and ends with the same bytes.
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        Response first = given().header("Authorization", bob)
+                .header("Range", "bytes=0-99999")
+                .get(base + "/files/model.safetensors");
+        assertThat(first.statusCode()).isEqualTo(206);
+        received.writeBytes(first.asByteArray());
+        Response rest = given().header("Authorization", bob)
+                .header("Range", "bytes=" + received.size() + "-")
+                .header("If-Range", first.header("ETag"))
+                .get(base + "/files/model.safetensors");
+        assertThat(rest.statusCode()).isEqualTo(206);
+        assertThat(rest.header("Content-Range")).isEqualTo("bytes 100000-262143/262144");
+        received.writeBytes(rest.asByteArray());
+        assertThat(received.toByteArray()).isEqualTo(weights);
+
+        // The vendor meters the buyer's usage over REST, then over gRPC.
+        String now = java.time.Instant.now()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        String restRecord = given().header("Authorization", alice)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "listing",
+                        listing,
+                        "usageRecords",
+                        List.of(Map.of(
+                                "customerIdentifier",
+                                buyer,
+                                "dimension",
+                                "inference_requests",
+                                "quantity",
+                                2500,
+                                "timestamp",
+                                now))))
+                .post("/api/v1/metering/batch-meter-usage")
+                .then()
+                .statusCode(200)
+                .body("results[0].status", equalTo("Success"))
+                .extract()
+                .path("results[0].meteringRecordId");
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(Ports.LOOPBACK, marketplace.port(ServiceApp.GATEWAY))
+                .usePlaintext()
+                .build();
+        String grpcRecord;
+        try {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), alice);
+            org.modelmarket.gateway.grpc.v1.UsageRecordResult result =
+                    org.modelmarket.gateway.grpc.v1.BillingGrpc.newBlockingStub(channel)
+                            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                            .withDeadlineAfter(Duration.ofSeconds(30))
+                            .meterUsage(org.modelmarket.gateway.grpc.v1.MeterUsageRequest.newBuilder()
+                                    .setListing(listing)
+                                    .setUsageRecord(org.modelmarket.gateway.grpc.v1.UsageRecord.newBuilder()
+                                            .setCustomerIdentifier(buyer)
+                                            // Another dimension: records are per customer, dimension and hour.
+                                            .setDimension("gpu_hours")
+                                            .setQuantity(3)
+                                            .setTimestamp(com.google.protobuf.Timestamp.newBuilder()
+                                                    .setSeconds(java.time.Instant.parse(now)
+                                                            .getEpochSecond())))
+                                    .build());
+            assertThat(result.getStatus()).isEqualTo("Success");
+            grpcRecord = result.getMeteringRecordId();
+        } finally {
+            channel.shutdownNow();
+        }
+
+        // The buyer sees both records in its usage statement for the month.
+        given().header("Authorization", bob)
+                .queryParam("month", now.substring(0, 7))
+                .get("/api/v1/receipts")
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString(restRecord))
+                .body(org.hamcrest.Matchers.containsString(grpcRecord));
+    }
 }
