@@ -41,6 +41,7 @@ public final class Marketplace implements AutoCloseable {
      * minute, and every service restarts with the launcher); the services get the public half.
      */
     private final java.security.KeyPair gatewayKeys = gatewayKeys();
+
     private RunRecord record;
     private LocalStack stack;
 
@@ -151,7 +152,9 @@ public final class Marketplace implements AutoCloseable {
         properties.put("quarkus.oidc.auth-server-url", stack.keycloak().realmUrl());
         properties.put("quarkus.log.console.enable", "true");
         properties.put("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
-        properties.put("modelmarket.gateway-tokens.public-key", base64(gatewayKeys.getPublic().getEncoded()));
+        properties.put(
+                "modelmarket.gateway-tokens.public-key",
+                base64(gatewayKeys.getPublic().getEncoded()));
         if (app.database != null) {
             properties.put("quarkus.datasource.reactive.url", stack.postgres().reactiveUrl(app.database));
             properties.put("quarkus.datasource.jdbc.url", stack.postgres().jdbcUrl(app.database));
@@ -171,7 +174,9 @@ public final class Marketplace implements AutoCloseable {
                 properties.put("quarkus.rest-client.search.url", url(ServiceApp.SEARCH));
                 properties.put("quarkus.rest-client.artifact.url", url(ServiceApp.ARTIFACT));
                 properties.put("quarkus.rest-client.billing.url", url(ServiceApp.BILLING));
-                properties.put("modelmarket.gateway.tokens.signing-key", base64(gatewayKeys.getPrivate().getEncoded()));
+                properties.put(
+                        "modelmarket.gateway.tokens.signing-key",
+                        base64(gatewayKeys.getPrivate().getEncoded()));
             }
             default -> {}
         }

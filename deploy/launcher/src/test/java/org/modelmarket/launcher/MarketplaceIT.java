@@ -422,7 +422,8 @@ class MarketplaceIT {
      * Issue 10's acceptance path, all through the gateway with real Keycloak tokens: a vendor publishes a paid
      * listing with pricing and weights; a buyer finds it by search, is refused the weights with a problem saying
      * where to subscribe, subscribes, downloads the weights in two ranges (a resumed download), and the vendor meters
-     * the buyer's usage over REST and over gRPC, which the buyer then sees in its usage statement. (alice is a
+     * the buyer's usage over REST and over gRPC, which the buyer then sees in its usage statement; the buyer's API
+     * token with only the read scope cannot download, one with the download scope can. (alice is a
      * verified demo vendor, so her listing needs no review; the review path is the unverified-vendor test above.)
      */
     @Test
@@ -540,6 +541,35 @@ class MarketplaceIT {
         assertThat(rest.header("Content-Range")).isEqualTo("bytes 100000-262143/262144");
         received.writeBytes(rest.asByteArray());
         assertThat(received.toByteArray()).isEqualTo(weights);
+
+        // The buyer's API token with only the read scope browses the listing but cannot download; with download it can.
+        String readOnly = given().header("Authorization", bob)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "ci-read", "scopes", List.of("read")))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+        given().header("Authorization", "Bearer " + readOnly).get(base).then().statusCode(200);
+        given().header("Authorization", "Bearer " + readOnly)
+                .get(base + "/files/model.safetensors")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("'download'"));
+        String downloader = given().header("Authorization", bob)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "ci-download", "scopes", List.of("read", "download")))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+        assertThat(given().header("Authorization", "Bearer " + downloader)
+                        .get(base + "/files/model.safetensors")
+                        .asByteArray())
+                .isEqualTo(weights);
 
         // The vendor meters the buyer's usage over REST, then over gRPC.
         String now = java.time.Instant.now()
