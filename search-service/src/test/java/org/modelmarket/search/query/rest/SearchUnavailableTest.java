@@ -53,7 +53,9 @@ class SearchUnavailableTest {
             return Map.of(
                     "quarkus.elasticsearch.hosts", "127.0.0.1:" + closedPort(),
                     "mp.messaging.incoming.catalog-listings.enabled", "false",
-                    "quarkus.oidc.tenant-enabled", "false");
+                    "quarkus.oidc.tenant-enabled", "false",
+                    // Without the local stack there is no gateway key either: the gateway-token tenant is off too.
+                    "quarkus.oidc.gateway.tenant-enabled", "false");
         }
 
         @Override
