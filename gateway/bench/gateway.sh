@@ -45,7 +45,8 @@ nginx_pid=""
 stop() {
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
   if [ -n "$runner" ]; then
-    kill -INT -- "-$runner" 2>/dev/null || true
+    # TERM, not INT: a shell without job control starts background commands with SIGINT ignored.
+    kill -TERM -- "-$runner" 2>/dev/null || kill -TERM "$runner" 2>/dev/null || true
     wait "$runner" 2>/dev/null || true
   fi
   rm -rf "$work"
