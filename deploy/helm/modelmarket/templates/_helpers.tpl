@@ -230,6 +230,19 @@ app.kubernetes.io/component: {{ ternary "gateway" "backend" (eq .name "gateway")
   value: /var/lib/modelmarket/blobs
 {{- end }}
 {{- end }}
+{{- if eq $name "artifact-service" }}
+{{- with include "modelmarket.publicUrl" $root }}
+# Links in refusals ("subscribe here") and signed download URLs name the public site.
+- name: MODELMARKET_ARTIFACT_ACCESS_PUBLIC_URL
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- if and (eq $name "gateway") $v.directDownloads (include "modelmarket.publicUrl" $root) }}
+# Downloads: a 307 to artifact-service's signed URL on the public site, which the public route sends past the gateway
+# (without a public URL, signed URLs could not name the site: the gateway relays).
+- name: MODELMARKET_GATEWAY_FILES_DOWNLOAD
+  value: redirect
+{{- end }}
 {{- range $k, $val := mergeOverwrite (deepCopy $v.global.env) (deepCopy ($svc.env | default dict)) }}
 - name: {{ $k }}
   value: {{ $val | toString | quote }}
@@ -252,4 +265,16 @@ app.kubernetes.io/component: {{ ternary "gateway" "backend" (eq .name "gateway")
   to:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+{{- end }}
+
+{{/* The public base URL of the REST API: publicUrl, or derived from the public route; empty when there is none. */}}
+{{- define "modelmarket.publicUrl" -}}
+{{- $v := .Values -}}
+{{- if $v.publicUrl -}}
+{{- $v.publicUrl | trimSuffix "/" -}}
+{{- else if $v.ingress.enabled -}}
+{{- printf "%s://%s" (ternary "https" "http" (not (empty $v.ingress.rest.tlsSecret))) $v.ingress.rest.host -}}
+{{- else if and $v.gatewayApi.enabled $v.gatewayApi.restHostnames -}}
+{{- printf "https://%s" (first $v.gatewayApi.restHostnames) -}}
+{{- end -}}
 {{- end }}

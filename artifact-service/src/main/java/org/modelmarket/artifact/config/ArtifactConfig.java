@@ -71,6 +71,14 @@ public interface ArtifactConfig {
         /** How long a signed URL stays valid. */
         @WithDefault("PT5M")
         Duration ttl();
+
+        /**
+         * Base URL of the signed URLs when it is not {@code access.public-url}: an address where
+         * {@code /api/v1/signed/} reaches this service without the gateway (an ingress rule for that path, or the
+         * service's own address in a local run), so that the bytes go out by {@code sendfile} instead of through the
+         * gateway's relay. Unset: the public URL (the gateway relays the download).
+         */
+        Optional<String> baseUrl();
     }
 
     /** Download counting. */

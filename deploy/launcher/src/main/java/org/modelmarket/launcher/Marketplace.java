@@ -165,15 +165,22 @@ public final class Marketplace implements AutoCloseable {
             case SEARCH ->
                 properties.put(
                         "quarkus.elasticsearch.hosts", stack.elasticsearch().hostAndPort());
-            case ARTIFACT ->
+            case ARTIFACT -> {
                 properties.put(
                         "modelmarket.artifact.blob.filesystem.root",
                         dataDir().resolve("blobs").toString());
+                // Links in refusals name the gateway, wherever its port is (--free-ports).
+                properties.put("modelmarket.artifact.access.public-url", url(ServiceApp.GATEWAY));
+                // Downloads through the gateway are redirected here (the gateway's redirect mode, below): the bytes
+                // leave artifact-service by sendfile, as the chart's ingress rule for /api/v1/signed/ does.
+                properties.put("modelmarket.artifact.signing.base-url", url(ServiceApp.ARTIFACT));
+            }
             case GATEWAY -> {
                 properties.put("quarkus.rest-client.catalog.url", url(ServiceApp.CATALOG));
                 properties.put("quarkus.rest-client.search.url", url(ServiceApp.SEARCH));
                 properties.put("quarkus.rest-client.artifact.url", url(ServiceApp.ARTIFACT));
                 properties.put("quarkus.rest-client.billing.url", url(ServiceApp.BILLING));
+                properties.put("modelmarket.gateway.files.download", "redirect");
                 properties.put(
                         "modelmarket.gateway.tokens.signing-key",
                         base64(gatewayKeys.getPrivate().getEncoded()));

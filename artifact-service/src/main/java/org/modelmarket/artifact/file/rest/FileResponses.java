@@ -73,7 +73,9 @@ public class FileResponses {
                     .map(counted -> redirect(download, presigned.uri()));
         }
         if (redirect) {
-            URI target = URI.create(config.access().publicUrl() + "/api/v1/signed/"
+            URI target = URI.create(config.signing()
+                            .baseUrl()
+                            .orElse(config.access().publicUrl()) + "/api/v1/signed/"
                     + signed.sign(download.listing().id, download.commit().id, download.file().path, sha256, subject));
             return Uni.createFrom().item(redirect(download, target));
         }

@@ -150,6 +150,12 @@ class DownloadsTest {
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.asByteArray()).isEqualTo(Arrays.copyOfRange(bytes, SIZE - 10, SIZE));
         given().head(path).then().statusCode(200).header("Content-Length", String.valueOf(SIZE));
+        // Whatever credentials come along are ignored (a client sends its hf_ token or its bearer to an ingress that
+        // routes /api/v1/signed/ straight here): the URL alone authorizes.
+        Response withToken = given().header("Authorization", "Bearer hf_notAJwtButTheCallersApiToken0000000000")
+                .get(path);
+        assertThat(withToken.statusCode()).isEqualTo(200);
+        assertThat(withToken.asByteArray()).isEqualTo(bytes);
 
         // A tampered token is refused.
         String token = path.substring(path.lastIndexOf('/') + 1);

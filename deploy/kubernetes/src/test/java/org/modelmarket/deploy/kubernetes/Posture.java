@@ -42,10 +42,11 @@ final class Posture {
             }
         }
         for (Map<String, Object> np : ofKind(objects, "NetworkPolicy")) {
-            boolean gateway =
-                    "gateway".equals(map(np, "spec.podSelector.matchLabels").get("app.kubernetes.io/name"));
+            // The public ones: the gateway, and artifact-service for its self-authorizing signed download URLs.
+            boolean exposed = List.of("gateway", "artifact-service")
+                    .contains(map(np, "spec.podSelector.matchLabels").get("app.kubernetes.io/name"));
             for (Map<String, Object> rule : list(map(np, "spec"), "ingress")) {
-                if (!gateway && list(rule, "from").isEmpty()) {
+                if (!exposed && list(rule, "from").isEmpty()) {
                     problems.add(id(np) + ": a backend service admits traffic from anywhere");
                 }
             }

@@ -37,13 +37,17 @@ class SecurityPostureTest {
     }
 
     @Test
-    void onlyTheGatewayIsReachableFromOutsideAndBackendsOnlyFromTheirCallers() {
+    void onlyTheGatewayAndSignedDownloadsAreReachableFromOutsideAndBackendsOnlyFromTheirCallers() {
         for (Map<String, Object> np : ofKind(Renderings.PRODUCTION.objects(), "NetworkPolicy")) {
             String service = (String) map(np, "spec.podSelector.matchLabels").get("app.kubernetes.io/name");
             List<Map<String, Object>> rules = list(map(np, "spec"), "ingress");
             String peers = String.valueOf(rules);
             if (service.equals("gateway")) {
                 assertThat(peers).contains("gateway-system");
+            } else if (service.equals("artifact-service")) {
+                // Its signed download URLs come from the public route (directDownloads), everything else from the
+                // gateway.
+                assertThat(peers).contains("app.kubernetes.io/name=gateway").contains("gateway-system");
             } else {
                 assertThat(peers)
                         .as(service)

@@ -119,6 +119,32 @@ class WiringTest {
     }
 
     @Test
+    void signedDownloadsGoStraightToArtifactServiceAndLinksNameThePublicSite() {
+        List<Map<String, Object>> objects = Renderings.EXTERNAL_SECURED.objects();
+        Map<String, Object> rest = ofKind(objects, "Ingress").stream()
+                .filter(i -> Chart.name(i).equals(RELEASE + "-gateway-rest"))
+                .findFirst()
+                .orElseThrow();
+        Map<String, String> backends = new HashMap<>();
+        list(map(rest, "spec"), "rules")
+                .forEach(rule -> list(map(rule, "http"), "paths")
+                        .forEach(p -> backends.put((String) p.get("path"), (String)
+                                map(p, "backend.service").get("name"))));
+        assertThat(backends)
+                .containsEntry("/api/v1/signed/", RELEASE + "-artifact-service")
+                .containsEntry("/", RELEASE + "-gateway");
+        assertThat(values(container(objects, "artifact-service")))
+                .containsEntry("MODELMARKET_ARTIFACT_ACCESS_PUBLIC_URL", "https://api.modelmarket.example");
+        assertThat(values(container(objects, "gateway")))
+                .containsEntry("MODELMARKET_GATEWAY_FILES_DOWNLOAD", "redirect");
+        // Without a public route there is no public URL to name: no redirect, and the services keep their defaults.
+        assertThat(values(container(Renderings.DEFAULTS.objects(), "artifact-service")))
+                .doesNotContainKey("MODELMARKET_ARTIFACT_ACCESS_PUBLIC_URL");
+        assertThat(values(container(Renderings.DEFAULTS.objects(), "gateway")))
+                .doesNotContainKey("MODELMARKET_GATEWAY_FILES_DOWNLOAD");
+    }
+
+    @Test
     void everyPeerRouteBackendConfigMapAndServiceAccountIsRendered() {
         for (Renderings rendering : Renderings.values()) {
             List<Map<String, Object>> objects = rendering.objects();

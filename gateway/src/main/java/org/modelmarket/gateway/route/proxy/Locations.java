@@ -5,12 +5,15 @@ import java.net.URI;
 /** Rewrites a service's own absolute {@code Location} into the gateway's address space. */
 final class Locations {
 
+    private static final String SIGNED = "/api/v1/signed/";
+
     private Locations() {}
 
     /**
      * Services build absolute {@code Location}s from their own address; the gateway serves the same paths, so only
      * the origin changes. Relative locations and foreign origins (an object store's presigned URL) are left as they
-     * are.
+     * are, and so are signed download URLs: artifact-service points them at its own address only when it is told to
+     * serve them there itself ({@code modelmarket.artifact.signing.base-url}), so that the bytes bypass the gateway.
      */
     static String publicLocation(String location, URI base, String publicOrigin) {
         URI uri;
@@ -19,7 +22,10 @@ final class Locations {
         } catch (IllegalArgumentException e) {
             return location;
         }
-        if (!uri.isAbsolute() || publicOrigin == null || uri.getHost() == null) {
+        if (!uri.isAbsolute()
+                || publicOrigin == null
+                || uri.getHost() == null
+                || (uri.getRawPath() != null && uri.getRawPath().startsWith(SIGNED))) {
             return location;
         }
         boolean sameOrigin = base.getScheme().equalsIgnoreCase(uri.getScheme())
