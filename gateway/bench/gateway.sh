@@ -3,7 +3,9 @@
 #   API  (wrk -t2, a warm-up before each figure, 16 and 64 connections):
 #        GET /api/v1/listings/{ns}/{name}  through the gateway  vs  straight to catalog-service
 #        GET /api/v1/search?q=speech       through the gateway  vs  straight to search-service
-#        req/s, p50, p99, the count of non-2xx (and socket errors: must be 0), and the ratios gateway/service.
+#        req/s, p50, p99, the count of non-2xx (and socket errors: must be 0), the ratios gateway/service, and the
+#        CPU time per request of the gateway and of the service (utime+stime from /proc/<pid>/stat around each
+#        figure: the figure that counts on a shared machine, where throughput ratios are noise).
 #   Files (curl, 2 runs each, 1 GiB of random bytes):
 #        upload   PUT .../files/bench.bin  through the gateway  vs  straight to artifact-service
 #        download GET .../files/bench.bin  through the gateway  vs  straight to artifact-service  vs  nginx sendfile
@@ -95,6 +97,11 @@ artifact=http://127.0.0.1:$(port_of artifact-service)
 keycloak=http://127.0.0.1:$(port_of keycloak)
 
 report() { echo "$*" | tee -a "$out"; }
+# The pid of the process listening on a port, and its CPU time so far in clock ticks (utime + stime).
+pid_of_port() { ss -ltnpH "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+gateway_pid=$(pid_of_port "${gateway##*:}")
 report "# gateway benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure"
 
@@ -108,25 +115,35 @@ def ms(label):
     m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', text, re.M)
     return float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)] if m else float('nan')
 rate = re.search(r'Requests/sec:\s+([\d.]+)', text)
+total = re.search(r'(\d+) requests in', text)
 bad = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', text)
 errors = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
 n = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in errors.groups()) if errors else 0)
-print(f"{float(rate.group(1)) if rate else 0:.0f} {ms('50%'):.1f} {ms('99%'):.1f} {n}")
+print(f"{float(rate.group(1)) if rate else 0:.0f} {ms('50%'):.1f} {ms('99%'):.1f} {n} {int(total.group(1)) if total else 0}")
 EOF
 }
 
-printf '%-40s %5s %9s %8s %8s %8s   %s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway/service' | tee -a "$out"
+printf '%-40s %5s %9s %8s %8s %8s   %s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway/service; CPU per request' | tee -a "$out"
+# CPU microseconds per request from tick counts before and after: per_request TICKS REQUESTS
+per_request() { python3 -c "import sys; t,n,hz=map(float,sys.argv[1:4]); print(f'{t*1e6/hz/max(n,1):.0f}')" "$1" "$2" "$hz"; }
 api() { # label path
   local label=$1 path=$2 service_url=$3
+  local service_pid
+  service_pid=$(pid_of_port "${service_url##*:}")
   for conns in 16 64; do
     wrk_run "$service_url$path" "$conns" "$warmup" > /dev/null
-    read -r s_rate s_p50 s_p99 s_bad <<< "$(wrk_run "$service_url$path" "$conns" "$duration")"
+    s0=$(ticks "$service_pid")
+    read -r s_rate s_p50 s_p99 s_bad s_n <<< "$(wrk_run "$service_url$path" "$conns" "$duration")"
+    s_cpu=$(per_request $(( $(ticks "$service_pid") - s0 )) "$s_n")
     wrk_run "$gateway$path" "$conns" "$warmup" > /dev/null
-    read -r g_rate g_p50 g_p99 g_bad <<< "$(wrk_run "$gateway$path" "$conns" "$duration")"
-    printf '%-40s %5s %9s %8s %8s %8s\n' "$label (service)" "$conns" "$s_rate" "$s_p50" "$s_p99" "$s_bad" | tee -a "$out"
+    g0=$(ticks "$gateway_pid"); gs0=$(ticks "$service_pid")
+    read -r g_rate g_p50 g_p99 g_bad g_n <<< "$(wrk_run "$gateway$path" "$conns" "$duration")"
+    g_cpu=$(per_request $(( $(ticks "$gateway_pid") - g0 )) "$g_n")
+    gs_cpu=$(per_request $(( $(ticks "$service_pid") - gs0 )) "$g_n")
+    printf '%-40s %5s %9s %8s %8s %8s   service %s us/req\n' "$label (service)" "$conns" "$s_rate" "$s_p50" "$s_p99" "$s_bad" "$s_cpu" | tee -a "$out"
     ratio=$(python3 -c "import sys; r,p,q=[float(x) for x in sys.argv[1:4]]; print(f'throughput {r:.2f}x, p50 {p:.2f}x')" \
       "$(python3 -c "print($g_rate/max($s_rate,1))")" "$(python3 -c "print($g_p50/max($s_p50,0.001))")" 0)
-    printf '%-40s %5s %9s %8s %8s %8s   %s\n' "$label (gateway)" "$conns" "$g_rate" "$g_p50" "$g_p99" "$g_bad" "$ratio" | tee -a "$out"
+    printf '%-40s %5s %9s %8s %8s %8s   %s; gateway %s + service %s us/req\n' "$label (gateway)" "$conns" "$g_rate" "$g_p50" "$g_p99" "$g_bad" "$ratio" "$g_cpu" "$gs_cpu" | tee -a "$out"
   done
 }
 api "GET listing alice/tiny-llama-chat" /api/v1/listings/alice/tiny-llama-chat "$catalog"

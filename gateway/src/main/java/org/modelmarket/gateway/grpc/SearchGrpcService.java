@@ -3,17 +3,17 @@ package org.modelmarket.gateway.grpc;
 import jakarta.annotation.security.PermitAll;
 
 import org.modelmarket.gateway.grpc.client.JsonCalls;
+import org.modelmarket.gateway.grpc.client.JsonTrees;
 import org.modelmarket.gateway.grpc.v1.FacetedSearchRequest;
 import org.modelmarket.gateway.grpc.v1.FacetedSearchResponse;
 import org.modelmarket.gateway.grpc.v1.Search;
 import org.modelmarket.gateway.grpc.v1.SuggestRequest;
 import org.modelmarket.gateway.grpc.v1.SuggestResponse;
+import org.modelmarket.gateway.problem.DownstreamUnavailableException;
 import org.modelmarket.gateway.token.Scope;
 import org.modelmarket.gateway.token.auth.GrpcScopes;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
@@ -66,8 +66,7 @@ public class SearchGrpcService implements Search {
             }
             return scopes.require(Scope.READ, "reads", null, null)
                     .flatMap(allowed -> calls.get("search", "/api/v1/search" + query))
-                    .map(answer -> JsonCalls.parse(protoShaped(answer.body()), FacetedSearchResponse.newBuilder())
-                            .build());
+                    .map(answer -> response(answer.body()));
         });
     }
 
@@ -89,29 +88,15 @@ public class SearchGrpcService implements Search {
     }
 
     /**
-     * Protobuf maps cannot hold lists: each facet's and highlight's list is wrapped in {@code {"values": [...]}} (the
-     * {@code FacetValues} and {@code Fragments} messages); everything else is search-service's JSON as is.
+     * Reads search-service's answer once (a Jackson tree) into the message: its facet and highlight lists become the
+     * {@code FacetValues} and {@code Fragments} messages ({@link JsonTrees}), everything else maps by name.
      */
-    private String protoShaped(String body) {
+    private FacetedSearchResponse response(String body) {
         try {
-            JsonNode root = json.readTree(body);
-            wrapLists(root.path("facets"));
-            for (JsonNode item : root.path("items")) {
-                wrapLists(item.path("highlights"));
-            }
-            return json.writeValueAsString(root);
+            return JsonTrees.merge(json.readTree(body), FacetedSearchResponse.newBuilder())
+                    .build();
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("search-service answered JSON the gateway cannot read", e);
-        }
-    }
-
-    private void wrapLists(JsonNode map) {
-        if (map instanceof ObjectNode object) {
-            object.properties().forEach(entry -> {
-                if (entry.getValue().isArray()) {
-                    entry.setValue(json.createObjectNode().set("values", entry.getValue()));
-                }
-            });
+            throw new DownstreamUnavailableException("search-service answered JSON the gateway cannot read", e);
         }
     }
 }

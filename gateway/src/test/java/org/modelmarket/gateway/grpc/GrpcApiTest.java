@@ -2,9 +2,12 @@ package org.modelmarket.gateway.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.modelmarket.gateway.testing.GrpcCalls.AUTHORIZATION;
+import static org.modelmarket.gateway.testing.GrpcCalls.WAIT;
+import static org.modelmarket.gateway.testing.GrpcCalls.assertStatus;
+import static org.modelmarket.gateway.testing.GrpcCalls.withToken;
 
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.modelmarket.gateway.grpc.client.JsonCalls;
@@ -62,7 +64,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
-import io.quarkus.grpc.GrpcClientUtils;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -82,9 +83,6 @@ import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
 @QuarkusTest
 class GrpcApiTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
     @GrpcClient("marketplace")
@@ -809,19 +807,5 @@ class GrpcApiTest {
 
     private static UploadChunk data(String text) {
         return UploadChunk.newBuilder().setData(ByteString.copyFromUtf8(text)).build();
-    }
-
-    private static <T extends io.quarkus.grpc.MutinyService> T withToken(T client, String bearer) {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, bearer);
-        return GrpcClientUtils.attachHeaders(client, headers);
-    }
-
-    private static StatusRuntimeException assertStatus(ThrowingCallable call, Status.Code code) {
-        Throwable thrown = catchThrowable(call);
-        assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
-        StatusRuntimeException e = (StatusRuntimeException) thrown;
-        assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
-        return e;
     }
 }

@@ -1,14 +1,14 @@
 package org.modelmarket.gateway.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modelmarket.gateway.testing.GrpcCalls.WAIT;
+import static org.modelmarket.gateway.testing.GrpcCalls.assertStatus;
 
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.modelmarket.gateway.grpc.v1.CreateListingRequest;
@@ -21,14 +21,13 @@ import org.modelmarket.gateway.grpc.v1.SearchRequest;
 import org.modelmarket.gateway.grpc.v1.SearchResponse;
 import org.modelmarket.gateway.testing.Bytes;
 import org.modelmarket.gateway.testing.DownstreamStub;
+import org.modelmarket.gateway.testing.GrpcCalls;
 import org.modelmarket.gateway.testing.Listings;
 import org.modelmarket.stack.test.TestTokens;
 
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
-import io.quarkus.grpc.GrpcClientUtils;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -36,10 +35,6 @@ import io.vertx.core.json.JsonObject;
 /** Calls marketplace.v1 through a real grpc-java (Netty) client on the gateway's HTTP port. */
 @QuarkusTest
 class MarketplaceGrpcServiceTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     @GrpcClient("marketplace")
     Marketplace marketplace;
@@ -271,9 +266,7 @@ class MarketplaceGrpcServiceTest {
     }
 
     private Marketplace withToken(String bearer) {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, bearer);
-        return GrpcClientUtils.attachHeaders(marketplace, headers);
+        return GrpcCalls.withToken(marketplace, bearer);
     }
 
     private static CreateListingRequest newResnet() {
@@ -287,13 +280,5 @@ class MarketplaceGrpcServiceTest {
                 .addTags("vision")
                 .setPriceType("free")
                 .build();
-    }
-
-    private static StatusRuntimeException assertStatus(ThrowingCallable call, Status.Code code) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call);
-        assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
-        StatusRuntimeException e = (StatusRuntimeException) thrown;
-        assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
-        return e;
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
 import org.modelmarket.platform.problem.Problem;
+import org.modelmarket.stack.test.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -32,7 +33,29 @@ class EdgeTest {
                 .then()
                 .statusCode(405)
                 .contentType(Problem.MEDIA_TYPE)
+                .header("Allow", "GET, HEAD")
                 .body("status", equalTo(405));
+    }
+
+    /** Quarkus REST's own 405 has no Allow; the gateway names the methods of its own resources too (RFC 9110). */
+    @Test
+    void wrongMethodOnAnOwnResourceNamesTheAllowedMethods() {
+        given().header("Authorization", TestTokens.bearer("carol", "buyer"))
+                .when()
+                .post("/api/v1/listings/acme/resnet-50/page")
+                .then()
+                .statusCode(405)
+                .contentType(Problem.MEDIA_TYPE)
+                .header("Allow", "GET, HEAD")
+                .body("detail", equalTo("This resource does not allow POST."));
+        given().header("Authorization", TestTokens.bearer("carol", "buyer"))
+                .when()
+                .put("/api/v1/tokens")
+                .then()
+                .statusCode(405)
+                .contentType(Problem.MEDIA_TYPE)
+                .header("Allow", "GET, HEAD, POST");
+        given().when().delete("/api/whoami-v2").then().statusCode(405).header("Allow", "GET, HEAD");
     }
 
     @Test

@@ -1,19 +1,14 @@
 package org.modelmarket.gateway.grpc.client;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.Config;
 import org.modelmarket.gateway.client.CallerToken;
-import org.modelmarket.gateway.config.GatewayConfig;
+import org.modelmarket.gateway.client.ServiceCalls;
 import org.modelmarket.gateway.problem.DownstreamProblemException;
 import org.modelmarket.gateway.problem.DownstreamUnavailableException;
 
@@ -26,11 +21,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.http.HttpClient;
 
 /**
  * The gRPC services' calls to catalog, search and billing: a REST call on the caller's behalf (its own token, so
@@ -39,8 +30,9 @@ import io.vertx.mutiny.core.http.HttpClient;
  * {@code listingId}), so {@link JsonFormat} maps them without hand-written mapping, and a field a service adds is
  * ignored until the proto adds it too.
  *
- * <p>Each call is bounded by the service's {@code response-timeout} and by the gRPC caller's deadline, whichever
- * ends first; a call past the deadline fails with {@code DEADLINE_EXCEEDED}.
+ * <p>The calls are {@link ServiceCalls}' (retries of reads, the caller's token), each bounded by the service's
+ * {@code response-timeout} and by the gRPC caller's deadline, whichever ends first; a call past the deadline fails
+ * with {@code DEADLINE_EXCEEDED}.
  */
 @ApplicationScoped
 public class JsonCalls {
@@ -48,26 +40,12 @@ public class JsonCalls {
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
-    private final HttpClient http;
-    private final Map<String, URI> bases = new HashMap<>();
-    private final GatewayConfig gateway;
+    private final ServiceCalls services;
     private final CallerToken callerToken;
 
-    JsonCalls(Vertx vertx, Config config, GatewayConfig gateway, CallerToken callerToken) {
-        this.http = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int)
-                        gateway.downstream("catalog").connectTimeout().toMillis()));
-        this.gateway = gateway;
+    JsonCalls(ServiceCalls services, CallerToken callerToken) {
+        this.services = services;
         this.callerToken = callerToken;
-        for (String service : List.of("catalog", "search", "billing")) {
-            String url = config.getValue("quarkus.rest-client." + service + ".url", String.class);
-            bases.put(service, URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
-        }
-    }
-
-    @PreDestroy
-    void close() {
-        http.closeAndAwait();
     }
 
     /** A 2xx answer: its body and the headers a mapping may need. */
@@ -96,54 +74,32 @@ public class JsonCalls {
     private Uni<Answer> call(
             String service, HttpMethod method, String pathAndQuery, String body, Map<String, String> headers) {
         Deadline deadline = Context.current().getDeadline();
-        Duration timeout = gateway.downstream(service).responseTimeout();
-        if (deadline != null) {
-            if (deadline.isExpired()) {
-                return Uni.createFrom().failure(Status.DEADLINE_EXCEEDED.asRuntimeException());
-            }
-            timeout = Duration.ofMillis(Math.min(timeout.toMillis(), deadline.timeRemaining(TimeUnit.MILLISECONDS)));
+        if (deadline != null && deadline.isExpired()) {
+            return Uni.createFrom().failure(Status.DEADLINE_EXCEEDED.asRuntimeException());
         }
-        // Which bound ends the call decides the status: the caller's deadline, or a service that is too slow.
-        boolean callerDeadline = deadline != null
-                && timeout.compareTo(gateway.downstream(service).responseTimeout()) < 0;
-        Duration bound = timeout;
-        return callerToken.authorization().flatMap(authorization -> {
-            RequestOptions options = new RequestOptions()
-                    .setMethod(method)
-                    .setAbsoluteURI(bases.get(service) + pathAndQuery)
-                    .putHeader("Accept", "application/json")
-                    .setIdleTimeout(bound.toMillis());
-            authorization.ifPresent(value -> options.putHeader("Authorization", value));
-            headers.forEach(options::putHeader);
-            if (body != null) {
-                options.putHeader("Content-Type", "application/json");
-            }
-            return http.request(options)
-                    .flatMap(request -> body == null ? request.send() : request.send(body))
-                    .flatMap(response -> response.body().map(answer -> {
-                        int status = response.statusCode();
-                        String text = answer.toString(StandardCharsets.UTF_8);
-                        if (status >= 500) {
-                            throw new DownstreamUnavailableException(service, status);
-                        }
-                        if (status >= 400) {
-                            throw new DownstreamProblemException(
-                                    service, status, response.getHeader("Content-Type"), text);
-                        }
-                        return new Answer(text, response.getHeader("ETag"));
-                    }))
-                    .ifNoItem()
-                    .after(bound)
-                    .failWith(() -> callerDeadline
-                            ? Status.DEADLINE_EXCEEDED
-                                    .withDescription(service + " did not answer within the call's deadline")
-                                    .asRuntimeException()
-                            : new DownstreamUnavailableException(service, new java.util.concurrent.TimeoutException()))
-                    .onFailure(failure -> !(failure instanceof DownstreamProblemException
-                            || failure instanceof DownstreamUnavailableException
-                            || failure instanceof io.grpc.StatusRuntimeException))
-                    .transform(failure -> new DownstreamUnavailableException(service, failure));
-        });
+        Instant until =
+                deadline == null ? null : Instant.now().plusMillis(deadline.timeRemaining(TimeUnit.MILLISECONDS));
+        return callerToken
+                .authorization()
+                .flatMap(authorization -> services.send(
+                                service,
+                                ServiceCalls.Call.of(method, pathAndQuery)
+                                        .as(authorization)
+                                        .headers(headers)
+                                        .json(body == null ? null : body.getBytes(StandardCharsets.UTF_8))
+                                        .deadline(until))
+                        .map(reply -> {
+                            reply.orThrow(service);
+                            return new Answer(reply.text(), reply.header("ETag"));
+                        })
+                        .onFailure(ServiceCalls.DeadlineExceededException.class)
+                        .transform(e -> Status.DEADLINE_EXCEEDED
+                                .withDescription(e.getMessage())
+                                .asRuntimeException())
+                        .onFailure(e -> !(e instanceof DownstreamProblemException
+                                || e instanceof DownstreamUnavailableException
+                                || e instanceof io.grpc.StatusRuntimeException))
+                        .transform(e -> new DownstreamUnavailableException(service, e)));
     }
 
     /** Reads a service's JSON into {@code builder}; unknown fields are skipped. */

@@ -3,14 +3,13 @@ package org.modelmarket.gateway.hub.client;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.stream.Collectors;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.Config;
+import org.modelmarket.gateway.client.ServiceCalls;
 import org.modelmarket.gateway.hub.HubError;
+import org.modelmarket.gateway.problem.DownstreamUnavailableException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,17 +17,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.MultiMap;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.http.HttpClient;
 
 /**
- * The JSON reads the Hub API (and the model page) make of catalog, search, artifact and billing, over one Vert.x HTTP client, each with
- * the caller's own token: the services decide what the caller may see. Bodies here are small JSON documents; file
- * contents never pass through this class (see {@code ResolveRoutes}).
+ * The JSON reads the Hub API (and the model page) make of catalog, search, artifact and billing, each with the
+ * caller's own token ({@link ServiceCalls}: timeouts, retries of reads): the services decide what the caller may see.
+ * Bodies here are small JSON documents; file contents never pass through this class (see {@code ResolveRoutes}).
  */
 @ApplicationScoped
 public class HubServices {
@@ -56,25 +51,14 @@ public class HubServices {
         }
     }
 
-    private final HttpClient http;
-    private final Map<String, URI> bases;
+    private final ServiceCalls calls;
     private final ObjectMapper json;
     private final CurrentIdentityAssociation identity;
 
-    HubServices(Vertx vertx, Config config, ObjectMapper json, CurrentIdentityAssociation identity) {
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    HubServices(ServiceCalls calls, ObjectMapper json, CurrentIdentityAssociation identity) {
+        this.calls = calls;
         this.json = json;
         this.identity = identity;
-        this.bases = Map.of(
-                "catalog", base(config, "catalog"),
-                "search", base(config, "search"),
-                "artifact", base(config, "artifact"),
-                "billing", base(config, "billing"));
-    }
-
-    @PreDestroy
-    void close() {
-        http.closeAndAwait();
     }
 
     /** The current caller, resolved without blocking; an invalid token fails as the Hub clients expect. */
@@ -87,22 +71,12 @@ public class HubServices {
 
     /** The base URI of {@code service}. */
     public URI base(String service) {
-        return bases.get(service);
+        return calls.base(service);
     }
 
     /** GETs {@code pathAndQuery} (already encoded) from {@code service} as {@code caller}. */
     public Uni<Reply> get(String service, String pathAndQuery, HubCaller caller) {
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.GET)
-                .setAbsoluteURI(bases.get(service) + pathAndQuery)
-                .putHeader("Accept", "application/json");
-        caller.authorization().ifPresent(value -> options.putHeader("Authorization", value));
-        return http.request(options)
-                .flatMap(request -> request.send())
-                .flatMap(response -> response.body()
-                        .map(body -> new Reply(response.statusCode(), response.headers(), parse(body.getBytes()))))
-                .onFailure(e -> !(e instanceof HubError))
-                .transform(e -> new HubError(503, null, service + " is unavailable: " + e.getMessage()));
+        return reply(service, ServiceCalls.Call.get(pathAndQuery).as(caller.authorization()));
     }
 
     /**
@@ -110,27 +84,33 @@ public class HubServices {
      * null), and reads the JSON answer. For the Hub write API's small control requests; file bytes never come here.
      */
     public Uni<Reply> send(HttpMethod method, String service, String pathAndQuery, Object body, HubCaller caller) {
-        RequestOptions options = new RequestOptions()
-                .setMethod(method)
-                .setAbsoluteURI(bases.get(service) + pathAndQuery)
-                .putHeader("Accept", "application/json");
-        caller.authorization().ifPresent(value -> options.putHeader("Authorization", value));
         byte[] bytes;
         try {
             bytes = body == null ? null : json.writeValueAsBytes(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        if (bytes != null) {
-            options.putHeader("Content-Type", "application/json");
-        }
-        return http.request(options)
-                .flatMap(request ->
-                        bytes == null ? request.send() : request.send(io.vertx.mutiny.core.buffer.Buffer.buffer(bytes)))
-                .flatMap(response -> response.body()
-                        .map(answer -> new Reply(response.statusCode(), response.headers(), parse(answer.getBytes()))))
+        return reply(
+                service,
+                ServiceCalls.Call.of(method, pathAndQuery)
+                        .as(caller.authorization())
+                        .json(bytes));
+    }
+
+    /** The answer with its JSON body; a service that does not answer is the Hub's 503. */
+    private Uni<Reply> reply(String service, ServiceCalls.Call call) {
+        return calls.send(service, call)
+                .map(reply -> new Reply(
+                        reply.status(), reply.headers(), parse(reply.body().getBytes())))
                 .onFailure(e -> !(e instanceof HubError))
-                .transform(e -> new HubError(503, null, service + " is unavailable: " + e.getMessage()));
+                .transform(e -> new HubError(503, null, service + " is unavailable: " + cause(e).getMessage()));
+    }
+
+    /** What went wrong underneath the gateway's "unavailable" wrapper, as the Hub error has always said. */
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof DownstreamUnavailableException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
     }
 
     private JsonNode parse(byte[] body) {
@@ -157,10 +137,5 @@ public class HubServices {
     /** A query parameter value. */
     public static String query(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static URI base(Config config, String service) {
-        String url = config.getValue("quarkus.rest-client." + service + ".url", String.class);
-        return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     }
 }

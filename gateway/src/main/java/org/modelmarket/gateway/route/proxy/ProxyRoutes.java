@@ -69,10 +69,27 @@ public class ProxyRoutes {
     void register(@Observes Router router) {
         router.route("/api/v1/*")
                 .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
-                .handler(this::handle);
+                .handler(this::handle)
+                .failureHandler(this::failure);
         router.route("/.well-known/*")
                 .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
-                .handler(this::handle);
+                .handler(this::handle)
+                .failureHandler(this::failure);
+    }
+
+    /**
+     * Lazy authentication also reports an invalid token by failing the routing context: a table route answers it
+     * with its own 401 problem (once, whichever of the two reports comes first); anything else is left to the next
+     * handler.
+     */
+    private void failure(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        if (routing.failure() instanceof AuthenticationException
+                && RouteTable.lookup(request.method().name(), request.path()) instanceof RouteTable.Lookup.Found) {
+            refuse(routing, routing.failure());
+        } else {
+            routing.next();
+        }
     }
 
     /** The state of {@code service}'s circuit breaker. */
@@ -179,6 +196,10 @@ public class ProxyRoutes {
     }
 
     private void problem(RoutingContext routing, ProblemType type, String detail, Map<String, String> headers) {
+        if (routing.response().headWritten()) {
+            // Already answered (an invalid token is reported twice, see failure()).
+            return;
+        }
         EdgeProblems.Rendered rendered =
                 EdgeProblems.render(json, type, detail, routing.request().path(), headers);
         // Let the unread body drain so that the connection stays usable.
