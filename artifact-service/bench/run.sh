@@ -11,6 +11,9 @@
 # Bounded: ~4-6 min. Needs JDK 21+, wrk, curl and nginx (Debian: apt-get install -y wrk curl nginx-light), ~4 GiB
 # free disk.
 #   artifact-service/bench/run.sh [--size-mib 1024] [--part-mib 64] [--duration 15s] [--nginx /usr/sbin/nginx]
+#                                 [--phases upload,download]
+# ARTIFACT_SERVICE_OPTS adds JVM options to the service, e.g. -Dquarkus.vertx.prefer-native-transport=false to compare,
+# or -XX:StartFlightRecording=filename=/tmp/artifact.jfr,settings=profile for a profile.
 # Results: artifact-service/target/bench/results.txt. Not part of the test suite.
 set -euo pipefail
 for tool in wrk curl sha256sum flock; do

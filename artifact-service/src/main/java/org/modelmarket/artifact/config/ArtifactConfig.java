@@ -35,6 +35,21 @@ public interface ArtifactConfig {
     /** Blob garbage collection. */
     Gc gc();
 
+    /** The HTTP server's transport, for large transfers. */
+    Http http();
+
+    /** The HTTP server's transport, for large transfers. */
+    interface Http {
+
+        /**
+         * The sockets' receive buffer and the size of one read from them ({@code SO_RCVBUF} and Netty's fixed read
+         * size). An upload's body reaches the blocking endpoint one read at a time, each read a hand-over between the
+         * event loop and a worker thread: larger reads mean fewer hand-overs per GiB. Unset: the kernel's and Netty's
+         * adaptive defaults (reads of at most 64 KiB).
+         */
+        Optional<MemorySize> receiveBufferSize();
+    }
+
     /** Storage quotas. */
     interface Quota {
 

@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,6 +64,10 @@ public final class ArtifactBenchmark {
         Path app = Path.of(option(args, "--app", "target/quarkus-app/quarkus-run.jar"))
                 .toAbsolutePath();
         String nginx = option(args, "--nginx", "/usr/sbin/nginx");
+        // --phases upload or download runs one half only (the uploads always store big.bin, the downloads' file).
+        String phases = option(args, "--phases", "upload,download");
+        boolean uploads = phases.contains("upload");
+        boolean downloads = phases.contains("download");
         Files.createDirectories(work);
         List<String> report = new ArrayList<>();
         Process service = null;
@@ -103,157 +109,170 @@ public final class ArtifactBenchmark {
             double rest = (double) (cpuNanos(pid) - restCpu) / (System.nanoTime() - restBegin);
             line(report, "service CPU at rest: %.0f ms per s (subtracted in the net figures)", rest * 1000);
             String bearer = TestTokens.bearer(OWNER, "vendor");
-            // Warm-up (JIT of the receiving, hashing and writing paths): the first two parts as another file.
-            int warmParts = Math.min(2, partDigests.size());
-            long warmSize = Math.min(size, warmParts * partSize);
-            multipart(
-                    listing,
-                    bearer,
-                    file,
-                    "warmup.bin",
-                    warmSize,
-                    partSize,
-                    partDigests.subList(0, warmParts),
-                    sha256Of(file, warmSize));
+            if (!uploads) {
+                // The downloads need the file stored: upload it untimed.
+                multipart(listing, bearer, file, "big.bin", size, partSize, partDigests, sha256);
+            } else {
+                // Warm-up (JIT of the receiving, hashing and writing paths): the first two parts as another file.
+                int warmParts = Math.min(2, partDigests.size());
+                long warmSize = Math.min(size, warmParts * partSize);
+                multipart(
+                        listing,
+                        bearer,
+                        file,
+                        "warmup.bin",
+                        warmSize,
+                        partSize,
+                        partDigests.subList(0, warmParts),
+                        sha256Of(file, warmSize));
 
-            long rssBefore = rss(pid);
-            RssSampler uploadRss = new RssSampler(pid);
-            long uploadCpu = cpuNanos(pid);
-            long uploadBegin = System.nanoTime();
-            multipart(listing, bearer, file, "big.bin", size, partSize, partDigests, sha256);
-            long uploadNanos = System.nanoTime() - uploadBegin;
-            uploadCpu = cpuNanos(pid) - uploadCpu;
-            long uploadPeak = uploadRss.stop();
-            String uploadLoad = loadAverage();
+                long rssBefore = rss(pid);
+                RssSampler uploadRss = new RssSampler(pid);
+                Map<String, long[]> uploadThreads = threadTicks(pid);
+                long uploadCpu = cpuNanos(pid);
+                long uploadBegin = System.nanoTime();
+                multipart(listing, bearer, file, "big.bin", size, partSize, partDigests, sha256);
+                long uploadNanos = System.nanoTime() - uploadBegin;
+                uploadCpu = cpuNanos(pid) - uploadCpu;
+                String uploadThreadCpu = threadBreakdown(uploadThreads, threadTicks(pid), size);
+                long uploadPeak = uploadRss.stop();
+                String uploadLoad = loadAverage();
 
-            // The same bytes as one streaming request (PUT .../files/big-single.bin): the blob exists already, so
-            // this measures receiving and hashing; the write goes to tmp/ and is dropped instead of renamed.
-            RssSampler singleRss = new RssSampler(pid);
-            long singleCpu = cpuNanos(pid);
-            long singleBegin = System.nanoTime();
-            send(
-                    HttpRequest.newBuilder(URI.create(listing + "/files/big-single.bin"))
-                            .header("Authorization", bearer)
-                            .header("Content-Type", "application/octet-stream")
-                            .PUT(HttpRequest.BodyPublishers.ofFile(file))
-                            .build(),
-                    201);
-            long singleNanos = System.nanoTime() - singleBegin;
-            singleCpu = cpuNanos(pid) - singleCpu;
-            long uploadNet = uploadCpu - (long) (rest * uploadNanos);
-            long singleNet = singleCpu - (long) (rest * singleNanos);
-            long singlePeak = singleRss.stop();
-            String singleLoad = loadAverage();
+                // The same bytes as one streaming request (PUT .../files/big-single.bin): the blob exists already, so
+                // this measures receiving and hashing; the write goes to tmp/ and is dropped instead of renamed.
+                RssSampler singleRss = new RssSampler(pid);
+                Map<String, long[]> singleThreads = threadTicks(pid);
+                long singleCpu = cpuNanos(pid);
+                long singleBegin = System.nanoTime();
+                send(
+                        HttpRequest.newBuilder(URI.create(listing + "/files/big-single.bin"))
+                                .header("Authorization", bearer)
+                                .header("Content-Type", "application/octet-stream")
+                                .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                                .build(),
+                        201);
+                long singleNanos = System.nanoTime() - singleBegin;
+                singleCpu = cpuNanos(pid) - singleCpu;
+                String singleThreadCpu = threadBreakdown(singleThreads, threadTicks(pid), size);
+                long uploadNet = uploadCpu - (long) (rest * uploadNanos);
+                long singleNet = singleCpu - (long) (rest * singleNanos);
+                long singlePeak = singleRss.stop();
+                String singleLoad = loadAverage();
 
-            line(
-                    report,
-                    "1 GiB-class upload (%d MiB; multipart: %d parts of %d MiB in order, sha256 verified):",
-                    size / MIB,
-                    partDigests.size(),
-                    partSize / MIB);
-            line(
-                    report,
-                    "  sha256sum                 %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB  (load %s)",
-                    sha256sumNanos / 1e9,
-                    mbps(size, sha256sumNanos),
-                    perGiB(sha256sumCpu, size),
-                    sha256sumLoad);
-            line(
-                    report,
-                    "  multipart upload          %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
-                            + "  ratio time %.2f, CPU %.2f, net CPU %.2f",
-                    uploadNanos / 1e9,
-                    mbps(size, uploadNanos),
-                    perGiB(uploadCpu, size),
-                    perGiB(uploadNet, size),
-                    uploadLoad,
-                    (double) sha256sumNanos / uploadNanos,
-                    (double) sha256sumCpu / uploadCpu,
-                    (double) sha256sumCpu / uploadNet);
-            line(
-                    report,
-                    "  single-request upload     %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
-                            + "  ratio time %.2f, CPU %.2f, net CPU %.2f",
-                    singleNanos / 1e9,
-                    mbps(size, singleNanos),
-                    perGiB(singleCpu, size),
-                    perGiB(singleNet, size),
-                    singleLoad,
-                    (double) sha256sumNanos / singleNanos,
-                    (double) sha256sumCpu / singleCpu,
-                    (double) sha256sumCpu / singleNet);
-            line(report, "  (ratios: sha256sum's time or CPU over the service's; CPU of the service process only)");
-            line(
-                    report,
-                    "  service RSS before %d MiB, peak during the multipart upload %d MiB (growth %d MiB),"
-                            + " during the single upload %d MiB",
-                    rssBefore / MIB,
-                    uploadPeak / MIB,
-                    (uploadPeak - rssBefore) / MIB,
-                    singlePeak / MIB);
-
-            // The blob file the service stores: nginx serves exactly these bytes from the same page cache.
-            Path blob = data.resolve("blobs/blobs/sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2));
-            int nginxPort = freePort();
-            web = startNginx(nginx, work, blob, nginxPort);
-            awaitHttp("http://127.0.0.1:" + nginxPort + "/big.bin");
-            long nginxPid = web.pid();
-            String artifactUrl = listing + "/files/big.bin";
-            String nginxUrl = "http://127.0.0.1:" + nginxPort + "/big.bin";
-            wrk(artifactUrl, 2, 4, "5s"); // warm-up (JIT, pools)
-            wrk(nginxUrl, 2, 4, "5s");
-            long rssBeforeDownload = rss(pid);
-            line(report, "single download of the whole file (curl, one connection):");
-            long downloadPeak = 0;
-            RssSampler curlRss = new RssSampler(pid);
-            Transfer artifactOne = curl(artifactUrl, pid, rest);
-            downloadPeak = Math.max(downloadPeak, curlRss.stop());
-            Transfer nginxOne = curl(nginxUrl, nginxPid, 0);
-            line(
-                    report,
-                    "  artifact-service %5.0f MB/s CPU %5.2f s/GiB, net %5.2f (load %s) | nginx sendfile %5.0f MB/s"
-                            + " CPU %5.2f s/GiB (load %s) | ratio MB/s %.2f, CPU %.2f",
-                    artifactOne.mbps(),
-                    artifactOne.cpuPerGiB(),
-                    artifactOne.netPerGiB(),
-                    artifactOne.load(),
-                    nginxOne.mbps(),
-                    nginxOne.cpuPerGiB(),
-                    nginxOne.load(),
-                    artifactOne.mbps() / nginxOne.mbps(),
-                    nginxOne.cpuPerGiB() / artifactOne.cpuPerGiB());
-            line(
-                    report,
-                    "downloads, wrk -t2 -d%s, loopback (MB/s of response bytes; CPU of the server per GiB sent):",
-                    duration);
-            for (int connections : new int[] {16, 64}) {
-                RssSampler sampler = new RssSampler(pid);
-                Transfer artifact = wrk(artifactUrl, 2, connections, duration, pid, rest);
-                downloadPeak = Math.max(downloadPeak, sampler.stop());
-                Transfer plain = wrk(nginxUrl, 2, connections, duration, nginxPid, 0);
                 line(
                         report,
-                        "  c=%-3d artifact-service %5.0f MB/s CPU %5.2f s/GiB, net %5.2f (load %s) | nginx sendfile"
-                                + " %5.0f MB/s CPU %5.2f s/GiB (load %s) | ratio MB/s %.2f, CPU %.2f | errors %s / %s",
-                        connections,
-                        artifact.mbps(),
-                        artifact.cpuPerGiB(),
-                        artifact.netPerGiB(),
-                        artifact.load(),
-                        plain.mbps(),
-                        plain.cpuPerGiB(),
-                        plain.load(),
-                        artifact.mbps() / plain.mbps(),
-                        plain.cpuPerGiB() / artifact.cpuPerGiB(),
-                        artifact.errors(),
-                        plain.errors());
+                        "1 GiB-class upload (%d MiB; multipart: %d parts of %d MiB in order, sha256 verified):",
+                        size / MIB,
+                        partDigests.size(),
+                        partSize / MIB);
+                line(
+                        report,
+                        "  sha256sum                 %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB  (load %s)",
+                        sha256sumNanos / 1e9,
+                        mbps(size, sha256sumNanos),
+                        perGiB(sha256sumCpu, size),
+                        sha256sumLoad);
+                line(
+                        report,
+                        "  multipart upload          %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
+                                + "  ratio time %.2f, CPU %.2f, net CPU %.2f",
+                        uploadNanos / 1e9,
+                        mbps(size, uploadNanos),
+                        perGiB(uploadCpu, size),
+                        perGiB(uploadNet, size),
+                        uploadLoad,
+                        (double) sha256sumNanos / uploadNanos,
+                        (double) sha256sumCpu / uploadCpu,
+                        (double) sha256sumCpu / uploadNet);
+                line(
+                        report,
+                        "  single-request upload     %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
+                                + "  ratio time %.2f, CPU %.2f, net CPU %.2f",
+                        singleNanos / 1e9,
+                        mbps(size, singleNanos),
+                        perGiB(singleCpu, size),
+                        perGiB(singleNet, size),
+                        singleLoad,
+                        (double) sha256sumNanos / singleNanos,
+                        (double) sha256sumCpu / singleCpu,
+                        (double) sha256sumCpu / singleNet);
+                line(report, "  (ratios: sha256sum's time or CPU over the service's; CPU of the service process only)");
+                line(report, "  service threads, CPU s/GiB user+system, multipart: %s", uploadThreadCpu);
+                line(report, "  service threads, CPU s/GiB user+system, single:    %s", singleThreadCpu);
+                line(
+                        report,
+                        "  service RSS before %d MiB, peak during the multipart upload %d MiB (growth %d MiB),"
+                                + " during the single upload %d MiB",
+                        rssBefore / MIB,
+                        uploadPeak / MIB,
+                        (uploadPeak - rssBefore) / MIB,
+                        singlePeak / MIB);
             }
-            line(
-                    report,
-                    "  service RSS before downloads %d MiB, peak during downloads %d MiB (growth %d MiB)",
-                    rssBeforeDownload / MIB,
-                    downloadPeak / MIB,
-                    (downloadPeak - rssBeforeDownload) / MIB);
+            if (downloads) {
+
+                // The blob file the service stores: nginx serves exactly these bytes from the same page cache.
+                Path blob = data.resolve("blobs/blobs/sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2));
+                int nginxPort = freePort();
+                web = startNginx(nginx, work, blob, nginxPort);
+                awaitHttp("http://127.0.0.1:" + nginxPort + "/big.bin");
+                long nginxPid = web.pid();
+                String artifactUrl = listing + "/files/big.bin";
+                String nginxUrl = "http://127.0.0.1:" + nginxPort + "/big.bin";
+                wrk(artifactUrl, 2, 4, "5s"); // warm-up (JIT, pools)
+                wrk(nginxUrl, 2, 4, "5s");
+                long rssBeforeDownload = rss(pid);
+                line(report, "single download of the whole file (curl, one connection):");
+                long downloadPeak = 0;
+                RssSampler curlRss = new RssSampler(pid);
+                Transfer artifactOne = curl(artifactUrl, pid, rest);
+                downloadPeak = Math.max(downloadPeak, curlRss.stop());
+                Transfer nginxOne = curl(nginxUrl, nginxPid, 0);
+                line(
+                        report,
+                        "  artifact-service %5.0f MB/s CPU %5.2f s/GiB, net %5.2f (load %s) | nginx sendfile %5.0f MB/s"
+                                + " CPU %5.2f s/GiB (load %s) | ratio MB/s %.2f, CPU %.2f",
+                        artifactOne.mbps(),
+                        artifactOne.cpuPerGiB(),
+                        artifactOne.netPerGiB(),
+                        artifactOne.load(),
+                        nginxOne.mbps(),
+                        nginxOne.cpuPerGiB(),
+                        nginxOne.load(),
+                        artifactOne.mbps() / nginxOne.mbps(),
+                        nginxOne.cpuPerGiB() / artifactOne.cpuPerGiB());
+                line(
+                        report,
+                        "downloads, wrk -t2 -d%s, loopback (MB/s of response bytes; CPU of the server per GiB sent):",
+                        duration);
+                for (int connections : new int[] {16, 64}) {
+                    RssSampler sampler = new RssSampler(pid);
+                    Transfer artifact = wrk(artifactUrl, 2, connections, duration, pid, rest);
+                    downloadPeak = Math.max(downloadPeak, sampler.stop());
+                    Transfer plain = wrk(nginxUrl, 2, connections, duration, nginxPid, 0);
+                    line(
+                            report,
+                            "  c=%-3d artifact-service %5.0f MB/s CPU %5.2f s/GiB, net %5.2f (load %s) | nginx sendfile"
+                                    + " %5.0f MB/s CPU %5.2f s/GiB (load %s) | ratio MB/s %.2f, CPU %.2f | errors %s / %s",
+                            connections,
+                            artifact.mbps(),
+                            artifact.cpuPerGiB(),
+                            artifact.netPerGiB(),
+                            artifact.load(),
+                            plain.mbps(),
+                            plain.cpuPerGiB(),
+                            plain.load(),
+                            artifact.mbps() / plain.mbps(),
+                            plain.cpuPerGiB() / artifact.cpuPerGiB(),
+                            artifact.errors(),
+                            plain.errors());
+                }
+                line(
+                        report,
+                        "  service RSS before downloads %d MiB, peak during downloads %d MiB (growth %d MiB)",
+                        rssBeforeDownload / MIB,
+                        downloadPeak / MIB,
+                        (downloadPeak - rssBeforeDownload) / MIB);
+            }
         } finally {
             stop(web);
             stop(service);
@@ -264,9 +283,14 @@ public final class ArtifactBenchmark {
     }
 
     private static Process start(Path app, Path work, Path data, int port, LocalStack stack) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        // Extra JVM options of the service, e.g. a flight recording: ARTIFACT_SERVICE_OPTS=-XX:StartFlightRecording=...
+        String extra = System.getenv().getOrDefault("ARTIFACT_SERVICE_OPTS", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-Dquarkus.profile=bench",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
@@ -473,6 +497,46 @@ public final class ArtifactBenchmark {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /** User and system ticks of each thread of a process, summed by thread name with digits dropped (pools). */
+    static Map<String, long[]> threadTicks(long pid) {
+        Map<String, long[]> ticks = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long[] sum = ticks.computeIfAbsent(name, key -> new long[2]);
+                    sum[0] += Long.parseLong(fields[11]);
+                    sum[1] += Long.parseLong(fields[12]);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return ticks;
+        }
+        return ticks;
+    }
+
+    /** The threads (by name) that used the most CPU between two samples, per GiB: "name user+system". */
+    static String threadBreakdown(Map<String, long[]> before, Map<String, long[]> after, long bytes) {
+        record Use(String name, long user, long system) {}
+        List<Use> uses = new ArrayList<>();
+        after.forEach((name, now) -> {
+            long[] then = before.getOrDefault(name, new long[2]);
+            uses.add(new Use(name, now[0] - then[0], now[1] - then[1]));
+        });
+        uses.sort((a, b) -> Long.compare(b.user + b.system, a.user + a.system));
+        StringBuilder text = new StringBuilder();
+        for (Use use : uses.subList(0, Math.min(5, uses.size()))) {
+            text.append(String.format(
+                    "%s %.2f+%.2f; ",
+                    use.name, perGiB(use.user * NANOS_PER_TICK, bytes), perGiB(use.system * NANOS_PER_TICK, bytes)));
+        }
+        return text.toString().trim();
     }
 
     /** USER_HZ, 100 on every Linux architecture Java runs on. */

@@ -42,7 +42,8 @@ public class FileSystemBlobStore implements BlobStore {
 
     private static final Logger LOG = Logger.getLogger(FileSystemBlobStore.class);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-    private static final int BUFFER_SIZE = 64 * 1024;
+    /** Writes are gathered into slices of this size (one read of a request stream returns one small HTTP chunk). */
+    private static final int BUFFER_SIZE = 1024 * 1024;
 
     private final Path blobs;
     private final Path tmp;
@@ -71,7 +72,7 @@ public class FileSystemBlobStore implements BlobStore {
             byte[] buffer = new byte[BUFFER_SIZE];
             try (OutputStream out = Files.newOutputStream(staging)) {
                 int read;
-                while ((read = content.read(buffer)) != -1) {
+                while ((read = content.readNBytes(buffer, 0, buffer.length)) > 0) {
                     size += read;
                     if (size > maxBytes) {
                         throw new BlobTooLargeException(maxBytes);

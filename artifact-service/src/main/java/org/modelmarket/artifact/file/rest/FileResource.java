@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -128,7 +127,7 @@ public class FileResource {
     @Operation(
             summary = "Download a file of a revision: Range (206/416), If-Range, If-None-Match (304); with "
                     + "X-ModelMarket-Redirect: signed, a 307 to a short-lived signed URL")
-    public Uni<RestResponse<PathPart>> download(
+    public Uni<RestResponse<Object>> download(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath @ValidFilePath String path,
@@ -156,7 +155,7 @@ public class FileResource {
     @jakarta.ws.rs.Path("{path: .+}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "A file's headers (size, checksum, ETag, commit) without its bytes; never counted")
-    public Uni<RestResponse<PathPart>> head(
+    public Uni<RestResponse<Object>> head(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath @ValidFilePath String path,

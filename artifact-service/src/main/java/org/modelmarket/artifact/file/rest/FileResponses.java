@@ -28,9 +28,10 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Turns a located file into the HTTP answer, for the files endpoint and the signed URLs alike: {@code 304} on a
  * matching {@code If-None-Match}; {@code 307} to a signed URL when the gateway asks for a redirect, or to the object
- * store's presigned URL; otherwise {@code 200} or, for a single satisfiable {@code Range} (honouring {@code If-Range}),
- * {@code 206}, sent zero-copy; {@code 416} past the end. The download is counted (see {@link DownloadCounter}) before
- * the first byte, only for transfers starting at byte 0.
+ * store's presigned URL; otherwise {@code 200} or, for a satisfiable {@code Range} (honouring {@code If-Range}),
+ * {@code 206}: one range sent zero-copy, several as {@code multipart/byteranges}; {@code 416} past the end. The
+ * download is counted (see {@link DownloadCounter}) before the first byte, only for transfers starting at byte 0.
+ * The entity is a {@link PathPart} (zero-copy {@code sendFile}) or a {@link ByteRangesBody}, hence {@code Object}.
  */
 @ApplicationScoped
 public class FileResponses {
@@ -53,7 +54,7 @@ public class FileResponses {
     }
 
     /** The conditional and range-aware answer to a GET. */
-    public Uni<RestResponse<PathPart>> get(
+    public Uni<RestResponse<Object>> get(
             FileDownload download,
             String revision,
             String subject,
@@ -92,13 +93,10 @@ public class FileResponses {
                                 null,
                                 Map.of("Content-Range", "bytes */" + size, "Accept-Ranges", "bytes")));
             case ByteRange.Parsed.Partial p ->
-                (p.range().first() == 0
-                                ? counter.count(download, revision, subject, client)
-                                : Uni.createFrom().item(false))
+                countFrom(p.range().first(), download, revision, subject, client)
                         .map(counted -> headers(
                                         RestResponse.ResponseBuilder.create(
-                                                RestResponse.Status.PARTIAL_CONTENT,
-                                                new PathPart(
+                                                RestResponse.Status.PARTIAL_CONTENT, (Object) new PathPart(
                                                         local.path(),
                                                         p.range().first(),
                                                         p.range().length())),
@@ -106,45 +104,62 @@ public class FileResponses {
                                 .header("Content-Range", p.range().contentRange(size))
                                 .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                                 .build());
+            case ByteRange.Parsed.Multiple m -> {
+                ByteRangesBody body = ByteRangesBody.of(local.path(), size, m.ranges());
+                yield countFrom(m.ranges().get(0).first(), download, revision, subject, client)
+                        .map(counted -> headers(
+                                        RestResponse.ResponseBuilder.create(
+                                                RestResponse.Status.PARTIAL_CONTENT, (Object) body),
+                                        download)
+                                .type(MediaType.valueOf(body.contentType()))
+                                .build());
+            }
             case ByteRange.Parsed.Whole w ->
                 counter.count(download, revision, subject, client)
                         // PathPart (not Path) selects the zero-copy file writer (sendFile).
                         .map(counted -> headers(
                                         RestResponse.ResponseBuilder.ok(
-                                                new PathPart(local.path(), 0, size),
+                                                (Object) new PathPart(local.path(), 0, size),
                                                 MediaType.APPLICATION_OCTET_STREAM_TYPE),
                                         download)
                                 .build());
         };
     }
 
+    /** A transfer is offered for counting only when it starts at byte 0 (a resumed download is not a new one). */
+    private Uni<Boolean> countFrom(long first, FileDownload download, String revision, String subject, String client) {
+        return first == 0
+                ? counter.count(download, revision, subject, client)
+                : Uni.createFrom().item(false);
+    }
+
     /** The answer to a HEAD: the GET headers, no bytes, never counted. */
-    public RestResponse<PathPart> head(FileDownload download, String ifNoneMatch) {
+    public RestResponse<Object> head(FileDownload download, String ifNoneMatch) {
         if (matches(ifNoneMatch, download.file().sha256)) {
             return notModified(download);
         }
-        return headers(RestResponse.ResponseBuilder.<PathPart>ok(), download)
+        return headers(RestResponse.ResponseBuilder.<Object>ok(), download)
                 .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 // No entity, so the file writer does not set the length: HEAD states it itself.
                 .header(HttpHeaders.CONTENT_LENGTH, download.file().size)
                 .build();
     }
 
-    private static RestResponse<PathPart> redirect(FileDownload download, URI target) {
-        return headers(RestResponse.ResponseBuilder.<PathPart>create(RestResponse.Status.TEMPORARY_REDIRECT), download)
+    private static RestResponse<Object> redirect(FileDownload download, URI target) {
+        return headers(RestResponse.ResponseBuilder.<Object>create(RestResponse.Status.TEMPORARY_REDIRECT), download)
                 .location(target)
                 .header("X-Linked-Etag", etag(download.file().sha256))
                 .header("X-Linked-Size", download.file().size)
                 .build();
     }
 
-    private static RestResponse<PathPart> notModified(FileDownload download) {
-        return headers(RestResponse.ResponseBuilder.<PathPart>notModified(), download)
+    private static RestResponse<Object> notModified(FileDownload download) {
+        return headers(RestResponse.ResponseBuilder.<Object>notModified(), download)
                 .build();
     }
 
-    private static RestResponse.ResponseBuilder<PathPart> headers(
-            RestResponse.ResponseBuilder<PathPart> builder, FileDownload download) {
+    private static RestResponse.ResponseBuilder<Object> headers(
+            RestResponse.ResponseBuilder<Object> builder, FileDownload download) {
         return builder.header(HttpHeaders.ETAG, etag(download.file().sha256))
                 .header(CHECKSUM_HEADER, download.file().sha256)
                 .header(REPO_COMMIT, download.commit().id)

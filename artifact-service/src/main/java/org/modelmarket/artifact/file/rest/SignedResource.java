@@ -8,7 +8,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -38,7 +37,7 @@ public class SignedResource {
 
     @GET
     @Operation(summary = "Download the file a signed URL grants (Range, If-Range, If-None-Match as on files/)")
-    public Uni<RestResponse<PathPart>> download(
+    public Uni<RestResponse<Object>> download(
             @RestPath String token,
             @RestHeader("Range") String range,
             @RestHeader("If-Range") String ifRange,
@@ -52,7 +51,7 @@ public class SignedResource {
 
     @HEAD
     @Operation(summary = "The headers of the file a signed URL grants")
-    public Uni<RestResponse<PathPart>> head(
+    public Uni<RestResponse<Object>> head(
             @RestPath String token, @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return files.signedDownload(verify(token)).map(download -> responses.head(download, ifNoneMatch));
     }

@@ -64,8 +64,12 @@ import io.smallrye.mutiny.Uni;
 public class UploadService {
 
     private static final Logger LOG = Logger.getLogger(UploadService.class);
-    /** Read size of a part's body: what one read of the request stream returns at most, in practice. */
-    private static final int BUFFER_SIZE = 64 * 1024;
+    /**
+     * A part's body is hashed and written in slices of this size: one read of the request stream returns one HTTP
+     * chunk (tens of KiB at most), so reads are gathered until the slice is full, which makes one write system call
+     * and two digest updates per MiB instead of per chunk.
+     */
+    private static final int BUFFER_SIZE = 1024 * 1024;
     /** Read size of staged parts that completion must hash (page-cache reads: larger is cheaper). */
     private static final int READ_BUFFER_SIZE = 1024 * 1024;
 
@@ -162,7 +166,7 @@ public class UploadService {
             byte[] buffer = new byte[BUFFER_SIZE];
             try (OutputStream out = Files.newOutputStream(temp)) {
                 int read;
-                while ((read = body.read(buffer)) != -1) {
+                while ((read = body.readNBytes(buffer, 0, buffer.length)) > 0) {
                     size += read;
                     if (size > max || size > session.size) {
                         throw new FileTooLargeException(Math.min(max, session.size));

@@ -1,15 +1,21 @@
 package org.modelmarket.artifact.file.rest;
 
 import static io.restassured.RestAssured.given;
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.modelmarket.artifact.TestListings.PROBLEM;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +27,8 @@ import io.restassured.response.Response;
 
 /**
  * Downloads: every kind of single range (first byte, last byte, suffix, open end, {@code 0-0}, past the end → 416),
- * {@code If-Range} and {@code If-None-Match}, and the signed-URL redirect the gateway asks for.
+ * several ranges as {@code multipart/byteranges} (exact bodies), {@code If-Range} and {@code If-None-Match}, and the
+ * signed-URL redirect the gateway asks for.
  */
 @QuarkusTest
 class DownloadsTest {
@@ -79,12 +86,48 @@ class DownloadsTest {
                     .header("Content-Range", "bytes */" + SIZE)
                     .body("type", equalTo("https://modelmarket.org/problems/range-not-satisfiable"));
         }
-        // Several ranges, a unit we do not know, or nonsense: the whole file.
-        for (String ignored : new String[] {"bytes=0-1,5-6", "items=0-1", "bytes=5-2", "bytes=x-y"}) {
+        // A unit we do not know, or nonsense (in any element of a list): the whole file.
+        for (String ignored : new String[] {"items=0-1", "bytes=5-2", "bytes=x-y", "bytes=0-1,5-2", "bytes=0-1,x"}) {
             Response r = given().header("Range", ignored).get(ref.file("model.bin"));
             assertThat(r.statusCode()).as(ignored).isEqualTo(200);
             assertThat(r.asByteArray()).hasSize(SIZE);
         }
+    }
+
+    @Test
+    void severalRangesAnswerMultipartByteranges() {
+        assertMultipart("bytes=0-9,20-29", new int[][] {{0, 9}, {20, 29}});
+        // Suffix and open ranges, whitespace around the commas; parts come in the order asked, not sorted.
+        assertMultipart("bytes=-5 , 100-109,\t50-59", new int[][] {{9995, 9999}, {100, 109}, {50, 59}});
+        // An open range takes in the suffix that overlaps it.
+        assertMultipart("bytes=9000-,-5,0-0", new int[][] {{9000, 9999}, {0, 0}});
+        // The first and the last byte.
+        assertMultipart("bytes=0-0,9999-9999", new int[][] {{0, 0}, {9999, 9999}});
+        // Overlapping ranges are merged where the first of them stood; an unsatisfiable one is left out.
+        assertMultipart("bytes=500-599,0-9,550-649,20000-20001,5-14", new int[][] {{500, 649}, {0, 14}});
+        // What is left after merging and dropping may be one range: a plain 206, no multipart.
+        assertRange("bytes=0-9,5-14", 0, 14);
+        assertRange("bytes=0-9,20000-", 0, 9);
+        assertRange("bytes=,0-9,", 0, 9);
+        // No range satisfiable: 416.
+        given().header("Range", "bytes=20000-,-0")
+                .get(ref.file("model.bin"))
+                .then()
+                .statusCode(416)
+                .contentType(PROBLEM)
+                .header("Content-Range", "bytes */" + SIZE);
+        // More ranges than the server takes: the header is ignored, the whole file is sent.
+        String many = "bytes="
+                + IntStream.range(0, 101).mapToObj(i -> i * 10 + "-" + i * 10).collect(joining(","));
+        Response all = given().header("Range", many).get(ref.file("model.bin"));
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(all.asByteArray()).isEqualTo(bytes);
+        // If-Range with another ETag: the whole file, not the parts.
+        Response stale = given().header("Range", "bytes=0-9,20-29")
+                .header("If-Range", "\"" + "0".repeat(64) + "\"")
+                .get(ref.file("model.bin"));
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.asByteArray()).isEqualTo(bytes);
     }
 
     @Test
@@ -149,6 +192,10 @@ class DownloadsTest {
         Response part = given().header("Range", "bytes=-10").get(path);
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.asByteArray()).isEqualTo(Arrays.copyOfRange(bytes, SIZE - 10, SIZE));
+        Response parts = given().header("Range", "bytes=0-1,-2").get(path);
+        assertThat(parts.statusCode()).isEqualTo(206);
+        int[][] asked = {{0, 1}, {SIZE - 2, SIZE - 1}};
+        assertThat(parts.asByteArray()).isEqualTo(multipartBody(boundary(parts.header("Content-Type")), asked));
         given().head(path).then().statusCode(200).header("Content-Length", String.valueOf(SIZE));
         // Whatever credentials come along are ignored (a client sends its hf_ token or its bearer to an ingress that
         // routes /api/v1/signed/ straight here): the URL alone authorizes.
@@ -181,6 +228,42 @@ class DownloadsTest {
                 .then()
                 .statusCode(404)
                 .body("type", startsWith("https://modelmarket.org/problems/revision-not-found"));
+    }
+
+    /** A 206 multipart/byteranges answer whose body is exactly the parts asked for (RFC 9110 14.6). */
+    private static void assertMultipart(String range, int[][] parts) {
+        Response r = given().header("Range", range).get(ref.file("model.bin"));
+        assertThat(r.statusCode()).as(range).isEqualTo(206);
+        assertThat(r.header("Content-Range")).as(range).isNull();
+        assertThat(r.header("ETag")).isEqualTo('"' + sha256 + '"');
+        assertThat(r.header("X-Repo-Commit")).isEqualTo(commit);
+        String boundary = boundary(r.header("Content-Type"));
+        byte[] expected = multipartBody(boundary, parts);
+        assertThat(r.header("Content-Length")).as(range).isEqualTo(String.valueOf(expected.length));
+        assertThat(r.asByteArray()).as(range).isEqualTo(expected);
+    }
+
+    private static String boundary(String contentType) {
+        Matcher m = Pattern.compile("multipart/byteranges; ?boundary=([0-9A-Za-z'()+_,./:=?-]{1,70})")
+                .matcher(contentType);
+        assertThat(m.matches()).as(contentType).isTrue();
+        return m.group(1);
+    }
+
+    /** The body a multipart/byteranges answer must have: each part's delimiter, headers, bytes; the close delimiter. */
+    private static byte[] multipartBody(String boundary, int[][] parts) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = 0; i < parts.length; i++) {
+            int first = parts[i][0];
+            int last = parts[i][1];
+            String head = (i == 0 ? "" : "\r\n") + "--" + boundary + "\r\n"
+                    + "Content-Type: application/octet-stream\r\n"
+                    + "Content-Range: bytes " + first + "-" + last + "/" + SIZE + "\r\n\r\n";
+            body.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+            body.write(bytes, first, last - first + 1);
+        }
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return body.toByteArray();
     }
 
     private static void assertRange(String range, int first, int last) {

@@ -170,6 +170,13 @@ class FileDownloadedEventsTest {
                 .get(listing.file())
                 .then()
                 .statusCode(206);
+        // Nor one whose several ranges start past byte 0 (multipart/byteranges).
+        given().header("Authorization", TestTokens.bearer("dora", "buyer"))
+                .header("Range", "bytes=100-199,0-9")
+                .when()
+                .get(listing.file())
+                .then()
+                .statusCode(206);
         assertThat(outboxRows(listing.id)).isOne();
         // A different caller starting at byte 0 is a download.
         given().header("Authorization", TestTokens.bearer("erin", "buyer"))
@@ -179,6 +186,14 @@ class FileDownloadedEventsTest {
                 .then()
                 .statusCode(206);
         assertThat(outboxRows(listing.id)).isEqualTo(2);
+        // And so is one whose first range starts at byte 0.
+        given().header("Authorization", TestTokens.bearer("fred", "buyer"))
+                .header("Range", "bytes=0-9,100-199")
+                .when()
+                .get(listing.file())
+                .then()
+                .statusCode(206);
+        assertThat(outboxRows(listing.id)).isEqualTo(3);
 
         // The published fixture (which catalog-service's contract test reads) has the same shape; traceparent is an
         // optional extension, present only when a trace was active.
