@@ -72,7 +72,11 @@ public record MarketplaceConfig(
                 java.util.EnumSet.allOf(StackConfig.EngineKind.class), dataDir, StackConfig.SERVICE_DATABASES);
         Map<ServiceApp, Map<String, String>> extra = Map.of(
                 ServiceApp.BILLING,
-                Map.of("modelmarket.billing.pricing.minute-periods", "true", "modelmarket.billing.scheduler.every", "1s"));
+                Map.of(
+                        "modelmarket.billing.pricing.minute-periods",
+                        "true",
+                        "modelmarket.billing.scheduler.every",
+                        "1s"));
         return new MarketplaceConfig(stack, ports, loadDemoData, 256, extra);
     }
 }

@@ -728,7 +728,8 @@ class MarketplaceIT {
                     .then()
                     .statusCode(200);
         } else {
-            System.out.printf("[e2e] cancel came %s before the period end: access before it not checked%n",
+            System.out.printf(
+                    "[e2e] cancel came %s before the period end: access before it not checked%n",
                     Duration.between(java.time.Instant.now(), periodEnd));
         }
 
@@ -736,8 +737,8 @@ class MarketplaceIT {
         // projection through billing.entitlements, and the download is refused again.
         await().atMost(Duration.ofSeconds(150))
                 .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(artifactEntitlement(listingId, buyer))
-                        .isEqualTo("active=false status=cancelled"));
+                .untilAsserted(() ->
+                        assertThat(artifactEntitlement(listingId, buyer)).isEqualTo("active=false status=cancelled"));
         assertThat(java.time.Instant.now()).isAfterOrEqualTo(periodEnd);
         given().header("Authorization", bob)
                 .get(base + "/files/model.safetensors")
