@@ -375,6 +375,17 @@ class AuthorizationMatrixTest {
                                 0,
                                 "plans",
                                 List.of(Map.of("code", "basic", "period", "week", "price", "1.00")))),
+                // One-minute periods exist only for the launcher's end-to-end tests
+                // (modelmarket.billing.pricing.minute-periods).
+                Map.of(
+                        "terms",
+                        Map.of(
+                                "currency",
+                                "EUR",
+                                "trialDays",
+                                0,
+                                "plans",
+                                List.of(Map.of("code", "basic", "period", "minute", "price", "1.00")))),
                 Map.of("terms", Map.of("currency", "EUR", "trialDays", 0, "plans", List.of())),
                 Map.of("effectiveFrom", "2001-01-01T00:00:00Z", "terms", terms("1.00")),
                 Map.of())) {

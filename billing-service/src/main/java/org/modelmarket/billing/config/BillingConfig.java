@@ -19,6 +19,8 @@ public interface BillingConfig {
 
     Fees fees();
 
+    Pricing pricing();
+
     BankTransfer bankTransfer();
 
     /** The built-in payment provider's account, printed on invoices. */
@@ -39,6 +41,16 @@ public interface BillingConfig {
         /** Rows claimed per transaction ({@code FOR UPDATE SKIP LOCKED}). */
         @WithDefault("100")
         int batchSize();
+    }
+
+    /** What vendors may price. */
+    interface Pricing {
+        /**
+         * Whether plans may have a one-minute period: only for end-to-end tests (the launcher's test stack), which
+         * need a period to end on the real stack in seconds; never on in a real deployment.
+         */
+        @WithDefault("false")
+        boolean minutePeriods();
     }
 
     /** BatchMeterUsage rules. */

@@ -47,17 +47,28 @@ public record PricingTerms(
         dimensions = dimensions == null ? List.of() : dimensions;
     }
 
-    /** How often a plan's price is charged. */
+    /**
+     * How often a plan's price is charged. {@code minute} exists so that end-to-end tests can see a period end on
+     * the real stack without moving any clock; pricing refuses it unless {@code modelmarket.billing.pricing.minute-periods}
+     * is on (off by default, set only by the launcher's test stack).
+     */
     public enum Period {
         @JsonProperty("month")
         MONTH,
         @JsonProperty("year")
-        YEAR;
+        YEAR,
+        @JsonProperty("minute")
+        MINUTE;
 
         /** The end of a period that starts at {@code start} (calendar months/years in UTC). */
         public Instant after(Instant start) {
             var time = start.atOffset(ZoneOffset.UTC);
-            return (this == MONTH ? time.plusMonths(1) : time.plusYears(1)).toInstant();
+            var end = switch (this) {
+                case MONTH -> time.plusMonths(1);
+                case YEAR -> time.plusYears(1);
+                case MINUTE -> time.plusMinutes(1);
+            };
+            return end.toInstant();
         }
     }
 

@@ -95,9 +95,13 @@ public final class BillingBenchmark {
                 Path script = work.resolve("meter-" + connections + ".lua");
                 Files.writeString(script, meteringScript(buyers, run, start));
                 long serviceCpu0 = Cpu.of(serviceProcess, false);
+                long[] threads0 = Cpu.jitAndGc(serviceProcess);
                 long pgCpu0 = Cpu.of(postmaster, true);
                 Wrk meter = wrk(base + "/api/v1/metering/batch-meter-usage", threads, connections, duration, script);
                 long serviceCpu = Cpu.of(serviceProcess, false) - serviceCpu0;
+                long[] threads1 = Cpu.jitAndGc(serviceProcess);
+                long jitCpu = threads1[0] - threads0[0];
+                long gcCpu = threads1[1] - threads0[1];
                 long pgCpu = Cpu.of(postmaster, true) - pgCpu0;
                 String load = Files.readString(Path.of("/proc/loadavg")).trim();
                 long sent = meter.records();
@@ -151,6 +155,13 @@ public final class BillingBenchmark {
                         pgbenchRows == 0 ? 0.0 : pgbenchCpu / (double) pgbenchRows,
                         pgbenchRows,
                         load);
+                line(
+                        report,
+                        "  service CPU per record by threads: JIT compilers %.1f us, GC and VM thread %.1f us, the rest (request"
+                                + " handling) %.1f us",
+                        jitCpu / (double) sent,
+                        gcCpu / (double) sent,
+                        (serviceCpu - jitCpu - gcCpu) / (double) sent);
                 run++;
             }
 
@@ -163,9 +174,18 @@ public final class BillingBenchmark {
                     """.formatted(Math.min(buyers, 300) - 1, listingId));
             wrk(base + "/api/v1/entitlements/" + NS + "/model", threads, 16, "5s", tokens); // warm-up
             for (int connections : new int[] {16, 64}) {
+                long serviceCpu0 = Cpu.of(serviceProcess, false);
+                long[] threads0 = Cpu.jitAndGc(serviceProcess);
+                long pgCpu0 = Cpu.of(postmaster, true);
                 Wrk lookups =
                         wrk(base + "/api/v1/entitlements/" + NS + "/model", threads, connections, duration, tokens);
+                long serviceCpu = Cpu.of(serviceProcess, false) - serviceCpu0;
+                long[] threads1 = Cpu.jitAndGc(serviceProcess);
+                long pgCpu = Cpu.of(postmaster, true) - pgCpu0;
+                long pgbenchCpu0 = Cpu.of(postmaster, true);
                 double pgTps = pgbench(pgPort, pgSelect, connections, threads, duration);
+                long pgbenchCpu = Cpu.of(postmaster, true) - pgbenchCpu0;
+                double seconds = Double.parseDouble(duration.replace("s", ""));
                 line(
                         report,
                         "entitlement lookups, %d connections: service %9.0f req/s (p50 %s, p99 %s, errors %s);"
@@ -177,6 +197,17 @@ public final class BillingBenchmark {
                         lookups.errors(),
                         pgTps,
                         lookups.rps() / pgTps);
+                double served = lookups.rps() * seconds;
+                line(
+                        report,
+                        "  CPU per lookup: service %.1f us (JIT %.1f us, GC and VM thread %.1f us), its PostgreSQL %.1f us;"
+                                + " pgbench run: PostgreSQL %.1f us per select; load average %s",
+                        serviceCpu / served,
+                        (threads1[0] - threads0[0]) / served,
+                        (threads1[1] - threads0[1]) / served,
+                        pgCpu / served,
+                        pgbenchCpu / (pgTps * seconds),
+                        Files.readString(Path.of("/proc/loadavg")).trim());
             }
         } finally {
             if (service != null) {
@@ -379,9 +410,46 @@ public final class BillingBenchmark {
             return total * MICROS_PER_TICK;
         }
 
+        /**
+         * CPU time (microseconds) of a JVM's live JIT compiler threads and GC threads: what a short run pays for
+         * warming up and collecting rather than for handling requests. (A thread that exits between two readings
+         * takes its time out of this split; the process total still counts it.)
+         */
+        static long[] jitAndGc(ProcessHandle process) throws IOException {
+            long jit = 0;
+            long gc = 0;
+            try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    String name;
+                    try {
+                        name = Files.readString(task.resolve("comm")).trim();
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        continue;
+                    }
+                    boolean isJit = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler");
+                    boolean isGc = name.startsWith("GC Thread")
+                            || name.startsWith("G1 ")
+                            || name.startsWith("VM Thread"); // safepoints, mostly for GC
+                    if (isJit || isGc) {
+                        long[] ticks = ticks(task.resolve("stat"));
+                        long micros = (ticks[0] + ticks[1]) * MICROS_PER_TICK;
+                        if (isJit) {
+                            jit += micros;
+                        } else {
+                            gc += micros;
+                        }
+                    }
+                }
+            }
+            return new long[] {jit, gc};
+        }
+
         /** utime, stime, cutime, cstime of a process (zeros if it is gone). */
         private static long[] ticks(long pid) throws IOException {
-            Path stat = Path.of("/proc/" + pid + "/stat");
+            return ticks(Path.of("/proc/" + pid + "/stat"));
+        }
+
+        private static long[] ticks(Path stat) throws IOException {
             String text;
             try {
                 text = Files.readString(stat);
@@ -603,8 +671,15 @@ public final class BillingBenchmark {
                 // No gateway in a benchmark: its token tenant has no key to check against.
                 "-Dquarkus.oidc.gateway.tenant-enabled=false",
                 "-Dquarkus.oidc.token.issuer=" + TestTokens.ISSUER,
-                "-jar",
-                app.toString()));
+                // The gateway's tenant (API tokens) needs its key to start; the benchmark sends no such token.
+                "-Dmodelmarket.gateway-tokens.public-key=" + TestTokens.gatewayPublicKey(),
+                "-Dmodelmarket.gateway-tokens.issuer=" + TestTokens.GATEWAY_ISSUER));
+        // e.g. BENCH_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/billing.jfr,settings=profile" to profile a run.
+        String extra = System.getenv("BENCH_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", app.toString()));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("billing-service.log").toFile())

@@ -187,6 +187,7 @@ public final class Marketplace implements AutoCloseable {
             }
             default -> {}
         }
+        properties.putAll(config.extraProperties().getOrDefault(app, Map.of()));
         return properties;
     }
 
@@ -281,7 +282,8 @@ public final class Marketplace implements AutoCloseable {
         if (freePorts) {
             base = base.withFreePorts();
         }
-        MarketplaceConfig config = new MarketplaceConfig(base.stack(), base.servicePorts(), demo, base.serviceHeapMb());
+        MarketplaceConfig config = new MarketplaceConfig(
+                base.stack(), base.servicePorts(), demo, base.serviceHeapMb(), base.extraProperties());
         long begin = System.nanoTime();
         Marketplace marketplace;
         try {

@@ -14,9 +14,18 @@ import org.modelmarket.stack.StackConfig;
  * @param servicePorts HTTP port per service (0 = a free one)
  * @param loadDemoData load the demo listings and files after start (skipped for listings that already exist)
  * @param serviceHeapMb heap of each service JVM
+ * @param extraProperties configuration added to a service's command line (tests only; empty for the local run)
  */
 public record MarketplaceConfig(
-        StackConfig stack, Map<ServiceApp, Integer> servicePorts, boolean loadDemoData, int serviceHeapMb) {
+        StackConfig stack,
+        Map<ServiceApp, Integer> servicePorts,
+        boolean loadDemoData,
+        int serviceHeapMb,
+        Map<ServiceApp, Map<String, String>> extraProperties) {
+
+    public MarketplaceConfig {
+        extraProperties = Map.copyOf(extraProperties);
+    }
 
     /** The documented local run: gateway on 8080, services on 8081-8084, engines on their fixed ports, data kept in {@code dataDir}. */
     public static MarketplaceConfig local(Path dataDir) {
@@ -26,7 +35,7 @@ public record MarketplaceConfig(
         ports.put(ServiceApp.SEARCH, 8082);
         ports.put(ServiceApp.ARTIFACT, 8083);
         ports.put(ServiceApp.BILLING, 8084);
-        return new MarketplaceConfig(StackConfig.local(dataDir), ports, true, 384);
+        return new MarketplaceConfig(StackConfig.local(dataDir), ports, true, 384, Map.of());
     }
 
     /** The same run with every port (engines and services) picked free when it starts, e.g. beside another run. */
@@ -46,10 +55,14 @@ public record MarketplaceConfig(
                 0,
                 0,
                 stack.heapMb());
-        return new MarketplaceConfig(engines, free, loadDemoData, serviceHeapMb);
+        return new MarketplaceConfig(engines, free, loadDemoData, serviceHeapMb, extraProperties);
     }
 
-    /** Everything on free ports with throwaway data, for end-to-end tests. */
+    /**
+     * Everything on free ports with throwaway data, for end-to-end tests. billing-service may price one-minute plans
+     * and runs its scheduler every second, so that a test sees a subscription period end on the real stack (issue 9:
+     * after cancellation and period end the download is refused) in about a minute, with every clock real.
+     */
     public static MarketplaceConfig forTests(Path dataDir, boolean loadDemoData) {
         Map<ServiceApp, Integer> ports = new EnumMap<>(ServiceApp.class);
         for (ServiceApp app : ServiceApp.values()) {
@@ -57,6 +70,13 @@ public record MarketplaceConfig(
         }
         StackConfig stack = StackConfig.forTests(
                 java.util.EnumSet.allOf(StackConfig.EngineKind.class), dataDir, StackConfig.SERVICE_DATABASES);
-        return new MarketplaceConfig(stack, ports, loadDemoData, 256);
+        Map<ServiceApp, Map<String, String>> extra = Map.of(
+                ServiceApp.BILLING,
+                Map.of(
+                        "modelmarket.billing.pricing.minute-periods",
+                        "true",
+                        "modelmarket.billing.scheduler.every",
+                        "1s"));
+        return new MarketplaceConfig(stack, ports, loadDemoData, 256, extra);
     }
 }

@@ -633,4 +633,144 @@ class MarketplaceIT {
                 .body(org.hamcrest.Matchers.containsString(restRecord))
                 .body(org.hamcrest.Matchers.containsString(grpcRecord));
     }
+
+    /**
+     * Issue 9's end-to-end case on the real stack: a buyer subscribes to a paid listing and downloads its weights,
+     * cancels, keeps access until the period ends, and is then refused the download again. Time passes for real: the
+     * launcher's test stack lets vendors price one-minute plans and runs billing's scheduler every second
+     * ({@link MarketplaceConfig#forTests}); billing ends the subscription at its period end and publishes the
+     * inactive entitlement on {@code billing.entitlements}, which artifact-service's projection must show (checked in
+     * its database, so the refusal is the event's doing, not only the row's own expiry) before the download is
+     * refused with the subscription-required problem.
+     */
+    @Test
+    void aCancelledSubscriptionEndsAtItsPeriodEndAndTheDownloadIsRefusedAgain() throws Exception {
+        String alice = bearer("alice");
+        String bob = bearer("bob");
+        String name = "minutely-" + UUID.randomUUID().toString().substring(0, 8);
+        String listing = "alice/" + name;
+        String base = "/api/v1/listings/" + listing;
+        given().header("Authorization", alice)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "namespace", "alice",
+                        "name", name,
+                        "title", "Echidna finder " + name,
+                        "summary", "Finds echidnas in leaf litter",
+                        "modality", "image",
+                        "task", "object-detection",
+                        "license", "other",
+                        "priceType", "paid"))
+                .post("/api/v1/listings")
+                .then()
+                .statusCode(201);
+        Map<String, Object> pricing = Map.of(
+                "terms",
+                Map.of(
+                        "currency",
+                        "EUR",
+                        "trialDays",
+                        0,
+                        "plans",
+                        List.of(Map.of("code", "minutely", "period", "minute", "price", "0.10"))));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().header("Authorization", alice)
+                        .contentType(ContentType.JSON)
+                        .body(pricing)
+                        .post(base + "/pricing")
+                        .then()
+                        .statusCode(201));
+        byte[] weights = ("echidna weights " + name).getBytes(StandardCharsets.UTF_8);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().header("Authorization", alice)
+                        .contentType("application/octet-stream")
+                        .body(weights)
+                        .put(base + "/files/model.safetensors")
+                        .then()
+                        .statusCode(201));
+
+        Response subscribed = given().header("Authorization", bob)
+                .contentType(ContentType.JSON)
+                .body(Map.of("listing", listing, "plan", "minutely", "termsVersion", "2026-11"))
+                .post("/api/v1/subscriptions");
+        subscribed.then().statusCode(201).body("status", equalTo("active"));
+        String subscriptionId = subscribed.path("subscriptionId");
+        UUID listingId = UUID.fromString(subscribed.path("listingId"));
+        String buyer = subscribed.path("buyer");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(given().header("Authorization", bob)
+                                .get(base + "/files/model.safetensors")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .asByteArray())
+                        .isEqualTo(weights));
+
+        // Cancelling ends the subscription at its period's end, not at once (AWS's cancel at period end).
+        Response cancelled =
+                given().header("Authorization", bob).post("/api/v1/subscriptions/" + subscriptionId + "/cancel");
+        cancelled.then().statusCode(200).body("status", equalTo("cancel_pending"));
+        java.time.Instant periodEnd = java.time.Instant.parse(cancelled.path("periodEnd"));
+        // Access lasts until the period ends. (Checked only with time to spare: on a very slow machine the minute may
+        // already be nearly over here, and then the scheduler may end it at any moment.)
+        if (java.time.Instant.now().isBefore(periodEnd.minusSeconds(15))) {
+            given().header("Authorization", bob)
+                    .get("/api/v1/entitlements/" + listing)
+                    .then()
+                    .statusCode(200)
+                    .body("granted", equalTo(true))
+                    .body("reason", equalTo("active-subscription"));
+            given().header("Authorization", bob)
+                    .get(base + "/files/model.safetensors")
+                    .then()
+                    .statusCode(200);
+        } else {
+            System.out.printf(
+                    "[e2e] cancel came %s before the period end: access before it not checked%n",
+                    Duration.between(java.time.Instant.now(), periodEnd));
+        }
+
+        // At the period's end billing's scheduler ends it; the inactive entitlement reaches artifact-service's
+        // projection through billing.entitlements, and the download is refused again.
+        await().atMost(Duration.ofSeconds(150))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() ->
+                        assertThat(artifactEntitlement(listingId, buyer)).isEqualTo("active=false status=cancelled"));
+        assertThat(java.time.Instant.now()).isAfterOrEqualTo(periodEnd);
+        given().header("Authorization", bob)
+                .get(base + "/files/model.safetensors")
+                .then()
+                .statusCode(402)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/subscription-required"))
+                .body("detail", org.hamcrest.Matchers.containsString("subscribe at"));
+        given().header("Authorization", bob)
+                .get("/api/v1/subscriptions/" + subscriptionId)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("cancelled"));
+        given().header("Authorization", bob)
+                .get("/api/v1/entitlements/" + listing)
+                .then()
+                .statusCode(200)
+                .body("granted", equalTo(false))
+                .body("reason", equalTo("subscription-required"));
+    }
+
+    /** artifact-service's entitlement projection row of a buyer and listing, read from its own database. */
+    private static String artifactEntitlement(UUID listingId, String subject) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                        marketplace.stack().postgres().jdbcUrl("artifact"), "artifact", "artifact");
+                java.sql.PreparedStatement select = connection.prepareStatement(
+                        "select active, status from entitlement where listing_id = ? and subject = ?")) {
+            select.setObject(1, listingId);
+            select.setString(2, subject);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                return row.next() ? "active=" + row.getBoolean(1) + " status=" + row.getString(2) : "none";
+            }
+        }
+    }
 }

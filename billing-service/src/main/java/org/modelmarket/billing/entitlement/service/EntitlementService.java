@@ -4,45 +4,38 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.modelmarket.billing.entitlement.Entitlement;
 import org.modelmarket.billing.entitlement.EntitlementReason;
-import org.modelmarket.billing.listing.Listing;
 import org.modelmarket.billing.listing.ListingNotFoundException;
 import org.modelmarket.billing.listing.PriceType;
-import org.modelmarket.billing.listing.service.ListingProjectionService;
 
 import io.smallrye.mutiny.Uni;
 
 /**
  * Decides entitlements: free listings are open to every authenticated subject; paid and trial listings need an
- * active subscription, asked of {@link SubscriptionLookup}.
+ * active subscription. The listing and the subject's standing come from {@link SubscriptionLookup} in one read.
  */
 @ApplicationScoped
 public class EntitlementService {
 
-    private final ListingProjectionService listings;
     private final SubscriptionLookup subscriptions;
 
-    public EntitlementService(ListingProjectionService listings, SubscriptionLookup subscriptions) {
-        this.listings = listings;
+    public EntitlementService(SubscriptionLookup subscriptions) {
         this.subscriptions = subscriptions;
     }
 
     /** Whether {@code subject} may use the listing at {@code namespace/name}; 404 for unknown listings. */
     public Uni<Entitlement> decide(String namespace, String name, String subject) {
-        return listings.find(namespace, name)
+        return subscriptions
+                .standing(namespace, name, subject)
                 .onItem()
                 .ifNull()
                 .failWith(() -> new ListingNotFoundException(namespace, name))
-                .chain(listing -> reason(listing, subject)
-                        .map(reason -> new Entitlement(listing.coordinates(), subject, reason)));
-    }
-
-    private Uni<EntitlementReason> reason(Listing listing, String subject) {
-        if (listing.priceType == PriceType.FREE) {
-            return Uni.createFrom().item(EntitlementReason.FREE_LISTING);
-        }
-        return subscriptions
-                .hasActiveSubscription(listing.id, subject)
-                .map(subscribed ->
-                        subscribed ? EntitlementReason.ACTIVE_SUBSCRIPTION : EntitlementReason.SUBSCRIPTION_REQUIRED);
+                .map(standing -> new Entitlement(
+                        standing.listing().coordinates(),
+                        subject,
+                        standing.listing().priceType == PriceType.FREE
+                                ? EntitlementReason.FREE_LISTING
+                                : standing.activeSubscription()
+                                        ? EntitlementReason.ACTIVE_SUBSCRIPTION
+                                        : EntitlementReason.SUBSCRIPTION_REQUIRED));
     }
 }

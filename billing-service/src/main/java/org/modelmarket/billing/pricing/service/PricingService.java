@@ -8,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import org.modelmarket.billing.config.BillingConfig;
 import org.modelmarket.billing.listing.Listing;
 import org.modelmarket.billing.listing.ListingAccess;
 import org.modelmarket.billing.listing.ListingNotFoundException;
@@ -38,9 +39,12 @@ public class PricingService {
     private final ObjectMapper json;
     private final java.util.Map<java.util.UUID, PricingTerms> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public PricingService(Clock clock, ObjectMapper json) {
+    private final boolean minutePeriods;
+
+    public PricingService(Clock clock, ObjectMapper json, BillingConfig config) {
         this.clock = clock;
         this.json = json;
+        this.minutePeriods = config.pricing().minutePeriods();
     }
 
     /** A pricing version with its terms, as the API shows it. */
@@ -205,12 +209,17 @@ public class PricingService {
                 });
     }
 
-    private static void check(Listing listing, PricingTerms terms, String prefix) {
+    private void check(Listing listing, PricingTerms terms, String prefix) {
         if (listing.priceType == PriceType.FREE) {
             throw new ProblemException(
                     BillingProblem.LISTING_IS_FREE, "Listing " + listing.coordinates() + " is free in the catalog.");
         }
-        List<Problem.FieldError> errors = terms.check(prefix);
+        List<Problem.FieldError> errors = new java.util.ArrayList<>(terms.check(prefix));
+        for (int i = 0; i < terms.plans().size(); i++) {
+            if (terms.plans().get(i).period() == PricingTerms.Period.MINUTE && !minutePeriods) {
+                errors.add(new Problem.FieldError(prefix + "plans[" + i + "].period", "must be month or year"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw new ProblemException(StandardProblem.VALIDATION, "The request has invalid fields", errors);
         }

@@ -18,6 +18,9 @@ public final class MerkleTree {
     public record Step(String side, String hash) {}
 
     private final List<byte[]> leaves;
+    // Subtree hashes by (from, to), computed once: every proof reuses them (without it, proofs of n leaves re-hashed
+    // O(n^2) nodes, ~600 SHA-256 computations for a batch of 25).
+    private final java.util.Map<Long, byte[]> subtrees = new java.util.HashMap<>();
     private final byte[] root;
 
     private MerkleTree(List<byte[]> leaves) {
@@ -77,8 +80,14 @@ public final class MerkleTree {
         if (to - from == 1) {
             return leaves.get(from);
         }
-        int split = from + largestPowerOfTwoBelow(to - from);
-        return nodeHash(hash(from, split), hash(split, to));
+        long key = ((long) from << 32) | to;
+        byte[] known = subtrees.get(key);
+        if (known == null) {
+            int split = from + largestPowerOfTwoBelow(to - from);
+            known = nodeHash(hash(from, split), hash(split, to));
+            subtrees.put(key, known);
+        }
+        return known;
     }
 
     private static int largestPowerOfTwoBelow(int n) {

@@ -6,7 +6,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
@@ -19,6 +19,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,11 +30,17 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Signs metering receipts with the marketplace's Ed25519 key (the JDK's provider). The key pair lives in the
+ * Signs metering receipts with the marketplace's Ed25519 key. The key pair lives in the
  * database: the first replica to start creates it ({@code on conflict do nothing}), every replica then uses the same
  * one. A batch of receipts is signed once, over the root of a Merkle tree of their payloads ({@link MerkleTree}).
  * Receipts are verifiable offline with the public key set published at
  * {@code /.well-known/modelmarket-receipt-keys} (a JWK set, {@code kty=OKP, crv=Ed25519}).
+ *
+ * <p>Signatures are made with Bouncy Castle's RFC 8032 implementation, given the key pair's raw bytes: Ed25519 is
+ * deterministic, so its signatures are byte for byte the JDK's (any Ed25519 verifier, the JDK's included, checks
+ * them), but the JDK's signer derives the public key again at every signature and multiplies without precomputed
+ * tables: profiled under metering load, it was about a quarter of the service's CPU (~9 ms per signature on the loaded
+ * 2-core machine against ~0.5 ms for Bouncy Castle's).
  */
 @ApplicationScoped
 public class ReceiptSigner {
@@ -55,7 +63,8 @@ public class ReceiptSigner {
     private final ObjectMapper json;
     private volatile Keys keys;
 
-    private record Keys(String id, PrivateKey privateKey, List<Jwk> published) {}
+    /** The active key: its id, raw 32-byte private seed and public key (RFC 8032 encodings), and the published set. */
+    private record Keys(String id, byte[] privateKey, byte[] publicKey, List<Jwk> published) {}
 
     public ReceiptSigner(Pool pool, Clock clock, ObjectMapper json) {
         this.pool = pool;
@@ -95,10 +104,9 @@ public class ReceiptSigner {
             statement.put("receipts", payloads.size());
             statement.put("signedAt", signedAt.toString());
             byte[] signed = json.writeValueAsBytes(statement);
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(keys.privateKey());
-            signer.update(signed);
-            String signature = b64.encodeToString(signer.sign());
+            byte[] signatureBytes = new byte[Ed25519.SIGNATURE_SIZE];
+            Ed25519.sign(keys.privateKey(), 0, keys.publicKey(), 0, signed, 0, signed.length, signatureBytes, 0);
+            String signature = b64.encodeToString(signatureBytes);
             String signedText = b64.encodeToString(signed);
             List<SignedReceipt> receipts = new java.util.ArrayList<>(payloads.size());
             for (int i = 0; i < payloads.size(); i++) {
@@ -110,7 +118,7 @@ public class ReceiptSigner {
                         json.writeValueAsString(tree.proof(i))));
             }
             return receipts;
-        } catch (GeneralSecurityException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot sign receipts", e);
         }
     }
@@ -158,26 +166,37 @@ public class ReceiptSigner {
                         .execute())
                 .map(rows -> {
                     String activeId = null;
-                    PrivateKey privateKey = null;
+                    byte[] privateKey = null;
+                    byte[] publicKey = null;
                     List<Jwk> published = new java.util.ArrayList<>();
                     for (Row row : rows) {
                         published.add(jwk(row.getString("key_id"), row.getString("public_key")));
                         if (row.getBoolean("active")) {
                             activeId = row.getString("key_id");
-                            privateKey = privateKey(row.getString("private_key"));
+                            privateKey = rawPrivateKey(row.getString("private_key"));
+                            publicKey = rawPublicKey(row.getString("public_key"));
                         }
                     }
-                    Keys result = new Keys(activeId, privateKey, List.copyOf(published));
+                    Keys result = new Keys(activeId, privateKey, publicKey, List.copyOf(published));
                     keys = result;
                     return result;
                 });
     }
 
     private static Jwk jwk(String id, String x509) {
-        byte[] encoded = Base64.getDecoder().decode(x509);
-        byte[] raw = Arrays.copyOfRange(encoded, X509_PREFIX, encoded.length);
         return new Jwk(
-                "OKP", "Ed25519", id, Base64.getUrlEncoder().withoutPadding().encodeToString(raw), "sig", "EdDSA");
+                "OKP",
+                "Ed25519",
+                id,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(rawPublicKey(x509)),
+                "sig",
+                "EdDSA");
+    }
+
+    /** The 32-byte public key inside a base64 X.509 SubjectPublicKeyInfo. */
+    private static byte[] rawPublicKey(String x509) {
+        byte[] encoded = Base64.getDecoder().decode(x509);
+        return Arrays.copyOfRange(encoded, X509_PREFIX, encoded.length);
     }
 
     /** Rebuilds a public key from a JWK's {@code x} (for verifiers; used by tests as a client would). */
@@ -189,10 +208,14 @@ public class ReceiptSigner {
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
     }
 
-    private static PrivateKey privateKey(String pkcs8) {
+    /** The 32-byte private key (RFC 8032's seed) of a base64 PKCS#8 Ed25519 key, as the JDK encodes it. */
+    private static byte[] rawPrivateKey(String pkcs8) {
         try {
-            return KeyFactory.getInstance("Ed25519")
+            PrivateKey key = KeyFactory.getInstance("Ed25519")
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
+            return ((EdECPrivateKey) key)
+                    .getBytes()
+                    .orElseThrow(() -> new IllegalStateException("Receipt key without its private bytes"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Unreadable receipt key", e);
         }

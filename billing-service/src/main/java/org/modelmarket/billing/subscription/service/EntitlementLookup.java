@@ -1,23 +1,52 @@
 package org.modelmarket.billing.subscription.service;
 
-import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.modelmarket.billing.entitlement.service.SubscriptionLookup;
-import org.modelmarket.billing.subscription.EntitlementState;
+import org.modelmarket.billing.listing.Listing;
+import org.modelmarket.billing.listing.PriceType;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Answers the entitlement decision from the entitlement state kept beside subscriptions. */
+/**
+ * Answers the entitlement decision from the listing projection and the entitlement state kept beside subscriptions:
+ * one prepared statement on the reactive SQL client (the hot path of every protected download), no ORM session.
+ */
 @ApplicationScoped
 public class EntitlementLookup implements SubscriptionLookup {
 
+    private static final String STANDING = "select l.listing_id, l.namespace, l.name, l.price_type, e.status"
+            + " from listing l left join entitlement e on e.listing_id = l.listing_id and e.subject = $3"
+            + " where l.namespace = $1 and l.name = $2";
+
+    private final Pool pool;
+
+    public EntitlementLookup(Pool pool) {
+        this.pool = pool;
+    }
+
     @Override
-    @WithSession
-    public Uni<Boolean> hasActiveSubscription(UUID listingId, String subject) {
-        return EntitlementState.<EntitlementState>findById(new EntitlementState.Key(listingId, subject))
-                .map(state -> state != null && "active".equals(state.status));
+    public Uni<Standing> standing(String namespace, String name, String subject) {
+        return pool.preparedQuery(STANDING)
+                .execute(Tuple.of(namespace, name, subject))
+                .map(EntitlementLookup::standing);
+    }
+
+    private static Standing standing(RowSet<Row> rows) {
+        var iterator = rows.iterator();
+        if (!iterator.hasNext()) {
+            return null;
+        }
+        Row row = iterator.next();
+        Listing listing = new Listing();
+        listing.id = row.getUUID("listing_id");
+        listing.namespace = row.getString("namespace");
+        listing.name = row.getString("name");
+        listing.priceType = PriceType.valueOf(row.getString("price_type"));
+        return new Standing(listing, "active".equals(row.getString("status")));
     }
 }

@@ -11,11 +11,10 @@ import org.modelmarket.billing.entitlement.EntitlementReason;
 import org.modelmarket.billing.listing.Listing;
 import org.modelmarket.billing.listing.ListingNotFoundException;
 import org.modelmarket.billing.listing.PriceType;
-import org.modelmarket.billing.listing.service.ListingProjectionService;
 
 import io.smallrye.mutiny.Uni;
 
-/** The entitlement rules, with the projection and the subscription seam replaced by fakes. */
+/** The entitlement rules, with the subscription seam (listing and standing) replaced by a fake. */
 class EntitlementServiceTest {
 
     @Test
@@ -43,7 +42,7 @@ class EntitlementServiceTest {
     @Test
     void unknownListingsAreNotFound() {
         EntitlementService service = new EntitlementService(
-                projectionWith(null), (id, subject) -> Uni.createFrom().item(true));
+                (namespace, name, subject) -> Uni.createFrom().nullItem());
 
         assertThatThrownBy(
                         () -> service.decide("acme", "model", "alice").await().indefinitely())
@@ -56,20 +55,14 @@ class EntitlementServiceTest {
         listing.namespace = "acme";
         listing.name = "model";
         listing.priceType = priceType;
-        SubscriptionLookup subscriptions =
-                (id, subject) -> Uni.createFrom().item(subscribed && id.equals(listing.id) && subject.equals("alice"));
-        return new EntitlementService(projectionWith(listing), subscriptions)
+        SubscriptionLookup subscriptions = (namespace, name, subject) -> Uni.createFrom()
+                .item(
+                        namespace.equals("acme") && name.equals("model")
+                                ? new SubscriptionLookup.Standing(listing, subscribed && subject.equals("alice"))
+                                : null);
+        return new EntitlementService(subscriptions)
                 .decide("acme", "model", "alice")
                 .await()
                 .indefinitely();
-    }
-
-    private static ListingProjectionService projectionWith(Listing listing) {
-        return new ListingProjectionService(null) {
-            @Override
-            public Uni<Listing> find(String namespace, String name) {
-                return Uni.createFrom().item(listing);
-            }
-        };
     }
 }
