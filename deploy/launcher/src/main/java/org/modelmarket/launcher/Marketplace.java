@@ -165,10 +165,14 @@ public final class Marketplace implements AutoCloseable {
             case SEARCH ->
                 properties.put(
                         "quarkus.elasticsearch.hosts", stack.elasticsearch().hostAndPort());
-            case ARTIFACT ->
+            case ARTIFACT -> {
                 properties.put(
                         "modelmarket.artifact.blob.filesystem.root",
                         dataDir().resolve("blobs").toString());
+                // The links in its refusals ("accept the terms at", "subscribe at") must name this run's gateway,
+                // also on free ports.
+                properties.put("modelmarket.artifact.access.public-url", gatewayUrl());
+            }
             case GATEWAY -> {
                 properties.put("quarkus.rest-client.catalog.url", url(ServiceApp.CATALOG));
                 properties.put("quarkus.rest-client.search.url", url(ServiceApp.SEARCH));
@@ -180,6 +184,7 @@ public final class Marketplace implements AutoCloseable {
             }
             default -> {}
         }
+        properties.putAll(config.serviceProperties().getOrDefault(app, Map.of()));
         return properties;
     }
 
