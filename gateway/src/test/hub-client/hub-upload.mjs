@@ -1,22 +1,11 @@
 // Publishes with the real @huggingface/hub client (createRepo, uploadFiles) and prints what it got as one JSON line.
-// Usage: node hub-upload.mjs <hubUrl> <newRepo> <repo> <accessToken> [bearer]
-// The client refuses tokens without the hf_ prefix (utils/checkCredentials.ts). Until the gateway accepts hf_ API
-// tokens, HubJsClientTest passes a placeholder hf_ token plus a Keycloak bearer, and the fetch below swaps one for
-// the other on the wire; with a real hf_ token, omit [bearer] and the client's own fetch is used unchanged.
+// Usage: node hub-upload.mjs <hubUrl> <newRepo> <repo> <accessToken>
+// The client only takes hf_ tokens (utils/checkCredentials.ts): HubJsUploadTest gives it a real gateway API token.
 import { createHash } from "node:crypto";
 import { createRepo, uploadFiles } from "@huggingface/hub";
 
-const [hubUrl, newRepo, name, accessToken, bearer] = process.argv.slice(2);
-const swapping = bearer
-  ? (input, init = {}) => {
-      const headers = new Headers(init.headers ?? {});
-      if (headers.get("Authorization") === `Bearer ${accessToken}`) {
-        headers.set("Authorization", bearer);
-      }
-      return fetch(input, { ...init, headers });
-    }
-  : undefined;
-const common = { hubUrl, accessToken, ...(swapping ? { fetch: swapping } : {}) };
+const [hubUrl, newRepo, name, accessToken] = process.argv.slice(2);
+const common = { hubUrl, accessToken };
 const out = {};
 
 async function attempt(key, fn) {

@@ -187,7 +187,7 @@ public final class Marketplace implements AutoCloseable {
             }
             default -> {}
         }
-        properties.putAll(config.extraProperties().getOrDefault(app, Map.of()));
+        properties.putAll(config.serviceProperties().getOrDefault(app, Map.of()));
         return properties;
     }
 
@@ -283,7 +283,7 @@ public final class Marketplace implements AutoCloseable {
             base = base.withFreePorts();
         }
         MarketplaceConfig config = new MarketplaceConfig(
-                base.stack(), base.servicePorts(), demo, base.serviceHeapMb(), base.extraProperties());
+                base.stack(), base.servicePorts(), demo, base.serviceHeapMb(), base.serviceProperties());
         long begin = System.nanoTime();
         Marketplace marketplace;
         try {

@@ -14,17 +14,34 @@ import org.modelmarket.stack.StackConfig;
  * @param servicePorts HTTP port per service (0 = a free one)
  * @param loadDemoData load the demo listings and files after start (skipped for listings that already exist)
  * @param serviceHeapMb heap of each service JVM
- * @param extraProperties configuration added to a service's command line (tests only; empty for the local run)
+ * @param serviceProperties extra configuration per service (system properties on its command line), e.g. a test's
+ *                          smaller limits
  */
 public record MarketplaceConfig(
         StackConfig stack,
         Map<ServiceApp, Integer> servicePorts,
         boolean loadDemoData,
         int serviceHeapMb,
-        Map<ServiceApp, Map<String, String>> extraProperties) {
+        Map<ServiceApp, Map<String, String>> serviceProperties) {
 
     public MarketplaceConfig {
-        extraProperties = Map.copyOf(extraProperties);
+        serviceProperties = Map.copyOf(serviceProperties);
+    }
+
+    /** A run with no extra service configuration. */
+    public MarketplaceConfig(
+            StackConfig stack, Map<ServiceApp, Integer> servicePorts, boolean loadDemoData, int serviceHeapMb) {
+        this(stack, servicePorts, loadDemoData, serviceHeapMb, Map.of());
+    }
+
+    /** The same run with {@code properties} added to {@code app}'s configuration. */
+    public MarketplaceConfig withServiceProperties(ServiceApp app, Map<String, String> properties) {
+        Map<ServiceApp, Map<String, String>> all = new EnumMap<>(ServiceApp.class);
+        all.putAll(serviceProperties);
+        Map<String, String> merged = new java.util.LinkedHashMap<>(all.getOrDefault(app, Map.of()));
+        merged.putAll(properties);
+        all.put(app, merged);
+        return new MarketplaceConfig(stack, servicePorts, loadDemoData, serviceHeapMb, all);
     }
 
     /** The documented local run: gateway on 8080, services on 8081-8084, engines on their fixed ports, data kept in {@code dataDir}. */
@@ -55,7 +72,7 @@ public record MarketplaceConfig(
                 0,
                 0,
                 stack.heapMb());
-        return new MarketplaceConfig(engines, free, loadDemoData, serviceHeapMb, extraProperties);
+        return new MarketplaceConfig(engines, free, loadDemoData, serviceHeapMb, serviceProperties);
     }
 
     /**

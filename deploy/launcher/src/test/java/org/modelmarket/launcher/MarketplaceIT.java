@@ -50,7 +50,8 @@ class MarketplaceIT {
     static void start() {
         Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "marketplace-it-" + UUID.randomUUID());
         long begin = System.nanoTime();
-        marketplace = Marketplace.start(MarketplaceConfig.forTests(dataDir, true));
+        marketplace = Marketplace.start(MarketplaceConfig.forTests(dataDir, true)
+                .withServiceProperties(ServiceApp.GATEWAY, HubJsClientOnTheStack.GATEWAY_PROPERTIES));
         System.out.printf("[e2e] marketplace with demo data ready in %.1f s%n", (System.nanoTime() - begin) / 1e9);
         RestAssured.baseURI = marketplace.gatewayUrl();
         for (ServiceApp app : ServiceApp.values()) {
@@ -416,6 +417,17 @@ class MarketplaceIT {
                         .then()
                         .statusCode(200)
                         .body("sha", equalTo(commit)));
+    }
+
+    /**
+     * Issue 11's acceptance with the real {@code @huggingface/hub} client and real {@code hf_} API tokens: a vendor
+     * publishes a folder (inline, LFS and multipart) and tags it, a buyer lists with paging, reads info and tree,
+     * downloads and resumes, is refused a gated and a paid listing until it accepts and subscribes, and downloads a
+     * snapshot of the version ({@link HubJsClientOnTheStack}).
+     */
+    @Test
+    void theHuggingFaceJsClientPublishesBrowsesAndDownloads() throws Exception {
+        new HubJsClientOnTheStack(marketplace).run();
     }
 
     /**

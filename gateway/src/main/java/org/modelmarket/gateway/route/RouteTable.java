@@ -133,7 +133,15 @@ public final class RouteTable {
                     "Deprecate, optionally naming a successor (members)"),
             new Route("POST", LISTING + "/archive", CATALOG, AUTHENTICATED, "lifecycle", "Archive (members or admin)"),
             new Route("GET", LISTING + "/history", CATALOG, ANYONE, "lifecycle", "Lifecycle history of a listing"),
-            // Gated access
+            // Gated access (terms/acceptance is the name artifact-service's refusals and the Hub API's GatedRepo
+            // messages give; gate/acceptance its older name)
+            new Route(
+                    "POST",
+                    LISTING + "/terms/acceptance",
+                    CATALOG,
+                    AUTHENTICATED,
+                    "gated access",
+                    "Accept a gated listing's terms"),
             new Route(
                     "POST",
                     LISTING + "/gate/acceptance",

@@ -26,10 +26,9 @@ import io.vertx.core.json.JsonObject;
  * (a new repo, then an existing one: 409) and {@code uploadFiles} of a README (inline), a small weights file (LFS, one
  * PUT) and a file above the multipart threshold (LFS parts, sent in parallel, then the completion), in one commit;
  * the services behind it scripted with state ({@link FakeRepository}), which then holds exactly the client's bytes.
- *
- * <p>The client only takes {@code hf_} tokens. Until the gateway accepts its own {@code hf_} API tokens, the script
- * gets a placeholder {@code hf_} token and a Keycloak bearer and swaps them on the wire (its {@code fetch} option);
- * once they exist, pass a real {@code hf_} token as {@code accessToken} and drop the bearer argument.
+ * The client only takes {@code hf_} tokens: it gets real gateway API tokens ({@code POST /api/v1/tokens}), a
+ * {@code publish} one that uploads and a {@code read} one that is refused. The same client against the real services
+ * is {@code deploy/launcher}'s {@code MarketplaceIT} ({@code HubJsClientOnTheStack}).
  */
 @QuarkusTest
 class HubJsUploadTest {
@@ -54,8 +53,8 @@ class HubJsUploadTest {
 
     @Test
     void theJsClientCreatesARepoAndUploadsFilesBasicAndMultipart() throws Exception {
-        JsonObject seen =
-                run("acme/fresh", "acme/tiny", "hf_placeholder_for_tests", TestTokens.bearer("alice", "vendor"));
+        String publish = apiToken(TestTokens.bearer("alice", "vendor"), "[\"read\",\"publish\"]");
+        JsonObject seen = run("acme/fresh", "acme/tiny", publish);
 
         assertThat(seen.getJsonObject("created").getString("repoUrl")).endsWith("/acme/fresh");
         assertThat(seen.getJsonObject("again").getInteger("statusCode")).isEqualTo(409);
@@ -87,14 +86,46 @@ class HubJsUploadTest {
                         .map(o -> ((JsonObject) o).containsKey("content") ? "inline" : "lfs")
                         .toList())
                 .containsExactlyInAnyOrder("inline", "lfs", "lfs");
+        // The services saw the gateway's JWT for alice, never the hf_ secret.
+        assertThat(stub.calls("artifact"))
+                .isNotEmpty()
+                .allSatisfy(call -> assertThat(call.header("Authorization"))
+                        .startsWith("Bearer ey")
+                        .doesNotContain("hf_"));
     }
 
-    private JsonObject run(String newRepo, String repoName, String token, String bearer) throws Exception {
+    @Test
+    void aReadTokenCannotPublish() throws Exception {
+        String read = apiToken(TestTokens.bearer("alice", "vendor"), "[\"read\"]");
+        JsonObject seen = run("acme/fresh", "acme/tiny", read);
+
+        assertThat(seen.getJsonObject("created").getInteger("statusCode")).isEqualTo(403);
+        assertThat(seen.getJsonObject("created").getString("error")).contains("'publish'");
+        assertThat(seen.getJsonObject("upload").getInteger("statusCode")).isEqualTo(403);
+        assertThat(repo.files).isEmpty();
+        assertThat(stub.calls("catalog")).isEmpty();
+        assertThat(stub.calls("artifact")).isEmpty();
+    }
+
+    private static String apiToken(String ownerBearer, String scopes) {
+        return io.restassured.RestAssured.given()
+                .header("Authorization", ownerBearer)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"name\":\"hub upload\",\"scopes\":" + scopes + "}")
+                .when()
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+    }
+
+    private JsonObject run(String newRepo, String repoName, String token) throws Exception {
         assertThat(new File(CLIENT, "node_modules/@huggingface/hub"))
                 .as("the Maven build installs the client with npm ci (phase process-test-resources)")
                 .exists();
         String hubUrl = base.toString().replaceAll("/$", "");
-        Process node = new ProcessBuilder(List.of("node", "hub-upload.mjs", hubUrl, newRepo, repoName, token, bearer))
+        Process node = new ProcessBuilder(List.of("node", "hub-upload.mjs", hubUrl, newRepo, repoName, token))
                 .directory(CLIENT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -185,10 +185,38 @@ class HubReadApiTest {
     void modelInfoWithoutRevisionAndAVersionName() {
         given().when().get("/api/models/acme/tiny").then().statusCode(200).body("sha", equalTo(COMMIT));
         given().when()
-                .get("/api/models/acme/tiny/revision/v1.0")
+                .get("/api/models/acme/tiny/revision/1.0.0")
                 .then()
                 .statusCode(200)
                 .body("sha", equalTo(OTHER_COMMIT));
+    }
+
+    @Test
+    void theTagCreateTagMadeResolvesAsItsVersion() {
+        // create_tag("v1.0.0") makes the catalog version 1.0.0; clients then ask for v1.0.0 everywhere.
+        given().when()
+                .get("/api/models/acme/tiny/revision/v1.0.0")
+                .then()
+                .statusCode(200)
+                .body("sha", equalTo(OTHER_COMMIT));
+        assertThat(stub.calls("artifact").get(0).uri())
+                .isEqualTo("/api/v1/listings/acme/tiny/tree/1.0.0?recursive=true");
+        given().when()
+                .get("/acme/tiny/resolve/v1.0.0/config.json")
+                .then()
+                .statusCode(200)
+                .header("X-Repo-Commit", OTHER_COMMIT);
+        given().when()
+                .get("/acme/tiny/resolve/v1.0.0/nope.bin")
+                .then()
+                .statusCode(404)
+                .header("X-Error-Code", "EntryNotFound")
+                .header("X-Repo-Commit", OTHER_COMMIT);
+        given().when()
+                .get("/api/models/acme/tiny/revision/v2.0.0")
+                .then()
+                .statusCode(404)
+                .header("X-Error-Code", "RevisionNotFound");
     }
 
     @Test
@@ -508,7 +536,9 @@ class HubReadApiTest {
                 .then()
                 .statusCode(403)
                 .header("X-Error-Code", "GatedRepo")
-                .body("error", containsString("/pricing"));
+                .body("error", containsString("/pricing"))
+                .body("error", containsString("GET /api/v1/listings/acme/tiny/pricing lists the plans"))
+                .body("error", containsString("POST /api/v1/subscriptions"));
     }
 
     @Test
@@ -574,13 +604,13 @@ class HubReadApiTest {
     @Test
     void lockfileResolvesTheRevisionToEveryFilesDigest() {
         given().when()
-                .get("/api/v1/listings/acme/tiny/lock?rev=v1.0")
+                .get("/api/v1/listings/acme/tiny/lock?rev=1.0.0")
                 .then()
                 .statusCode(200)
                 .contentType("application/json")
                 .header("X-Repo-Commit", OTHER_COMMIT)
                 .body("listing", equalTo("acme/tiny"))
-                .body("revision", equalTo("v1.0"))
+                .body("revision", equalTo("1.0.0"))
                 .body("commit", equalTo(OTHER_COMMIT))
                 .body("files.path", equalTo(List.of("config.json", "sub/dir/model.safetensors")))
                 .body("files[1].sha256", equalTo(WEIGHTS_SHA))
@@ -665,7 +695,7 @@ class HubReadApiTest {
                 .put("lastCommit", LAST);
     }
 
-    /** artifact-service: commits, trees and files of acme/tiny at main, HEAD, v1.0 and the commit id. */
+    /** artifact-service: commits, trees and files of acme/tiny at main, HEAD, 1.0.0 and the commit id. */
     static void artifact(DownstreamStub.Recorded request, HttpServerResponse response) {
         String uri = request.uri();
         String prefix = "/api/v1/listings/acme/tiny/";
@@ -730,7 +760,7 @@ class HubReadApiTest {
     static String commitOf(String revision) {
         return switch (revision) {
             case "main", "HEAD", COMMIT -> COMMIT;
-            case "v1.0" -> OTHER_COMMIT;
+            case "1.0.0" -> OTHER_COMMIT;
             default -> null;
         };
     }

@@ -49,7 +49,7 @@ public class HubRepos {
 
     /** The commit a revision (main, HEAD, version name, commit id) resolves to, or the Hub's error. */
     public Uni<JsonNode> commit(String ns, String name, String revision, HubCaller caller) {
-        return services.get("artifact", listingPath(ns, name) + "/commits/" + seg(revision), caller)
+        return services.get("artifact", listingPath(ns, name) + "/commits/" + seg(revision(revision)), caller)
                 .map(reply -> {
                     if (reply.ok() && reply.body() != null) {
                         return reply.body();
@@ -60,7 +60,7 @@ public class HubRepos {
 
     /** The tree of {@code revision} at {@code folder} ("" for the root), or the Hub's error. */
     public Uni<Tree> tree(String ns, String name, String revision, String folder, boolean recursive, HubCaller caller) {
-        String path = listingPath(ns, name) + "/tree/" + seg(revision)
+        String path = listingPath(ns, name) + "/tree/" + seg(revision(revision))
                 + (folder.isEmpty() ? "" : "/" + HubServices.path(folder)) + "?recursive=" + recursive;
         return services.get("artifact", path, caller).flatMap(reply -> {
             if (reply.ok() && reply.body() != null) {
@@ -80,6 +80,20 @@ public class HubRepos {
             }
             throw failure;
         });
+    }
+
+    /**
+     * A Hub revision as artifact-service names it. {@code create_tag("v1.0.0")} makes the catalog version
+     * {@code 1.0.0} (catalog versions are SemVer, without the {@code v}), and clients then ask for the tag they made
+     * ({@code snapshot_download(revision="v1.0.0")}): a {@code v} before a digit is dropped. Nothing else can start
+     * that way: the only branch is {@code main}, and commit ids are hex.
+     */
+    public static String revision(String revision) {
+        return revision.length() > 1
+                        && (revision.charAt(0) == 'v' || revision.charAt(0) == 'V')
+                        && Character.isDigit(revision.charAt(1))
+                ? revision.substring(1)
+                : revision;
     }
 
     /** A missing file or folder at a known commit. */
@@ -108,7 +122,7 @@ public class HubRepos {
                 new HubError(404, HubError.REVISION_NOT_FOUND, detail.isEmpty() ? "Invalid rev id" : detail);
             case "file-not-found" -> new HubError(404, HubError.ENTRY_NOT_FOUND, detail);
             case "login-required", "terms-not-accepted", "subscription-required" ->
-                new HubError(caller.anonymous() ? 401 : 403, HubError.GATED_REPO, gatedMessage(repo, detail));
+                new HubError(caller.anonymous() ? 401 : 403, HubError.GATED_REPO, gatedMessage(repo, slug, detail));
             default -> {
                 if (status == 404) {
                     yield HubError.repoNotFound(repo, caller.anonymous());
@@ -121,8 +135,13 @@ public class HubRepos {
         };
     }
 
-    private static String gatedMessage(String repo, String detail) {
-        return "Access to model " + repo + " is restricted. " + detail;
+    private static String gatedMessage(String repo, String slug, String detail) {
+        // artifact-service names the listing's web page for subscribing; Hub users script, so also name the API.
+        String api = "subscription-required".equals(slug)
+                ? " Through the API: GET /api/v1/listings/" + repo + "/pricing lists the plans, POST "
+                        + "/api/v1/subscriptions {\"listing\": \"" + repo + "\", \"plan\": ...} subscribes."
+                : "";
+        return "Access to model " + repo + " is restricted. " + detail + api;
     }
 
     private static Tree tree(JsonNode body) {

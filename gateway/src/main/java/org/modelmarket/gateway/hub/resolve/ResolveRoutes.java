@@ -140,7 +140,7 @@ public class ResolveRoutes {
                 .setMethod(request.method())
                 .setAbsoluteURI(services.base("artifact") + "/api/v1/listings/" + HubServices.segment(target.ns())
                         + "/" + HubServices.segment(target.name()) + "/files/" + HubServices.path(target.path())
-                        + "?revision=" + HubServices.query(target.revision()))
+                        + "?revision=" + HubServices.query(HubRepos.revision(target.revision())))
                 // Model files are sent as stored: never compressed.
                 .putHeader("Accept-Encoding", "identity")
                 .putHeader(RequestIds.HEADER, RequestIds.of(routing));
@@ -240,7 +240,7 @@ public class ResolveRoutes {
                         "artifact",
                         "/api/v1/listings/" + HubServices.segment(target.ns()) + "/"
                                 + HubServices.segment(target.name()) + "/commits/"
-                                + HubServices.segment(target.revision()),
+                                + HubServices.segment(HubRepos.revision(target.revision())),
                         caller)
                 .subscribe()
                 .with(

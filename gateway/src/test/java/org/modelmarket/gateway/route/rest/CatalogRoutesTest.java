@@ -227,6 +227,7 @@ class CatalogRoutesTest {
         "DELETE, /api/v1/listings/acme/resnet-50/likes/me",
         "PUT, /api/v1/listings/acme/resnet-50/reviews/9b1d/reply",
         "POST, /api/v1/listings/acme/resnet-50/gate/acceptance",
+        "POST, /api/v1/listings/acme/resnet-50/terms/acceptance",
         "PUT, /api/v1/vendors/acme/members/carol",
         "DELETE, /api/v1/vendors/acme/members/carol",
         "PUT, /api/v1/vendors/acme/verification"

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Hub resolve benchmark (issue 11): one file fetched through the gateway's Hugging Face compatible
+#   GET /{ns}/{name}/resolve/main/{path}
+# by the real @huggingface/hub client (2.17.5, gateway/src/test/hub-client/hub-download.mjs: downloadFileToCacheDir,
+# the body streamed to a file in a fresh cache folder, as users and snapshotDownload do) vs curl of the same URL to a
+# file, in the same run, alternating, with the same hf_ API token (read, download). Per run: seconds, MB/s, the ratio
+# JS/curl (aim >= 0.9), and CPU seconds per GiB of the gateway, of artifact-service behind it and of the client
+# process (node or curl), from /proc/<pid>/stat and /usr/bin/time. Every downloaded file is checked by SHA-256.
+# It starts the marketplace (deploy/launcher) with the demo data on free ports (--free-ports) in a throwaway data
+# folder, so it needs no port lock; it stops everything at the end. Bounded (a few minutes after the build and the
+# start), loopback only. Needs node, npm, curl, python3, /usr/bin/time.
+#   gateway/bench/hub-resolve.sh [--file-mib MIB (1024)] [--runs N (3)]
+#   SKIP_BUILD=1 skips the build; MARKETPLACE_DATA=DIR uses a running marketplace's data folder (its run.json).
+# Results: gateway/bench/target/hub-resolve-<time>.txt. On the shared machine run it under
+#   flock /tmp/modelmarket-bench.lock gateway/bench/hub-resolve.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+source deploy/jdk.sh > /dev/null
+file_mib=1024
+runs=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --file-mib) file_mib="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+for tool in node npm curl python3 /usr/bin/time; do
+  command -v "$tool" > /dev/null || { echo "needs $tool" >&2; exit 1; }
+done
+if [ "${SKIP_BUILD:-}" != "1" ] && [ -z "${MARKETPLACE_DATA:-}" ]; then
+  echo "Building (SKIP_BUILD=1 to skip)..."
+  ./mvnw -B -q -DskipTests package
+fi
+client=gateway/src/test/hub-client
+[ -d "$client/node_modules/@huggingface/hub" ] || (cd "$client" && npm ci --no-audit --no-fund > /dev/null)
+
+mkdir -p gateway/bench/target
+out="$root/gateway/bench/target/hub-resolve-$(date -u +%Y%m%dT%H%M%SZ).txt"
+work=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-hub-resolve.XXXXXX")
+runner=""
+stop() {
+  if [ -n "$runner" ]; then
+    kill -INT -- "-$runner" 2>/dev/null || true
+    wait "$runner" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap stop EXIT
+
+data=${MARKETPLACE_DATA:-$work/data}
+if [ -z "${MARKETPLACE_DATA:-}" ]; then
+  set -m
+  "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
+    -jar deploy/launcher/target/launcher.jar --data-dir "$data" --free-ports > "$work/run.out" 2>&1 &
+  runner=$!
+  set +m
+fi
+
+# From the run's record: "<first port> <pid>" of the process whose name starts with $1.
+entry_of() {
+  python3 - "$data/run.json" "$1" <<'EOF'
+import json, sys
+record = json.load(open(sys.argv[1]))
+for e in record.get("processes") or record.get("entries") or []:
+    if e["name"].startswith(sys.argv[2]) and e.get("ports"):
+        print(e["ports"][0], e["pid"]); break
+EOF
+}
+listing=alice/tiny-llama-chat
+deadline=$(( $(date +%s) + 900 ))
+until [ -f "$data/run.json" ] && read -r gateway_port gateway_pid <<< "$(entry_of gateway)" && [ -n "${gateway_port:-}" ] \
+  && curl -sf -o /dev/null "http://127.0.0.1:$gateway_port/api/v1/listings/$listing/files/README.md"; do
+  if { [ -n "$runner" ] && ! kill -0 "$runner" 2>/dev/null; } || [ "$(date +%s)" -gt "$deadline" ]; then
+    [ -f "$work/run.out" ] && cp "$work/run.out" "$root/gateway/bench/target/hub-resolve-failed-run.out"
+    echo "the marketplace did not come up (gateway/bench/target/hub-resolve-failed-run.out)" >&2; exit 1
+  fi
+  sleep 2
+done
+gateway=http://127.0.0.1:$gateway_port
+read -r _ artifact_pid <<< "$(entry_of artifact-service)"
+read -r keycloak_port _ <<< "$(entry_of keycloak)"
+
+report() { echo "$*" | tee -a "$out"; }
+# utime + stime of a process, in seconds
+cpu_of() { python3 -c "import os,sys; f=open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')',1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))" "$1"; }
+
+bearer=$(curl -sf -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \
+  "http://127.0.0.1:$keycloak_port/realms/modelmarket/protocol/openid-connect/token" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+token=$(curl -sf -H "Authorization: Bearer $bearer" -H 'Content-Type: application/json' \
+  -d '{"name":"hub-resolve-bench","scopes":["read","download"]}' "$gateway/api/v1/tokens" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+
+path=bench/model-$file_mib.safetensors
+head -c "$((file_mib * 1024 * 1024))" /dev/urandom > "$work/source.bin"
+sha=$(sha256sum "$work/source.bin" | cut -d' ' -f1)
+curl -sf -o /dev/null -X PUT -H "Authorization: Bearer $bearer" -H 'Content-Type: application/octet-stream' \
+  -T "$work/source.bin" "$gateway/api/v1/listings/$listing/files/$path"
+rm "$work/source.bin"
+url="$gateway/$listing/resolve/main/$path"
+
+report "# hub resolve benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)'), ${file_mib} MiB, $runs runs, node $(node --version), $(curl --version | head -1 | cut -d' ' -f1-2)"
+report "# $url"
+printf '%-4s %-6s %8s %8s %14s %14s %14s %s\n' run client seconds 'MB/s' 'gateway cpu/GiB' 'artifact cpu/GiB' 'client cpu/GiB' 'load' | tee -a "$out"
+gib=$(python3 -c "print($file_mib / 1024)")
+measure() { # run client -> prints "seconds MB/s" and reports the row
+  local run=$1 client=$2 g0 a0 g1 a1 seconds clientcpu file
+  g0=$(cpu_of "$gateway_pid"); a0=$(cpu_of "$artifact_pid")
+  if [ "$client" = js ]; then
+    rm -rf "$work/cache"
+    /usr/bin/time -f '%U %S' -o "$work/time" node "$root/$client_dir/hub-download.mjs" "$gateway" "$listing" "$path" "$token" "$work/cache" > "$work/js.out"
+    seconds=$(tail -1 "$work/js.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')
+    file=$(tail -1 "$work/js.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["file"])')
+  else
+    rm -f "$work/curl.bin"
+    seconds=$(/usr/bin/time -f '%U %S' -o "$work/time" curl -sf -H "Authorization: Bearer $token" -o "$work/curl.bin" -w '%{time_total}' "$url")
+    file=$work/curl.bin
+  fi
+  g1=$(cpu_of "$gateway_pid"); a1=$(cpu_of "$artifact_pid")
+  clientcpu=$(awk '{print $1 + $2}' "$work/time")
+  [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ] || { echo "$client run $run: wrong bytes" >&2; exit 1; }
+  python3 - "$run" "$client" "$seconds" "$file_mib" "$gib" "$g0" "$g1" "$a0" "$a1" "$clientcpu" "$(cut -d' ' -f1 /proc/loadavg)" <<'EOF' | tee -a "$out" 
+import sys
+run, client, s, mib, gib, g0, g1, a0, a1, c, load = sys.argv[1:]
+s, mib, gib = float(s), float(mib), float(gib)
+mbs = mib * 1048576 / s / 1e6
+print(f"{run:<4} {client:<6} {s:8.2f} {mbs:8.0f} {(float(g1)-float(g0))/gib:14.2f} {(float(a1)-float(a0))/gib:14.2f} {float(c)/gib:14.2f} {load}")
+EOF
+}
+client_dir=$client
+js_total=0
+curl_total=0
+for run in $(seq 1 "$runs"); do
+  # curl first in odd runs, JS first in even ones, so that neither always has the warmer page cache
+  if [ $((run % 2)) -eq 1 ]; then order="curl js"; else order="js curl"; fi
+  for c in $order; do
+    row=$(measure "$run" "$c")
+    echo "$row"
+    secs=$(echo "$row" | awk '{print $3}')
+    if [ "$c" = js ]; then js_total=$(python3 -c "print($js_total + $secs)"); else curl_total=$(python3 -c "print($curl_total + $secs)"); fi
+  done
+done
+report "JS/curl throughput over $runs runs: $(python3 -c "print(f'{$curl_total / $js_total:.2f}x')") (aim >= 0.9x)"
+report "# written to $out"
