@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds ModelMarket and runs the whole marketplace on this machine: PostgreSQL, Kafka, Elasticsearch and
 # Keycloak (no Docker), the five services, and demo data. Ctrl-C stops everything it started.
-# Options are passed to the launcher: --data-dir DIR (default .modelmarket/ in the checkout), --no-demo-data, --free-ports.
+# Options are passed to the launcher: --data-dir DIR (default .modelmarket/ in the checkout), --no-demo-data, --free-ports,
+# --warm-up SECONDS (warm-up reads before it reports ready; default 0: none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/jdk.sh

@@ -10,10 +10,13 @@
 # benchmark lock (flock /tmp/modelmarket-bench.lock: one benchmark at a time) and port lock
 # (flock /tmp/modelmarket-fixed-ports.lock) for the whole run, and stops everything at the end.
 # Bounded (about 8 minutes after the build), loopback only. Results: deploy/bench/target/read-paths-<time>.txt.
-#   deploy/bench/read-paths.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--free-ports]   SKIP_BUILD=1 skips the build
+#   deploy/bench/read-paths.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--free-ports]
+#                              [--launcher-warm-up SECONDS (the launcher's default, 0)]   SKIP_BUILD=1 skips the build
+# The cold start is measured from the moment the launcher reports the run ready (run.json), i.e. after its own warm-up
+# reads (deploy/launcher Warmup); --launcher-warm-up 0 measures a run without them.
 # --free-ports runs the marketplace on free ports (no port lock, so it can run beside another session's local run).
-# The search request is two searches in Elasticsearch (the hits, and the facet counts in a size-0 request that the
-# shard request cache keeps): the engine figure posts both as one _msearch.
+# The search request is one _msearch of two searches (the hits, and the facet counts in a size-0 request that the
+# shard request cache keeps), suggest one _search: the very bodies and URLs the service sends.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -40,12 +43,14 @@ source deploy/jdk.sh > /dev/null
 duration=8
 warmup=3
 jit_warmup=20
+launcher_warm_up=
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --jit-warmup) jit_warmup="$2"; shift 2 ;;
     --free-ports) shift ;;
+    --launcher-warm-up) launcher_warm_up="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -67,7 +72,8 @@ pg_port=15432
 
 set -m
 "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
-  -jar deploy/launcher/target/launcher.jar --data-dir "$data" ${free_ports:+--free-ports} > "$work/run.out" 2>&1 &
+  -jar deploy/launcher/target/launcher.jar --data-dir "$data" ${free_ports:+--free-ports} \
+  ${launcher_warm_up:+--warm-up "$launcher_warm_up"} > "$work/run.out" 2>&1 &
 runner=$!
 set +m
 stop() {
@@ -98,8 +104,11 @@ export PGPASSWORD=catalog
 pg=(-h 127.0.0.1 -p "$pg_port" -U catalog)
 
 demo=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' deploy/launcher/src/main/resources/demo/listings.json)
+# ready = the launcher says so in its run record (services up, demo data loaded, its warm-up done) and search has
+# indexed the demo listings
+run_ready() { python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1])).get("ready") else 1)' "$data/run.json" 2>/dev/null; }
 deadline=$(( $(date +%s) + 900 ))
-until [ "$(curl -sf "$search/api/v1/search?size=1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' 2>/dev/null || echo 0)" -ge "$demo" ]; do
+until run_ready && [ "$(curl -sf "$search/api/v1/search?size=1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' 2>/dev/null || echo 0)" -ge "$demo" ]; do
   if ! kill -0 "$runner" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
     cp "$work/run.out" "$root/deploy/bench/target/read-paths-failed-run.out"
     echo "the marketplace did not come up; its output: deploy/bench/target/read-paths-failed-run.out" >&2
@@ -110,7 +119,7 @@ done
 
 report() { echo "$*" | tee -a "$out"; }
 report "# read-paths benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure"
+report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure, launcher warm-up ${launcher_warm_up:-default}"
 printf '%-44s %5s %10s %9s %9s %8s %9s %9s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'svc cpu' 'eng cpu' | tee -a "$out"
 report "# svc cpu / eng cpu: CPU milliseconds per request used by the service JVM / by the engine (PostgreSQL with its backends, Elasticsearch)"
 
@@ -218,7 +227,7 @@ for kind in search:speech:_msearch:application/x-ndjson suggest:whi:listings-rea
   IFS=: read -r what text endpoint type <<< "$kind"
   # to a file, not through $(...), which would drop the final newline _msearch needs
   "$JAVA_HOME/bin/java" -cp "$cp" org.modelmarket.search.bench.RequestBodies "$what" "$text" > "$work/$what.json"
-  echo "$elastic/$endpoint?typed_keys=true" > "$work/$what.url"
+  echo "$elastic/$endpoint" > "$work/$what.url"
   curl -sf -H "Content-Type: $type" --data-binary "@$work/$what.json" "$(cat "$work/$what.url")" \
     | python3 -c 'import json,sys; r=json.load(sys.stdin); sys.exit(1 if any("error" in x for x in r.get("responses", [])) else 0)' \
     || { echo "Elasticsearch refused the $what body" >&2; exit 1; }

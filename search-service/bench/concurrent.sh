@@ -50,7 +50,7 @@ EOF
 encoded=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$query")
 url="http://127.0.0.1:$service/api/v1/search?q=$encoded"
 # the hits and the facet counts, the two searches the service sends, as one _msearch
-es="http://127.0.0.1:$elastic/_msearch?typed_keys=true"
+es="http://127.0.0.1:$elastic/_msearch"
 measure() { # label conns url [lua] -> prints a row, echoes the rate
   local args=(-t2 -c"$2" -d"${duration}s" --latency --timeout 10s)
   [ -n "${4:-}" ] && args+=(-s "$4")

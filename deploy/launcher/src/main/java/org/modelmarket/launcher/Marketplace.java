@@ -96,6 +96,10 @@ public final class Marketplace implements AutoCloseable {
             int created = new DemoData(gatewayUrl(), stack.keycloak()).load();
             LOG.infof("demo data: %d listings created in %.1f s", created, seconds(demoBegin));
         }
+        if (config.warmUp().isPositive()) {
+            // before the run reports ready: the first users should meet JIT-compiled read paths (Warmup)
+            Warmup.run(url(ServiceApp.CATALOG), url(ServiceApp.SEARCH), config.warmUp(), config.loadDemoData());
+        }
         record.ready();
     }
 
@@ -256,7 +260,8 @@ public final class Marketplace implements AutoCloseable {
 
     /**
      * Runs the local marketplace until Ctrl-C. Options: {@code --data-dir DIR}, {@code --no-demo-data}, {@code --free-ports}
-     * (every port picked free, e.g. beside another run), {@code --check} (exit 1 if a run holds the data folder, else 0;
+     * (every port picked free, e.g. beside another run), {@code --warm-up SECONDS} (warm-up reads before ready,
+     * default 0: none), {@code --check} (exit 1 if a run holds the data folder, else 0;
      * starts nothing). Exits 1, with one line saying why, when it cannot start.
      */
     public static void main(String[] args) throws InterruptedException {
@@ -264,15 +269,17 @@ public final class Marketplace implements AutoCloseable {
         boolean demo = true;
         boolean freePorts = false;
         boolean checkOnly = false;
+        Duration warmUp = MarketplaceConfig.LOCAL_WARM_UP;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--no-demo-data" -> demo = false;
                 case "--free-ports" -> freePorts = true;
                 case "--check" -> checkOnly = true;
+                case "--warm-up" -> warmUp = Duration.ofSeconds(Long.parseLong(args[++i]));
                 default -> {
                     System.err.println("Unknown option " + args[i]
-                            + "; options: --data-dir DIR, --no-demo-data, --free-ports, --check");
+                            + "; options: --data-dir DIR, --no-demo-data, --free-ports, --warm-up SECONDS, --check");
                     System.exit(2);
                 }
             }
@@ -283,7 +290,7 @@ public final class Marketplace implements AutoCloseable {
             base = base.withFreePorts();
         }
         MarketplaceConfig config = new MarketplaceConfig(
-                base.stack(), base.servicePorts(), demo, base.serviceHeapMb(), base.serviceProperties());
+                base.stack(), base.servicePorts(), demo, base.serviceHeapMb(), base.serviceProperties(), warmUp);
         long begin = System.nanoTime();
         Marketplace marketplace;
         try {

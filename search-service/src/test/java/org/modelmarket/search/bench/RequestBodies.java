@@ -1,9 +1,7 @@
 package org.modelmarket.search.bench;
 
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-
-import jakarta.json.stream.JsonGenerator;
 
 import org.modelmarket.search.index.ListingFilters;
 import org.modelmarket.search.index.ListingQuery;
@@ -16,9 +14,9 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 /**
  * Prints what search-service sends to Elasticsearch for {@code GET /api/v1/search?q=TEXT} or
  * {@code GET /api/v1/search/suggest?q=TEXT}, built by the service's own {@link ListingRequests}, so that
- * {@code deploy/bench/read-paths.sh} can post the identical work straight to Elasticsearch: for a search, the hits
- * request and the facet request (which the service sends at the same time) as one {@code _msearch} body (NDJSON);
- * for suggest, the {@code _search} body. Usage: {@code RequestBodies search|suggest TEXT [index]}.
+ * {@code deploy/bench/read-paths.sh} can post the identical work straight to Elasticsearch: for a search, the
+ * {@code _msearch} body (NDJSON: the hits request, then the facet request) the service sends; for suggest, the
+ * {@code _search} body. Usage: {@code RequestBodies search|suggest TEXT [index]}.
  */
 public final class RequestBodies {
 
@@ -45,22 +43,15 @@ public final class RequestBodies {
     }
 
     /**
-     * The service's requests for a page-paged {@code query} (hits, and facets in a request of their own, which may be
-     * served from the request cache) as one {@code _msearch} body: Elasticsearch runs both, as for the service.
+     * The service's request for a page-paged {@code query}: the one {@code _msearch} body (hits, and facets with the
+     * request cache) that {@link ListingRequests#msearch} builds for the service itself.
      */
     public static String msearch(ListingQuery query, String index) {
-        return "{\"index\":\"" + index + "\"}\n" + json(ListingRequests.search(query, index, null, "1m")) + "\n"
-                + "{\"index\":\"" + index + "\",\"request_cache\":true}\n" + json(ListingRequests.facets(query, index))
-                + "\n";
+        return ListingRequests.msearchText(query, index, new JacksonJsonpMapper());
     }
 
-    /** The body of {@code request} as Elasticsearch receives it. */
+    /** The body of {@code request} as the service sends it. */
     public static String json(SearchRequest request) {
-        StringWriter out = new StringWriter();
-        JacksonJsonpMapper mapper = new JacksonJsonpMapper();
-        try (JsonGenerator generator = mapper.jsonProvider().createGenerator(out)) {
-            request.serialize(generator, mapper);
-        }
-        return out.toString();
+        return new String(ListingRequests.json(request, new JacksonJsonpMapper()), StandardCharsets.UTF_8);
     }
 }

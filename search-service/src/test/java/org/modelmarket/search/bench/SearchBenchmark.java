@@ -189,7 +189,7 @@ public final class SearchBenchmark {
                 true);
         // the hits and the (request-cached) facets, as the service sends them
         String body = RequestBodies.msearch(query, "listings-read");
-        HttpRequest direct = HttpRequest.newBuilder(URI.create(elasticsearch + "/_msearch?typed_keys=true"))
+        HttpRequest direct = HttpRequest.newBuilder(URI.create(elasticsearch + "/_msearch"))
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();

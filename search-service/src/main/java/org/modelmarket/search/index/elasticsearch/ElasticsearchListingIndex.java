@@ -1,5 +1,7 @@
 package org.modelmarket.search.index.elasticsearch;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,13 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.ResponseListener;
+import org.elasticsearch.client.RestClient;
 import org.jboss.logging.Logger;
 import org.modelmarket.search.config.SearchConfig;
 import org.modelmarket.search.index.IndexRejectedException;
@@ -24,6 +33,9 @@ import org.modelmarket.search.index.ListingIndex;
 import org.modelmarket.search.index.ListingPage;
 import org.modelmarket.search.index.ListingQuery;
 import org.modelmarket.search.index.WriteOutcome;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.smallrye.mutiny.Uni;
 
@@ -45,14 +57,20 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 /**
  * {@link ListingIndex} on Elasticsearch, through the official async Java API client: writes go through the write alias
  * with external versioning (the catalog's aggregate version), reads through the read alias (cursor walks through a
- * point in time opened on it). No scripts anywhere.
+ * point in time opened on it). The hot read, a page-paged search, goes as one {@code _msearch} (hits and facets)
+ * through the client's low-level REST client and its response is read by Jackson directly. No scripts anywhere.
  */
 @ApplicationScoped
 public class ElasticsearchListingIndex implements ListingIndex {
 
     private static final Logger LOG = Logger.getLogger(ElasticsearchListingIndex.class);
 
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+
     private final ElasticsearchAsyncClient client;
+    private final RestClient rest;
+    private final ObjectReader multiSearchReader;
+    private final ObjectReader searchReader;
     private final ListingIndexDefinition definition;
     private final Duration cursorKeepAlive;
 
@@ -60,8 +78,15 @@ public class ElasticsearchListingIndex implements ListingIndex {
     private volatile boolean ready;
 
     public ElasticsearchListingIndex(
-            ElasticsearchAsyncClient client, ListingIndexDefinition definition, SearchConfig config) {
+            ElasticsearchAsyncClient client,
+            RestClient rest,
+            ObjectMapper json,
+            ListingIndexDefinition definition,
+            SearchConfig config) {
         this.client = client;
+        this.rest = rest;
+        this.multiSearchReader = json.readerFor(MultiSearchResult.class);
+        this.searchReader = json.readerFor(MultiSearchResult.Item.class);
         this.definition = definition;
         this.cursorKeepAlive = config.cursor().keepAlive();
     }
@@ -185,6 +210,9 @@ public class ElasticsearchListingIndex implements ListingIndex {
                                     o -> o.index(definition.readAlias()).keepAlive(keepAlive())))
                     .chain(pit -> searchAt(query, pit.id()));
         }
+        if (cursor.isEmpty()) {
+            return pageSearch(query);
+        }
         return searchAt(query, cursor.map(ListingQuery.Cursor::pointInTime).orElse(null));
     }
 
@@ -212,6 +240,127 @@ public class ElasticsearchListingIndex implements ListingIndex {
                         && failure instanceof ElasticsearchException es
                         && es.status() == 400)
                 .transform(failure -> new InvalidCursorException("is not a valid cursor for this query"));
+    }
+
+    /**
+     * A page-paged search: hits and (when asked) facets as one {@code _msearch} through the low-level client, the
+     * response read straight into the page (the cursor walks, rarer, keep the typed client and its point in time).
+     */
+    private Uni<ListingPage> pageSearch(ListingQuery query) {
+        Request request = new Request("POST", "/_msearch");
+        request.setEntity(new NByteArrayEntity(
+                ListingRequests.msearch(query, definition.readAlias(), client._jsonpMapper()), NDJSON));
+        return this.<MultiSearchResult>perform(request, multiSearchReader, "search")
+                .map(result -> multiSearchPage(query, result));
+    }
+
+    /**
+     * Sends {@code request} through the low-level client and reads its body with {@code reader}; failures become the
+     * adapter's ({@link #translateRestFailure}).
+     */
+    private <T> Uni<T> perform(Request request, ObjectReader reader, String action) {
+        return Uni.createFrom()
+                .<Response>emitter(emitter -> rest.performRequestAsync(request, new ResponseListener() {
+                    @Override
+                    public void onSuccess(Response response) {
+                        emitter.complete(response);
+                    }
+
+                    @Override
+                    public void onFailure(Exception failure) {
+                        emitter.fail(failure);
+                    }
+                }))
+                .map(response -> this.<T>read(response, reader, action))
+                .onFailure()
+                .transform(failure -> translateRestFailure(failure, action));
+    }
+
+    private <T> T read(Response response, ObjectReader reader, String action) {
+        try (InputStream body = response.getEntity().getContent()) {
+            return reader.readValue(body);
+        } catch (IOException e) {
+            throw new IndexUnavailableException(
+                    "Unreadable " + action + " response from Elasticsearch: " + e.getMessage(), e);
+        }
+    }
+
+    /** The page in a multi search's answer: hits and total from the first search, facets from the second (if asked). */
+    static ListingPage multiSearchPage(ListingQuery query, MultiSearchResult result) {
+        MultiSearchResult.Item hits = item(result, 0);
+        List<ListingPage.ListingHit> items = hits(hits);
+        long total = hits.hits() == null || hits.hits().total() == null
+                ? 0
+                : hits.hits().total().value();
+        Map<String, List<ListingPage.FacetCount>> facets = new LinkedHashMap<>();
+        if (query.facets()) {
+            Map<String, MultiSearchResult.FacetAggregation> aggregations =
+                    item(result, 1).aggregations();
+            if (aggregations != null) {
+                aggregations.forEach((name, aggregation) -> {
+                    List<ListingPage.FacetCount> counts = new ArrayList<>();
+                    if (aggregation.values() != null && aggregation.values().buckets() != null) {
+                        aggregation
+                                .values()
+                                .buckets()
+                                .forEach(b -> counts.add(new ListingPage.FacetCount(b.value(), b.docCount())));
+                    }
+                    facets.put(name, counts);
+                });
+            }
+        }
+        return new ListingPage(total, items, facets, Optional.empty());
+    }
+
+    private static List<ListingPage.ListingHit> hits(MultiSearchResult.Item item) {
+        List<ListingPage.ListingHit> hits = new ArrayList<>();
+        if (item.hits() != null && item.hits().hits() != null) {
+            for (MultiSearchResult.Hit hit : item.hits().hits()) {
+                if (hit.source() != null) {
+                    hits.add(new ListingPage.ListingHit(
+                            hit.source(), hit.highlight() == null ? Map.of() : hit.highlight()));
+                }
+            }
+        }
+        return hits;
+    }
+
+    /** The {@code index}th answer of a multi search; its error, if any, as the adapter's failures. */
+    private static MultiSearchResult.Item item(MultiSearchResult result, int index) {
+        if (result.responses() == null || result.responses().size() <= index) {
+            throw new IndexUnavailableException("Elasticsearch answered the search incompletely", null);
+        }
+        MultiSearchResult.Item item = result.responses().get(index);
+        MultiSearchResult.Error error = item.error();
+        if (error != null) {
+            String what = "search (" + item.status() + " " + error.type() + "): " + error.reason();
+            if (ElasticsearchFailures.isTransientStatus(item.status())
+                    || ElasticsearchFailures.INDEX_NOT_FOUND.equals(error.type())) {
+                throw new IndexUnavailableException("Elasticsearch could not serve the " + what, null);
+            }
+            throw new IllegalStateException("Elasticsearch refused the " + what);
+        }
+        return item;
+    }
+
+    /**
+     * The low-level client's failures: unreachable, overloaded or without the index (404: a search of the read alias
+     * finds nothing else missing) is "retry later"; any other refusal is a bug of ours.
+     */
+    private static Throwable translateRestFailure(Throwable failure, String action) {
+        if (failure instanceof ResponseException response) {
+            int status = response.getResponse().getStatusLine().getStatusCode();
+            if (status == 404) {
+                return new IndexUnavailableException(
+                        "Elasticsearch could not serve the " + action + ": " + response.getMessage(), response);
+            }
+            if (!ElasticsearchFailures.isTransientStatus(status)) {
+                return new IllegalStateException(
+                        "Elasticsearch refused the " + action + " (" + status + "): " + response.getMessage(),
+                        response);
+            }
+        }
+        return ElasticsearchFailures.translate(failure, action);
     }
 
     private ListingPage page(ListingQuery query, String pointInTime, SearchResponse<ListingDocument> response) {
@@ -296,9 +445,16 @@ public class ElasticsearchListingIndex implements ListingIndex {
 
     @Override
     public Uni<List<ListingDocument>> suggest(String prefix, int size) {
-        SearchRequest request = ListingRequests.suggest(definition.readAlias(), prefix, size);
-        return call("suggest", () -> client.search(request, ListingDocument.class))
-                .map(ElasticsearchListingIndex::sources);
+        // the cheapest request, so the fixed cost per request is most of it: the low-level client, read by Jackson
+        Request request = new Request("POST", "/" + definition.readAlias() + "/_search");
+        request.setEntity(new NByteArrayEntity(
+                ListingRequests.json(
+                        ListingRequests.suggest(definition.readAlias(), prefix, size), client._jsonpMapper()),
+                ContentType.APPLICATION_JSON));
+        return this.<MultiSearchResult.Item>perform(request, searchReader, "suggest")
+                .map(item -> hits(item).stream()
+                        .map(ListingPage.ListingHit::document)
+                        .toList());
     }
 
     @Override

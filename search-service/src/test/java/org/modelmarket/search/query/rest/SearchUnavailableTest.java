@@ -41,6 +41,20 @@ class SearchUnavailableTest {
     }
 
     @Test
+    void suggestAnswers503Quickly() {
+        given().queryParam("q", "whi")
+                .when()
+                .get("/api/v1/search/suggest")
+                .then()
+                .statusCode(503)
+                .time(lessThan(3L), TimeUnit.SECONDS)
+                .contentType("application/problem+json")
+                .header("Retry-After", "5")
+                .body("type", equalTo("https://modelmarket.org/problems/search-unavailable"))
+                .body("instance", equalTo("/api/v1/search/suggest"));
+    }
+
+    @Test
     void validationStillComesFirst() {
         given().queryParam("size", 0).when().get("/api/v1/search").then().statusCode(400);
     }
