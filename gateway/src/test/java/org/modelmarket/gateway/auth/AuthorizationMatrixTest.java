@@ -135,6 +135,7 @@ class AuthorizationMatrixTest {
             POST   /api/v1/listings/{namespace}/{name}/deprecate             401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
             POST   /api/v1/listings/{namespace}/{name}/archive               401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
             GET    /api/v1/listings/{namespace}/{name}/history               fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
+            POST   /api/v1/listings/{namespace}/{name}/terms/acceptance      401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
             POST   /api/v1/listings/{namespace}/{name}/gate/acceptance       401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
             GET    /api/v1/listings/{namespace}/{name}/gate/acceptance       401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings/{namespace}/{name}/gate/acceptances      401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
