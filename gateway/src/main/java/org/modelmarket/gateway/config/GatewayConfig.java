@@ -69,6 +69,16 @@ public interface GatewayConfig {
     /** How downloads reach callers. */
     Files files();
 
+    /** The merged OpenAPI document ({@code GET /api/v1/openapi}). */
+    OpenApi openapi();
+
+    interface OpenApi {
+
+        /** How long the merged document is kept before the services' documents are fetched again; 0: every call. */
+        @WithDefault("PT1M")
+        Duration refresh();
+    }
+
     /** Rate limits of the proxied routes, per caller and tier. */
     RateLimits rateLimits();
 

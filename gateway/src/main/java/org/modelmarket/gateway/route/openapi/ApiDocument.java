@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.modelmarket.gateway.config.GatewayConfig;
 import org.modelmarket.gateway.hub.client.HubCaller;
 import org.modelmarket.gateway.hub.client.HubServices;
 import org.modelmarket.gateway.route.Route;
@@ -38,7 +39,6 @@ import io.smallrye.openapi.runtime.io.Format;
 @ApplicationScoped
 public class ApiDocument {
 
-    private static final Duration REFRESH = Duration.ofMinutes(1);
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head");
     private static final Pattern VARIABLE = Pattern.compile("\\{[^}]+}");
     private static final String SCHEMAS = "#/components/schemas/";
@@ -48,14 +48,16 @@ public class ApiDocument {
     private final ObjectMapper json;
     private final Uni<ObjectNode> merged;
 
-    ApiDocument(HubServices services, OpenApiDocumentService own, ObjectMapper json) {
+    ApiDocument(HubServices services, OpenApiDocumentService own, ObjectMapper json, GatewayConfig config) {
         this.services = services;
         this.own = own;
         this.json = json;
-        this.merged = Uni.createFrom().deferred(this::build).memoize().atLeast(REFRESH);
+        Duration refresh = config.openapi().refresh();
+        Uni<ObjectNode> build = Uni.createFrom().deferred(this::build);
+        this.merged = refresh.isZero() ? build : build.memoize().atLeast(refresh);
     }
 
-    /** The merged document (cached for a minute). */
+    /** The merged document (cached for {@code modelmarket.gateway.openapi.refresh}, a minute by default). */
     public Uni<ObjectNode> document() {
         return merged;
     }
