@@ -157,36 +157,14 @@ final class HubJsClientOnTheStack {
                 .body("targetCommit", equalTo(commit));
 
         // 2. A gated and a paid listing of the vendor, with weights.
-        String gated = listing(alice, "hub-gated-" + suffix, Map.of("gated", true, "gateTerms", "Be kind to numbats."));
-        String paid = listing(alice, "hub-paid-" + suffix, Map.of("priceType", "paid"));
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> given().header("Authorization", alice)
-                        .contentType(ContentType.JSON)
-                        .body(Map.of(
-                                "terms",
-                                Map.of(
-                                        "currency",
-                                        "EUR",
-                                        "trialDays",
-                                        0,
-                                        "plans",
-                                        List.of(Map.of("code", "monthly", "period", "month", "price", "9.00")),
-                                        "dimensions",
-                                        List.of())))
-                        .post("/api/v1/listings/" + paid + "/pricing")
-                        .then()
-                        .statusCode(201));
+        String gated = StackListings.publish(
+                alice, "hub-gated-" + suffix, Map.of("gated", true, "gateTerms", "Be kind to numbats."));
+        String paid = StackListings.publish(alice, "hub-paid-" + suffix, Map.of("priceType", "paid"));
+        StackListings.price(
+                alice, paid, StackListings.terms(List.of(StackListings.plan("monthly", "month", "9.00")), List.of()));
         byte[] weights = random(300_000, 3);
         for (String id : List.of(gated, paid)) {
-            await().atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> given().header("Authorization", alice)
-                            .contentType("application/octet-stream")
-                            .body(weights)
-                            .put("/api/v1/listings/" + id + "/files/model.safetensors")
-                            .then()
-                            .statusCode(201));
+            StackListings.upload(alice, id, "model.safetensors", weights);
         }
 
         // 3. The buyer browses and downloads with the JS client.
@@ -304,13 +282,7 @@ final class HubJsClientOnTheStack {
                 .then()
                 .statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("\"monthly\""));
-        given().header("Authorization", bob)
-                .contentType(ContentType.JSON)
-                .body(Map.of("listing", paid, "plan", "monthly", "termsVersion", "2026-11"))
-                .post("/api/v1/subscriptions")
-                .then()
-                .statusCode(201)
-                .body("status", equalTo("active"));
+        StackListings.subscribe(bob, paid, "monthly");
         // artifact-service learns both from events (catalog.events, billing.entitlements).
         for (String id : List.of(gated, paid)) {
             await().atMost(Duration.ofSeconds(30))
@@ -388,29 +360,6 @@ final class HubJsClientOnTheStack {
                 .path("token");
         assertThat(token).startsWith("hf_");
         return token;
-    }
-
-    /** A published listing of alice (a verified vendor) with {@code extra} fields; returns its id. */
-    private static String listing(String alice, String name, Map<String, Object> extra) {
-        Map<String, Object> body = new LinkedHashMap<>(Map.of(
-                "namespace", "alice",
-                "name", name,
-                "title", "Numbat spotter " + name,
-                "summary", "Spots numbats in trail-camera footage",
-                "modality", "video",
-                "task", "object-detection",
-                "license", "other",
-                "eula", "Use it to spot numbats only.",
-                "priceType", "free"));
-        body.putAll(extra);
-        given().header("Authorization", alice)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/api/v1/listings")
-                .then()
-                .statusCode(201)
-                .body("status", equalTo("published"));
-        return "alice/" + name;
     }
 
     /** Runs one step of the script and returns the JSON line it printed. */

@@ -443,36 +443,16 @@ class MarketplaceIT {
         String alice = bearer("alice");
         String bob = bearer("bob");
         String name = "paid-" + UUID.randomUUID().toString().substring(0, 8);
-        String listing = "alice/" + name;
+        String listing = StackListings.publish(alice, name, Map.of("priceType", "paid"));
         String base = "/api/v1/listings/" + listing;
-        given().header("Authorization", alice)
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "namespace", "alice",
-                        "name", name,
-                        "title", "Numbat spotter " + name,
-                        "summary", "Spots numbats in trail-camera footage",
-                        "modality", "video",
-                        "task", "object-detection",
-                        "license", "other",
-                        "eula", "Use it to spot numbats only.",
-                        "priceType", "paid"))
-                .post("/api/v1/listings")
-                .then()
-                .statusCode(201)
-                .body("status", equalTo("published"));
 
-        // billing and artifact-service learn of the listing from catalog's events: retry until they have.
-        Map<String, Object> pricing = Map.of(
-                "terms",
-                Map.of(
-                        "currency",
-                        "EUR",
-                        "trialDays",
-                        0,
-                        "plans",
-                        List.of(Map.of("code", "monthly", "period", "month", "price", "12.00")),
-                        "dimensions",
+        // billing and artifact-service learn of the listing from catalog's events: StackListings retries until they
+        // have.
+        StackListings.price(
+                alice,
+                listing,
+                StackListings.terms(
+                        List.of(StackListings.plan("monthly", "month", "12.00")),
                         List.of(
                                 Map.of(
                                         "name",
@@ -484,24 +464,9 @@ class MarketplaceIT {
                                         "includedQuantity",
                                         0),
                                 Map.of("name", "gpu_hours", "unitPrice", "1.10", "per", 1, "includedQuantity", 0))));
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> given().header("Authorization", alice)
-                        .contentType(ContentType.JSON)
-                        .body(pricing)
-                        .post(base + "/pricing")
-                        .then()
-                        .statusCode(201));
         byte[] weights = new byte[256 * 1024];
         new java.util.Random(42).nextBytes(weights);
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> given().header("Authorization", alice)
-                        .contentType("application/octet-stream")
-                        .body(weights)
-                        .put(base + "/files/model.safetensors")
-                        .then()
-                        .statusCode(201));
+        StackListings.upload(alice, listing, "model.safetensors", weights);
 
         // The buyer finds it, and is refused the weights with a problem naming where to subscribe.
         await().atMost(Duration.ofSeconds(30))
@@ -521,15 +486,7 @@ class MarketplaceIT {
                 .body("detail", org.hamcrest.Matchers.containsString("subscribe at"));
 
         // It subscribes; the entitlement travels billing.entitlements to artifact-service.
-        String buyer = given().header("Authorization", bob)
-                .contentType(ContentType.JSON)
-                .body(Map.of("listing", listing, "plan", "monthly", "termsVersion", "2026-11"))
-                .post("/api/v1/subscriptions")
-                .then()
-                .statusCode(201)
-                .body("status", equalTo("active"))
-                .extract()
-                .path("buyer");
+        String buyer = StackListings.subscribe(bob, listing, "monthly").path("buyer");
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> given().header("Authorization", bob)
@@ -660,54 +617,25 @@ class MarketplaceIT {
         String alice = bearer("alice");
         String bob = bearer("bob");
         String name = "minutely-" + UUID.randomUUID().toString().substring(0, 8);
-        String listing = "alice/" + name;
-        String base = "/api/v1/listings/" + listing;
-        given().header("Authorization", alice)
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "namespace", "alice",
-                        "name", name,
-                        "title", "Echidna finder " + name,
-                        "summary", "Finds echidnas in leaf litter",
-                        "modality", "image",
-                        "task", "object-detection",
-                        "license", "other",
-                        "priceType", "paid"))
-                .post("/api/v1/listings")
-                .then()
-                .statusCode(201);
-        Map<String, Object> pricing = Map.of(
-                "terms",
+        String listing = StackListings.publish(
+                alice,
+                name,
                 Map.of(
-                        "currency",
-                        "EUR",
-                        "trialDays",
-                        0,
-                        "plans",
-                        List.of(Map.of("code", "minutely", "period", "minute", "price", "0.10"))));
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> given().header("Authorization", alice)
-                        .contentType(ContentType.JSON)
-                        .body(pricing)
-                        .post(base + "/pricing")
-                        .then()
-                        .statusCode(201));
+                        "title",
+                        "Echidna finder " + name,
+                        "summary",
+                        "Finds echidnas in leaf litter",
+                        "priceType",
+                        "paid"));
+        String base = "/api/v1/listings/" + listing;
+        StackListings.price(
+                alice,
+                listing,
+                StackListings.terms(List.of(StackListings.plan("minutely", "minute", "0.10")), List.of()));
         byte[] weights = ("echidna weights " + name).getBytes(StandardCharsets.UTF_8);
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> given().header("Authorization", alice)
-                        .contentType("application/octet-stream")
-                        .body(weights)
-                        .put(base + "/files/model.safetensors")
-                        .then()
-                        .statusCode(201));
+        StackListings.upload(alice, listing, "model.safetensors", weights);
 
-        Response subscribed = given().header("Authorization", bob)
-                .contentType(ContentType.JSON)
-                .body(Map.of("listing", listing, "plan", "minutely", "termsVersion", "2026-11"))
-                .post("/api/v1/subscriptions");
-        subscribed.then().statusCode(201).body("status", equalTo("active"));
+        Response subscribed = StackListings.subscribe(bob, listing, "minutely");
         String subscriptionId = subscribed.path("subscriptionId");
         UUID listingId = UUID.fromString(subscribed.path("listingId"));
         String buyer = subscribed.path("buyer");
