@@ -14,9 +14,9 @@
 # --parallel-mib MiB each (256: 16 x 256 MiB = 4 GiB per phase), each phase cut after --parallel-timeout seconds (300):
 # aggregate MB/s, JS/curl, and CPU seconds per GiB of the gateway, artifact-service and all the clients together.
 #   gateway/bench/hub-resolve.sh [--file-mib MIB (1024)] [--runs N (3)] [--parallel "4 16" | ""]
-#                                [--parallel-mib MIB (256)] [--parallel-timeout S (300)] [--download relay|redirect]
-# --download redirect starts the gateway with modelmarket.gateway.files.download=redirect (resolve GETs then follow a
-# 307 to artifact-service's signed URL); the default is the gateway's default, relay.
+#                                [--parallel-mib MIB (256)] [--parallel-timeout S (300)]
+# The launcher runs the gateway with modelmarket.gateway.files.download=redirect and artifact-service's signed URLs on
+# its own address, so resolve GETs are a 307 from the gateway and the bytes come from artifact-service (sendfile).
 #   SKIP_BUILD=1 skips the build; MARKETPLACE_DATA=DIR uses a running marketplace's data folder (its run.json).
 # Results: gateway/bench/target/hub-resolve-<time>.txt. On the shared machine run it under
 #   flock /tmp/modelmarket-bench.lock gateway/bench/hub-resolve.sh
@@ -29,7 +29,6 @@ runs=3
 parallel="4 16"
 parallel_mib=256
 parallel_timeout=300
-download=relay
 while [ $# -gt 0 ]; do
   case "$1" in
     --file-mib) file_mib="$2"; shift 2 ;;
@@ -37,7 +36,6 @@ while [ $# -gt 0 ]; do
     --parallel) parallel="$2"; shift 2 ;;
     --parallel-mib) parallel_mib="$2"; shift 2 ;;
     --parallel-timeout) parallel_timeout="$2"; shift 2 ;;
-    --download) download="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -67,7 +65,7 @@ trap stop EXIT
 data=${MARKETPLACE_DATA:-$work/data}
 if [ -z "${MARKETPLACE_DATA:-}" ]; then
   set -m
-  MODELMARKET_GATEWAY_FILES_DOWNLOAD=$download "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
+  "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
     -jar deploy/launcher/target/launcher.jar --data-dir "$data" --free-ports > "$work/run.out" 2>&1 &
   runner=$!
   set +m
@@ -126,7 +124,7 @@ fi
 
 report "# hub resolve benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)'), ${file_mib} MiB, $runs runs, node $(node --version), $(curl --version | head -1 | cut -d' ' -f1-2)"
-report "# $url (gateway files.download=$download$([ -n "${MARKETPLACE_DATA:-}" ] && echo ', as the running marketplace has it'))"
+report "# $url (a GET of it: $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$url" -r 0-0) without following redirects)"
 printf '%-4s %-6s %8s %8s %14s %14s %14s %s\n' run client seconds 'MB/s' 'gateway cpu/GiB' 'artifact cpu/GiB' 'client cpu/GiB' 'load' | tee -a "$out"
 gib=$(python3 -c "print($file_mib / 1024)")
 measure() { # run client -> prints "seconds MB/s" and reports the row
