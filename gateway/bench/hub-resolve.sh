@@ -137,7 +137,7 @@ measure() { # run client -> prints "seconds MB/s" and reports the row
     file=$(tail -1 "$work/js.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["file"])')
   else
     rm -f "$work/curl.bin"
-    seconds=$(/usr/bin/time -f '%U %S' -o "$work/time" curl -sf -H "Authorization: Bearer $token" -o "$work/curl.bin" -w '%{time_total}' "$url")
+    seconds=$(/usr/bin/time -f '%U %S' -o "$work/time" curl -sfL -H "Authorization: Bearer $token" -o "$work/curl.bin" -w '%{time_total}' "$url")
     file=$work/curl.bin
   fi
   g1=$(cpu_of "$gateway_pid"); a1=$(cpu_of "$artifact_pid")
@@ -180,7 +180,7 @@ parallel_phase() {
     else
       # the client's CPU is curl's (sha256sum is the check, not the client)
       ( timeout "$parallel_timeout" /usr/bin/time -f '%U %S' -o "$work/p.$i.time" \
-          curl -sf -H "Authorization: Bearer $token" "$purl" | sha256sum | cut -d' ' -f1 > "$work/p.$i.sha" ) &
+          curl -sfL -H "Authorization: Bearer $token" "$purl" | sha256sum | cut -d' ' -f1 > "$work/p.$i.sha" ) &
     fi
   done
   wait
