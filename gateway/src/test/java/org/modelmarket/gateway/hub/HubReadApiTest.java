@@ -702,6 +702,12 @@ class HubReadApiTest {
             if (request.uri().startsWith("/api/v1/listings/acme/secret")) {
                 problem(response, 404, "listing-not-found", "No listing acme/secret");
             } else if (request.uri().startsWith("/api/v1/listings/acme/tiny/files/sub/dir/")) {
+                if (!anonymous) {
+                    // As artifact-service does: the URL also in a Link header, which is all a HEAD answer has.
+                    response.putHeader(
+                            "Link",
+                            "<http://localhost/api/v1/listings/acme/tiny/terms/acceptance>; rel=\"terms-acceptance\"");
+                }
                 problem(
                         response,
                         anonymous ? 401 : 403,
