@@ -258,6 +258,9 @@ class AuthorizationMatrixTest {
             GET    /api/models/{ns}/{name}/tree/{revision}                   200  200  200  200  200     200  200  200 200  200
             GET    /api/models/{ns}/{name}/tree/{revision}/{path}            200  200  200  200  200     200  200  200 200  200
             POST   /api/models/{ns}/{name}/paths-info/{revision}             200  200  200  200  200     200  200  200 200  200
+            GET    /api/models/{ns}/{name}/refs                              200  200  200  200  200     200  200  200 200  200
+            # auth-check answers whether a download would pass, so API tokens need the download scope as there
+            GET    /api/models/{ns}/{name}/auth-check                        200  200  200  200  200     403  200  403 403  403
             GET    /api/whoami-v2                                            401  200  200  200  200     200  200  200 200  200
             GET    /{ns}/{name}/resolve/{revision}/{path}                    200  200  200  200  200     403  200  403 403  403
             GET    /{ns}/{name}/raw/{revision}/{path}                        200  200  200  200  200     403  200  403 403  403

@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.modelmarket.gateway.config.GatewayConfig;
+import org.modelmarket.gateway.hub.resolve.ResolveRoutes;
 import org.modelmarket.gateway.testing.Bytes;
 import org.modelmarket.gateway.testing.DownstreamStub;
 
@@ -38,8 +41,18 @@ class HubJsClientTest {
     @TestHTTPResource("/")
     URL base;
 
+    @Inject
+    ResolveRoutes routes;
+
+    @AfterEach
+    void relayAgain() {
+        routes.downloads(GatewayConfig.Files.Mode.RELAY);
+    }
+
     @BeforeEach
     void script() {
+        HubReadApiTest.gateway = base.toString();
+        routes.downloads(GatewayConfig.Files.Mode.RELAY);
         stub.reset();
         stub.answer("catalog", (request, response) -> {
             if (request.uri().equals("/api/v1/listings/acme/gated")) {
@@ -142,6 +155,38 @@ class HubJsClientTest {
     }
 
     @Test
+    void theJsClientDownloadsThroughTheSignedRedirect() throws Exception {
+        routes.downloads(GatewayConfig.Files.Mode.REDIRECT);
+        JsonObject seen = run("acme/tiny", "acme/gated");
+
+        JsonObject download = seen.getJsonObject("download");
+        assertThat(download.getLong("size")).isEqualTo(HubReadApiTest.WEIGHTS.length);
+        assertThat(download.getString("sha256")).isEqualTo(HubReadApiTest.WEIGHTS_SHA);
+        JsonObject range = seen.getJsonObject("range");
+        assertThat(range.getString("sha256"))
+                .isEqualTo(Bytes.sha256(Arrays.copyOfRange(HubReadApiTest.WEIGHTS, 1000, 1100)));
+        assertThat(seen.getString("missing")).isEqualTo("null");
+        assertThat(seen.getJsonObject("exists").getBoolean("config")).isTrue();
+        assertThat(seen.getJsonObject("exists").getBoolean("nope")).isFalse();
+        assertThat(seen.getJsonObject("gated").getInteger("statusCode")).isEqualTo(401);
+
+        List<DownstreamStub.Recorded> calls = stub.calls("artifact");
+        // Every GET of the weights at resolve asked for the redirect; the bytes came from the signed URL: the
+        // client's bytes=0-0 probe followed the 307, then the whole read and the slice went to the signed URL.
+        List<DownstreamStub.Recorded> resolved = calls.stream()
+                .filter(c -> c.method().equals("GET") && c.uri().contains("/files/sub/dir/model.safetensors"))
+                .toList();
+        assertThat(resolved)
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.header("X-ModelMarket-Redirect")).isEqualTo("signed"));
+        List<DownstreamStub.Recorded> signed = calls.stream()
+                .filter(c -> c.uri().startsWith(HubReadApiTest.SIGNED))
+                .toList();
+        assertThat(signed.stream().map(c -> String.valueOf(c.header("Range"))))
+                .contains("bytes=0-0", "bytes=1000-1099", "null");
+    }
+
+    @Test
     void theJsClientAuthenticatesWithAnApiToken() throws Exception {
         String owner = "js-" + java.util.UUID.randomUUID();
         String ownerBearer = org.modelmarket.stack.test.TestTokens.bearer(owner, "buyer");
@@ -155,7 +200,8 @@ class HubJsClientTest {
         assertThat(seen.getJsonObject("info").getString("sha")).isEqualTo(HubReadApiTest.COMMIT);
         assertThat(stub.calls("artifact")).isNotEmpty().allSatisfy(call -> {
             String authorization = call.header("Authorization");
-            assertThat(authorization).startsWith("Bearer ey").doesNotContain("hf_");
+            // The secret itself: "hf_" alone also turns up by chance in a JWT's base64url signature.
+            assertThat(authorization).startsWith("Bearer ey").doesNotContain(downloads);
             String claims = new String(
                     java.util.Base64.getUrlDecoder().decode(authorization.split("\\.")[1]), StandardCharsets.UTF_8);
             assertThat(new JsonObject(claims).getString("sub")).isEqualTo(owner);

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,12 +20,16 @@ import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.modelmarket.gateway.config.GatewayConfig;
+import org.modelmarket.gateway.hub.resolve.ResolveRoutes;
 import org.modelmarket.gateway.testing.Bytes;
 import org.modelmarket.gateway.testing.DownstreamStub;
 import org.modelmarket.stack.test.TestTokens;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.buffer.Buffer;
@@ -57,11 +62,24 @@ class HubReadApiTest {
     @Inject
     DownstreamStub stub;
 
+    @Inject
+    ResolveRoutes routes;
+
+    @TestHTTPResource("/")
+    URL base;
+
     @BeforeEach
     void reset() {
+        gateway = base.toString();
+        routes.downloads(GatewayConfig.Files.Mode.RELAY);
         stub.reset();
         stub.answer("catalog", (request, response) -> catalog(request, response, "free", false, "public"));
         stub.answer("artifact", HubReadApiTest::artifact);
+    }
+
+    @AfterEach
+    void relayAgain() {
+        routes.downloads(GatewayConfig.Files.Mode.RELAY);
     }
 
     // ---- §6.1 listing ----
@@ -486,6 +504,338 @@ class HubReadApiTest {
                 .header("X-Error-Code", "RevisionNotFound");
     }
 
+    @Test
+    void resolveAcceptsEveryRevisionFormWithAQuotedStrongEtag() {
+        Map<String, String> revisions = new java.util.LinkedHashMap<>();
+        revisions.put("main", COMMIT);
+        revisions.put("HEAD", COMMIT);
+        revisions.put("1.0.0", OTHER_COMMIT);
+        revisions.put("v1.0.0", OTHER_COMMIT);
+        revisions.put(COMMIT, COMMIT);
+        revisions.put(OTHER_COMMIT, OTHER_COMMIT);
+        revisions.forEach((revision, commit) -> {
+            for (String method : List.of("HEAD", "GET")) {
+                Response response = given().header("Accept-Encoding", "identity")
+                        .when()
+                        .request(method, "/acme/tiny/resolve/" + revision + "/config.json")
+                        .then()
+                        .statusCode(200)
+                        .header("X-Repo-Commit", commit)
+                        // Quoted and strong (Python strips W/ and quotes character-wise): the content's SHA-256.
+                        .header("ETag", '"' + CONFIG_SHA + '"')
+                        .header("Content-Length", Integer.toString(CONFIG.length))
+                        .extract()
+                        .response();
+                assertThat(response.header("ETag"))
+                        .as("%s %s", method, revision)
+                        .matches("\"[0-9a-f]{64}\"");
+            }
+        });
+    }
+
+    @Test
+    void downloadsAreNeverCompressedEvenWhenTheClientAcceptsGzip() {
+        // Python's GET after the HEAD sends httpx's default Accept-Encoding; JSON compresses well, so this would show
+        // any compression on the file route.
+        for (String encoding : List.of("gzip, deflate", "gzip, deflate, br, zstd", "identity")) {
+            Response response = given().header("Accept-Encoding", encoding)
+                    .when()
+                    .get("/acme/tiny/resolve/main/config.json")
+                    .then()
+                    .statusCode(200)
+                    .header("Content-Encoding", nullValue())
+                    .header("Content-Length", Integer.toString(CONFIG.length))
+                    .header("X-Linked-Size", Integer.toString(CONFIG.length))
+                    .extract()
+                    .response();
+            assertThat(response.asByteArray()).isEqualTo(CONFIG);
+            assertThat(response.headers().asList())
+                    .noneMatch(h -> h.getName().toLowerCase().startsWith("x-xet"));
+        }
+        assertThat(stub.calls("artifact"))
+                .allSatisfy(call -> assertThat(call.header("Accept-Encoding")).isEqualTo("identity"));
+        // The ranged probe of the JS client neither.
+        Response probe = given().header("Accept-Encoding", "gzip, deflate, br")
+                .header("Range", "bytes=0-0")
+                .when()
+                .get("/acme/tiny/resolve/main/config.json")
+                .then()
+                .statusCode(206)
+                .header("Content-Encoding", nullValue())
+                .header("Content-Length", "1")
+                .extract()
+                .response();
+        assertThat(probe.headers().asList())
+                .noneMatch(h -> h.getName().toLowerCase().startsWith("x-xet"));
+    }
+
+    // ---- §2.3, §6.7: resolve by redirect (files.download=redirect) ----
+
+    @Test
+    void inRedirectModeGetIsA307ToTheSignedUrlWithTheHubHeadersOnIt() {
+        routes.downloads(GatewayConfig.Files.Mode.REDIRECT);
+        String bob = TestTokens.bearer("bob", "buyer");
+        Response redirect = given().redirects()
+                .follow(false)
+                .header("Authorization", bob)
+                .header("Range", "bytes=0-0")
+                .when()
+                .get("/acme/tiny/resolve/main/sub/dir/model.safetensors")
+                .then()
+                .statusCode(307)
+                .header("X-Repo-Commit", COMMIT)
+                .header("ETag", '"' + WEIGHTS_SHA + '"')
+                .header("X-Linked-Etag", '"' + WEIGHTS_SHA + '"')
+                .header("X-Linked-Size", Integer.toString(WEIGHTS.length))
+                .header("Content-Length", "0")
+                .header("Content-Encoding", nullValue())
+                .extract()
+                .response();
+        String location = redirect.header("Location");
+        assertThat(location).startsWith(base + "api/v1/signed/");
+        assertThat(redirect.headers().asList())
+                .noneMatch(h -> h.getName().toLowerCase().startsWith("x-xet"));
+        DownstreamStub.Recorded asked = stub.onlyCall("artifact");
+        assertThat(asked.header("X-ModelMarket-Redirect")).isEqualTo("signed");
+        assertThat(asked.header("Authorization")).startsWith("Bearer ");
+        assertThat(asked.uri()).isEqualTo("/api/v1/listings/acme/tiny/files/sub/dir/model.safetensors?revision=main");
+
+        // The target serves what the clients then ask of it: the JS probe, a resumed range, the whole file. The URL
+        // authorizes itself, so no token is sent (Python drops it for another host).
+        String target = location.substring(base.toString().length() - 1);
+        given().urlEncodingEnabled(false)
+                .header("Range", "bytes=0-0")
+                .when()
+                .get(target)
+                .then()
+                .statusCode(206)
+                .header("Content-Range", "bytes 0-0/" + WEIGHTS.length)
+                .header("ETag", '"' + WEIGHTS_SHA + '"');
+        byte[] tail = given().urlEncodingEnabled(false)
+                .header("Range", "bytes=69990-")
+                .when()
+                .get(target)
+                .then()
+                .statusCode(206)
+                .header("Content-Range", "bytes 69990-70000/" + WEIGHTS.length)
+                .extract()
+                .asByteArray();
+        assertThat(tail).isEqualTo(java.util.Arrays.copyOfRange(WEIGHTS, 69990, WEIGHTS.length));
+        byte[] whole = given().header("Authorization", bob)
+                .when()
+                .get("/acme/tiny/resolve/" + COMMIT + "/sub/dir/model.safetensors")
+                .then()
+                .statusCode(200)
+                .header("X-Repo-Commit", COMMIT)
+                .extract()
+                .asByteArray();
+        assertThat(Bytes.sha256(whole)).isEqualTo(WEIGHTS_SHA);
+    }
+
+    @Test
+    void inRedirectModeHeadStillAnswersTheMetadataItselfAndErrorsAreNotRedirected() {
+        routes.downloads(GatewayConfig.Files.Mode.REDIRECT);
+        given().header("Accept-Encoding", "identity")
+                .header("X-HF-Download-Counter", "1")
+                .when()
+                .head("/acme/tiny/resolve/main/sub/dir/model.safetensors")
+                .then()
+                .statusCode(200)
+                .header("Location", nullValue())
+                .header("X-Repo-Commit", COMMIT)
+                .header("ETag", '"' + WEIGHTS_SHA + '"')
+                .header("Content-Length", Integer.toString(WEIGHTS.length))
+                .header("X-Linked-Size", Integer.toString(WEIGHTS.length));
+        assertThat(stub.onlyCall("artifact").header("X-ModelMarket-Redirect")).isNull();
+        given().redirects()
+                .follow(false)
+                .when()
+                .get("/acme/tiny/resolve/main/nope.bin")
+                .then()
+                .statusCode(404)
+                .header("Location", nullValue())
+                .header("X-Error-Code", "EntryNotFound")
+                .header("X-Repo-Commit", COMMIT);
+        given().redirects()
+                .follow(false)
+                .when()
+                .get("/acme/tiny/resolve/nope/config.json")
+                .then()
+                .statusCode(404)
+                .header("X-Error-Code", "RevisionNotFound");
+        // A refused download is refused before any URL is signed (artifact-service checks first).
+        stub.answer(
+                "artifact",
+                (request, response) -> problem(
+                        response,
+                        402,
+                        "subscription-required",
+                        "acme/tiny is a paid listing: subscribe at http://localhost/listings/acme/tiny/pricing"));
+        given().redirects()
+                .follow(false)
+                .header("Authorization", TestTokens.bearer("bob", "buyer"))
+                .when()
+                .get("/acme/tiny/resolve/main/sub/dir/model.safetensors")
+                .then()
+                .statusCode(403)
+                .header("Location", nullValue())
+                .header("X-Error-Code", "GatedRepo");
+    }
+
+    // ---- §2.5, §6.9-6.12, 6.16: error headers per case ----
+
+    /** One error case: what is asked, as whom, and what the clients must be told. */
+    record ErrorCase(String name, String method, String url, String bearer, int status, String code) {}
+
+    @Test
+    void everyErrorCarriesItsCodeItsMessageAndAJsonErrorBody() {
+        String bob = TestTokens.bearer("bob", "buyer");
+        stub.answer("catalog", (request, response) -> {
+            if (request.uri().startsWith("/api/v1/listings/acme/secret")) {
+                problem(response, 404, "listing-not-found", "No listing acme/secret");
+            } else {
+                catalog(request, response, "free", true, "public");
+            }
+        });
+        stub.answer("artifact", (request, response) -> {
+            boolean anonymous = request.header("Authorization") == null;
+            if (request.uri().startsWith("/api/v1/listings/acme/secret")) {
+                problem(response, 404, "listing-not-found", "No listing acme/secret");
+            } else if (request.uri().startsWith("/api/v1/listings/acme/tiny/files/sub/dir/")) {
+                if (!anonymous) {
+                    // As artifact-service does: the URL also in a Link header, which is all a HEAD answer has.
+                    response.putHeader(
+                            "Link",
+                            "<http://localhost/api/v1/listings/acme/tiny/terms/acceptance>; rel=\"terms-acceptance\"");
+                }
+                problem(
+                        response,
+                        anonymous ? 401 : 403,
+                        anonymous ? "login-required" : "terms-not-accepted",
+                        "acme/tiny is gated: accept its terms with POST "
+                                + "http://localhost/api/v1/listings/acme/tiny/terms/acceptance, then retry.");
+            } else {
+                artifact(request, response);
+            }
+        });
+        List<ErrorCase> cases = new java.util.ArrayList<>();
+        for (String method : List.of("GET", "HEAD")) {
+            for (String url : List.of(
+                    "/api/models/acme/secret",
+                    "/api/models/acme/secret/tree/main",
+                    "/acme/secret/resolve/main/a.bin")) {
+                if (method.equals("HEAD") && url.startsWith("/api/")) {
+                    continue;
+                }
+                cases.add(new ErrorCase("private", method, url, null, 401, "RepoNotFound"));
+                cases.add(new ErrorCase("private", method, url, bob, 404, "RepoNotFound"));
+            }
+            for (String url : List.of(
+                    "/api/models/acme/tiny/revision/nope",
+                    "/api/models/acme/tiny/tree/nope",
+                    "/acme/tiny/resolve/nope/config.json",
+                    "/acme/tiny/raw/nope/config.json")) {
+                if (method.equals("HEAD") && url.startsWith("/api/")) {
+                    continue;
+                }
+                cases.add(new ErrorCase("revision", method, url, null, 404, "RevisionNotFound"));
+                cases.add(new ErrorCase("revision", method, url, bob, 404, "RevisionNotFound"));
+            }
+            for (String url : List.of(
+                    "/api/models/acme/tiny/tree/main/nope",
+                    "/acme/tiny/resolve/main/nope.bin",
+                    "/acme/tiny/raw/main/nope.bin")) {
+                if (method.equals("HEAD") && url.startsWith("/api/")) {
+                    continue;
+                }
+                cases.add(new ErrorCase("entry", method, url, bob, 404, "EntryNotFound"));
+            }
+            cases.add(new ErrorCase(
+                    "gated", method, "/acme/tiny/resolve/main/sub/dir/model.safetensors", null, 401, "GatedRepo"));
+            cases.add(new ErrorCase(
+                    "gated", method, "/acme/tiny/resolve/main/sub/dir/model.safetensors", bob, 403, "GatedRepo"));
+        }
+        for (ErrorCase c : cases) {
+            var request = given().header("Accept-Encoding", "identity").urlEncodingEnabled(false);
+            if (c.bearer() != null) {
+                request.header("Authorization", c.bearer());
+            }
+            Response response = request.when().request(c.method(), c.url()).andReturn();
+            String what = c.method() + " " + c.url() + (c.bearer() == null ? " anonymous" : " with a token");
+            assertThat(response.statusCode()).as(what).isEqualTo(c.status());
+            assertThat(response.header("X-Error-Code")).as(what).isEqualTo(c.code());
+            assertThat(response.header("X-Error-Message")).as(what).isNotBlank();
+            assertThat(response.contentType()).as(what).startsWith("application/json");
+            if (c.name().equals("entry")) {
+                // The clients cache the absence under the commit.
+                assertThat(response.header("X-Repo-Commit")).as(what).isEqualTo(COMMIT);
+            }
+            if (c.name().equals("gated") && c.bearer() != null) {
+                assertThat(response.header("X-Error-Message")).as(what).contains("acme/tiny", "/terms/acceptance");
+            } else if (c.name().equals("gated") && c.method().equals("HEAD")) {
+                // Anonymous HEAD: what to do first (artifact-service's HEAD answer has only its status to say it).
+                assertThat(response.header("X-Error-Message")).as(what).contains("acme/tiny", "bearer token");
+            } else if (c.name().equals("gated")) {
+                // Anonymous GET: artifact-service's own explanation, passed on.
+                assertThat(response.header("X-Error-Message")).as(what).contains("acme/tiny", "/terms/acceptance");
+            }
+            if (c.method().equals("GET")) {
+                assertThat(response.jsonPath().getString("error"))
+                        .as(what)
+                        .isEqualTo(response.header("X-Error-Message"));
+            } else {
+                assertThat(response.asByteArray()).as(what).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void expandIsAcceptedRepeatedAndWithBracketsAlwaysKeepingIdAndUnderscoreId() {
+        // JS repoExists sends expand[]=likes (brackets raw, and as a browser would encode them); modelInfo repeats it.
+        for (String url : List.of(
+                "/api/models/acme/tiny?expand[]=likes",
+                "/api/models/acme/tiny?expand%5B%5D=likes",
+                "/api/models/acme/tiny/revision/HEAD?expand=pipeline_tag&expand=private&expand=gated&expand=downloads"
+                        + "&expand=likes&expand=lastModified&expand=sha")) {
+            given().urlEncodingEnabled(false)
+                    .when()
+                    .get(url)
+                    .then()
+                    .statusCode(200)
+                    .body("id", equalTo("acme/tiny"))
+                    .body("_id", equalTo("6f1c2a52-0000-4000-8000-000000000001"))
+                    .body("likes", equalTo(1))
+                    .body("sha", equalTo(COMMIT));
+        }
+    }
+
+    @Test
+    void aLongTreeIsPagedByAnAbsoluteLinkTheClientsFollow() {
+        given().when()
+                .get("/api/models/acme/tiny/tree/main/many?recursive=false&expand=false")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(1000));
+        Response first = given().when()
+                .get("/api/models/acme/tiny/tree/main/many?recursive=false&expand=false")
+                .andReturn();
+        Matcher link = JS_LINK.matcher(first.header("Link"));
+        assertThat(link.matches()).as("Link %s", first.header("Link")).isTrue();
+        assertThat(link.group(2)).isEqualTo("next");
+        String next = link.group(1);
+        assertThat(next)
+                .startsWith("http://localhost:")
+                .contains("/api/models/acme/tiny/tree/main/many?recursive=false&expand=false&cursor=1000");
+        given().urlEncodingEnabled(false)
+                .when()
+                .get(next.substring(next.indexOf("/api/models")))
+                .then()
+                .statusCode(200)
+                .header("Link", nullValue())
+                .header("X-Repo-Commit", COMMIT)
+                .body("path", equalTo(List.of("many/f1000.txt")));
+    }
+
     // ---- §6.10-6.11 gated, paid, private ----
 
     @Test
@@ -698,6 +1048,20 @@ class HubReadApiTest {
     /** artifact-service: commits, trees and files of acme/tiny at main, HEAD, 1.0.0 and the commit id. */
     static void artifact(DownstreamStub.Recorded request, HttpServerResponse response) {
         String uri = request.uri();
+        if (uri.startsWith(SIGNED)) {
+            // The signed URL: self-authorizing, it names the file and the commit.
+            String[] signed = new String(
+                            java.util.Base64.getUrlDecoder().decode(uri.substring(SIGNED.length())),
+                            StandardCharsets.UTF_8)
+                    .split("\\|");
+            serve(
+                    request,
+                    response,
+                    Map.of("config.json", CONFIG, "sub/dir/model.safetensors", WEIGHTS)
+                            .get(signed[0]),
+                    signed[1]);
+            return;
+        }
         String prefix = "/api/v1/listings/acme/tiny/";
         if (!uri.startsWith(prefix)) {
             problem(response, 404, "listing-not-found", "No listing");
@@ -734,6 +1098,10 @@ class HubReadApiTest {
                 entries.add(file("config.json", CONFIG)).add(dir("sub", WEIGHTS.length));
             } else if (folder.equals("sub/dir")) {
                 entries.add(file("sub/dir/model.safetensors", WEIGHTS));
+            } else if (folder.equals("many")) {
+                for (int i = 0; i <= 1000; i++) {
+                    entries.add(file("many/f" + i + ".txt", CONFIG));
+                }
             } else {
                 problem(response, 404, "file-not-found", "No " + folder);
                 return;
@@ -749,6 +1117,20 @@ class HubReadApiTest {
                 problem(response, 404, "revision-not-found", "No revision " + revision);
             } else if (content == null) {
                 problem(response, 404, "file-not-found", "No file " + file);
+            } else if ("signed".equals(request.header("X-ModelMarket-Redirect"))) {
+                // As artifact-service does, after the same access checks: a 307 to the signed URL on the gateway,
+                // with the Hub's headers on the 307 itself.
+                String token = java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString((file + "|" + commit).getBytes(StandardCharsets.UTF_8));
+                response.setStatusCode(307)
+                        .putHeader("Location", gateway + SIGNED.substring(1) + token)
+                        .putHeader("ETag", '"' + Bytes.sha256(content) + '"')
+                        .putHeader("X-Linked-Etag", '"' + Bytes.sha256(content) + '"')
+                        .putHeader("X-Linked-Size", Integer.toString(content.length))
+                        .putHeader("X-Repo-Commit", commit)
+                        .putHeader("Cache-Control", "private, no-store")
+                        .end();
             } else {
                 serve(request, response, content, commit);
             }
@@ -757,10 +1139,15 @@ class HubReadApiTest {
         }
     }
 
+    static final String SIGNED = "/api/v1/signed/";
+
+    /** The gateway's base URL (ending in {@code /}), where signed URLs point, as artifact-service's public URL. */
+    static volatile String gateway = "http://localhost:8081/";
+
     static String commitOf(String revision) {
         return switch (revision) {
             case "main", "HEAD", COMMIT -> COMMIT;
-            case "1.0.0" -> OTHER_COMMIT;
+            case "1.0.0", OTHER_COMMIT -> OTHER_COMMIT;
             default -> null;
         };
     }

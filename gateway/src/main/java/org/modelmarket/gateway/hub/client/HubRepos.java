@@ -135,6 +135,38 @@ public class HubRepos {
         };
     }
 
+    /**
+     * A service's answer to a {@code HEAD} (no problem body) as the problem it stands for: the status says which
+     * refusal it is, and artifact-service's {@code Link} header names where to accept the terms or subscribe.
+     */
+    public static HubServices.Reply headReply(int status, String link, String repo) {
+        String slug = switch (status) {
+            case 401 -> "login-required";
+            case 402 -> "subscription-required";
+            case 403 -> "terms-not-accepted";
+            case 404 -> "file-not-found";
+            default -> "";
+        };
+        // Without a link (an anonymous caller) the status alone says what to do first.
+        String detail = status == 401
+                ? repo + " is gated or paid: send the bearer token of a user who accepted its terms or subscribed"
+                        + " (HF_TOKEN, accessToken)."
+                : "";
+        if (link != null && link.contains("<") && link.indexOf('>') > link.indexOf('<')) {
+            String url = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            detail = link.contains("subscribe")
+                    ? repo + " needs a subscription: subscribe at " + url + "."
+                    : repo + " is gated: accept its terms with POST " + url + ".";
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode problem =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        if (!slug.isEmpty()) {
+            problem.put("type", "https://modelmarket.org/problems/" + slug);
+        }
+        problem.put("detail", detail);
+        return new HubServices.Reply(status, io.vertx.mutiny.core.MultiMap.caseInsensitiveMultiMap(), problem);
+    }
+
     private static String gatedMessage(String repo, String slug, String detail) {
         // artifact-service names the listing's web page for subscribing; Hub users script, so also name the API.
         String api = "subscription-required".equals(slug)

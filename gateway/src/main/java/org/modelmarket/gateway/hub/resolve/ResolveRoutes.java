@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
+import org.modelmarket.gateway.config.GatewayConfig;
 import org.modelmarket.gateway.edge.RequestIds;
 import org.modelmarket.gateway.hub.HubError;
 import org.modelmarket.gateway.hub.client.HubCaller;
@@ -42,10 +43,14 @@ import io.vertx.ext.web.RoutingContext;
  * the Hub clients need ({@code X-Repo-Commit}, a quoted strong {@code ETag} = the SHA-256, {@code Content-Length},
  * {@code Content-Range} for ranges, {@code Accept-Ranges}), uncompressed and without any {@code X-Xet-*} header.
  *
- * <p>Relay rather than redirect: py2 follows a same-host redirect on HEAD and then needs the Hub headers on the
- * target, and older clients never follow absolute redirects on HEAD (HF-PROTOCOL §2.3); answering directly is the
- * one choice every client handles. A Vert.x route rather than a REST resource, like the pass-through routes: the
- * bytes are piped from the service's response to the caller's.
+ * <p>With {@code modelmarket.gateway.files.download=redirect}, a {@code GET} is answered with artifact-service's
+ * {@code 307} to its self-authorizing signed URL instead (the bytes then bypass this relay, or the gateway entirely
+ * when signed URLs point at artifact-service or an object store), carrying {@code X-Repo-Commit}, {@code ETag},
+ * {@code X-Linked-Etag} and {@code X-Linked-Size} on the {@code 307} itself (HF-PROTOCOL §2.3, §6.7). A
+ * {@code HEAD} always answers the metadata itself: py2 follows a same-host redirect on HEAD and older clients never
+ * follow an absolute one, so answering directly is the one choice every client's metadata call handles. A Vert.x
+ * route rather than a REST resource, like the pass-through routes: the bytes are piped from the service's response
+ * to the caller's.
  */
 @ApplicationScoped
 public class ResolveRoutes {
@@ -62,15 +67,36 @@ public class ResolveRoutes {
     private static final List<String> RETURNED =
             List.of("Content-Length", "Content-Range", "ETag", "X-Repo-Commit", "Accept-Ranges", "X-Checksum-Sha256");
 
+    /** The headers of a redirect to the signed URL that the Hub clients read on the 3xx itself. */
+    private static final List<String> REDIRECT_HEADERS =
+            List.of("Location", "ETag", "X-Repo-Commit", "X-Linked-Etag", "X-Linked-Size", "Cache-Control");
+
+    /** What asks artifact-service for a 307 to its signed URL instead of the bytes (see the gateway's files mode). */
+    static final String REDIRECT_HEADER = "X-ModelMarket-Redirect";
+
     private final HttpClient http;
     private final HubServices services;
     private final ObjectMapper json;
+    private volatile GatewayConfig.Files.Mode downloads;
 
-    ResolveRoutes(Vertx vertx, HubServices services, ObjectMapper json) {
+    ResolveRoutes(Vertx vertx, HubServices services, ObjectMapper json, GatewayConfig config) {
         this.http = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false));
         this.services = services;
         this.json = json;
+        this.downloads = config.files().download();
+    }
+
+    /**
+     * Switches between relay and redirect at run time. The mode is configuration; the tests use this to check both
+     * within the module's one Quarkus boot instead of a test profile of their own.
+     */
+    public void downloads(GatewayConfig.Files.Mode mode) {
+        this.downloads = mode;
+    }
+
+    public GatewayConfig.Files.Mode downloads() {
+        return downloads;
     }
 
     @PreDestroy
@@ -145,6 +171,9 @@ public class ResolveRoutes {
                 .putHeader("Accept-Encoding", "identity")
                 .putHeader(RequestIds.HEADER, RequestIds.of(routing));
         caller.authorization().ifPresent(value -> options.putHeader("Authorization", value));
+        if (request.method() == HttpMethod.GET && downloads == GatewayConfig.Files.Mode.REDIRECT) {
+            options.putHeader(REDIRECT_HEADER, "signed");
+        }
         for (String name : FORWARDED) {
             String value = request.getHeader(name);
             if (value != null) {
@@ -166,6 +195,10 @@ public class ResolveRoutes {
     }
 
     private void answer(RoutingContext routing, HttpClientResponse response) {
+        if (response.statusCode() >= 300 && response.statusCode() < 400 && response.statusCode() != 304) {
+            redirect(routing, response);
+            return;
+        }
         HttpServerResponse out = routing.response().setStatusCode(response.statusCode());
         for (String name : RETURNED) {
             String value = response.getHeader(name);
@@ -195,6 +228,25 @@ public class ResolveRoutes {
         });
     }
 
+    /**
+     * artifact-service's redirect to the signed URL, passed on as it is (the URL is already public: artifact-service
+     * builds it on the gateway's address, its own, or an object store's) with the Hub headers of the 3xx itself.
+     */
+    private void redirect(RoutingContext routing, HttpClientResponse response) {
+        HttpServerResponse out = routing.response().setStatusCode(response.statusCode());
+        for (String name : REDIRECT_HEADERS) {
+            String value = response.getHeader(name);
+            if (value != null) {
+                out.putHeader(name, value);
+            }
+        }
+        if (response.getHeader("X-Linked-Etag") == null && response.getHeader("ETag") != null) {
+            out.putHeader("X-Linked-Etag", response.getHeader("ETag"));
+        }
+        out.putHeader("Content-Length", "0");
+        response.body().onComplete(ignored -> out.end());
+    }
+
     private static String totalSize(HttpClientResponse response) {
         String range = response.getHeader("Content-Range");
         if (range != null && range.contains("/")) {
@@ -208,14 +260,10 @@ public class ResolveRoutes {
             RoutingContext routing, Target target, HubCaller caller, HttpClientResponse response, byte[] body) {
         int status = response.statusCode();
         com.fasterxml.jackson.databind.JsonNode problem = parse(body);
-        if (problem == null) {
-            // A HEAD answer has no body: its status and Link header say the same as the problem would.
-            problem = json.createObjectNode()
-                    .put("type", "https://modelmarket.org/problems/" + slugOf(status))
-                    .put("detail", linkDetail(target, response.getHeader("Link")));
-        }
-        HubServices.Reply reply =
-                new HubServices.Reply(status, io.vertx.mutiny.core.MultiMap.newInstance(response.headers()), problem);
+        // A HEAD answer has no body: its status and Link header say the same as the problem would.
+        HubServices.Reply reply = problem == null
+                ? HubRepos.headReply(status, response.getHeader("Link"), target.repo())
+                : new HubServices.Reply(status, io.vertx.mutiny.core.MultiMap.newInstance(response.headers()), problem);
         if (status == 416) {
             fail(
                     routing,
@@ -253,26 +301,6 @@ public class ResolveRoutes {
                                                 commit.body().path("id").asText(null))
                                         : HubRepos.error(commit, target.repo(), caller))),
                         e -> context.runOnContext(v -> fail(routing, error)));
-    }
-
-    private static String slugOf(int status) {
-        return switch (status) {
-            case 401 -> "login-required";
-            case 402 -> "subscription-required";
-            case 403 -> "terms-not-accepted";
-            case 404 -> "file-not-found";
-            default -> "";
-        };
-    }
-
-    private static String linkDetail(Target target, String link) {
-        if (link == null || !link.contains("<") || !link.contains(">")) {
-            return "";
-        }
-        String url = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
-        return link.contains("subscribe")
-                ? target.repo() + " needs a subscription: subscribe at " + url + "."
-                : target.repo() + " is gated: accept its terms with POST " + url + ".";
     }
 
     private com.fasterxml.jackson.databind.JsonNode parse(byte[] body) {
