@@ -61,8 +61,13 @@ public class MeteringService {
     public static final String DUPLICATE = "DuplicateRecord";
     public static final String OUT_OF_BOUNDS = "TimestampOutOfBounds";
 
+    /**
+     * The pricing definition (a few kB of JSON) comes once per distinct version, not on every subscription row: a
+     * batch's customers mostly share one version, whose parsed terms {@link PricingService#terms} keeps anyway.
+     */
     private static final String SUBSCRIPTIONS = "select l.listing_id, l.namespace, l.name, l.owners,"
-            + " s.subscription_id, s.buyer, s.pricing_id, p.definition"
+            + " s.subscription_id, s.buyer, s.pricing_id,"
+            + " case when row_number() over (partition by s.pricing_id) = 1 then p.definition end as definition"
             + " from listing l"
             + " left join subscription s on s.listing_id = l.listing_id and s.buyer = any($3)"
             + " and s.status not in ('CANCELLED', 'EXPIRED')"
@@ -227,6 +232,13 @@ public class MeteringService {
                 .execute(Tuple.of(first, second, customers.toArray(String[]::new)))
                 .map(rows -> {
                     Listing listing = null;
+                    Map<UUID, String> definitions = new HashMap<>();
+                    for (Row row : rows) {
+                        String definition = row.getString("definition");
+                        if (definition != null) {
+                            definitions.put(row.getUUID("pricing_id"), definition);
+                        }
+                    }
                     Map<String, Subscribed> subscriptions = new HashMap<>();
                     for (Row row : rows) {
                         if (listing == null) {
@@ -245,7 +257,7 @@ public class MeteringService {
                                     new Subscribed(
                                             subscriptionId,
                                             pricingId,
-                                            pricing.terms(pricingId, row.getString("definition"))));
+                                            pricing.terms(pricingId, definitions.get(pricingId))));
                         }
                     }
                     return new Lookup(listing, subscriptions);
