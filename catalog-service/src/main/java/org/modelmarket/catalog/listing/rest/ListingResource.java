@@ -119,9 +119,15 @@ public class ListingResource {
             summary = "List and filter listings",
             description = "Admins see every listing (the review queue is "
                     + "status=submitted); others the public published and deprecated ones.")
-    @APIResponse(responseCode = "200", description = "One page with the total")
+    @APIResponse(
+            responseCode = "200",
+            description = "One page with the total",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ListingPage.class)))
     @APIResponse(responseCode = "400", description = "Bad filter or paging parameter")
-    public Uni<PageResult<ListingView>> list(
+    public Uni<RestResponse<byte[]>> list(
             @QueryParam("namespace") String namespace,
             @QueryParam("status") String status,
             @QueryParam("visibility") String visibility,
@@ -129,7 +135,8 @@ public class ListingResource {
             @QueryParam("task") String task,
             @QueryParam("q") String text,
             @QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("20") int size) {
+            @QueryParam("size") @DefaultValue("20") int size,
+            @Context HttpHeaders headers) {
         Queries.page(page, size);
         ListingCriteria filter = new ListingCriteria(
                 namespace,
@@ -138,8 +145,16 @@ public class ListingResource {
                 modality,
                 task,
                 text);
-        return callers.caller().chain(caller -> service.list(filter, page, size, caller));
+        // the page's JSON as bytes: made of the cached views of its listings for everyone but admins (ListingReads)
+        return caller(headers)
+                .chain(caller -> reads.list(filter, page, size, caller))
+                .map(body -> RestResponse.ResponseBuilder.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                        .build());
     }
+
+    /** A page of listings as {@code GET /listings} writes it (its schema in the API document). */
+    @Schema(name = "PageResultListingView")
+    public record ListingPage(long total, int page, int size, List<ListingView> items) {}
 
     @GET
     @Path("/by-id/{listingId}")
@@ -169,12 +184,17 @@ public class ListingResource {
             @PathParam("name") String name,
             @Context Request request,
             @Context HttpHeaders headers) {
-        // Without credentials the caller is anonymous: no identity to resolve (the hot read of public listings).
-        // With a token it is resolved, so an invalid one is a 401 here as on every endpoint, even for a cached view.
-        Uni<Caller> caller = headers.getHeaderString(HttpHeaders.AUTHORIZATION) == null
+        return caller(headers).chain(who -> reads.get(namespace, name, who)).map(read -> conditional(read, request));
+    }
+
+    /**
+     * Without credentials the caller is anonymous: no identity to resolve (the hot reads of public listings). With a
+     * token it is resolved, so an invalid one is a 401 here as on every endpoint, even for a cached view.
+     */
+    private Uni<Caller> caller(HttpHeaders headers) {
+        return headers.getHeaderString(HttpHeaders.AUTHORIZATION) == null
                 ? Uni.createFrom().item(Caller.ANONYMOUS)
                 : callers.caller();
-        return caller.chain(who -> reads.get(namespace, name, who)).map(read -> conditional(read, request));
     }
 
     @PUT

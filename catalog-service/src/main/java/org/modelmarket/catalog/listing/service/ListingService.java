@@ -387,15 +387,7 @@ public class ListingService {
 
     /** Listings across vendors: admins see all (e.g. the review queue, status=submitted), others public ones. */
     public Uni<PageResult<ListingView>> list(ListingCriteria filter, int page, int size, Caller caller) {
-        boolean admin = caller.hasRole(Roles.ADMIN);
-        ListingRepository.Filter effective = new ListingRepository.Filter(
-                filter.namespace(),
-                filter.status(),
-                filter.visibility(),
-                filter.modality(),
-                filter.task(),
-                filter.text(),
-                !admin);
+        ListingRepository.Filter effective = acrossVendors(filter, !caller.hasRole(Roles.ADMIN));
         return Panache.withSession(() -> listings.search(effective, page, size).chain(result -> {
             List<String> namespaces =
                     result.items().stream().map(l -> l.namespace).distinct().toList();
@@ -405,6 +397,25 @@ public class ListingService {
                     .chain(found -> views(
                             result, found.stream().collect(Collectors.toMap(v -> v.namespace, Function.identity()))));
         }));
+    }
+
+    /**
+     * The page {@link #list} gives every caller who is not an admin, as the listings' coordinates only: all of them
+     * are public and published or deprecated, so their views are the same for every caller.
+     */
+    public Uni<PageResult<ListingRepository.Coordinates>> listPublic(ListingCriteria filter, int page, int size) {
+        return Panache.withSession(() -> listings.searchCoordinates(acrossVendors(filter, true), page, size));
+    }
+
+    private static ListingRepository.Filter acrossVendors(ListingCriteria filter, boolean publicOnly) {
+        return new ListingRepository.Filter(
+                filter.namespace(),
+                filter.status(),
+                filter.visibility(),
+                filter.modality(),
+                filter.task(),
+                filter.text(),
+                publicOnly);
     }
 
     private Uni<PageResult<ListingView>> views(PageResult<Listing> result, Map<String, Vendor> vendorsByNamespace) {

@@ -100,7 +100,7 @@ class RebuildResourceTest {
                     .extract()
                     .jsonPath();
             String target = started.getString("targetIndex");
-            assertThat(target).startsWith("listings-v3-");
+            assertThat(target).startsWith("listings-v4-");
             given().header("Authorization", TestTokens.bearer("root", "admin"))
                     .when()
                     .post(PATH)
