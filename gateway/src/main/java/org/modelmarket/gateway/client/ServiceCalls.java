@@ -9,18 +9,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
 import org.modelmarket.gateway.config.GatewayConfig;
 import org.modelmarket.gateway.problem.DownstreamProblemException;
 import org.modelmarket.gateway.problem.DownstreamUnavailableException;
 import org.modelmarket.gateway.route.RouteTable;
 
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -35,15 +41,19 @@ import io.vertx.mutiny.core.http.HttpClient;
  * The gateway's own calls to the services on a caller's behalf, for the parts that do more than pass a request
  * through (gRPC, the Hub API, the model page): one Vert.x HTTP client, the caller's {@code Authorization} sent along
  * (so each service authorizes the caller itself), a bound on the time to the answer (the service's
- * {@code response-timeout}, or the caller's own deadline when that ends first), and retries of idempotent calls with
- * the pass-through proxy's numbers ({@code modelmarket.gateway.downstream.*}: {@code retries}, {@code retry-delay}).
- * Bodies are small JSON documents; file bytes never come here.
+ * {@code response-timeout}, or the caller's own deadline when that ends first), retries of idempotent calls and a
+ * circuit breaker per service, both with the pass-through proxy's numbers ({@code modelmarket.gateway.downstream.*}:
+ * {@code retries}, {@code retry-delay}, {@code breaker.*}). Bodies are small JSON documents; file bytes never come
+ * here.
  *
  * <p>A call is retried, as by the proxy, when nothing was sent (no connection), or when it is a {@code GET}/{@code
  * HEAD} and the connection broke, no answer came in time, or the service said 502/503/504; never past the caller's
- * deadline. The answer comes back whatever its status ({@link Reply#orThrow} maps an error to the gateway's
- * downstream failures); a call that gets no answer fails with {@link DownstreamUnavailableException}, or with
- * {@link DeadlineExceededException} when the caller's deadline ended it.
+ * deadline. The breaker, like the proxy's, counts only the service's own failures (no connection, a reset, no answer
+ * within the response timeout, a 5xx): a slow answer within the timeout, a 4xx, and a caller's deadline that ends a
+ * call are not failures, so a healthy but loaded service never opens it. While it is open, calls fail at once
+ * without reaching the service. The answer comes back whatever its status ({@link Reply#orThrow} maps an error to
+ * the gateway's downstream failures); a call that gets no answer fails with {@link DownstreamUnavailableException},
+ * or with {@link DeadlineExceededException} when the caller's deadline ended it.
  */
 @ApplicationScoped
 public class ServiceCalls {
@@ -148,44 +158,84 @@ public class ServiceCalls {
         }
     }
 
-    /** An attempt that may be made again; carries the 5xx reply to return if no retry is left. */
-    private static final class Retryable extends RuntimeException {
+    /**
+     * A failure of the service itself (what the breaker counts): no connection, a reset, no answer in time, or a 5xx
+     * answer, which is returned to the caller if no retry is left. Only a {@code retryable} one is tried again.
+     */
+    private static final class ServiceFailure extends RuntimeException {
         private final Reply reply;
+        private final boolean retryable;
 
-        Retryable(Reply reply, Throwable cause) {
+        ServiceFailure(Reply reply, Throwable cause, boolean retryable) {
             super(cause == null ? "status " + reply.status() : cause.toString(), cause, false, false);
             this.reply = reply;
+            this.retryable = retryable;
         }
     }
 
-    private final HttpClient http;
-    private final Map<String, URI> bases = new LinkedHashMap<>();
-    private final Map<String, Guard> retries = new LinkedHashMap<>();
-    private final GatewayConfig gateway;
+    private static final Logger LOG = Logger.getLogger(ServiceCalls.class);
 
+    private final HttpClient http;
+    private final Map<String, URI> bases;
+    private final Function<String, GatewayConfig.Downstream> numbers;
+    private final Map<String, Guard> guards = new LinkedHashMap<>();
+    private final Map<String, CircuitBreakerState> breakers = new ConcurrentHashMap<>();
+
+    @Inject
     ServiceCalls(Vertx vertx, Config config, GatewayConfig gateway) {
-        this.gateway = gateway;
-        this.http = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int)
-                        gateway.downstream().connectTimeout().toMillis()));
-        for (String service : RouteTable.services()) {
-            String url = config.getValue("quarkus.rest-client." + service + ".url", String.class);
-            bases.put(service, URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
-            GatewayConfig.Downstream numbers = gateway.downstream(service);
-            retries.put(
+        this(vertx, bases(config), gateway::downstream);
+    }
+
+    /** Calls to the services at {@code bases}, each with its {@code numbers}. */
+    ServiceCalls(Vertx vertx, Map<String, URI> bases, Function<String, GatewayConfig.Downstream> numbers) {
+        this.bases = Map.copyOf(bases);
+        this.numbers = numbers;
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                // One connect timeout for the client: the defaults' (a service's override cannot change it).
+                .setConnectTimeout((int) numbers.apply(bases.keySet().iterator().next())
+                        .connectTimeout()
+                        .toMillis()));
+        for (String service : bases.keySet()) {
+            GatewayConfig.Downstream downstream = numbers.apply(service);
+            GatewayConfig.Breaker breaker = downstream.breaker();
+            breakers.put(service, CircuitBreakerState.CLOSED);
+            guards.put(
                     service,
                     Guard.create()
                             .withDescription("service calls to " + service)
                             .withRetry()
-                            .maxRetries(numbers.retries())
-                            .delay(numbers.retryDelay().toMillis(), ChronoUnit.MILLIS)
+                            .maxRetries(downstream.retries())
+                            .delay(downstream.retryDelay().toMillis(), ChronoUnit.MILLIS)
                             .jitter(0, ChronoUnit.MILLIS)
                             .maxDuration(0, ChronoUnit.MILLIS)
-                            .whenException(e -> e instanceof Retryable)
+                            .whenException(e -> e instanceof ServiceFailure failure && failure.retryable)
+                            .done()
+                            // Inside the retries: every attempt counts, and an open breaker is not retried.
+                            .withCircuitBreaker()
+                            .requestVolumeThreshold(breaker.window())
+                            .failureRatio(breaker.failureRatio())
+                            .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                            .successThreshold(breaker.successThreshold())
+                            // Everything else (a 4xx answer, the caller's deadline) is not the service failing.
+                            .failOn(ServiceFailure.class)
+                            .onStateChange(state -> {
+                                breakers.put(service, state);
+                                LOG.infof("circuit breaker of the service calls to %s is now %s", service, state);
+                            })
                             .done()
                             .withThreadOffload(false)
                             .build());
         }
+    }
+
+    private static Map<String, URI> bases(Config config) {
+        Map<String, URI> bases = new LinkedHashMap<>();
+        for (String service : RouteTable.services()) {
+            String url = config.getValue("quarkus.rest-client." + service + ".url", String.class);
+            bases.put(service, URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
+        }
+        return bases;
     }
 
     @PreDestroy
@@ -198,22 +248,29 @@ public class ServiceCalls {
         return bases.get(service);
     }
 
+    /** The state of the circuit breaker of the calls to {@code service}. */
+    public CircuitBreakerState breakerState(String service) {
+        return breakers.get(service);
+    }
+
     /** Makes {@code call} to {@code service}: its answer whatever the status, retried as the class says. */
     public Uni<Reply> send(String service, Call call) {
         return Uni.createFrom()
                 .completionStage(() ->
-                        retries.get(service).get(() -> attempt(service, call).subscribeAsCompletionStage(), REPLY))
-                .onFailure(Retryable.class)
+                        guards.get(service).get(() -> attempt(service, call).subscribeAsCompletionStage(), REPLY))
+                .onFailure(ServiceFailure.class)
                 .recoverWithUni(failure -> {
-                    Retryable last = (Retryable) failure;
+                    ServiceFailure last = (ServiceFailure) failure;
                     return last.reply != null
                             ? Uni.createFrom().item(last.reply)
                             : Uni.createFrom().failure(new DownstreamUnavailableException(service, last.getCause()));
-                });
+                })
+                .onFailure(CircuitBreakerOpenException.class)
+                .transform(open -> new DownstreamUnavailableException(service, open));
     }
 
     private Uni<Reply> attempt(String service, Call call) {
-        Duration timeout = gateway.downstream(service).responseTimeout();
+        Duration timeout = numbers.apply(service).responseTimeout();
         boolean callerBound = false;
         if (call.deadline != null) {
             Duration left = Duration.between(Instant.now(), call.deadline);
@@ -226,6 +283,7 @@ public class ServiceCalls {
             }
         }
         boolean deadline = callerBound;
+        boolean idempotent = call.idempotent();
         RequestOptions options = new RequestOptions()
                 .setMethod(call.method)
                 .setAbsoluteURI(bases.get(service) + call.pathAndQuery)
@@ -235,31 +293,35 @@ public class ServiceCalls {
         return http.request(options)
                 // Nothing was sent: any method may be tried again.
                 .onFailure()
-                .transform(e -> new Retryable(null, e))
+                .transform(e -> new ServiceFailure(null, e, true))
                 .flatMap(request -> (call.body == null ? request.send() : request.send(call.body))
                         .flatMap(response ->
                                 response.body().map(body -> new Reply(response.statusCode(), response.headers(), body)))
                         .onFailure()
-                        .transform(e -> call.idempotent() ? new Retryable(null, e) : unavailable(service, e)))
+                        .transform(e -> {
+                            if (e instanceof ServiceFailure known) {
+                                return known;
+                            }
+                            // The client's idle timeout, set to the caller's deadline, ended the call: the caller's
+                            // failure, not the service's (neither counted nor retried).
+                            return deadline && e instanceof TimeoutException
+                                    ? new DeadlineExceededException(service)
+                                    : new ServiceFailure(null, e, idempotent);
+                        }))
                 .ifNoItem()
                 .after(timeout)
                 .failWith(() -> deadline
+                        // The caller's deadline, not the service's failure: neither counted nor retried.
                         ? new DeadlineExceededException(service)
-                        : call.idempotent()
-                                ? new Retryable(null, new TimeoutException("no answer within the response timeout"))
-                                : new DownstreamUnavailableException(service, new TimeoutException()))
+                        : new ServiceFailure(
+                                null, new TimeoutException("no answer within the response timeout"), idempotent))
                 .map(reply -> {
                     int status = reply.status();
-                    if (call.idempotent() && (status == 502 || status == 503 || status == 504)) {
-                        throw new Retryable(reply, null);
+                    if (status >= 500) {
+                        throw new ServiceFailure(
+                                reply, null, idempotent && (status == 502 || status == 503 || status == 504));
                     }
                     return reply;
                 });
-    }
-
-    private static RuntimeException unavailable(String service, Throwable failure) {
-        return failure instanceof DownstreamUnavailableException known
-                ? known
-                : new DownstreamUnavailableException(service, failure);
     }
 }

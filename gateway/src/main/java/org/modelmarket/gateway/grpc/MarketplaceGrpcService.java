@@ -1,7 +1,6 @@
 package org.modelmarket.gateway.grpc;
 
 import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 
 import org.modelmarket.gateway.client.Versioned;
 import org.modelmarket.gateway.file.client.FileClient;
@@ -17,11 +16,11 @@ import org.modelmarket.gateway.listing.client.ListingClient;
 import org.modelmarket.gateway.search.client.SearchClient;
 import org.modelmarket.gateway.token.Scope;
 import org.modelmarket.gateway.token.auth.GrpcScopes;
-import org.modelmarket.platform.security.Roles;
 
 import com.google.protobuf.ByteString;
 
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -78,7 +77,9 @@ public class MarketplaceGrpcService implements Marketplace {
     }
 
     @Override
-    @RolesAllowed(Roles.VENDOR)
+    // Authenticated only, as POST /api/v1/listings: who may create in a namespace (a member of its vendor, an
+    // admin) is catalog's decision, whose refusal comes back as PERMISSION_DENIED.
+    @Authenticated
     public Uni<Listing> createListing(CreateListingRequest request) {
         return scopes.require(Scope.PUBLISH, "writes", request.getNamespace(), request.getName())
                 .chain(() -> listings.create(ProtoMapping.toNewListing(request)))

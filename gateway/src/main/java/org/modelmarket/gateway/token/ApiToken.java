@@ -34,6 +34,11 @@ public record ApiToken(
         return revokedAt.isEmpty() && expiresAt.map(now::isBefore).orElse(true);
     }
 
+    /** Whether its scopes grant {@code needed} (see {@link Scope#implies}); {@code read} every token has. */
+    public boolean grants(Scope needed) {
+        return needed == Scope.READ || scopes.stream().anyMatch(scope -> scope.implies(needed));
+    }
+
     /** Whether it is restricted to some listings or a namespace. */
     public boolean restricted() {
         return !listings.isEmpty() || namespace.isPresent();

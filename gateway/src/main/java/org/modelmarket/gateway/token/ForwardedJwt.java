@@ -68,16 +68,16 @@ public class ForwardedJwt {
     }
 
     /**
-     * The owner's roles narrowed by the scopes: {@code vendor} needs {@code publish} or {@code meter}, {@code admin}
-     * needs {@code admin}; any other role (buyer) stays, since reading is what every token may do.
+     * The owner's roles narrowed by the scopes: {@code vendor} needs {@code publish} (which {@code admin} implies) or
+     * {@code meter}, {@code admin} needs {@code admin}; any other role (buyer) stays, since reading is what every
+     * token may do.
      */
     public static Set<String> roles(ApiToken token) {
         Set<String> roles = new LinkedHashSet<>();
         for (String role : token.ownerRoles()) {
             boolean keep = switch (role) {
-                case Roles.VENDOR ->
-                    token.scopes().contains(Scope.PUBLISH) || token.scopes().contains(Scope.METER);
-                case Roles.ADMIN -> token.scopes().contains(Scope.ADMIN);
+                case Roles.VENDOR -> token.grants(Scope.PUBLISH) || token.grants(Scope.METER);
+                case Roles.ADMIN -> token.grants(Scope.ADMIN);
                 default -> true;
             };
             if (keep) {

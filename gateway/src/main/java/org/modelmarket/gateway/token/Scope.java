@@ -16,8 +16,18 @@ public enum Scope {
     PUBLISH,
     /** Usage reports: writes under {@code /api/v1/metering}. */
     METER,
-    /** Admin-only actions (approve, reject, verification, search rebuild); only for owners with the admin role. */
+    /**
+     * Admin-only actions (approve, reject, verification, search rebuild); only for owners with the admin role. It
+     * implies {@link #PUBLISH}: an admin's token for admin work does the ordinary writes around it too (archive,
+     * deprecate, a version, a listing) without a second scope. It does not imply {@link #DOWNLOAD} or
+     * {@link #METER}: fetching weights and reporting usage stay separate grants.
+     */
     ADMIN;
+
+    /** Whether holding this scope grants {@code needed}: itself, and {@code admin} also {@code publish}. */
+    public boolean implies(Scope needed) {
+        return this == needed || (this == ADMIN && needed == PUBLISH);
+    }
 
     /** The name on the wire, lower case. */
     public String wire() {

@@ -115,41 +115,41 @@ class AuthorizationMatrixTest {
      */
     private static final String REST = """
             # method template                                               anon buyer owner other admin  read  dl  pub meter adm
-            POST   /api/v1/vendors                                           401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/vendors                                           401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/vendors/{namespace}                               fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            PUT    /api/v1/vendors/{namespace}                               401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            PUT    /api/v1/vendors/{namespace}                               401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             PUT    /api/v1/vendors/{namespace}/verification                  401  fwd  fwd  fwd  fwd     403  403  403 403  fwd
-            PUT    /api/v1/vendors/{namespace}/members/{subject}             401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/vendors/{namespace}/members/{subject}             401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            PUT    /api/v1/vendors/{namespace}/members/{subject}             401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/vendors/{namespace}/members/{subject}             401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/vendors/{namespace}/listings                      fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/taxonomy                                          fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings                                          fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/listings                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/listings                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/listings/by-id/{listingId}                        fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings/{namespace}/{name}                       fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            PUT    /api/v1/listings/{namespace}/{name}                       401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/listings/{namespace}/{name}/submit                401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/listings/{namespace}/{name}/withdraw              401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            PUT    /api/v1/listings/{namespace}/{name}                       401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/listings/{namespace}/{name}/submit                401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/listings/{namespace}/{name}/withdraw              401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             POST   /api/v1/listings/{namespace}/{name}/approve               401  fwd  fwd  fwd  fwd     403  403  403 403  fwd
             POST   /api/v1/listings/{namespace}/{name}/reject                401  fwd  fwd  fwd  fwd     403  403  403 403  fwd
-            POST   /api/v1/listings/{namespace}/{name}/deprecate             401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/listings/{namespace}/{name}/archive               401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/listings/{namespace}/{name}/deprecate             401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/listings/{namespace}/{name}/archive               401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/listings/{namespace}/{name}/history               fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/listings/{namespace}/{name}/terms/acceptance      401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/listings/{namespace}/{name}/gate/acceptance       401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/listings/{namespace}/{name}/terms/acceptance      401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/listings/{namespace}/{name}/gate/acceptance       401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/listings/{namespace}/{name}/gate/acceptance       401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings/{namespace}/{name}/gate/acceptances      401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings/{namespace}/{name}/versions              fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/listings/{namespace}/{name}/versions              401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/listings/{namespace}/{name}/versions              401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/listings/{namespace}/{name}/versions/{version}    fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            PUT    /api/v1/listings/{namespace}/{name}/versions/{version}    401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/listings/{namespace}/{name}/versions/{version}/publish 401 fwd fwd fwd fwd    403  403  fwd 403  403
+            PUT    /api/v1/listings/{namespace}/{name}/versions/{version}    401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/listings/{namespace}/{name}/versions/{version}/publish 401 fwd fwd fwd fwd    403  403  fwd 403  fwd
             GET    /api/v1/listings/{namespace}/{name}/likes                 fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            PUT    /api/v1/listings/{namespace}/{name}/likes/me              401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/listings/{namespace}/{name}/likes/me              401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            PUT    /api/v1/listings/{namespace}/{name}/likes/me              401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/listings/{namespace}/{name}/likes/me              401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/listings/{namespace}/{name}/reviews               fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            PUT    /api/v1/listings/{namespace}/{name}/reviews/me            401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/listings/{namespace}/{name}/reviews/{reviewId}/reply 401 fwd fwd  fwd  fwd     403  403  fwd 403  403
+            PUT    /api/v1/listings/{namespace}/{name}/reviews/me            401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/listings/{namespace}/{name}/reviews/{reviewId}/reply 401 fwd fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/search                                            fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/search/suggest                                    fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/search/similar/{namespace}/{name}                 fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
@@ -157,51 +157,51 @@ class AuthorizationMatrixTest {
             GET    /api/v1/search/admin/rebuild                              401  fwd  fwd  fwd  fwd     403  403  403 403  fwd
             GET    /api/v1/listings/{namespace}/{name}/files                 fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings/{namespace}/{name}/files/{path}          fwd  fwd  fwd  fwd  fwd     403  fwd  403 403  403
-            PUT    /api/v1/listings/{namespace}/{name}/files/{path}          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/listings/{namespace}/{name}/files/{path}          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            PUT    /api/v1/listings/{namespace}/{name}/files/{path}          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/listings/{namespace}/{name}/files/{path}          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/listings/{namespace}/{name}/tree/{rest}           fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings/{namespace}/{name}/commits               fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/listings/{namespace}/{name}/commits               401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/listings/{namespace}/{name}/commits               401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/listings/{namespace}/{name}/commits/{rest}        fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings/{namespace}/{name}/paths-info/{rest}     fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/listings/{namespace}/{name}/uploads               401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/listings/{namespace}/{name}/uploads               401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/listings/{namespace}/{name}/uploads/{rest}        401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            PUT    /api/v1/listings/{namespace}/{name}/uploads/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/listings/{namespace}/{name}/uploads/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/listings/{namespace}/{name}/uploads/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            PUT    /api/v1/listings/{namespace}/{name}/uploads/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/listings/{namespace}/{name}/uploads/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/listings/{namespace}/{name}/uploads/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/signed/{rest}                                     fwd  fwd  fwd  fwd  fwd     403  fwd  403 403  403
             GET    /api/v1/entitlements/{namespace}/{name}                   401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/entitlements/{rest}                               401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/entitlements/{rest}                               401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/entitlements/{rest}                               401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/listings/{namespace}/{name}/pricing               fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings/{namespace}/{name}/pricing/{rest}        fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            PUT    /api/v1/listings/{namespace}/{name}/pricing               401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/listings/{namespace}/{name}/pricing               401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/listings/{namespace}/{name}/pricing/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/listings/{namespace}/{name}/pricing/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/listings/{namespace}/{name}/pricing/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            PUT    /api/v1/listings/{namespace}/{name}/pricing               401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/listings/{namespace}/{name}/pricing               401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/listings/{namespace}/{name}/pricing/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/listings/{namespace}/{name}/pricing/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/listings/{namespace}/{name}/pricing/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /.well-known/modelmarket-receipt-keys                     fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             # Billing families, every method, by prefix (metering writes need the meter scope)
             GET    /api/v1/offers                                            401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/offers/{rest}                                     401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/offers                                            401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/offers/{rest}                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/offers                                            401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/offers/{rest}                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PATCH  /api/v1/offers                                            401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PATCH  /api/v1/offers/{rest}                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/offers                                            401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/offers/{rest}                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/offers                                            401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/offers/{rest}                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/offers                                            401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/offers/{rest}                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PATCH  /api/v1/offers                                            401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PATCH  /api/v1/offers/{rest}                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/offers                                            401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/offers/{rest}                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/subscriptions                                     401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/subscriptions/{rest}                              401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/subscriptions                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/subscriptions/{rest}                              401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/subscriptions                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/subscriptions/{rest}                              401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PATCH  /api/v1/subscriptions                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PATCH  /api/v1/subscriptions/{rest}                              401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/subscriptions                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/subscriptions/{rest}                              401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/subscriptions                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/subscriptions/{rest}                              401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/subscriptions                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/subscriptions/{rest}                              401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PATCH  /api/v1/subscriptions                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PATCH  /api/v1/subscriptions/{rest}                              401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/subscriptions                                     401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/subscriptions/{rest}                              401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/metering                                          401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/metering/{rest}                                   401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             POST   /api/v1/metering                                          401  fwd  fwd  fwd  fwd     403  403  403 fwd  403
@@ -214,34 +214,34 @@ class AuthorizationMatrixTest {
             DELETE /api/v1/metering/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  403 fwd  403
             GET    /api/v1/receipts                                          401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/receipts/{rest}                                   401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/receipts                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/receipts/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/receipts                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/receipts/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PATCH  /api/v1/receipts                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PATCH  /api/v1/receipts/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/receipts                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/receipts/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/receipts                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/receipts/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/receipts                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/receipts/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PATCH  /api/v1/receipts                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PATCH  /api/v1/receipts/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/receipts                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/receipts/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/invoices                                          401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/invoices/{rest}                                   401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/invoices                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/invoices/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/invoices                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/invoices/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PATCH  /api/v1/invoices                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PATCH  /api/v1/invoices/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/invoices                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/invoices/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/invoices                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/invoices/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/invoices                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/invoices/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PATCH  /api/v1/invoices                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PATCH  /api/v1/invoices/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/invoices                                          401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/invoices/{rest}                                   401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/statements                                        401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/statements/{rest}                                 401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
-            POST   /api/v1/statements                                        401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            POST   /api/v1/statements/{rest}                                 401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/statements                                        401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PUT    /api/v1/statements/{rest}                                 401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PATCH  /api/v1/statements                                        401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            PATCH  /api/v1/statements/{rest}                                 401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/statements                                        401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
-            DELETE /api/v1/statements/{rest}                                 401  fwd  fwd  fwd  fwd     403  403  fwd 403  403
+            POST   /api/v1/statements                                        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            POST   /api/v1/statements/{rest}                                 401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/statements                                        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PUT    /api/v1/statements/{rest}                                 401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PATCH  /api/v1/statements                                        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            PATCH  /api/v1/statements/{rest}                                 401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/statements                                        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            DELETE /api/v1/statements/{rest}                                 401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             # The gateway's own resources: API tokens are managed with a Keycloak token only
             POST   /api/v1/tokens                                            401  201  201  201  201     403  403  403 403  403
             GET    /api/v1/tokens                                            401  200  200  200  200     403  403  403 403  403
@@ -264,14 +264,14 @@ class AuthorizationMatrixTest {
             GET    /api/whoami-v2                                            401  200  200  200  200     200  200  200 200  200
             GET    /{ns}/{name}/resolve/{revision}/{path}                    200  200  200  200  200     403  200  403 403  403
             GET    /{ns}/{name}/raw/{revision}/{path}                        200  200  200  200  200     403  200  403 403  403
-            POST   /api/repos/create                                         401  200  200  200  200     403  403  200 403  403
-            POST   /api/validate-yaml                                        401  200  200  200  200     403  403  200 403  403
-            POST   /api/models/{ns}/{name}/preupload/{revision}              401  403  200  403  200     403  403  200 403  403
+            POST   /api/repos/create                                         401  200  200  200  200     403  403  200 403  200
+            POST   /api/validate-yaml                                        401  200  200  200  200     403  403  200 403  200
+            POST   /api/models/{ns}/{name}/preupload/{revision}              401  403  200  403  200     403  403  200 403  200
             # The commit (header only, no operation) is refused as bad input before the write right is checked, so a
             # caller without the right gets 400 here, not 403 (hub/write/CommitResource; reported, not changed here).
-            POST   /api/models/{ns}/{name}/commit/{revision}                 401  400  400  400  400     403  403  400 403  403
-            POST   /api/models/{ns}/{name}/tag/{revision}                    401  403  200  403  200     403  403  200 403  403
-            POST   /{ns}/{repo}/info/lfs/objects/batch                       401  403  200  403  200     403  403  200 403  403
+            POST   /api/models/{ns}/{name}/commit/{revision}                 401  400  400  400  400     403  403  400 403  400
+            POST   /api/models/{ns}/{name}/tag/{revision}                    401  403  200  403  200     403  403  200 403  200
+            POST   /{ns}/{repo}/info/lfs/objects/batch                       401  403  200  403  200     403  403  200 403  200
             PUT    /{ns}/{repo}/info/lfs/objects/{token}                     403  403  403  403  403     403  403  403 403  403
             PUT    /{ns}/{repo}/info/lfs/objects/{token}/part/{number}       403  403  403  403  403     403  403  403 403  403
             POST   /{ns}/{repo}/info/lfs/objects/{token}                     403  403  403  403  403     403  403  403 403  403
@@ -283,23 +283,23 @@ class AuthorizationMatrixTest {
             # method                                    anon             buyer             owner  other             admin              read              dl                pub               meter             adm
             marketplace.v1.Marketplace/Search           OK               OK                OK     OK                OK                 OK                OK                OK                OK                OK
             marketplace.v1.Marketplace/GetListing       OK               OK                OK     OK                OK                 OK                OK                OK                OK                OK
-            marketplace.v1.Marketplace/CreateListing    UNAUTHENTICATED  PERMISSION_DENIED OK     OK                PERMISSION_DENIED  PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED PERMISSION_DENIED
+            marketplace.v1.Marketplace/CreateListing    UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED OK
             marketplace.v1.Marketplace/DownloadFile     OK               OK                OK     OK                OK                 PERMISSION_DENIED OK                PERMISSION_DENIED PERMISSION_DENIED PERMISSION_DENIED
             marketplace.v1.Catalog/GetListing           OK               OK                OK     OK                OK                 OK                OK                OK                OK                OK
             marketplace.v1.Catalog/ListListings         OK               OK                OK     OK                OK                 OK                OK                OK                OK                OK
-            marketplace.v1.Catalog/CreateListing        UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED PERMISSION_DENIED
-            marketplace.v1.Catalog/UpdateListing        UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED PERMISSION_DENIED
+            marketplace.v1.Catalog/CreateListing        UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED OK
+            marketplace.v1.Catalog/UpdateListing        UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED OK
             marketplace.v1.Catalog/ListVersions         OK               OK                OK     OK                OK                 OK                OK                OK                OK                OK
-            marketplace.v1.Catalog/CreateVersion        UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED PERMISSION_DENIED
-            marketplace.v1.Catalog/PublishVersion       UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED PERMISSION_DENIED
+            marketplace.v1.Catalog/CreateVersion        UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED OK
+            marketplace.v1.Catalog/PublishVersion       UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED OK
             marketplace.v1.Search/Search                OK               OK                OK     OK                OK                 OK                OK                OK                OK                OK
             marketplace.v1.Search/Suggest               OK               OK                OK     OK                OK                 OK                OK                OK                OK                OK
-            marketplace.v1.Billing/Subscribe            UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED PERMISSION_DENIED
+            marketplace.v1.Billing/Subscribe            UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED OK
             marketplace.v1.Billing/GetEntitlements      UNAUTHENTICATED  OK                OK     OK                OK                 OK                OK                OK                OK                OK
             marketplace.v1.Billing/MeterUsage           UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED
             marketplace.v1.Billing/BatchMeterUsage      UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED
             marketplace.v1.Artifacts/Download           OK               OK                OK     OK                OK                 PERMISSION_DENIED OK                PERMISSION_DENIED PERMISSION_DENIED PERMISSION_DENIED
-            marketplace.v1.Artifacts/Upload             UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED PERMISSION_DENIED
+            marketplace.v1.Artifacts/Upload             UNAUTHENTICATED  OK                OK     OK                OK                 PERMISSION_DENIED PERMISSION_DENIED OK                PERMISSION_DENIED OK
             """;
     // @formatter:on
 

@@ -3,27 +3,38 @@ package org.modelmarket.gateway.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.modelmarket.gateway.config.GatewayConfig;
 import org.modelmarket.gateway.problem.DownstreamProblemException;
 import org.modelmarket.gateway.problem.DownstreamUnavailableException;
 import org.modelmarket.gateway.testing.DownstreamStub;
 import org.modelmarket.gateway.testing.Listings;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 
 /**
  * The one client of the gateway's own calls to the services, against a scripted service on a real socket: the
  * caller's token goes along, reads are retried after a failure that may pass and writes are not, a 4xx is the
- * service's problem, and the caller's deadline ends a call.
+ * service's problem, the caller's deadline ends a call, and the circuit breaker opens for a service that is down but
+ * never for one that is only slow.
  */
 @QuarkusTest
 class ServiceCallsTest {
@@ -35,6 +46,15 @@ class ServiceCallsTest {
 
     @Inject
     DownstreamStub stub;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    io.vertx.mutiny.core.Vertx mutinyVertx;
+
+    @Inject
+    Config config;
 
     @BeforeEach
     void reset() {
@@ -158,5 +178,110 @@ class ServiceCallsTest {
 
         assertThat(failure).isInstanceOf(ServiceCalls.DeadlineExceededException.class);
         assertThat(stub.calls("catalog")).hasSize(1);
+    }
+
+    // ---- the circuit breaker: down opens it, slow (or a short deadline, or a 4xx) does not ----
+
+    @Test
+    void aServiceThatIsDownOpensTheBreakerAndIsThenNotCalled() {
+        stub.down("catalog");
+        ServiceCalls calls = withBreaker(Duration.ofSeconds(3));
+        try {
+            // The window is four calls, half of them failing opens it; no retries, so one attempt per call.
+            for (int i = 0; i < 4; i++) {
+                assertThat(catchThrowable(() -> read(calls))).isInstanceOf(DownstreamUnavailableException.class);
+            }
+            assertThat(calls.breakerState("catalog")).isEqualTo(CircuitBreakerState.OPEN);
+
+            Throwable open = catchThrowable(() -> read(calls));
+
+            assertThat(open).isInstanceOf(DownstreamUnavailableException.class);
+            assertThat(open.getCause()).isInstanceOf(CircuitBreakerOpenException.class);
+            assertThat(stub.calls("catalog"))
+                    .as("nothing reaches the service while it is open")
+                    .hasSize(4);
+        } finally {
+            calls.close();
+        }
+    }
+
+    @Test
+    void aSlowButHealthyServiceNeverOpensTheBreakerNorDoDeadlinesOrClientErrors() {
+        // Every answer takes 200 ms, well within the response timeout: slow is not down.
+        stub.answer(
+                "catalog",
+                (request, response) -> vertx.setTimer(
+                        200,
+                        id -> response.putHeader("Content-Type", "application/json")
+                                .end("{\"ok\":true}")));
+        ServiceCalls calls = withBreaker(Duration.ofSeconds(3));
+        try {
+            List<Uni<ServiceCalls.Reply>> concurrent = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                concurrent.add(calls.send("catalog", ServiceCalls.Call.get("/api/v1/listings/acme/x")));
+            }
+            List<ServiceCalls.Reply> replies =
+                    Uni.join().all(concurrent).andFailFast().await().atMost(WAIT);
+            assertThat(replies)
+                    .extracting(ServiceCalls.Reply::status)
+                    .containsOnly(200)
+                    .hasSize(16);
+
+            // Callers whose own deadline ends before the answer: their failure, not the service's.
+            for (int i = 0; i < 8; i++) {
+                assertThat(catchThrowable(() -> calls.send(
+                                        "catalog",
+                                        ServiceCalls.Call.get("/api/v1/listings/acme/x")
+                                                .deadline(Instant.now().plusMillis(20)))
+                                .await()
+                                .atMost(WAIT)))
+                        .isInstanceOf(ServiceCalls.DeadlineExceededException.class);
+            }
+            // A 4xx is the service answering.
+            stub.json("catalog", 404, Listings.problem(404, "Not found", "no acme/x"));
+            for (int i = 0; i < 8; i++) {
+                assertThat(read(calls).status()).isEqualTo(404);
+            }
+
+            assertThat(calls.breakerState("catalog")).isEqualTo(CircuitBreakerState.CLOSED);
+            assertThat(stub.calls("catalog")).hasSize(16 + 8 + 8);
+        } finally {
+            calls.close();
+        }
+    }
+
+    private static ServiceCalls.Reply read(ServiceCalls calls) {
+        return calls.send("catalog", ServiceCalls.Call.get("/api/v1/listings/acme/x"))
+                .await()
+                .atMost(WAIT);
+    }
+
+    /** Calls to the scripted catalog with a small breaker (window 4, ratio 0.5, open 30 s) and no retries. */
+    private ServiceCalls withBreaker(Duration responseTimeout) {
+        GatewayConfig.Breaker breaker = new GatewayConfig.Breaker() {
+            @Override
+            public int window() {
+                return 4;
+            }
+
+            @Override
+            public double failureRatio() {
+                return 0.5;
+            }
+
+            @Override
+            public Duration delay() {
+                return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public int successThreshold() {
+                return 1;
+            }
+        };
+        GatewayConfig.Downstream numbers = new GatewayConfig.Effective(
+                Duration.ofSeconds(1), responseTimeout, 0, Duration.ofMillis(1), 256, 1024, breaker, 5, 64);
+        URI catalog = URI.create(config.getValue("quarkus.rest-client.catalog.url", String.class));
+        return new ServiceCalls(mutinyVertx, Map.of("catalog", catalog), service -> numbers);
     }
 }

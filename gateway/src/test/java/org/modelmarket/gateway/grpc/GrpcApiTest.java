@@ -8,6 +8,7 @@ import static org.modelmarket.gateway.testing.GrpcCalls.assertStatus;
 import static org.modelmarket.gateway.testing.GrpcCalls.withToken;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URL;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +24,7 @@ import org.modelmarket.gateway.grpc.v1.Artifacts;
 import org.modelmarket.gateway.grpc.v1.BatchMeterUsageRequest;
 import org.modelmarket.gateway.grpc.v1.Billing;
 import org.modelmarket.gateway.grpc.v1.Catalog;
+import org.modelmarket.gateway.grpc.v1.CatalogGrpc;
 import org.modelmarket.gateway.grpc.v1.CreateVersionRequest;
 import org.modelmarket.gateway.grpc.v1.DownloadFileRequest;
 import org.modelmarket.gateway.grpc.v1.FacetedSearchRequest;
@@ -64,12 +66,18 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcStatus;
 
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
@@ -108,6 +116,12 @@ class GrpcApiTest {
 
     @Inject
     JsonCalls calls;
+
+    @Inject
+    Vertx vertx;
+
+    @TestHTTPResource("/")
+    URL gateway;
 
     @BeforeEach
     void reset() {
@@ -343,6 +357,59 @@ class GrpcApiTest {
     }
 
     @Test
+    void theDeadlineSentEndsTheBackendCallOfACallThatChecksItsCallerFirstWithoutRetry() {
+        // catalog never answers. A grpc-java client cancels at its own deadline, so its status says nothing about
+        // the gateway; this client sends grpc-timeout and waits for the gateway's own answer. Every RPC resolves
+        // its caller (scopes) before the backend call, so this is the case where the deadline was lost before.
+        stub.answer("catalog", (request, response) -> {});
+        String apiToken = "Bearer "
+                + ApiTokens.create(
+                        TestTokens.bearerOf("dora-" + java.util.UUID.randomUUID(), List.of("acme"), "buyer"),
+                        "{\"name\":\"ci\",\"scopes\":[\"read\"]}");
+
+        for (String bearer : List.of(TestTokens.bearer("bob", "buyer"), apiToken)) {
+            stub.reset();
+            stub.answer("catalog", (request, response) -> {});
+
+            GrpcClientResponse<GetListingRequest, Listing> answer = callWithTimeoutHeader(
+                    CatalogGrpc.getGetListingMethod(),
+                    GetListingRequest.newBuilder()
+                            .setNamespace("acme")
+                            .setName("tiny")
+                            .build(),
+                    bearer,
+                    "1000m");
+
+            assertThat(answer.status()).as(answer.statusMessage()).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+            assertThat(answer.statusMessage()).contains("catalog did not answer within the call's deadline");
+            // The gateway has answered, so the backend call is over: at most one attempt, no retry after the
+            // deadline (without it, the response timeout would have given UNAVAILABLE after three attempts, 9 s).
+            assertThat(stub.calls("catalog")).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
+    /** A unary call by a client that sends {@code grpc-timeout} but, unlike grpc-java, waits for the server's end. */
+    private <Q, A> GrpcClientResponse<Q, A> callWithTimeoutHeader(
+            io.grpc.MethodDescriptor<Q, A> method, Q message, String bearer, String timeout) {
+        io.vertx.grpc.client.GrpcClient client = io.vertx.grpc.client.GrpcClient.client(vertx);
+        try {
+            return client.request(SocketAddress.inetSocketAddress(gateway.getPort(), "127.0.0.1"), method)
+                    .compose(request -> {
+                        request.headers().set("grpc-timeout", timeout).set("authorization", bearer);
+                        return request.send(message);
+                    })
+                    .compose(response -> response.end().transform(ended -> Future.succeededFuture(response)))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
     @ActivateRequestContext
     void aBackendCallEndsAtTheCallersDeadlineNotAtTheServiceTimeout() throws Exception {
         // The client above gives up at its deadline whatever the server does; this checks the server side: the
@@ -358,7 +425,8 @@ class GrpcApiTest {
             assertThat(failure).isInstanceOf(StatusRuntimeException.class);
             assertThat(((StatusRuntimeException) failure).getStatus().getCode())
                     .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-            assertThat(stub.calls("catalog")).hasSize(1);
+            // At most the one attempt (on a loaded machine the deadline may pass before it reaches the service).
+            assertThat(stub.calls("catalog")).hasSizeLessThanOrEqualTo(1);
         } finally {
             timer.shutdownNow();
         }

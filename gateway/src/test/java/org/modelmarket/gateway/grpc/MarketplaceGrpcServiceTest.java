@@ -161,14 +161,27 @@ class MarketplaceGrpcServiceTest {
     }
 
     @Test
-    void buyerCreatingIsPermissionDenied() {
-        assertStatus(
-                () -> withToken(TestTokens.bearer("bob", "buyer"))
-                        .createListing(newResnet())
-                        .await()
-                        .atMost(WAIT),
-                Status.Code.PERMISSION_DENIED);
-        assertThat(stub.calls("catalog")).isEmpty();
+    void whoMayCreateIsCatalogsDecisionAsOverRest() {
+        // A buyer's create is forwarded with the buyer's token, as POST /api/v1/listings is; catalog's 403 comes
+        // back as PERMISSION_DENIED with its message.
+        String buyer = TestTokens.bearer("bob", "buyer");
+        stub.json("catalog", 403, Listings.problem(403, "Forbidden", "bob is not a member of vendor acme"));
+
+        StatusRuntimeException refused = assertStatus(
+                () -> withToken(buyer).createListing(newResnet()).await().atMost(WAIT), Status.Code.PERMISSION_DENIED);
+
+        assertThat(refused.getStatus().getDescription()).isEqualTo("bob is not a member of vendor acme");
+        assertThat(stub.onlyCall("catalog").header("Authorization")).isEqualTo(buyer);
+
+        // An admin (not a vendor) is not refused at the gateway either: catalog decides, here it creates.
+        stub.reset();
+        stub.json("catalog", 201, Listings.RESNET);
+        String admin = TestTokens.bearer("root", "admin");
+
+        Listing listing = withToken(admin).createListing(newResnet()).await().atMost(WAIT);
+
+        assertThat(listing.getListingId()).isEqualTo("6f1c2d9e-4b7a-4c1e-9a35-2f0e8d1b7c40");
+        assertThat(stub.onlyCall("catalog").header("Authorization")).isEqualTo(admin);
     }
 
     @Test

@@ -181,6 +181,54 @@ class ApiTokenAuthTest {
     }
 
     @Test
+    void anAdminTokenAlsoDoesOrdinaryWritesButNotDownloadsOrMetering() throws Exception {
+        // admin implies publish (README "API tokens"): an admin's token for moderation also archives, edits, ...
+        String adminOwner = TestTokens.bearerOf(owner, List.of("acme"), "buyer", "vendor", "admin");
+        String admin = "Bearer " + ApiTokens.create(adminOwner, "{\"name\":\"ops\",\"scopes\":[\"admin\"]}");
+        stub.json("catalog", 200, Listings.RESNET);
+
+        given().header("Authorization", admin)
+                .header("If-Match", "\"1\"")
+                .contentType(ContentType.JSON)
+                .body("{\"title\":\"ResNet\"}")
+                .when()
+                .put(LISTING)
+                .then()
+                .statusCode(200);
+        given().header("Authorization", admin)
+                .when()
+                .post(LISTING + "/approve")
+                .then()
+                .statusCode(200);
+
+        assertThat(stub.calls("catalog"))
+                .extracting(DownstreamStub.Recorded::method)
+                .containsExactly("PUT", "POST");
+        JsonNode claims = ApiTokens.claims(stub.calls("catalog").get(0).header("Authorization"));
+        assertThat(claims.path("realm_access").path("roles"))
+                .extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("buyer", "vendor", "admin");
+
+        // Weights and usage reports stay separate grants.
+        given().header("Authorization", admin)
+                .when()
+                .get(LISTING + "/files/model.bin")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("lacks the 'download' scope"));
+        given().header("Authorization", admin)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .post("/api/v1/metering")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("'meter' scope"));
+        assertThat(stub.calls("artifact")).isEmpty();
+        assertThat(stub.calls("billing")).isEmpty();
+    }
+
+    @Test
     void restrictionsHoldAtTheEdge() {
         String acmeOnly = "Bearer "
                 + ApiTokens.create(

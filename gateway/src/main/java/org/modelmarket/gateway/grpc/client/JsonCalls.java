@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.modelmarket.gateway.client.CallerToken;
 import org.modelmarket.gateway.client.ServiceCalls;
+import org.modelmarket.gateway.grpc.CallDeadlines;
 import org.modelmarket.gateway.problem.DownstreamProblemException;
 import org.modelmarket.gateway.problem.DownstreamUnavailableException;
 
@@ -17,7 +18,6 @@ import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 
-import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
@@ -31,8 +31,8 @@ import io.vertx.core.http.HttpMethod;
  * ignored until the proto adds it too.
  *
  * <p>The calls are {@link ServiceCalls}' (retries of reads, the caller's token), each bounded by the service's
- * {@code response-timeout} and by the gRPC caller's deadline, whichever ends first; a call past the deadline fails
- * with {@code DEADLINE_EXCEEDED}.
+ * {@code response-timeout} and by the gRPC caller's deadline ({@link CallDeadlines}: taken when the call started),
+ * whichever ends first; a call past the deadline fails with {@code DEADLINE_EXCEEDED} and is not retried.
  */
 @ApplicationScoped
 public class JsonCalls {
@@ -73,7 +73,7 @@ public class JsonCalls {
 
     private Uni<Answer> call(
             String service, HttpMethod method, String pathAndQuery, String body, Map<String, String> headers) {
-        Deadline deadline = Context.current().getDeadline();
+        Deadline deadline = CallDeadlines.current().orElse(null);
         if (deadline != null && deadline.isExpired()) {
             return Uni.createFrom().failure(Status.DEADLINE_EXCEEDED.asRuntimeException());
         }

@@ -87,7 +87,7 @@ public class WhoAmIResource {
                 // An hf_ API token: its own name and creation time; write means it may publish.
                 var stored = apiToken.get().token();
                 token.put("displayName", stored.name());
-                token.put("role", stored.scopes().contains(Scope.PUBLISH) ? "write" : "read");
+                token.put("role", stored.grants(Scope.PUBLISH) ? "write" : "read");
                 token.put("createdAt", HubJson.date(stored.createdAt()));
             } else {
                 token.put("displayName", claim(jwt, "azp", "modelmarket"));

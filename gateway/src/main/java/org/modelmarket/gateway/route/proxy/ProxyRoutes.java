@@ -45,6 +45,9 @@ public class ProxyRoutes {
     /** Asks artifact-service for a 307 to a short-lived signed URL instead of the bytes. */
     static final Map<String, String> SIGNED_REDIRECT = Map.of("X-ModelMarket-Redirect", "signed");
 
+    /** Where Quarkus' HTTP server metrics look for a request's path template. */
+    private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
+
     private final Map<String, ServiceProxy> proxies = new LinkedHashMap<>();
     private final ObjectMapper json;
     private final GatewayConfig.Files.Mode downloads;
@@ -108,11 +111,27 @@ public class ProxyRoutes {
         // Nothing of the body is read until the service's connection is ready for it.
         request.pause();
         Context context = Vertx.currentContext();
+        // The request metric names the route, not the raw path (one timer per template, not per listing: with raw
+        // paths Micrometer stopped at 100 URIs and refused every further one on each request). Quarkus' Micrometer
+        // binder reads the template from this local of the request's context.
+        context.putLocal(URL_PATH_TEMPLATE, route.template());
         QuarkusHttpUser.getSecurityIdentity(routing, null)
                 .subscribe()
                 .with(
-                        identity -> context.runOnContext(v -> admit(routing, route, identity)),
-                        failure -> context.runOnContext(v -> refuse(routing, failure)));
+                        identity -> onContext(context, () -> admit(routing, route, identity)),
+                        failure -> onContext(context, () -> refuse(routing, failure)));
+    }
+
+    /**
+     * Runs {@code action} on the request's {@code context}: at once when already there (an anonymous caller's or a
+     * cached identity is known at once), else as a task on it. A task per request costs an event-loop round trip.
+     */
+    static void onContext(Context context, Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
     }
 
     private void admit(RoutingContext routing, Route route, SecurityIdentity identity) {

@@ -38,8 +38,18 @@ final class RateLimiter {
     private final GatewayConfig.RateLimits config;
     private final Cache<String, Bucket> buckets;
 
+    /** The {@code RateLimit-Policy} value per tier and caller kind (authenticated, anonymous): built once. */
+    private final String[][] policies = new String[Tier.values().length][2];
+
     RateLimiter(GatewayConfig.RateLimits config) {
         this.config = config;
+        long windowSeconds = config.window().toSeconds();
+        for (Tier tier : Tier.values()) {
+            for (boolean anonymous : new boolean[] {false, true}) {
+                policies[tier.ordinal()][anonymous ? 1 : 0] =
+                        "\"" + tier.policy + "\";q=" + quota(tier, anonymous) + ";w=" + windowSeconds;
+            }
+        }
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(config.maxCallers())
                 // A bucket untouched for a window is full again: dropping it changes nothing.
@@ -62,12 +72,16 @@ final class RateLimiter {
         return files ? Tier.FILES : Tier.API;
     }
 
-    /** Takes one token from the bucket of {@code caller} (a subject, or {@code ip:<address>}) in {@code tier}. */
-    Decision take(Tier tier, String caller, boolean anonymous) {
-        int quota = switch (tier) {
+    private int quota(Tier tier, boolean anonymous) {
+        return switch (tier) {
             case API -> anonymous ? config.anonymousApi() : config.authenticatedApi();
             case FILES -> anonymous ? config.anonymousFiles() : config.authenticatedFiles();
         };
+    }
+
+    /** Takes one token from the bucket of {@code caller} (a subject, or {@code ip:<address>}) in {@code tier}. */
+    Decision take(Tier tier, String caller, boolean anonymous) {
+        int quota = quota(tier, anonymous);
         Duration window = config.window();
         Bucket bucket = buckets.get(
                 tier.policy + "|" + caller,
@@ -79,7 +93,7 @@ final class RateLimiter {
                         .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         long windowSeconds = window.toSeconds();
-        String policy = "\"" + tier.policy + "\";q=" + quota + ";w=" + windowSeconds;
+        String policy = policies[tier.ordinal()][anonymous ? 1 : 0];
         if (probe.isConsumed()) {
             // Time until the bucket is full again, an upper bound of when the quota resets.
             long missing = quota - probe.getRemainingTokens();

@@ -172,12 +172,13 @@ final class ServiceProxy implements ProxyInterceptor {
                 () -> {
                     // Every attempt starts on the request's context (a retry may be scheduled from another thread).
                     Promise<ProxyResponse> attempt = Promise.promise();
-                    vertxContext.runOnContext(v -> attempt(request, idempotent).onComplete(attempt));
+                    ProxyRoutes.onContext(
+                            vertxContext, () -> attempt(request, idempotent).onComplete(attempt));
                     return attempt.future().toCompletionStage();
                 },
                 RESPONSE);
         Promise<ProxyResponse> answer = Promise.promise();
-        guarded.whenComplete((response, failure) -> vertxContext.runOnContext(v -> {
+        guarded.whenComplete((response, failure) -> ProxyRoutes.onContext(vertxContext, () -> {
             if (failure == null) {
                 answer.complete(response);
             } else {
@@ -341,9 +342,11 @@ final class ServiceProxy implements ProxyInterceptor {
         headers.remove("traceparent");
         headers.remove("tracestate");
         headers.set("X-Forwarded-For", forwarding.clientIp());
-        URI origin = URI.create(forwarding.publicOrigin());
-        headers.set("X-Forwarded-Proto", origin.getScheme());
-        headers.set("X-Forwarded-Host", origin.getRawAuthority());
+        // The origin is "scheme://authority", as ProxyRoutes built it (not parsed again as a URI per request).
+        String origin = forwarding.publicOrigin();
+        int separator = origin.indexOf("://");
+        headers.set("X-Forwarded-Proto", origin.substring(0, separator));
+        headers.set("X-Forwarded-Host", origin.substring(separator + 3));
         headers.set(RequestIds.HEADER, forwarding.requestId());
         forwarding.extraHeaders().forEach(headers::set);
     }

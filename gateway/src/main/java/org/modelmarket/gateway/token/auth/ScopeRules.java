@@ -138,8 +138,8 @@ public final class ScopeRules {
                     + "; sign in (a Keycloak token) to do that."));
         }
         Scope scope = requirement.scope().get();
-        // read is what every token may do: the other scopes add to it.
-        if (scope != Scope.READ && !token.scopes().contains(scope)) {
+        // read is what every token may do: the other scopes add to it (admin also grants publish).
+        if (!token.grants(scope)) {
             return Optional.of(new Refusal("This API token lacks the '" + scope.wire() + "' scope, which "
                     + requirement.what() + " need (it has: "
                     + String.join(", ", token.scopes().stream().map(Scope::wire).toList()) + ")."));

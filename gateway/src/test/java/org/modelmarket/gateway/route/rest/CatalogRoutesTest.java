@@ -38,6 +38,37 @@ class CatalogRoutesTest {
     }
 
     @Test
+    void theRequestMetricNamesTheRouteNotTheListing() {
+        // The scripted services run in the same application, so their own server metrics name the raw paths; the
+        // gateway's requests are the ones counted under the route's template.
+        stub.json("catalog", 200, Listings.RESNET);
+        double before = templateCount();
+
+        given().when().get("/api/v1/listings/acme/metrics-probe-1").then().statusCode(200);
+        given().when().get("/api/v1/listings/acme/metrics-probe-2").then().statusCode(200);
+
+        org.awaitility.Awaitility.await().until(() -> templateCount() == before + 2);
+    }
+
+    /** The count of successful GETs the gateway's HTTP server metric has under the listing route's template. */
+    private static double templateCount() {
+        String prefix = "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                + "uri=\"/api/v1/listings/{namespace}/{name}\"} ";
+        return given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToDouble(line ->
+                        Double.parseDouble(line.substring(prefix.length()).trim()))
+                .findFirst()
+                .orElse(0);
+    }
+
+    @Test
     void anonymousReadsTaxonomy() {
         stub.json("catalog", 200, "{\"modalities\":[{\"id\":\"image\",\"tasks\":[\"image-classification\"]}]}");
 
