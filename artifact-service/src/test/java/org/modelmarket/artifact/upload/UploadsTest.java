@@ -8,12 +8,14 @@ import static org.modelmarket.artifact.TestListings.ALICE;
 import static org.modelmarket.artifact.TestListings.OCTETS;
 import static org.modelmarket.artifact.TestListings.PROBLEM;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -150,7 +152,7 @@ class UploadsTest {
     @Test
     void partsInOrderAreStagedInOneFileThatBecomesTheBlobWithoutACopy() throws Exception {
         Ref ref = TestListings.create("up-inorder");
-        byte[] file = random(3 * PART + 17);
+        byte[] file = unique(3 * PART + 17); // not stored by an earlier run: the store must link it, not find it
         String sha = TestListings.sha256(file);
         String id = initiate(ref, "in/order.bin", file.length, sha);
         for (int n = 1; n <= 4; n++) {
@@ -180,7 +182,7 @@ class UploadsTest {
         // "x" is a folder already, so the commit at path "x" fails (409) after the blob store linked the staging file.
         Ref ref = TestListings.create("up-relink");
         TestListings.uploaded(ref, "x/readme.txt", "folder");
-        byte[] file = random(2 * PART + 5);
+        byte[] file = unique(2 * PART + 5);
         String sha = TestListings.sha256(file);
         String id = initiate(ref, "x", file.length, sha);
         for (int n = 1; n <= 3; n++) {
@@ -405,6 +407,14 @@ class UploadsTest {
     static byte[] part(byte[] file, int number) {
         int from = (number - 1) * PART;
         return Arrays.copyOfRange(file, from, Math.min(file.length, from + PART));
+    }
+
+    /** Random bytes no earlier test run stored (the test blob store outlives runs). */
+    static byte[] unique(int size) {
+        byte[] bytes = random(size);
+        byte[] id = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(id, 0, bytes, 0, id.length);
+        return bytes;
     }
 
     static byte[] random(int size) {
