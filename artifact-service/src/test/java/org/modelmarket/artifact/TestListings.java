@@ -1,22 +1,24 @@
 package org.modelmarket.artifact;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.modelmarket.artifact.listing.messaging.ListingEventConsumer;
 import org.modelmarket.artifact.listing.messaging.ListingEvents;
 import org.modelmarket.stack.test.TestTokens;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
 
-/** Test listings created through catalog events (as in production) and small helpers for the HTTP API. */
+/** Test listings created from catalog's listing events (as in production) and small helpers for the HTTP API. */
 public final class TestListings {
 
     public static final String OWNER = "alice";
@@ -42,18 +44,33 @@ public final class TestListings {
         return create(prefix, "public", "free", null);
     }
 
-    /** A fresh listing owned by alice with this visibility, price type and gate terms (null: not gated). */
+    /**
+     * A fresh listing owned by alice with this visibility, price type and gate terms (null: not gated). Its
+     * {@code ListingChanged} record goes straight to the service's own consumer method (the same reader and
+     * projection as a record from {@code catalog.listings}), not through Kafka: most tests are not about delivery,
+     * and waiting for it made them flaky on a loaded machine. {@code ListingEventConsumerTest} and the tests that
+     * {@link #publish} later changes cover the delivery by Kafka.
+     */
     public static Ref create(String prefix, String visibility, String priceType, String gateTerms) {
         Ref ref = new Ref(
                 UUID.randomUUID(), prefix + "-" + UUID.randomUUID().toString().substring(0, 8), "model");
-        publish(ref, 1, visibility, priceType, gateTerms);
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> given().header("Authorization", ALICE)
-                        .when()
-                        .get(ref.base() + "/commits")
-                        .then()
-                        .statusCode(200));
+        String event = ListingEvents.listingChanged(
+                ref.id(), ref.namespace(), ref.name(), 1, visibility, List.of(OWNER), priceType, gateTerms);
+        ListingEventConsumer consumer =
+                Arc.container().instance(ListingEventConsumer.class).get();
+        ConsumerRecord<String, String> record =
+                new ConsumerRecord<>("catalog.listings", 0, 0L, ref.id().toString(), event);
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> consumer.consume(record));
+        } catch (Throwable e) {
+            throw new IllegalStateException("The listing projection refused " + ref, e);
+        }
+        // The service knows the listing now, with no wait: a failure here is real.
+        given().header("Authorization", ALICE)
+                .when()
+                .get(ref.base() + "/commits")
+                .then()
+                .statusCode(200);
         return ref;
     }
 

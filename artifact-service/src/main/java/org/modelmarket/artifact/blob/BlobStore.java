@@ -29,8 +29,9 @@ public interface BlobStore {
     /**
      * Stores the concatenation of local files (a multipart upload's verified parts, in order) as the blob
      * {@code sha256}, a digest the caller computed over exactly these bytes while it received them. Blocking. The
-     * files are left in place. This default streams them through {@link #write} (which hashes them again) and
-     * refuses the result if the digests differ; the filesystem store moves them into place without reading them.
+     * files are left in place and must never change afterwards: the filesystem store links a single file into place
+     * (and otherwise concatenates them with in-kernel copies) without reading them. This default streams them through
+     * {@link #write} (which hashes them again) and refuses the result if the digests differ.
      */
     default StoredBlob adopt(List<Path> files, String sha256, long size) throws IOException {
         List<InputStream> streams = new ArrayList<>();

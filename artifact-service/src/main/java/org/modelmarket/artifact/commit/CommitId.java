@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The deterministic commit id: the first 40 hex digits of the SHA-256 of a canonical text made of the parent, the
- * message and the manifest (README, "Commit ids"). Anyone holding the files can recompute it with
- * {@code sha256sum | cut -c1-40}; SHA-256 rather than SHA-1 because SHA-1 collisions can be made, and because
- * PostgreSQL computes it too (the migration of pre-commit files uses the same recipe).
+ * The deterministic commit id: the first 40 hex digits of the SHA-256 of a canonical text made of the listing, the
+ * parent, the message and the manifest (README, "Commit ids"). Anyone holding the files can recompute it with
+ * {@code sha256sum | cut -c1-40}; SHA-256 rather than SHA-1 because SHA-1 collisions can be made. The listing is part
+ * of it so that two listings with the same files, parent and message never share an id (Hub clients cache by commit
+ * id). Ids are stored, never recomputed on read: commits made with the first recipe (without the listing) keep them.
  */
 public final class CommitId {
 
@@ -35,11 +36,15 @@ public final class CommitId {
     }
 
     /**
-     * The canonical text: {@code modelmarket-commit 1\n}, {@code parent <id or ->\n}, {@code message <UTF-8 byte
-     * length>\n<message>\n}, then one {@code <sha256> <size> <path>\n} per file in {@link #PATH_ORDER}.
+     * The canonical text: {@code modelmarket-commit 2\n}, {@code listing <namespace>/<name>\n}, {@code parent <id or
+     * ->\n}, {@code message <UTF-8 byte length>\n<message>\n}, then one {@code <sha256> <size> <path>\n} per file in
+     * {@link #PATH_ORDER}. Namespaces and names are slugs, so the listing line cannot hold a line feed.
      */
-    public static String canonical(String parent, String message, List<Entry> files) {
-        StringBuilder text = new StringBuilder("modelmarket-commit 1\n")
+    public static String canonical(String listing, String parent, String message, List<Entry> files) {
+        StringBuilder text = new StringBuilder("modelmarket-commit 2\n")
+                .append("listing ")
+                .append(listing)
+                .append('\n')
                 .append("parent ")
                 .append(parent == null ? "-" : parent)
                 .append('\n')
@@ -59,11 +64,11 @@ public final class CommitId {
         return text.toString();
     }
 
-    /** The id of a commit with this parent, message and manifest. */
-    public static String of(String parent, String message, List<Entry> files) {
+    /** The id of a commit of {@code listing} ({@code namespace/name}) with this parent, message and manifest. */
+    public static String of(String listing, String parent, String message, List<Entry> files) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(canonical(parent, message, files).getBytes(StandardCharsets.UTF_8));
+                    .digest(canonical(listing, parent, message, files).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 40);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java runtime provides SHA-256", e);

@@ -79,7 +79,7 @@ class CommitsTest {
                 .extract()
                 .jsonPath();
         String c1 = first.getString("id");
-        assertThat(c1).isEqualTo(recompute(null, "Initial files", files1));
+        assertThat(c1).isEqualTo(recompute(ref, null, "Initial files", files1));
 
         // Second commit: one file replaced, one deleted, one added, atomically.
         Map<String, String> files2 = new TreeMap<>(files1);
@@ -101,7 +101,7 @@ class CommitsTest {
                 .body("deletedPaths", contains("config.json"))
                 .extract()
                 .path("id");
-        assertThat(c2).isEqualTo(recompute(c1, "Swap weights\nand drop the config", files2));
+        assertThat(c2).isEqualTo(recompute(ref, c1, "Swap weights\nand drop the config", files2));
 
         // main is the newest; the history lists both, newest first.
         given().get(ref.base() + "/commits/main").then().statusCode(200).body("id", equalTo(c2));
@@ -183,7 +183,7 @@ class CommitsTest {
     void singleUploadsAndDeletionsAreCommitsToo() {
         Ref ref = TestListings.create("commits-put");
         String c1 = TestListings.uploaded(ref, "a.bin", "one");
-        assertThat(c1).isEqualTo(recompute(null, "Upload a.bin", Map.of("a.bin", "one")));
+        assertThat(c1).isEqualTo(recompute(ref, null, "Upload a.bin", Map.of("a.bin", "one")));
 
         // The same bytes again change nothing: no new commit.
         TestListings.upload(ref, "a.bin", "one".getBytes(StandardCharsets.UTF_8))
@@ -202,12 +202,28 @@ class CommitsTest {
                 .body("fileCount", equalTo(0))
                 .extract()
                 .path("id");
-        assertThat(c2).isEqualTo(recompute(c1, "Remove it", Map.of()));
+        assertThat(c2).isEqualTo(recompute(ref, c1, "Remove it", Map.of()));
         given().header("Authorization", ALICE)
                 .when()
                 .delete(ref.file("a.bin"))
                 .then()
                 .statusCode(404);
+    }
+
+    @Test
+    void listingsWithTheSameFilesParentAndMessageGetDistinctIds() {
+        Ref first = TestListings.create("commits-twin");
+        Ref second = TestListings.create("commits-twin");
+        String a = TestListings.uploaded(first, "w.bin", "same bytes");
+        String b = TestListings.uploaded(second, "w.bin", "same bytes");
+
+        assertThat(a).isNotEqualTo(b);
+        assertThat(a).isEqualTo(recompute(first, null, "Upload w.bin", Map.of("w.bin", "same bytes")));
+        assertThat(b).isEqualTo(recompute(second, null, "Upload w.bin", Map.of("w.bin", "same bytes")));
+        // Each id resolves in its own listing only.
+        given().get(first.base() + "/commits/" + a).then().statusCode(200).body("id", equalTo(a));
+        given().get(second.base() + "/commits/" + b).then().statusCode(200).body("id", equalTo(b));
+        given().get(first.base() + "/commits/" + b).then().statusCode(404).contentType(PROBLEM);
     }
 
     @Test
@@ -348,13 +364,19 @@ class CommitsTest {
     }
 
     /**
-     * The README's recipe, written again here: SHA-256 over "modelmarket-commit 1", the parent, the message with its
-     * UTF-8 length, and "sha256 size path" lines sorted by path; the id is its first 40 hex digits.
+     * The README's recipe, written again here: SHA-256 over "modelmarket-commit 2", the listing's namespace/name, the
+     * parent, the message with its UTF-8 length, and "sha256 size path" lines sorted by path; the id is its first 40
+     * hex digits.
      */
-    static String recompute(String parent, String message, Map<String, String> files) {
+    static String recompute(Ref ref, String parent, String message, Map<String, String> files) {
         byte[] messageBytes = message.getBytes(StandardCharsets.UTF_8);
         StringBuilder text = new StringBuilder();
-        text.append("modelmarket-commit 1\n");
+        text.append("modelmarket-commit 2\n");
+        text.append("listing ")
+                .append(ref.namespace())
+                .append('/')
+                .append(ref.name())
+                .append("\n");
         text.append("parent ").append(parent == null ? "-" : parent).append("\n");
         text.append("message ")
                 .append(messageBytes.length)

@@ -8,12 +8,15 @@ import static org.modelmarket.artifact.TestListings.ALICE;
 import static org.modelmarket.artifact.TestListings.OCTETS;
 import static org.modelmarket.artifact.TestListings.PROBLEM;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -144,6 +147,73 @@ class UploadsTest {
 
         complete(ref, id).then().statusCode(201).body("upload.sha256", equalTo(TestListings.sha256(second)));
         assertThat(given().get(ref.file("r.bin")).asByteArray()).isEqualTo(second);
+    }
+
+    @Test
+    void partsInOrderAreStagedInOneFileThatBecomesTheBlobWithoutACopy() throws Exception {
+        Ref ref = TestListings.create("up-inorder");
+        byte[] file = unique(3 * PART + 17); // not stored by an earlier run: the store must link it, not find it
+        String sha = TestListings.sha256(file);
+        String id = initiate(ref, "in/order.bin", file.length, sha);
+        for (int n = 1; n <= 4; n++) {
+            put(ref, id, n, part(file, n)).then().statusCode(200);
+        }
+        // One staging file holding the parts back to back, no file per part.
+        Path whole = staging.resolve(id).resolve("whole");
+        try (Stream<Path> staged = Files.list(staging.resolve(id))) {
+            assertThat(staged.map(p -> p.getFileName().toString())).containsExactly("whole");
+        }
+        assertThat(Files.readAllBytes(whole)).isEqualTo(file);
+        Object inode = Files.getAttribute(whole, "unix:ino");
+
+        complete(ref, id).then().statusCode(201).body("upload.sha256", equalTo(sha));
+
+        // The blob is that very file (linked into place, not copied), and the staging is gone.
+        Path blob =
+                blobRoot.resolve("blobs/sha256").resolve(sha.substring(0, 2)).resolve(sha.substring(2));
+        assertThat(Files.getAttribute(blob, "unix:ino")).isEqualTo(inode);
+        assertThat(Files.readAllBytes(blob)).isEqualTo(file);
+        assertThat(staging.resolve(id)).doesNotExist();
+        assertThat(given().get(ref.file("in/order.bin")).asByteArray()).isEqualTo(file);
+    }
+
+    @Test
+    void aCompletionThatFailsAfterStoringNeverLetsTheStoredBlobChange() throws Exception {
+        // "x" is a folder already, so the commit at path "x" fails (409) after the blob store linked the staging file.
+        Ref ref = TestListings.create("up-relink");
+        TestListings.uploaded(ref, "x/readme.txt", "folder");
+        byte[] file = unique(2 * PART + 5);
+        String sha = TestListings.sha256(file);
+        String id = initiate(ref, "x", file.length, sha);
+        for (int n = 1; n <= 3; n++) {
+            put(ref, id, n, part(file, n)).then().statusCode(200);
+        }
+        complete(ref, id)
+                .then()
+                .statusCode(409)
+                .body("type", equalTo("https://modelmarket.org/problems/path-conflict"));
+        Path blob =
+                blobRoot.resolve("blobs/sha256").resolve(sha.substring(0, 2)).resolve(sha.substring(2));
+        assertThat(Files.readAllBytes(blob)).isEqualTo(file);
+
+        // Other bytes for part 2 (a valid part, the wrong file): the staging file gives up parts 2 and 3 without
+        // writing to the stored blob; completing now fails on the whole digest, and the blob is untouched.
+        byte[] otherTwo = part(file, 2).clone();
+        otherTwo[0] ^= 1;
+        put(ref, id, 2, otherTwo).then().statusCode(200);
+        complete(ref, id)
+                .then()
+                .statusCode(422)
+                .body("type", equalTo("https://modelmarket.org/problems/checksum-mismatch"));
+        assertThat(Files.readAllBytes(blob)).isEqualTo(file);
+        // A part sent in order again after the failed completion goes to a file of its own, never into the blob.
+        put(ref, id, 2, part(file, 2)).then().statusCode(200);
+        assertThat(Files.readAllBytes(blob)).isEqualTo(file);
+
+        given().header("Authorization", ALICE).delete(ref.file("x")).then().statusCode(200);
+        complete(ref, id).then().statusCode(201).body("upload.sha256", equalTo(sha));
+        assertThat(given().get(ref.file("x")).asByteArray()).isEqualTo(file);
+        assertThat(Files.readAllBytes(blob)).isEqualTo(file);
     }
 
     @Test
@@ -337,6 +407,14 @@ class UploadsTest {
     static byte[] part(byte[] file, int number) {
         int from = (number - 1) * PART;
         return Arrays.copyOfRange(file, from, Math.min(file.length, from + PART));
+    }
+
+    /** Random bytes no earlier test run stored (the test blob store outlives runs). */
+    static byte[] unique(int size) {
+        byte[] bytes = random(size);
+        byte[] id = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(id, 0, bytes, 0, id.length);
+        return bytes;
     }
 
     static byte[] random(int size) {

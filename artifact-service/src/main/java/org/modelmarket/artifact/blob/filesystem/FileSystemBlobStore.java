@@ -91,10 +91,12 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     /**
-     * Concatenates the files into {@code tmp/} with in-kernel copies ({@code FileChannel.transferTo}, which Linux
-     * runs as {@code copy_file_range}: no bytes pass through the JVM, and filesystems with reflinks share the blocks
-     * instead of copying them) and moves the result into place. Nothing is read or hashed again: the caller computed
-     * the digest while it received the bytes. Content the store holds already is not copied at all.
+     * A single file on this filesystem is hard-linked into place: no byte is copied, and the link appears complete
+     * (the caller never changes the file afterwards). Otherwise the files are concatenated into {@code tmp/} with
+     * in-kernel copies ({@code FileChannel.transferTo}, which Linux runs as {@code copy_file_range}: no bytes pass
+     * through the JVM, and filesystems with reflinks share the blocks instead of copying them) and the result is
+     * moved into place. Nothing is read or hashed again: the caller computed the digest while it received the bytes.
+     * Content the store holds already is not copied at all.
      */
     @Override
     public StoredBlob adopt(List<Path> files, String sha256, long size) throws IOException {
@@ -102,6 +104,9 @@ public class FileSystemBlobStore implements BlobStore {
             throw new IllegalArgumentException("Not a sha256: " + sha256);
         }
         if (exists(sha256)) {
+            return new StoredBlob(sha256, size);
+        }
+        if (files.size() == 1 && link(files.get(0), size, pathOf(sha256))) {
             return new StoredBlob(sha256, size);
         }
         Files.createDirectories(tmp);
@@ -129,6 +134,23 @@ public class FileSystemBlobStore implements BlobStore {
             return new StoredBlob(sha256, size);
         } finally {
             Files.deleteIfExists(staging);
+        }
+    }
+
+    /** Links {@code file} as {@code target}; false where links do not work (another filesystem): copy instead. */
+    private static boolean link(Path file, long size, Path target) throws IOException {
+        if (Files.size(file) != size) {
+            throw new IOException("The file holds " + Files.size(file) + " bytes, not " + size);
+        }
+        Files.createDirectories(target.getParent());
+        try {
+            Files.createLink(target, file);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return true; // same digest, same bytes, stored meanwhile
+        } catch (UnsupportedOperationException | IOException e) {
+            LOG.debugf(e, "Could not link %s into the blob store; copying it", file);
+            return false;
         }
     }
 

@@ -138,7 +138,7 @@ public class CommitService {
         Commit commit = new Commit();
         commit.listingId = listing.id;
         commit.parentId = head == null ? null : head.id;
-        commit.id = CommitId.of(commit.parentId, message, manifest);
+        commit.id = CommitId.of(listing.coordinates(), commit.parentId, message, manifest);
         commit.seq = head == null ? 1 : head.seq + 1;
         commit.message = message;
         commit.author = author;

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -55,10 +59,12 @@ import io.smallrye.mutiny.Uni;
 /**
  * Resumable multipart uploads: initiate with the file's path, size and sha256; send parts in any order, each with
  * its own sha256, retrying any of them; list what arrived; complete (the whole file's sha256 is checked: a mismatch
- * is a 422 and nothing is stored or visible; then the blob store takes the parts, concatenating them once at most);
- * or abort. Parts are staged on local disk ({@code upload.staging-dir}), so memory stays constant whatever the size;
- * parts that arrive in order also feed the whole file's digest as they stream in, so completing reads nothing back.
- * Sessions expire after {@code upload.session-ttl} without activity and are cleaned up with their parts.
+ * is a 422 and nothing is stored or visible; then the blob store takes the file); or abort. Parts are staged on local
+ * disk ({@code upload.staging-dir}), so memory stays constant whatever the size. Parts that arrive in order are
+ * written back to back into one staging file and feed the whole file's digest as they stream in, so completing an
+ * upload sent in order reads nothing back and copies nothing (the store links that file); other parts get files of
+ * their own, appended to it at completion. Sessions expire after {@code upload.session-ttl} without activity and are
+ * cleaned up with their parts.
  */
 @ApplicationScoped
 public class UploadService {
@@ -88,8 +94,14 @@ public class UploadService {
     private final CommitService commits;
     private final QuotaService quota;
     private final ArtifactConfig config;
-    /** Per open upload on this instance: the whole-file digest of its in-order parts, and the upload's lock. */
-    private final ConcurrentMap<UUID, WholeDigest> wholeDigests = new ConcurrentHashMap<>();
+    /** Per open upload on this instance: its in-order bookkeeping; the instance is the upload's lock. */
+    private final ConcurrentMap<UUID, Staged> staging = new ConcurrentHashMap<>();
+
+    /** An open upload's whole-file digest of the in-order parts and what its staging file holds. */
+    private record Staged(WholeDigest digest, InOrderFile file) {}
+
+    /** Where each received part's bytes are: parts 1..{@code inFile} in the staging file, the others in their own. */
+    private record Layout(int inFile, long[] offsets) {}
 
     public UploadService(
             ListingAccess access,
@@ -156,15 +168,30 @@ public class UploadService {
         long max = config.upload().maxPartSize().asLongValue();
         Path dir = stagingDir(id);
         Path temp = null;
-        WholeDigest whole = wholeDigests.computeIfAbsent(id, key -> new WholeDigest());
-        WholeDigest.Continuation continuation = whole.continuation(number);
+        Staged staged = staged(id);
+        WholeDigest.Continuation continuation = staged.digest().continuation(number);
+        InOrderFile.Append append = staged.file().begin(number, session.size);
+        FileChannel whole = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "part-" + number + "-", ".tmp");
+            if (append != null) {
+                whole = openForAppend(id, append);
+                if (whole == null) {
+                    staged.file().end(append);
+                    append = null;
+                }
+            }
+            OutputStream out;
+            if (whole != null) {
+                out = Channels.newOutputStream(whole);
+            } else {
+                temp = Files.createTempFile(dir, "part-" + number + "-", ".tmp");
+                out = Files.newOutputStream(temp);
+            }
             MessageDigest digest = sha256();
             long size = 0;
             byte[] buffer = new byte[BUFFER_SIZE];
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            try (out) {
                 int read;
                 while ((read = body.readNBytes(buffer, 0, buffer.length)) > 0) {
                     size += read;
@@ -180,6 +207,7 @@ public class UploadService {
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equals(sha256)) {
+                // An append's bytes stay past the staged parts, where nothing reads them; the next append cuts them.
                 throw new ProblemException(
                         ArtifactProblem.CHECKSUM_MISMATCH,
                         "Part " + number + " has sha256 " + actual + ", not " + sha256 + "; send it again.");
@@ -187,24 +215,27 @@ public class UploadService {
             long partSize = size;
             // Under the upload's lock, so that a completion lists either this part's old copy or its new one, never
             // a file that does not match its recorded digest; and not once the upload is being completed.
-            synchronized (whole) {
+            synchronized (staged) {
                 UploadSession now = await(() -> Panache.withSession(() -> sessions.findById(id)));
                 if (now == null) {
                     throw new ProblemException(ArtifactProblem.UPLOAD_NOT_FOUND, "Upload " + id + " expired.");
                 }
                 requireOpen(now);
-                Files.move(
-                        temp,
-                        partFile(id, number),
-                        StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                if (append == null) {
+                    stageOwnFile(id, staged.file(), number, actual, temp);
+                }
                 await(() -> Panache.withTransaction(() -> parts.upsert(id, number, partSize, actual)
                         .call(() -> sessions.update(
                                 "updatedAt = ?1, expiresAt = ?2 where id = ?3",
                                 Instant.now(),
                                 Instant.now().plus(config.upload().sessionTtl()),
                                 id))));
-                whole.record(number, actual, continuation);
+                if (append != null) {
+                    // An older copy of this part, sent out of order, is superseded by the one in the staging file.
+                    deleteQuietly(partFile(id, number));
+                    staged.file().appended(append, partSize, actual);
+                }
+                staged.digest().record(number, actual, continuation);
             }
             UploadPart part = new UploadPart();
             part.uploadId = id;
@@ -215,8 +246,56 @@ public class UploadService {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not stage part " + number + " of upload " + id, e);
         } finally {
+            closeQuietly(whole);
+            if (append != null) {
+                staged.file().end(append);
+            }
             deleteQuietly(temp);
         }
+    }
+
+    /**
+     * The staging file opened to write at the append's offset (what lies past it is a failed append's leftover), or
+     * null when the file is also a stored blob (linked by a completion that failed later): it must never change.
+     */
+    private FileChannel openForAppend(UUID id, InOrderFile.Append append) throws IOException {
+        Path path = wholeFile(id);
+        FileChannel channel =
+                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        if (isLinked(path)) {
+            channel.close();
+            return null;
+        }
+        channel.truncate(append.offset());
+        channel.position(append.offset());
+        return channel;
+    }
+
+    /**
+     * Stages a part received into a file of its own (under the upload's lock). A new copy of a part the staging file
+     * holds: the same bytes change nothing; other bytes make the file give up that part and the later ones, which
+     * are first copied into files of their own, so that at every moment the layout on disk is consistent.
+     */
+    private void stageOwnFile(UUID id, InOrderFile file, int number, String sha256, Path temp) throws IOException {
+        if (number <= file.parts()) {
+            if (file.sha256(number).equals(sha256)) {
+                return;
+            }
+            try (FileChannel whole = FileChannel.open(wholeFile(id), StandardOpenOption.READ)) {
+                for (InOrderFile.Slice slice : file.dropFrom(number)) {
+                    Path copy = Files.createTempFile(stagingDir(id), "part-" + slice.number() + "-", ".tmp");
+                    try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+                        transfer(whole, slice.offset(), slice.size(), out);
+                    }
+                    Files.move(
+                            copy,
+                            partFile(id, slice.number()),
+                            StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        }
+        Files.move(temp, partFile(id, number), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -233,11 +312,11 @@ public class UploadService {
         }
         requireOpen(session);
         Listing listing = await(() -> Panache.withSession(() -> access.writable(namespace, name, caller)));
-        WholeDigest whole = wholeDigests.computeIfAbsent(id, key -> new WholeDigest());
+        Staged staged = staged(id);
         List<UploadPart> received;
         WholeDigest.Prefix prefix;
         // Parts finish under this lock too: from the claim on, the staged files are exactly the listed parts.
-        synchronized (whole) {
+        synchronized (staged) {
             received = await(() -> Panache.withSession(() -> parts.parts(id)));
             checkComplete(session, received);
             int claimed = await(() -> Panache.withTransaction(
@@ -246,18 +325,28 @@ public class UploadService {
                 throw new ProblemException(
                         ArtifactProblem.UPLOAD_INCOMPLETE, "Upload " + id + " is being completed by another request.");
             }
-            prefix = whole.prefix(received.stream().map(part -> part.sha256).toList());
+            // Only the request that claimed the upload seals (and unseals) its staging file.
+            if (!staged.file().seal()) {
+                await(() -> Panache.withTransaction(
+                        () -> sessions.transition(id, UploadSession.Status.COMPLETING, UploadSession.Status.OPEN)));
+                throw new ProblemException(
+                        ArtifactProblem.UPLOAD_INCOMPLETE,
+                        "Upload " + id + " is still receiving a part; complete it once that part is answered.");
+            }
+            prefix = staged.digest()
+                    .prefix(received.stream().map(part -> part.sha256).toList());
         }
         boolean done = false;
         try {
-            String sha256 = wholeSha256(session, received, prefix);
+            Layout layout = layout(id, received);
+            String sha256 = wholeSha256(session, received, prefix, layout);
             if (!sha256.equals(session.sha256)) {
                 throw new ProblemException(
                         ArtifactProblem.CHECKSUM_MISMATCH,
                         "The assembled file has sha256 " + sha256 + ", not the declared " + session.sha256
                                 + "; nothing was committed. Check the parts and complete again.");
             }
-            StoredBlob blob = store(session, received, sha256);
+            StoredBlob blob = store(session, received, sha256, layout);
             await(() -> ledger.touch(blob.sha256(), blob.size()));
             ScanResult scan = scanner.scan(session.path, blob.sha256(), blob.size());
             CommitOutcome outcome = null;
@@ -280,13 +369,16 @@ public class UploadService {
             done = true;
             session.status = UploadSession.Status.COMPLETED;
             session.commitId = commitId;
-            wholeDigests.remove(id);
+            staging.remove(id);
             deleteStaging(id);
             return new Completed(session, scan, outcome);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not complete upload " + id, e);
         } finally {
             if (!done) {
                 await(() -> Panache.withTransaction(
                         () -> sessions.transition(id, UploadSession.Status.COMPLETING, UploadSession.Status.OPEN)));
+                staged.file().unseal();
             }
         }
     }
@@ -298,7 +390,7 @@ public class UploadService {
                 .chain(session -> Panache.withTransaction(
                         () -> sessions.transition(id, UploadSession.Status.OPEN, UploadSession.Status.ABORTED)))
                 .invoke(() -> {
-                    wholeDigests.remove(id);
+                    staging.remove(id);
                     deleteStaging(id);
                 })
                 .replaceWithVoid();
@@ -315,7 +407,7 @@ public class UploadService {
     public int cleanExpired(Instant now) {
         List<UploadSession> expired = await(() -> Panache.withSession(() -> sessions.expired(now, 500)));
         for (UploadSession session : expired) {
-            wholeDigests.remove(session.id);
+            staging.remove(session.id);
             deleteStaging(session.id);
             await(() -> Panache.withTransaction(() -> sessions.deleteById(session.id)));
         }
@@ -326,34 +418,122 @@ public class UploadService {
     }
 
     /**
+     * Where the received parts are, read from disk so that it holds after a restart too: the leading parts without a
+     * file of their own are in the staging file, back to back.
+     */
+    private Layout layout(UUID id, List<UploadPart> received) throws IOException {
+        long[] offsets = new long[received.size()];
+        int inFile = 0;
+        long offset = 0;
+        for (UploadPart part : received) {
+            if (Files.exists(partFile(id, part.number))) {
+                break;
+            }
+            offsets[inFile++] = offset;
+            offset += part.size;
+        }
+        if (inFile > 0 && (!Files.exists(wholeFile(id)) || Files.size(wholeFile(id)) < offset)) {
+            throw new IOException("The staging file of upload " + id + " lacks parts 1.." + inFile);
+        }
+        return new Layout(inFile, offsets);
+    }
+
+    /**
      * The whole file's SHA-256: the digest carried along while the parts arrived in order, continued over any parts it
      * does not cover (sent out of order, or staged before a restart) by reading them back.
      */
-    private String wholeSha256(UploadSession session, List<UploadPart> received, WholeDigest.Prefix prefix) {
+    private String wholeSha256(
+            UploadSession session, List<UploadPart> received, WholeDigest.Prefix prefix, Layout layout)
+            throws IOException {
         MessageDigest digest = prefix.digest();
-        byte[] buffer = new byte[READ_BUFFER_SIZE];
-        for (UploadPart part : received.subList(prefix.parts(), received.size())) {
-            try (InputStream in = Files.newInputStream(partFile(session.id, part.number))) {
-                int read;
-                while ((read = in.read(buffer)) != -1) {
-                    digest.update(buffer, 0, read);
+        ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+        for (int i = prefix.parts(); i < received.size(); i++) {
+            UploadPart part = received.get(i);
+            boolean inFile = i < layout.inFile();
+            Path path = inFile ? wholeFile(session.id) : partFile(session.id, part.number);
+            long position = inFile ? layout.offsets()[i] : 0;
+            try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+                long left = part.size;
+                while (left > 0) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+                    int read = in.read(buffer, position);
+                    if (read < 0) {
+                        throw new IOException("Part " + part.number + " of upload " + session.id + " is short");
+                    }
+                    digest.update(buffer.array(), 0, read);
+                    position += read;
+                    left -= read;
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not read part " + part.number + " of upload " + session.id, e);
             }
         }
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Hands the verified parts to the blob store, which concatenates them once at most. */
-    private StoredBlob store(UploadSession session, List<UploadPart> received, String sha256) {
-        List<Path> files =
-                received.stream().map(part -> partFile(session.id, part.number)).toList();
-        try {
-            return blobs.adopt(files, sha256, session.size);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not store upload " + session.id, e);
+    /**
+     * Hands the verified file to the blob store. The parts in the staging file stay where they are; the others are
+     * appended to it (in-kernel copies), so the store gets one file, which the filesystem store links instead of
+     * copying. A staging file that is a stored blob already (an earlier completion linked it and failed later) is
+     * first replaced by a copy of its parts, so that a stored blob never changes.
+     */
+    private StoredBlob store(UploadSession session, List<UploadPart> received, String sha256, Layout layout)
+            throws IOException {
+        Path whole = wholeFile(session.id);
+        long inFileBytes = 0;
+        for (int i = 0; i < layout.inFile(); i++) {
+            inFileBytes += received.get(i).size;
         }
+        if (isLinked(whole)) {
+            Path copy = Files.createTempFile(stagingDir(session.id), "whole-", ".tmp");
+            try (FileChannel in = FileChannel.open(whole, StandardOpenOption.READ);
+                    FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+                transfer(in, 0, inFileBytes, out);
+            }
+            Files.move(copy, whole, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try (FileChannel out = FileChannel.open(whole, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            out.truncate(inFileBytes);
+            long position = inFileBytes;
+            for (UploadPart part : received.subList(layout.inFile(), received.size())) {
+                try (FileChannel in = FileChannel.open(partFile(session.id, part.number), StandardOpenOption.READ)) {
+                    out.position(position);
+                    transfer(in, 0, part.size, out);
+                    position += part.size;
+                }
+            }
+        }
+        return blobs.adopt(List.of(whole), sha256, session.size);
+    }
+
+    /** Copies {@code length} bytes from {@code position} of {@code in} to {@code out}'s position, in the kernel. */
+    private static void transfer(FileChannel in, long position, long length, FileChannel out) throws IOException {
+        long done = 0;
+        while (done < length) {
+            long copied = in.transferTo(position + done, length - done, out);
+            if (copied <= 0) {
+                throw new IOException("A staged file shrank while it was copied");
+            }
+            done += copied;
+        }
+    }
+
+    /**
+     * Whether the file has another name (a filesystem blob store linked it into place) and so must never change;
+     * where the link count is unknown, it is assumed linked (staging then copies instead of appending).
+     */
+    private static boolean isLinked(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return false;
+        }
+        try {
+            return (Integer) Files.getAttribute(path, "unix:nlink") > 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    private Staged staged(UUID id) {
+        return staging.computeIfAbsent(
+                id, key -> new Staged(new WholeDigest(), new InOrderFile(!Files.exists(wholeFile(key)))));
     }
 
     private static void checkComplete(UploadSession session, List<UploadPart> received) {
@@ -404,6 +584,22 @@ public class UploadService {
 
     private Path partFile(UUID id, int number) {
         return stagingDir(id).resolve(String.format("%05d.part", number));
+    }
+
+    /** The staging file: the parts received in order, back to back, then (at completion) the others. */
+    private Path wholeFile(UUID id) {
+        return stagingDir(id).resolve("whole");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debugf(e, "Could not close a staging file");
+        }
     }
 
     private void deleteStaging(UUID id) {

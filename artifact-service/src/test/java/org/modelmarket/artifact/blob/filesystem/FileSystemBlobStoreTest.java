@@ -140,11 +140,34 @@ class FileSystemBlobStoreTest {
         FileSystemBlobStore store = store();
         Path part = Files.write(root.resolve("part"), new byte[10]);
 
+        // One file (linked) and several (concatenated): neither stores anything.
         assertThatThrownBy(() -> store.adopt(List.of(part), "a".repeat(64), 11))
                 .isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("10 bytes, not 11");
         assertThat(store.exists("a".repeat(64))).isFalse();
+        assertThatThrownBy(() -> store.adopt(List.of(part, part), "a".repeat(64), 21))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("20 bytes, not 21");
+        assertThat(store.exists("a".repeat(64))).isFalse();
         assertThat(root.resolve("tmp")).isEmptyDirectory();
+    }
+
+    @Test
+    void adoptsASingleFileByLinkingIt() throws Exception {
+        FileSystemBlobStore store = store();
+        byte[] content = "one staged file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path file = Files.write(root.resolve("whole"), content);
+        String sha256 = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+
+        store.adopt(List.of(file), sha256, content.length);
+
+        Path blob = store.pathOf(sha256);
+        assertThat(Files.getAttribute(blob, "unix:ino")).isEqualTo(Files.getAttribute(file, "unix:ino"));
+        assertThat(Files.readAllBytes(blob)).isEqualTo(content);
+        // Dropping the staging name leaves the blob.
+        Files.delete(file);
+        assertThat(Files.readAllBytes(blob)).isEqualTo(content);
     }
 
     private FileSystemBlobStore store() {
