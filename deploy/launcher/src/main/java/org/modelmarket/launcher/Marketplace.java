@@ -325,6 +325,8 @@ public final class Marketplace implements AutoCloseable {
                   Gateway (REST /api/v1, gRPC marketplace.v1)  %s
                   Swagger UI                                   %s/q/swagger-ui
                   Search                                       %s/api/v1/search?q=bert
+                  Free weights                                 %s/api/v1/listings/acme/whisper-small/files/model.safetensors
+                  Paid weights (401, then 402 with bob's token) %s/api/v1/listings/nimbus/callcenter-asr-pro/files/model.safetensors
                   Keycloak (realm modelmarket)                 %s   (admin console: admin / admin)
 
                   Demo logins (user / password):  alice / alice (vendor), bob / bob (buyer), admin / admin (admin)
@@ -334,6 +336,8 @@ public final class Marketplace implements AutoCloseable {
 
                 """,
                 seconds(begin),
+                marketplace.gatewayUrl(),
+                marketplace.gatewayUrl(),
                 marketplace.gatewayUrl(),
                 marketplace.gatewayUrl(),
                 marketplace.gatewayUrl(),

@@ -3,10 +3,12 @@ package org.modelmarket.launcher;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import java.nio.charset.StandardCharsets;
@@ -280,6 +282,29 @@ class MarketplaceIT {
                 .statusCode(200)
                 .body("granted", equalTo(false));
         given().get("/api/v1/entitlements/acme/bert-base-uncased").then().statusCode(401);
+
+        // The demo data shows the difference to a new user: a paid listing's card and config are open, its weights
+        // are refused with what to do (log in; subscribe at), while a free listing's weights download.
+        String paid = "/api/v1/listings/nimbus/callcenter-asr-pro/files/";
+        given().redirects().follow(false).get(paid + "config.json").then().statusCode(anyOf(is(200), is(307)));
+        given().get(paid + "model.safetensors")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", bob)
+                .get(paid + "model.safetensors")
+                .then()
+                .statusCode(402)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/subscription-required"))
+                .body("detail", org.hamcrest.Matchers.containsString("subscribe at"));
+        byte[] free = given().get("/api/v1/listings/acme/whisper-small/files/model.safetensors")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+        assertThat(new String(free, 8, free.length - 16, java.nio.charset.StandardCharsets.US_ASCII))
+                .startsWith("{\"__metadata__\"");
     }
 
     @Test
