@@ -9,12 +9,13 @@
 # It starts the marketplace (deploy/launcher) with the demo data on free ports (--free-ports) in a throwaway data
 # folder, so it needs no port lock; it stops everything at the end. Bounded (a few minutes after the build and the
 # start), loopback only. Needs node, npm, curl, python3, /usr/bin/time.
-# Then the same with several clients at once (--parallel "4 16"): N JS clients (hub-fetch.mjs: downloadFile, the body
-# hashed as it streams, nothing written) at once, then N curl (piped to sha256sum) at once, on one file of
-# --parallel-mib MiB each (256: 16 x 256 MiB = 4 GiB per phase), each phase cut after --parallel-timeout seconds (300):
-# aggregate MB/s, JS/curl, and CPU seconds per GiB of the gateway, artifact-service and all the clients together.
-#   gateway/bench/hub-resolve.sh [--file-mib MIB (1024)] [--runs N (3)] [--parallel "4 16" | ""]
-#                                [--parallel-mib MIB (256)] [--parallel-timeout S (300)]
+# Then the same with several clients at once (--parallel "4 16 64"): N JS clients (hub-fetch.mjs: downloadFile, the
+# body hashed as it streams, nothing written) at once, then N curl (piped to sha256sum) at once, each fetching one
+# whole file of --parallel-mib MiB (256), or less so that a phase moves at most --parallel-total-mib (4096) in all
+# (64 clients: 64 MiB each), each phase cut after --parallel-timeout seconds (300): aggregate MB/s, JS/curl, and CPU
+# seconds per GiB of the gateway, artifact-service and all the clients together (64 node processes take ~4 GiB RAM).
+#   gateway/bench/hub-resolve.sh [--file-mib MIB (1024)] [--runs N (3)] [--parallel "4 16 64" | ""]
+#                                [--parallel-mib MIB (256)] [--parallel-total-mib MIB (4096)] [--parallel-timeout S (300)]
 # The launcher runs the gateway with modelmarket.gateway.files.download=redirect and artifact-service's signed URLs on
 # its own address, so resolve GETs are a 307 from the gateway and the bytes come from artifact-service (sendfile).
 #   SKIP_BUILD=1 skips the build; MARKETPLACE_DATA=DIR uses a running marketplace's data folder (its run.json).
@@ -26,8 +27,9 @@ root=$(pwd)
 source deploy/jdk.sh > /dev/null
 file_mib=1024
 runs=3
-parallel="4 16"
+parallel="4 16 64"
 parallel_mib=256
+parallel_total_mib=4096
 parallel_timeout=300
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +37,7 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --parallel) parallel="$2"; shift 2 ;;
     --parallel-mib) parallel_mib="$2"; shift 2 ;;
+    --parallel-total-mib) parallel_total_mib="$2"; shift 2 ;;
     --parallel-timeout) parallel_timeout="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -117,10 +120,13 @@ upload() {
 path=bench/model-$file_mib.safetensors
 sha=$(upload "$file_mib" "$path")
 url="$gateway/$listing/resolve/main/$path"
-if [ -n "$parallel" ]; then
-  parallel_path=bench/parallel-$parallel_mib.safetensors
-  parallel_sha=$(upload "$parallel_mib" "$parallel_path")
-fi
+# The file size of the phase with N clients: --parallel-mib, or less to stay within --parallel-total-mib.
+phase_mib() { local m=$((parallel_total_mib / $1)); [ "$m" -lt 1 ] && m=1; [ "$m" -gt "$parallel_mib" ] && m=$parallel_mib; echo "$m"; }
+declare -A parallel_sha=()
+for n in $parallel; do
+  m=$(phase_mib "$n")
+  [ -n "${parallel_sha[$m]:-}" ] || parallel_sha[$m]=$(upload "$m" "bench/parallel-$m.safetensors")
+done
 
 report "# hub resolve benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)'), ${file_mib} MiB, $runs runs, node $(node --version), $(curl --version | head -1 | cut -d' ' -f1-2)"
@@ -166,10 +172,13 @@ for run in $(seq 1 "$runs"); do
 done
 report "JS/curl throughput over $runs runs: $(python3 -c "print(f'{$curl_total / $js_total:.2f}x')") (aim >= 0.9x)"
 
-# parallel_phase <n> <client>: n clients at once on the parallel file; prints one row
+# parallel_phase <n> <client>: n clients at once, each on the whole file of phase_mib(n) MiB; prints one row
 parallel_phase() {
   local n=$1 client=$2 g0 a0 g1 a1 begin end i got failed=0
-  local purl="$gateway/$listing/resolve/main/$parallel_path"
+  local mib parallel_path
+  mib=$(phase_mib "$n")
+  parallel_path=bench/parallel-$mib.safetensors
+  local purl="$gateway/$listing/resolve/main/$parallel_path" expected=${parallel_sha[$mib]}
   rm -f "$work"/p.*
   g0=$(cpu_of "$gateway_pid"); a0=$(cpu_of "$artifact_pid")
   begin=$(date +%s.%N)
@@ -192,9 +201,9 @@ parallel_phase() {
     else
       got=$(cat "$work/p.$i.sha" 2>/dev/null || true)
     fi
-    [ "$got" = "$parallel_sha" ] || failed=$((failed + 1))
+    [ "$got" = "$expected" ] || failed=$((failed + 1))
   done
-  python3 - "$n" "$client" "$begin" "$end" "$parallel_mib" "$g0" "$g1" "$a0" "$a1" "$failed" "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)" "$work" <<'EOF'
+  python3 - "$n" "$client" "$begin" "$end" "$mib" "$g0" "$g1" "$a0" "$a1" "$failed" "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)" "$work" <<'EOF'
 import glob, sys
 n, client, begin, end, mib, g0, g1, a0, a1, failed, load, work = sys.argv[1:]
 n, s, failed = int(n), float(end) - float(begin), int(failed)
@@ -213,11 +222,12 @@ EOF
 }
 if [ -n "$parallel" ]; then
   report ""
-  report "# parallel: N clients at once, each the whole ${parallel_mib} MiB file (aggregate MB/s; CPU per GiB moved, the clients' summed; cut after ${parallel_timeout} s)"
+  report "# parallel: N clients at once, each a whole file of min(${parallel_mib}, ${parallel_total_mib}/N) MiB (aggregate MB/s; CPU per GiB moved, the clients' summed; cut after ${parallel_timeout} s)"
   printf '%-4s %-6s %8s %8s %14s %14s %14s %s\n' N client seconds 'MB/s' 'gateway cpu/GiB' 'artifact cpu/GiB' 'clients cpu/GiB' 'load 1/5/15' | tee -a "$out"
   for n in $parallel; do
     js_row=$(parallel_phase "$n" js); report "$js_row"
     curl_row=$(parallel_phase "$n" curl); report "$curl_row"
+    report "N=$n: $(phase_mib "$n") MiB per client"
     report "N=$n JS/curl aggregate throughput: $(python3 -c 'import sys; print(f"{float(sys.argv[1].split()[2]) / float(sys.argv[2].split()[2]):.2f}x")' "$curl_row" "$js_row")"
   done
 fi

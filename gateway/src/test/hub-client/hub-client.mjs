@@ -25,6 +25,17 @@ await attempt("list", async () => {
   return names;
 });
 
+// additionalFields become one expand each (filePaths is expand=siblings): the client copies them from the answer.
+await attempt("listExpanded", async () => {
+  const models = [];
+  const additionalFields = ["filePaths", "cardData", "sha", "library_name", "tags"];
+  for await (const m of listModels({ hubUrl, search: { owner: "acme", query: "tiny" }, limit: 1, additionalFields, ...auth })) {
+    models.push({ name: m.name, id: m.id, filePaths: m.filePaths ?? null, license: m.cardData?.license ?? null,
+      sha: m.sha ?? null, library: m.library_name ?? null, tags: m.tags ?? null, downloads: m.downloads ?? null });
+  }
+  return models;
+});
+
 await attempt("info", async () => {
   const info = await modelInfo({ hubUrl, name, additionalFields: ["sha", "library_name", "cardData", "tags"], ...auth });
   return { name: info.name, sha: info.sha, task: info.task ?? null, library: info.library_name, license: info.cardData?.license ?? null };

@@ -672,9 +672,8 @@ class AuthorizationMatrixTest {
     /**
      * Bad input on the gateway's own routes (the owning vendor calling, so that authorization is not what fails):
      * method, path (as sent, already encoded), body, expected status and error shape ({@code problem}: problem+json,
-     * {@code hub}: the Hub's {@code {"error"}}), never a 5xx. Two shapes are not the surface's own (reported, in the
-     * Hub package): the lockfile, under {@code /api/v1}, answers the Hub's shape, and the Hub's paths-info answers an
-     * unreadable body with the platform's problem.
+     * {@code hub}: the Hub's {@code {"error"}}), never a 5xx: each surface its own shape (the lockfile is under
+     * {@code /api/v1}).
      */
     private static final String BAD_INPUT = """
             POST   /api/v1/tokens                                   {                                      400 problem
@@ -683,9 +682,9 @@ class AuthorizationMatrixTest {
             POST   /api/v1/tokens                                   []                                     400 problem
             GET    /api/v1/tokens/not-a-uuid                        -                                      404 problem
             DELETE /api/v1/tokens/not-a-uuid                        -                                      404 problem
-            GET    /api/v1/listings/acme/resnet-50/lock?format=yaml -                                      400 hub
+            GET    /api/v1/listings/acme/resnet-50/lock?format=yaml -                                      400 problem
             GET    /api/models?limit=abc                            -                                      400 hub
-            POST   /api/models/acme/resnet-50/paths-info/main       {                                      400 problem
+            POST   /api/models/acme/resnet-50/paths-info/main       {                                      400 hub
             POST   /api/repos/create                                {                                      400 hub
             POST   /api/repos/create                                {"name":"x","type":"dataset"}          400 hub
             POST   /api/validate-yaml                               {                                      400 hub

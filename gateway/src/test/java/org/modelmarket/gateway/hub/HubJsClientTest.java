@@ -112,11 +112,27 @@ class HubJsClientTest {
                 .containsExactly("acme/tiny", "acme/tiny-2", "acme/tiny-3");
         assertThat(list.getJsonObject(0).getString("id")).isEqualTo("6f1c2a52-0000-4000-8000-000000000001");
         assertThat(list.getJsonObject(0).getString("updatedAt")).isEqualTo("2026-11-23T08:30:00.000Z");
-        assertThat(stub.calls("search")).hasSize(2);
+        assertThat(stub.calls("search")).hasSize(3);
         assertThat(stub.calls("search").get(1).uri())
                 .contains("cursor=page-2")
                 .contains("q=tiny")
                 .contains("vendor=acme");
+
+        // additionalFields: the files (expand=siblings), the card and the commit, read by the client from the
+        // answer; acme/tiny-2 (on the same page, but no longer visible in catalog) is left out.
+        JsonArray expanded = seen.getJsonArray("listExpanded");
+        assertThat(expanded).hasSize(1);
+        JsonObject model = expanded.getJsonObject(0);
+        assertThat(model.getString("name")).isEqualTo("acme/tiny");
+        assertThat(model.getString("id")).isEqualTo("6f1c2a52-0000-4000-8000-000000000001");
+        assertThat(model.getJsonArray("filePaths")).containsExactly("config.json", "sub/dir/model.safetensors");
+        assertThat(model.getString("license")).isEqualTo("apache-2.0");
+        assertThat(model.getString("sha")).isEqualTo(HubReadApiTest.COMMIT);
+        assertThat(model.getString("library")).isEqualTo("transformers");
+        assertThat(model.getJsonArray("tags")).contains("transformers", "text-classification");
+        assertThat(model.getLong("downloads")).isEqualTo(10);
+        String expandedQuery = stub.calls("search").get(2).uri();
+        assertThat(expandedQuery).contains("size=1");
 
         JsonObject info = seen.getJsonObject("info");
         assertThat(info.getString("name")).isEqualTo("acme/tiny");
@@ -155,15 +171,28 @@ class HubJsClientTest {
     }
 
     @Test
-    void theJsClientDownloadsThroughTheSignedRedirect() throws Exception {
+    void theJsClientDownloadsThroughTheSignedRedirectAndReadsSlicesAfterTheSignedUrlExpired() throws Exception {
         routes.downloads(GatewayConfig.Files.Mode.REDIRECT);
+        // Each signed URL is good for one read: every later read through it is refused as expired, which is what a
+        // 5-minute signed URL does to a WebBlob sliced later (without waiting for it).
+        java.util.Set<String> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        stub.answer("artifact", (request, response) -> {
+            if (request.uri().startsWith(HubReadApiTest.SIGNED) && !used.add(request.uri())) {
+                HubReadApiTest.problem(response, 403, "invalid-signature", "The signed URL has expired.");
+            } else if (request.uri().startsWith("/api/v1/listings/acme/gated/files/")) {
+                HubReadApiTest.problem(response, 401, "login-required", "acme/gated: log in.");
+            } else {
+                HubReadApiTest.artifact(request, response);
+            }
+        });
         JsonObject seen = run("acme/tiny", "acme/gated");
 
         JsonObject download = seen.getJsonObject("download");
-        assertThat(download.getLong("size")).isEqualTo(HubReadApiTest.WEIGHTS.length);
+        assertThat(download.getLong("size")).as("%s", download).isEqualTo(HubReadApiTest.WEIGHTS.length);
         assertThat(download.getString("sha256")).isEqualTo(HubReadApiTest.WEIGHTS_SHA);
         JsonObject range = seen.getJsonObject("range");
         assertThat(range.getString("sha256"))
+                .as("%s", range)
                 .isEqualTo(Bytes.sha256(Arrays.copyOfRange(HubReadApiTest.WEIGHTS, 1000, 1100)));
         assertThat(seen.getString("missing")).isEqualTo("null");
         assertThat(seen.getJsonObject("exists").getBoolean("config")).isTrue();
@@ -171,19 +200,26 @@ class HubJsClientTest {
         assertThat(seen.getJsonObject("gated").getInteger("statusCode")).isEqualTo(401);
 
         List<DownstreamStub.Recorded> calls = stub.calls("artifact");
-        // Every GET of the weights at resolve asked for the redirect; the bytes came from the signed URL: the
-        // client's bytes=0-0 probe followed the 307, then the whole read and the slice went to the signed URL.
         List<DownstreamStub.Recorded> resolved = calls.stream()
                 .filter(c -> c.method().equals("GET") && c.uri().contains("/files/sub/dir/model.safetensors"))
                 .toList();
+        // The client's one-byte probe is answered by the gateway, so the client keeps the resolve URL; the whole
+        // read and the slice each resolve again and are redirected to a fresh signed URL.
         assertThat(resolved)
+                .filteredOn(c -> "bytes=0-0".equals(c.header("Range")))
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.header("X-ModelMarket-Redirect")).isNull());
+        assertThat(resolved)
+                .filteredOn(c -> !"bytes=0-0".equals(c.header("Range")))
                 .isNotEmpty()
                 .allSatisfy(c -> assertThat(c.header("X-ModelMarket-Redirect")).isEqualTo("signed"));
         List<DownstreamStub.Recorded> signed = calls.stream()
                 .filter(c -> c.uri().startsWith(HubReadApiTest.SIGNED))
                 .toList();
         assertThat(signed.stream().map(c -> String.valueOf(c.header("Range"))))
-                .contains("bytes=0-0", "bytes=1000-1099", "null");
+                .contains("bytes=1000-1099", "null")
+                .doesNotContain("bytes=0-0");
+        assertThat(signed.stream().map(DownstreamStub.Recorded::uri)).doesNotHaveDuplicates();
     }
 
     @Test

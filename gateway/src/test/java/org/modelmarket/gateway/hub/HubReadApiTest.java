@@ -99,7 +99,7 @@ class HubReadApiTest {
         Response response = given().accept("application/json")
                 .when()
                 .get("/api/models?search=tiny&author=acme&filter=bert&filter=license:mit&sort=downloads&limit=2"
-                        + "&expand=pipeline_tag&expand=private&full=True")
+                        + "&cardData=False")
                 .then()
                 .statusCode(200)
                 .body("$", hasSize(2))
@@ -164,7 +164,7 @@ class HubReadApiTest {
     @Test
     void modelInfoAtHeadHasShaSiblingsCardDataAndTaxonomy() {
         given().when()
-                .get("/api/models/acme/tiny/revision/HEAD?expand=sha&expand=siblings")
+                .get("/api/models/acme/tiny/revision/HEAD")
                 .then()
                 .statusCode(200)
                 .body("id", equalTo("acme/tiny"))
@@ -578,7 +578,7 @@ class HubReadApiTest {
         Response redirect = given().redirects()
                 .follow(false)
                 .header("Authorization", bob)
-                .header("Range", "bytes=0-0")
+                .header("Range", "bytes=1000-1099")
                 .when()
                 .get("/acme/tiny/resolve/main/sub/dir/model.safetensors")
                 .then()
@@ -599,6 +599,25 @@ class HubReadApiTest {
         assertThat(asked.header("X-ModelMarket-Redirect")).isEqualTo("signed");
         assertThat(asked.header("Authorization")).startsWith("Bearer ");
         assertThat(asked.uri()).isEqualTo("/api/v1/listings/acme/tiny/files/sub/dir/model.safetensors?revision=main");
+        assertThat(asked.header("Range")).isEqualTo("bytes=1000-1099");
+
+        // The JS client's one-byte probe is answered directly, so that it keeps the resolve URL (never an expiring
+        // signed one) for its later reads.
+        stub.reset();
+        stub.answer("artifact", HubReadApiTest::artifact);
+        given().redirects()
+                .follow(false)
+                .header("Authorization", bob)
+                .header("Range", "bytes=0-0")
+                .when()
+                .get("/acme/tiny/resolve/main/sub/dir/model.safetensors")
+                .then()
+                .statusCode(206)
+                .header("Location", nullValue())
+                .header("Content-Range", "bytes 0-0/" + WEIGHTS.length)
+                .header("ETag", '"' + WEIGHTS_SHA + '"')
+                .header("X-Repo-Commit", COMMIT);
+        assertThat(stub.onlyCall("artifact").header("X-ModelMarket-Redirect")).isNull();
 
         // The target serves what the clients then ask of it: the JS probe, a resumed range, the whole file. The URL
         // authorizes itself, so no token is sent (Python drops it for another host).
@@ -790,23 +809,140 @@ class HubReadApiTest {
     }
 
     @Test
-    void expandIsAcceptedRepeatedAndWithBracketsAlwaysKeepingIdAndUnderscoreId() {
+    void expandIsAcceptedRepeatedAndWithBracketsAnsweringOnlyThosePropertiesAndTheIds() {
         // JS repoExists sends expand[]=likes (brackets raw, and as a browser would encode them); modelInfo repeats it.
-        for (String url : List.of(
-                "/api/models/acme/tiny?expand[]=likes",
-                "/api/models/acme/tiny?expand%5B%5D=likes",
-                "/api/models/acme/tiny/revision/HEAD?expand=pipeline_tag&expand=private&expand=gated&expand=downloads"
-                        + "&expand=likes&expand=lastModified&expand=sha")) {
-            given().urlEncodingEnabled(false)
-                    .when()
-                    .get(url)
-                    .then()
-                    .statusCode(200)
-                    .body("id", equalTo("acme/tiny"))
-                    .body("_id", equalTo("6f1c2a52-0000-4000-8000-000000000001"))
-                    .body("likes", equalTo(1))
-                    .body("sha", equalTo(COMMIT));
+        for (String url : List.of("/api/models/acme/tiny?expand[]=likes", "/api/models/acme/tiny?expand%5B%5D=likes")) {
+            Response response =
+                    given().urlEncodingEnabled(false).when().get(url).andReturn();
+            assertThat(response.statusCode()).as(url).isEqualTo(200);
+            assertThat(new JsonObject(response.asString()).getMap())
+                    .as(url)
+                    .isEqualTo(Map.of("_id", "6f1c2a52-0000-4000-8000-000000000001", "id", "acme/tiny", "likes", 1));
         }
+        // What JS modelInfo sends with snapshotDownload's expand=sha.
+        Response response = given().when()
+                .get("/api/models/acme/tiny/revision/HEAD?expand=pipeline_tag&expand=private&expand=gated"
+                        + "&expand=downloads&expand=likes&expand=lastModified&expand=sha")
+                .andReturn();
+        JsonObject body = new JsonObject(response.asString());
+        assertThat(body.fieldNames())
+                .containsExactlyInAnyOrder(
+                        "_id", "id", "pipeline_tag", "private", "gated", "downloads", "likes", "lastModified", "sha");
+        assertThat(body.getString("sha")).isEqualTo(COMMIT);
+        assertThat(body.getString("pipeline_tag")).isEqualTo("text-classification");
+        assertThat(body.getBoolean("private")).isFalse();
+        assertThat(body.getBoolean("gated")).isFalse();
+        assertThat(body.getInteger("downloads")).isEqualTo(5);
+        assertThat(body.getString("lastModified")).matches(DATE);
+    }
+
+    @Test
+    void expandOnModelInfoNarrowsToTheCardTheFilesAndDerivedProperties() {
+        JsonObject body = new JsonObject(given().when()
+                .get("/api/models/acme/tiny?expand=cardData&expand=siblings&expand=widgetData&expand=usedStorage"
+                        + "&expand=downloadsAllTime&expand=xetEnabled&expand=safetensors")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        // safetensors: ModelMarket has no such metadata, so the property is left out as the Hub does.
+        assertThat(body.fieldNames())
+                .containsExactlyInAnyOrder(
+                        "_id",
+                        "id",
+                        "cardData",
+                        "siblings",
+                        "widgetData",
+                        "usedStorage",
+                        "downloadsAllTime",
+                        "xetEnabled");
+        assertThat(body.getJsonObject("cardData").getString("license")).isEqualTo("apache-2.0");
+        assertThat(body.getJsonArray("siblings").stream().map(s -> ((JsonObject) s).getString("rfilename")))
+                .containsExactly("config.json", "sub/dir/model.safetensors");
+        assertThat(body.getJsonArray("widgetData").getJsonObject(0).getString("text"))
+                .isEqualTo("hello");
+        assertThat(body.getLong("usedStorage")).isEqualTo(CONFIG.length + WEIGHTS.length);
+        assertThat(body.getLong("downloadsAllTime")).isEqualTo(5);
+        assertThat(body.getBoolean("xetEnabled")).isFalse();
+        // An unknown revision is still RevisionNotFound when the expand needs no file.
+        given().when()
+                .get("/api/models/acme/tiny/revision/dev?expand=likes")
+                .then()
+                .statusCode(404)
+                .header("X-Error-Code", "RevisionNotFound");
+    }
+
+    @Test
+    void expandOnTheListingAddsTheFilesTheCardAndTheCommitOfEachModel() {
+        stub.json("search", 200, """
+                {"total":2,"size":2,"items":[
+                 {"id":"acme/tiny","listingId":"6f1c2a52-0000-4000-8000-000000000001","task":"sentiment-analysis",
+                  "stats":{"downloads":12,"likes":3},"updatedAt":"2026-11-23T08:30:00Z"},
+                 {"id":"acme/gone","listingId":"6f1c2a52-0000-4000-8000-000000000009","stats":{}}]}""");
+        stub.answer("catalog", (request, response) -> {
+            if (request.uri().equals("/api/v1/listings/acme/tiny")) {
+                catalog(request, response, "free", false, "public");
+            } else {
+                problem(response, 404, "listing-not-found", "No listing");
+            }
+        });
+        Response response = given().when()
+                .get("/api/models?author=acme&expand=siblings&expand=cardData&expand=sha&expand[]=downloads")
+                .andReturn();
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonArray models = new JsonArray(response.asString());
+        // acme/gone was indexed but catalog no longer shows it: left out, not an error.
+        assertThat(models).hasSize(1);
+        JsonObject tiny = models.getJsonObject(0);
+        assertThat(tiny.fieldNames())
+                .containsExactlyInAnyOrder("_id", "id", "siblings", "cardData", "sha", "downloads");
+        assertThat(tiny.getString("sha")).isEqualTo(COMMIT);
+        assertThat(tiny.getJsonArray("siblings").stream().map(s -> ((JsonObject) s).getString("rfilename")))
+                .containsExactly("config.json", "sub/dir/model.safetensors");
+        assertThat(tiny.getJsonObject("cardData").getString("license")).isEqualTo("apache-2.0");
+        assertThat(tiny.getJsonObject("cardData").getString("library_name")).isEqualTo("transformers");
+        assertThat(tiny.getInteger("downloads")).isEqualTo(12);
+        assertThat(stub.calls("artifact").stream().map(DownstreamStub.Recorded::uri))
+                .contains("/api/v1/listings/acme/tiny/tree/main?recursive=true");
+
+        // Without expand, the listing's default fields and no reads per model; Python's full and cardData add the
+        // files and the card to them.
+        stub.reset();
+        stub.answer("catalog", (request, response2) -> catalog(request, response2, "free", false, "public"));
+        stub.answer("artifact", HubReadApiTest::artifact);
+        stub.json("search", 200, """
+                {"total":1,"size":1,"items":[{"id":"acme/tiny","listingId":"x","stats":{"downloads":1}}]}""");
+        JsonObject plain = new JsonArray(given().when().get("/api/models").asString()).getJsonObject(0);
+        assertThat(plain.fieldNames())
+                .contains("_id", "id", "downloads", "likes", "private", "gated", "tags")
+                .doesNotContain("siblings", "cardData", "sha");
+        assertThat(stub.calls("catalog")).isEmpty();
+        assertThat(stub.calls("artifact")).isEmpty();
+        JsonObject full = new JsonArray(given().when()
+                        .get("/api/models?full=True&cardData=True")
+                        .asString())
+                .getJsonObject(0);
+        assertThat(full.fieldNames()).contains("_id", "id", "downloads", "tags", "siblings", "cardData", "sha");
+        assertThat(full.getJsonObject("cardData").getString("license")).isEqualTo("apache-2.0");
+    }
+
+    @Test
+    void anUnknownExpandIsA400NamingItBeforeAnyServiceIsAsked() {
+        for (String url : List.of(
+                "/api/models?expand=downloads&expand=bogus",
+                "/api/models/acme/tiny?expand[]=bogus",
+                "/api/models/acme/tiny/revision/main?expand=bogus")) {
+            Response response =
+                    given().urlEncodingEnabled(false).when().get(url).andReturn();
+            assertThat(response.statusCode()).as(url).isEqualTo(400);
+            assertThat(response.contentType()).as(url).startsWith("application/json");
+            assertThat(response.header("X-Error-Code")).as(url).isNull();
+            assertThat(response.header("X-Error-Message")).as(url).contains("\"bogus\"", "siblings", "cardData");
+            assertThat(response.jsonPath().getString("error")).as(url).isEqualTo(response.header("X-Error-Message"));
+        }
+        assertThat(stub.calls("search")).isEmpty();
+        assertThat(stub.calls("catalog")).isEmpty();
+        assertThat(stub.calls("artifact")).isEmpty();
     }
 
     @Test
@@ -900,8 +1036,7 @@ class HubReadApiTest {
         for (String url : List.of(
                 "/api/models/acme/secret",
                 "/api/models/acme/secret/tree/main",
-                "/acme/secret/resolve/main/config.json",
-                "/api/v1/listings/acme/secret/lock")) {
+                "/acme/secret/resolve/main/config.json")) {
             given().when().get(url).then().statusCode(401).header("X-Error-Code", "RepoNotFound");
             given().header("Authorization", TestTokens.bearer("bob"))
                     .when()
@@ -909,6 +1044,20 @@ class HubReadApiTest {
                     .then()
                     .statusCode(404)
                     .header("X-Error-Code", "RepoNotFound");
+        }
+        // The lockfile is a route of /api/v1: the listing's problem, a 404 for anonymous callers too.
+        for (String bearer : java.util.Arrays.asList(null, TestTokens.bearer("bob"))) {
+            var request = given();
+            if (bearer != null) {
+                request.header("Authorization", bearer);
+            }
+            request.when()
+                    .get("/api/v1/listings/acme/secret/lock")
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json")
+                    .header("X-Error-Code", nullValue())
+                    .body("type", equalTo("https://modelmarket.org/problems/listing-not-found"));
         }
         given().contentType("application/json")
                 .body("{\"paths\":[\"a\"]}")
@@ -986,12 +1135,17 @@ class HubReadApiTest {
                 .get("/api/v1/listings/acme/tiny/lock?format=yaml")
                 .then()
                 .statusCode(400)
-                .body("error", containsString("format"));
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://modelmarket.org/problems/validation"))
+                .body("errors[0].field", equalTo("format"));
         given().when()
                 .get("/api/v1/listings/acme/tiny/lock?rev=nope")
                 .then()
                 .statusCode(404)
-                .header("X-Error-Code", "RevisionNotFound");
+                .contentType("application/problem+json")
+                .header("X-Error-Code", nullValue())
+                .body("type", equalTo("https://modelmarket.org/problems/revision-not-found"))
+                .body("detail", containsString("nope"));
     }
 
     // ---- the scripted services ----
@@ -1122,7 +1276,9 @@ class HubReadApiTest {
                 // with the Hub's headers on the 307 itself.
                 String token = java.util.Base64.getUrlEncoder()
                         .withoutPadding()
-                        .encodeToString((file + "|" + commit).getBytes(StandardCharsets.UTF_8));
+                        // A new URL each time, as artifact-service signs each with its own expiry.
+                        .encodeToString((file + "|" + commit + "|" + SIGNED_SERIAL.incrementAndGet())
+                                .getBytes(StandardCharsets.UTF_8));
                 response.setStatusCode(307)
                         .putHeader("Location", gateway + SIGNED.substring(1) + token)
                         .putHeader("ETag", '"' + Bytes.sha256(content) + '"')
@@ -1140,6 +1296,8 @@ class HubReadApiTest {
     }
 
     static final String SIGNED = "/api/v1/signed/";
+
+    static final java.util.concurrent.atomic.AtomicLong SIGNED_SERIAL = new java.util.concurrent.atomic.AtomicLong();
 
     /** The gateway's base URL (ending in {@code /}), where signed URLs point, as artifact-service's public URL. */
     static volatile String gateway = "http://localhost:8081/";

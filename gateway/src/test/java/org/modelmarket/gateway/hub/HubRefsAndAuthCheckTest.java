@@ -134,13 +134,8 @@ class HubRefsAndAuthCheckTest {
                 .statusCode(200)
                 .body("id", equalTo("acme/tiny"))
                 .body("access", equalTo("granted"));
-        // The probe is a HEAD (never counted as a download) of the largest file, the weights.
-        DownstreamStub.Recorded probe = stub.calls("artifact").stream()
-                .filter(c -> c.uri().contains("/files/"))
-                .findFirst()
-                .orElseThrow();
-        assertThat(probe.method()).isEqualTo("HEAD");
-        assertThat(probe.uri()).isEqualTo("/api/v1/listings/acme/tiny/files/sub/dir/model.safetensors?revision=main");
+        // A free listing without a gate protects no file: artifact-service is not asked about any.
+        assertThat(stub.calls("artifact")).isEmpty();
         given().header("Authorization", "Bearer " + apiToken("[\"read\",\"download\"]"))
                 .when()
                 .get("/api/models/acme/tiny/auth-check")
@@ -212,6 +207,38 @@ class HubRefsAndAuthCheckTest {
                 .get("/api/models/acme/paid/auth-check")
                 .then()
                 .statusCode(200);
+    }
+
+    @Test
+    void authCheckAsksAboutEveryFileSoASmallWeightBesideALargeOpenFileDecides() {
+        // acme/small is paid; its largest file is an open tokenizer.json (anyone may read it), its weights are small.
+        given().header("Authorization", TestTokens.bearer("bob", "buyer"))
+                .when()
+                .get("/api/models/acme/small/auth-check")
+                .then()
+                .statusCode(403)
+                .header("X-Error-Code", "GatedRepo")
+                .body("error", containsString("/listings/acme/small/pricing"));
+        given().when()
+                .get("/api/models/acme/small/auth-check")
+                .then()
+                .statusCode(401)
+                .header("X-Error-Code", "GatedRepo");
+        given().header("Authorization", TestTokens.bearer("carol", "buyer"))
+                .when()
+                .get("/api/models/acme/small/auth-check")
+                .then()
+                .statusCode(200)
+                .body("access", equalTo("granted"));
+        // carol's check asked about both files with a HEAD (never counted), the largest first being only an order.
+        List<DownstreamStub.Recorded> probes = stub.calls("artifact").stream()
+                .filter(c -> c.uri().contains("/files/") && "carol".equals(subject(c)))
+                .toList();
+        assertThat(probes).allSatisfy(c -> assertThat(c.method()).isEqualTo("HEAD"));
+        assertThat(probes.stream().map(DownstreamStub.Recorded::uri))
+                .containsExactlyInAnyOrder(
+                        "/api/v1/listings/acme/small/files/tokenizer.json?revision=main",
+                        "/api/v1/listings/acme/small/files/model.safetensors?revision=main");
     }
 
     @Test
@@ -320,7 +347,7 @@ class HubRefsAndAuthCheckTest {
         HubReadApiTest.catalog(
                 request,
                 response,
-                repo.equals("acme/paid") ? "paid" : "free",
+                repo.equals("acme/paid") || repo.equals("acme/small") ? "paid" : "free",
                 repo.equals("acme/gated"),
                 repo.equals("acme/secret") ? "private" : "public");
     }
@@ -333,6 +360,37 @@ class HubRefsAndAuthCheckTest {
                 .put("commit", commit);
     }
 
+    /**
+     * acme/small (paid): a 50 MB open {@code tokenizer.json} and 10 bytes of protected weights. Files answer a {@code HEAD} as artifact-service does: open files for anyone, weights for alice
+     * (the owner) and carol (subscribed).
+     */
+    static void small(DownstreamStub.Recorded request, HttpServerResponse response, String who) {
+        String uri = request.uri();
+        if (uri.contains("/tree/")) {
+            JsonArray entries = new JsonArray()
+                    .add(new JsonObject()
+                            .put("type", "file")
+                            .put("path", "tokenizer.json")
+                            .put("size", 50_000_000)
+                            .put("sha256", "a".repeat(64)));
+            entries.add(new JsonObject()
+                    .put("type", "file")
+                    .put("path", "model.safetensors")
+                    .put("size", 10)
+                    .put("sha256", "b".repeat(64)));
+            HubReadApiTest.json(response, new JsonObject().put("commit", COMMIT).put("entries", entries));
+        } else if (uri.contains("/files/model.safetensors") && !"alice".equals(who) && !"carol".equals(who)) {
+            if (who != null) {
+                response.putHeader("Link", "<http://localhost/listings/acme/small/pricing>; rel=\"subscribe\"");
+            }
+            response.setStatusCode(who == null ? 401 : 402).end();
+        } else if (uri.contains("/files/")) {
+            response.setStatusCode(200).putHeader("X-Repo-Commit", COMMIT).end();
+        } else {
+            HubReadApiTest.problem(response, 404, "not-found", "no route " + uri);
+        }
+    }
+
     /** artifact-service: acme/empty has no commit; the others acme/tiny's files, downloads decided per caller. */
     static void artifact(DownstreamStub.Recorded request, HttpServerResponse response) {
         String repo = repoOf(request.uri());
@@ -343,6 +401,10 @@ class HubRefsAndAuthCheckTest {
         }
         if (repo.equals("acme/empty")) {
             HubReadApiTest.problem(response, 404, "revision-not-found", "acme/empty has no commit yet");
+            return;
+        }
+        if (repo.equals("acme/small")) {
+            small(request, response, who);
             return;
         }
         String uri = request.uri().replace("/api/v1/listings/" + repo + "/", "/api/v1/listings/acme/tiny/");

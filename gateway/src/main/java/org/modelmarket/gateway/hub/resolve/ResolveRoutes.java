@@ -46,7 +46,8 @@ import io.vertx.ext.web.RoutingContext;
  * <p>With {@code modelmarket.gateway.files.download=redirect}, a {@code GET} is answered with artifact-service's
  * {@code 307} to its self-authorizing signed URL instead (the bytes then bypass this relay, or the gateway entirely
  * when signed URLs point at artifact-service or an object store), carrying {@code X-Repo-Commit}, {@code ETag},
- * {@code X-Linked-Etag} and {@code X-Linked-Size} on the {@code 307} itself (HF-PROTOCOL §2.3, §6.7). A
+ * {@code X-Linked-Etag} and {@code X-Linked-Size} on the {@code 307} itself (HF-PROTOCOL §2.3, §6.7); except the
+ * JS client's one-byte probe, answered here so that the client keeps the resolve URL (see {@link #firstByteProbe}). A
  * {@code HEAD} always answers the metadata itself: py2 follows a same-host redirect on HEAD and older clients never
  * follow an absolute one, so answering directly is the one choice every client's metadata call handles. A Vert.x
  * route rather than a REST resource, like the pass-through routes: the bytes are piped from the service's response
@@ -171,7 +172,9 @@ public class ResolveRoutes {
                 .putHeader("Accept-Encoding", "identity")
                 .putHeader(RequestIds.HEADER, RequestIds.of(routing));
         caller.authorization().ifPresent(value -> options.putHeader("Authorization", value));
-        if (request.method() == HttpMethod.GET && downloads == GatewayConfig.Files.Mode.REDIRECT) {
+        if (request.method() == HttpMethod.GET
+                && downloads == GatewayConfig.Files.Mode.REDIRECT
+                && !firstByteProbe(request.getHeader("Range"))) {
             options.putHeader(REDIRECT_HEADER, "signed");
         }
         for (String name : FORWARDED) {
@@ -192,6 +195,18 @@ public class ResolveRoutes {
                     }
                 })
                 .onFailure(e -> fail(routing, unavailable(e)));
+    }
+
+    /**
+     * The JS client's probe ({@code Range: bytes=0-0}, HF-PROTOCOL §2.4), answered here even in redirect mode. The
+     * client keeps the URL the probe ended at when it has the Hub's origin, and reads the file and every slice of it
+     * from there later, without ever resolving again ({@code file-download-info.ts}, {@code WebBlob}). Signed URLs
+     * expire ({@code signing.ttl}), so a probe that followed the redirect to a signed URL on the gateway's origin left
+     * the client with a URL refused minutes later. Answered directly, the probe ends at the resolve URL, and each read
+     * resolves again to a fresh signed URL: one byte relayed per download.
+     */
+    static boolean firstByteProbe(String range) {
+        return range != null && range.replace(" ", "").equalsIgnoreCase("bytes=0-0");
     }
 
     private void answer(RoutingContext routing, HttpClientResponse response) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -20,6 +21,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.modelmarket.gateway.hub.HubError;
 import org.modelmarket.gateway.hub.client.HubRepos;
 import org.modelmarket.gateway.hub.client.HubServices;
+import org.modelmarket.platform.problem.Problem;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.problem.ProblemMappers;
+import org.modelmarket.platform.problem.ProblemType;
+import org.modelmarket.platform.problem.StandardProblem;
 
 import io.smallrye.mutiny.Uni;
 
@@ -62,7 +68,10 @@ public class LockResource {
         boolean text = "text".equals(format)
                 || format == null && accept != null && accept.contains("text/plain") && !accept.contains("json");
         if (format != null && !"text".equals(format) && !"json".equals(format)) {
-            throw new HubError(400, null, "format must be json or text, not " + format);
+            throw new ProblemException(
+                    StandardProblem.VALIDATION,
+                    "The request has invalid fields",
+                    List.of(new Problem.FieldError("format", "must be json or text, not " + format)));
         }
         return services.caller()
                 .flatMap(caller -> repos.tree(ns, name, rev, "", true, caller))
@@ -112,9 +121,39 @@ public class LockResource {
         return out.toString();
     }
 
-    /** A bad token on a Hub route answers as the Hub does (the platform's mapper would answer problem+json). */
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
-    public jakarta.ws.rs.core.Response unauthenticated(io.quarkus.security.AuthenticationFailedException e) {
-        return HubErrorMapper.toResponse(org.modelmarket.gateway.hub.HubError.invalidCredentials());
+    /**
+     * This is a route of {@code /api/v1}, so its errors are problem+json like every other there (the Hub errors of
+     * {@link HubRepos} are turned back into the services' problems): a hidden or missing listing is a 404 for
+     * anonymous callers too, and a bad token is the platform's 401.
+     */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 2)
+    public Response problem(HubError error, UriInfo uri) {
+        ProblemType type = error.code() == null
+                ? StandardProblem.forStatus(error.status())
+                : switch (error.code()) {
+                    case HubError.REPO_NOT_FOUND -> LISTING_NOT_FOUND;
+                    case HubError.REVISION_NOT_FOUND -> REVISION_NOT_FOUND;
+                    case HubError.ENTRY_NOT_FOUND -> FILE_NOT_FOUND;
+                    default -> StandardProblem.forStatus(error.status());
+                };
+        if (error.status() == 401 && error.code() == null) {
+            return ProblemMappers.toResponse(
+                    new ProblemException(
+                            StandardProblem.UNAUTHORIZED,
+                            "The bearer token is invalid or expired.",
+                            null,
+                            java.util.Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer")),
+                    uri);
+        }
+        String detail = HubError.REPO_NOT_FOUND.equals(error.code())
+                ? "No listing " + uri.getPathParameters().getFirst("ns") + "/"
+                        + uri.getPathParameters().getFirst("name") + " (or it is private)."
+                : error.getMessage();
+        return ProblemMappers.problem(type, detail, uri, null);
     }
+
+    private static final ProblemType LISTING_NOT_FOUND = ProblemType.of("listing-not-found", 404, "Listing not found");
+    private static final ProblemType REVISION_NOT_FOUND =
+            ProblemType.of("revision-not-found", 404, "Revision not found");
+    private static final ProblemType FILE_NOT_FOUND = ProblemType.of("file-not-found", 404, "File not found");
 }

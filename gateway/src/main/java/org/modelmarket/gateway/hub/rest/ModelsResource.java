@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -26,6 +27,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.modelmarket.gateway.hub.HubConfig;
 import org.modelmarket.gateway.hub.HubError;
 import org.modelmarket.gateway.hub.HubJson;
+import org.modelmarket.gateway.hub.client.HubCaller;
 import org.modelmarket.gateway.hub.client.HubRepos;
 import org.modelmarket.gateway.hub.client.HubServices;
 
@@ -73,6 +75,9 @@ public class ModelsResource {
             "onnxruntime");
     private static final Set<String> FORMATS = Set.of("safetensors", "gguf", "onnx", "pickle", "tflite", "coreml");
 
+    /** Listings of one page whose card or files are read at once (a page holds up to {@code page-size}). */
+    private static final int ENTRY_CONCURRENCY = 8;
+
     private final HubServices services;
     private final HubRepos repos;
     private final HubConfig config;
@@ -89,6 +94,7 @@ public class ModelsResource {
     @Operation(summary = "List and search public models (Hub format), paged by an absolute Link header")
     public Uni<Response> list(@Context UriInfo uri) {
         MultivaluedMap<String, String> params = uri.getQueryParameters();
+        Expand expand = Expand.of(params);
         int limit = config.pageSize();
         String limitParam = params.getFirst("limit");
         if (limitParam != null) {
@@ -119,26 +125,87 @@ public class ModelsResource {
             }
         }
         String base = base(uri);
+        // Python's full=true and cardData=true add the files and the card; with an expand, the expand alone decides
+        // (Python refuses to send both).
+        boolean full = flag(params.getFirst("full"));
+        boolean withCard = flag(params.getFirst("cardData"));
         return services.caller()
-                .flatMap(caller -> services.get("search", query.toString(), caller))
-                .map(reply -> {
-                    if (!reply.ok() || reply.body() == null) {
-                        throw new HubError(
-                                reply.status() >= 500 ? 502 : reply.status(),
-                                null,
-                                reply.detail().isEmpty() ? "Search failed" : reply.detail());
+                .flatMap(caller -> services.get("search", query.toString(), caller)
+                        .flatMap(reply -> {
+                            if (!reply.ok() || reply.body() == null) {
+                                throw new HubError(
+                                        reply.status() >= 500 ? 502 : reply.status(),
+                                        null,
+                                        reply.detail().isEmpty() ? "Search failed" : reply.detail());
+                            }
+                            List<Uni<Optional<ObjectNode>>> entries = new ArrayList<>();
+                            for (JsonNode item : reply.body().path("items")) {
+                                entries.add(listEntry(item, expand, full, withCard, caller));
+                            }
+                            Uni<List<Optional<ObjectNode>>> all = entries.isEmpty()
+                                    ? Uni.createFrom().item(List.of())
+                                    : Uni.join()
+                                            .all(entries)
+                                            .usingConcurrencyOf(ENTRY_CONCURRENCY)
+                                            .andFailFast();
+                            return all.map(models -> {
+                                ArrayNode page = json.createArrayNode();
+                                models.forEach(model -> model.ifPresent(page::add));
+                                Response.ResponseBuilder response = Response.ok(page);
+                                String next = reply.body().path("nextCursor").asText(null);
+                                if (next != null && !reply.body().path("items").isEmpty()) {
+                                    response.header("Link", "<" + nextUrl(base, uri, next) + ">; rel=\"next\"");
+                                }
+                                return response.build();
+                            });
+                        }));
+    }
+
+    /**
+     * One model of a listing page: the search hit's fields, plus the card (from catalog) and the files at main (from
+     * artifact-service) when the expand, {@code full} or {@code cardData} asks for them. A listing that became hidden
+     * since it was indexed is left out.
+     */
+    private Uni<Optional<ObjectNode>> listEntry(
+            JsonNode item, Expand expand, boolean full, boolean withCard, HubCaller caller) {
+        boolean needsTree = expand.needsTree(full);
+        boolean needsCard = expand.needsCard(withCard);
+        if (!needsTree && !needsCard) {
+            return Uni.createFrom().item(Optional.of(expand.apply(HubJson.model(json, item, null), null)));
+        }
+        String id = item.path("id").asText();
+        int slash = id.indexOf('/');
+        String ns = slash < 0 ? item.path("namespace").asText() : id.substring(0, slash);
+        String name = slash < 0 ? id : id.substring(slash + 1);
+        Uni<JsonNode> listing =
+                needsCard ? repos.listing(ns, name, caller) : Uni.createFrom().item(item);
+        Uni<HubRepos.Tree> tree = needsTree
+                ? repos.tree(ns, name, "main", "", true, caller)
+                        .onFailure(e -> e instanceof HubError error && HubError.REVISION_NOT_FOUND.equals(error.code()))
+                        .recoverWithItem(new HubRepos.Tree(null, List.of()))
+                : Uni.createFrom().nullItem();
+        return Uni.combine()
+                .all()
+                .unis(listing, tree)
+                .asTuple()
+                .map(both -> {
+                    Map<String, Object> card = needsCard ? HubJson.cardData(both.getItem1()) : null;
+                    ObjectNode node = HubJson.model(json, item, card);
+                    if (card != null) {
+                        node.set("cardData", json.valueToTree(card));
                     }
-                    ArrayNode models = json.createArrayNode();
-                    for (JsonNode item : reply.body().path("items")) {
-                        models.add(HubJson.model(json, item, null));
+                    if (both.getItem2() != null) {
+                        files(node, both.getItem2(), false);
                     }
-                    Response.ResponseBuilder response = Response.ok(models);
-                    String next = reply.body().path("nextCursor").asText(null);
-                    if (next != null && !reply.body().path("items").isEmpty()) {
-                        response.header("Link", "<" + nextUrl(base, uri, next) + ">; rel=\"next\"");
-                    }
-                    return response.build();
-                });
+                    return Optional.of(expand.apply(node, card));
+                })
+                .onFailure(e -> e instanceof HubError error && HubError.REPO_NOT_FOUND.equals(error.code()))
+                .recoverWithItem(Optional.empty());
+    }
+
+    /** Python sends {@code True}/{@code False} (requests) or {@code true}/{@code false} (httpx). */
+    private static boolean flag(String value) {
+        return value != null && (Boolean.parseBoolean(value) || "1".equals(value));
     }
 
     @GET
@@ -175,7 +242,8 @@ public class ModelsResource {
     }
 
     private Uni<ObjectNode> info(String ns, String name, String revision, boolean explicit, UriInfo uri) {
-        boolean blobs = Boolean.parseBoolean(uri.getQueryParameters().getFirst("blobs"));
+        Expand expand = Expand.of(uri.getQueryParameters());
+        boolean blobs = flag(uri.getQueryParameters().getFirst("blobs"));
         return services.caller()
                 .flatMap(caller -> repos.listing(ns, name, caller)
                         .flatMap(listing -> repos.tree(ns, name, revision, "", true, caller)
@@ -186,16 +254,23 @@ public class ModelsResource {
                                         e -> !explicit && HubError.REVISION_NOT_FOUND.equals(((HubError) e).code())
                                                 ? Uni.createFrom().item(new HubRepos.Tree(null, List.of()))
                                                 : Uni.createFrom().failure(e))
-                                .map(tree -> modelInfo(listing, tree, blobs))));
+                                .map(tree -> modelInfo(listing, tree, blobs, expand))));
     }
 
-    private ObjectNode modelInfo(JsonNode listing, HubRepos.Tree tree, boolean blobs) {
+    private ObjectNode modelInfo(JsonNode listing, HubRepos.Tree tree, boolean blobs, Expand expand) {
         Map<String, Object> card = HubJson.cardData(listing);
         ObjectNode node = HubJson.model(json, listing, card);
+        node.set("cardData", json.valueToTree(card));
+        files(node, tree, blobs);
+        node.putArray("spaces");
+        return expand.apply(node, card);
+    }
+
+    /** {@code sha}, {@code siblings} (with sizes and LFS digests when {@code blobs}) and {@code usedStorage}. */
+    private static void files(ObjectNode node, HubRepos.Tree tree, boolean blobs) {
         if (tree.commit() != null) {
             node.put("sha", tree.commit());
         }
-        node.set("cardData", json.valueToTree(card));
         ArrayNode siblings = node.putArray("siblings");
         long used = 0;
         for (HubRepos.Entry entry : tree.entries()) {
@@ -215,8 +290,6 @@ public class ModelsResource {
             }
         }
         node.put("usedStorage", used);
-        node.putArray("spaces");
-        return node;
     }
 
     @GET

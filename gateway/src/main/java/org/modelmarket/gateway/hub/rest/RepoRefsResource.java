@@ -1,6 +1,7 @@
 package org.modelmarket.gateway.hub.rest;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.annotation.security.PermitAll;
@@ -15,6 +16,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.modelmarket.gateway.hub.HubError;
+import org.modelmarket.gateway.hub.HubJson;
 import org.modelmarket.gateway.hub.client.HubCaller;
 import org.modelmarket.gateway.hub.client.HubRepos;
 import org.modelmarket.gateway.hub.client.HubServices;
@@ -44,6 +46,11 @@ public class RepoRefsResource {
     private static final int PAGE = 100;
 
     private static final int MAX_PAGES = 10;
+
+    /** auth-check's file questions in flight at once, and at most asked (the largest files first). */
+    private static final int PROBE_CONCURRENCY = 4;
+
+    private static final int MAX_PROBES = 1000;
 
     private final HubServices services;
     private final HubRepos repos;
@@ -125,10 +132,14 @@ public class RepoRefsResource {
     /**
      * {@code 200} when the caller may download the model's files; the Hub's errors otherwise: {@code GatedRepo}
      * (401 anonymous, 403 with a token) for a gated or paid listing whose terms or subscription are missing,
-     * {@code RepoNotFound} for a hidden or missing one, 403 for an API token without the {@code download} scope. The
-     * download right is asked of artifact-service with a {@code HEAD} (never counted) of the largest file at main,
-     * the weights, since README and config files are open to anyone who sees the listing; a listing without files
-     * has nothing to refuse.
+     * {@code RepoNotFound} for a hidden or missing one, 403 for an API token without the {@code download} scope.
+     *
+     * <p>A free listing without a gate protects no file: anyone who sees it may download everything, so nothing more
+     * is asked. Otherwise the decision is artifact-service's, which is made per file (open files such as the README
+     * pass for anyone who sees the listing, every other file needs the terms or an entitlement) and which it has no
+     * listing-level endpoint for: every file at main is asked about with a {@code HEAD} (never counted), largest
+     * first, a few at a time, and the first refusal is the answer. Asking only the largest file was wrong when that
+     * file is an open one (a large {@code tokenizer.json} beside small weights).
      */
     @GET
     @Path("{ns}/{name}/auth-check")
@@ -140,20 +151,35 @@ public class RepoRefsResource {
                 throw new HubError(403, null, detail);
             });
             return repos.listing(ns, name, caller)
-                    .flatMap(listing -> repos.tree(ns, name, "main", "", true, caller)
-                            .map(tree -> tree.entries().stream()
-                                    .filter(HubRepos.Entry::file)
-                                    .max(Comparator.comparingLong(HubRepos.Entry::size)
-                                            .thenComparing(HubRepos.Entry::path)))
-                            .onFailure(HubError.class)
-                            .recoverWithUni(e -> HubError.REVISION_NOT_FOUND.equals(((HubError) e).code())
-                                    ? Uni.createFrom().item(Optional.<HubRepos.Entry>empty())
-                                    : Uni.createFrom().failure(e)))
-                    .flatMap(weights -> weights.isEmpty()
+                    .flatMap(listing -> Boolean.FALSE.equals(HubJson.gated(listing))
                             ? Uni.createFrom().voidItem()
-                            : probe(ns, name, weights.get().path(), caller))
+                            : probeFiles(ns, name, caller))
                     .map(ignored -> json.createObjectNode().put("id", repo).put("access", "granted"));
         });
+    }
+
+    /** Asks artifact-service about every file at main (up to {@link #MAX_PROBES}); fails with the first refusal. */
+    private Uni<Void> probeFiles(String ns, String name, HubCaller caller) {
+        return repos.tree(ns, name, "main", "", true, caller)
+                .map(tree -> tree.entries().stream()
+                        .filter(HubRepos.Entry::file)
+                        .sorted(Comparator.comparingLong(HubRepos.Entry::size)
+                                .reversed()
+                                .thenComparing(HubRepos.Entry::path))
+                        .limit(MAX_PROBES)
+                        .toList())
+                .onFailure(e -> e instanceof HubError error && HubError.REVISION_NOT_FOUND.equals(error.code()))
+                // No commit yet: no file to refuse.
+                .recoverWithItem(List.of())
+                .flatMap(files -> files.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : Uni.join()
+                                .all(files.stream()
+                                        .map(file -> probe(ns, name, file.path(), caller))
+                                        .toList())
+                                .usingConcurrencyOf(PROBE_CONCURRENCY)
+                                .andFailFast()
+                                .replaceWithVoid());
     }
 
     private Uni<Void> probe(String ns, String name, String path, HubCaller caller) {
