@@ -25,6 +25,26 @@ public interface BillingConfig {
 
     TokenCache tokenCache();
 
+    EntitlementCache entitlementCache();
+
+    /** Recent entitlement decisions' inputs ({@code entitlement/service/EntitlementCache}). */
+    interface EntitlementCache {
+        /** Off: every lookup reads the database. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** (listing, subject) pairs kept at most (least recently used go first). */
+        @WithDefault("100000")
+        long maxSize();
+
+        /**
+         * The longest an entry is kept: the staleness bound when the event of a change made on another replica does
+         * not arrive (Kafka down or lagging); events normally drop entries about a second after the change.
+         */
+        @WithDefault("PT5S")
+        Duration maxAge();
+    }
+
     /**
      * Bearer tokens already verified by quarkus-oidc, kept so that a caller's next requests with the same token skip
      * the signature check ({@code security/VerifiedTokens}).

@@ -521,7 +521,7 @@ public final class BillingBenchmark {
                 perThread);
     }
 
-    private static double pgbench(int port, Path script, int connections, int threads, String duration)
+    static double pgbench(int port, Path script, int connections, int threads, String duration)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(
                         "pgbench",
@@ -555,7 +555,7 @@ public final class BillingBenchmark {
         return Double.parseDouble(tps.group(1));
     }
 
-    private static String sql(int port, String query) throws IOException, InterruptedException {
+    static String sql(int port, String query) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(
                         "psql",
                         "-h",

@@ -11,21 +11,23 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Decides entitlements: free listings are open to every authenticated subject; paid and trial listings need an
- * active subscription. The listing and the subject's standing come from {@link SubscriptionLookup} in one read.
+ * active subscription. The listing and the subject's standing come from {@link SubscriptionLookup} in one read, or
+ * from {@link EntitlementCache} when the same subject asked about the same listing recently.
  */
 @ApplicationScoped
 public class EntitlementService {
 
     private final SubscriptionLookup subscriptions;
+    private final EntitlementCache cache;
 
-    public EntitlementService(SubscriptionLookup subscriptions) {
+    public EntitlementService(SubscriptionLookup subscriptions, EntitlementCache cache) {
         this.subscriptions = subscriptions;
+        this.cache = cache;
     }
 
     /** Whether {@code subject} may use the listing at {@code namespace/name}; 404 for unknown listings. */
     public Uni<Entitlement> decide(String namespace, String name, String subject) {
-        return subscriptions
-                .standing(namespace, name, subject)
+        return cache.get(namespace, name, subject, () -> subscriptions.standing(namespace, name, subject))
                 .onItem()
                 .ifNull()
                 .failWith(() -> new ListingNotFoundException(namespace, name))

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.modelmarket.billing.entitlement.service.EntitlementCache;
 import org.modelmarket.billing.listing.Listing;
 import org.modelmarket.billing.pricing.PricingTerms;
 import org.modelmarket.billing.subscription.EntitlementState;
@@ -63,10 +64,12 @@ public class SubscriptionEvents {
 
     private final OutboxWriter outbox;
     private final ObjectMapper json;
+    private final EntitlementCache cache;
 
-    public SubscriptionEvents(OutboxWriter outbox, ObjectMapper json) {
+    public SubscriptionEvents(OutboxWriter outbox, ObjectMapper json, EntitlementCache cache) {
         this.outbox = outbox;
         this.json = json;
+        this.cache = cache;
     }
 
     /**
@@ -81,6 +84,9 @@ public class SubscriptionEvents {
                 .toList();
         String source = source(subscription);
         Instant expiresAt = expiresAt(subscription);
+        // This replica forgets the pair now; a lookup racing the commit may still keep the old state, until the
+        // change's own event (below, after the commit) drops it on every replica, this one included.
+        cache.invalidate(listing.namespace, listing.name, subscription.buyer);
         return EntitlementState.<EntitlementState>findById(new EntitlementState.Key(listing.id, subscription.buyer))
                 .chain(existing -> {
                     EntitlementState state = existing != null ? existing : new EntitlementState();

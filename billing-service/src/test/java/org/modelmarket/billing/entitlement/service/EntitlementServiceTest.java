@@ -12,10 +12,16 @@ import org.modelmarket.billing.listing.Listing;
 import org.modelmarket.billing.listing.ListingNotFoundException;
 import org.modelmarket.billing.listing.PriceType;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.smallrye.mutiny.Uni;
 
 /** The entitlement rules, with the subscription seam (listing and standing) replaced by a fake. */
 class EntitlementServiceTest {
+
+    /** The rules on their own: every decision reads the (fake) lookup; the cache has its own test. */
+    private static final EntitlementCache NO_CACHE =
+            new EntitlementCache(EntitlementCacheTest.settings(false), Ticker.systemTicker());
 
     @Test
     void freeListingsAreGrantedToEveryone() {
@@ -42,7 +48,7 @@ class EntitlementServiceTest {
     @Test
     void unknownListingsAreNotFound() {
         EntitlementService service = new EntitlementService(
-                (namespace, name, subject) -> Uni.createFrom().nullItem());
+                (namespace, name, subject) -> Uni.createFrom().nullItem(), NO_CACHE);
 
         assertThatThrownBy(
                         () -> service.decide("acme", "model", "alice").await().indefinitely())
@@ -60,7 +66,7 @@ class EntitlementServiceTest {
                         namespace.equals("acme") && name.equals("model")
                                 ? new SubscriptionLookup.Standing(listing, subscribed && subject.equals("alice"))
                                 : null);
-        return new EntitlementService(subscriptions)
+        return new EntitlementService(subscriptions, NO_CACHE)
                 .decide("acme", "model", "alice")
                 .await()
                 .indefinitely();
