@@ -3,13 +3,14 @@
 # one run, back to back, at 16 and 64 connections (wrk -t2, a warm-up before each figure):
 #   catalog GET /api/v1/listings/{ns}/{name}  vs  pgbench of the same point read on the same database
 #   catalog GET /api/v1/listings?size=20      vs  pgbench of the list's SQL (count + page)
+#   catalog GET /api/v1/vendors/acme/listings vs  pgbench of that page's SQL (count + page of one vendor)
 #   search  GET /api/v1/search?q=speech       vs  the identical request body posted straight to Elasticsearch
 #   search  GET /api/v1/search/suggest?q=whi  vs  the identical suggest body posted straight to Elasticsearch
 # plus the cold start: the first 10 s of catalog reads and searches right after the marketplace is ready.
 # It starts deploy/run.sh with the demo data in a throwaway data directory on the fixed ports, holding the team's
 # benchmark lock (flock /tmp/modelmarket-bench.lock: one benchmark at a time) and port lock
 # (flock /tmp/modelmarket-fixed-ports.lock) for the whole run, and stops everything at the end.
-# Bounded (about 8 minutes after the build), loopback only. Results: deploy/bench/target/read-paths-<time>.txt.
+# Bounded (about 9 minutes after the build), loopback only. Results: deploy/bench/target/read-paths-<time>.txt.
 #   deploy/bench/read-paths.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--free-ports]
 #                              [--launcher-warm-up SECONDS (the launcher's default, 0)]   SKIP_BUILD=1 skips the build
 # The cold start is measured from the moment the launcher reports the run ready (run.json), i.e. after its own warm-up
@@ -216,8 +217,12 @@ cat > "$work/list.sql" <<'EOF'
 select count(*) from listing where visibility = 'PUBLIC' and status in ('PUBLISHED', 'DEPRECATED');
 select * from listing where visibility = 'PUBLIC' and status in ('PUBLISHED', 'DEPRECATED') order by created_at desc, id limit 20;
 EOF
-psql "${pg[@]}" -q -v ON_ERROR_STOP=1 -f "$work/point.sql" catalog > /dev/null
-psql "${pg[@]}" -q -v ON_ERROR_STOP=1 -f "$work/list.sql" catalog > /dev/null
+# one vendor's page for an anonymous caller: the same, in one namespace
+cat > "$work/vendor.sql" <<EOF
+select count(*) from listing where namespace = '$ns' and visibility = 'PUBLIC' and status in ('PUBLISHED', 'DEPRECATED');
+select * from listing where namespace = '$ns' and visibility = 'PUBLIC' and status in ('PUBLISHED', 'DEPRECATED') order by created_at desc, id limit 20;
+EOF
+for sql in point list vendor; do psql "${pg[@]}" -q -v ON_ERROR_STOP=1 -f "$work/$sql.sql" catalog > /dev/null; done
 
 # the identical Elasticsearch bodies, built by search-service's own request code
 # the packaged service's own libraries (the Elasticsearch client among them) and the bench's test class
@@ -269,7 +274,8 @@ pair() { # label conns service-url engine-kind engine-arg rate-name service-port
 # "Warm" means the JIT has settled: each service request under load for a while first (a few seconds are not
 # enough on a shared 2-core box, where the services' C2 compiler thread otherwise eats most of their CPU per request)
 report "## JIT warm-up: ${jit_warmup} s of load on each service request (16 connections), not measured"
-for url in "$catalog/api/v1/listings/$ns/$name" "$catalog/api/v1/listings?size=20" "$search/api/v1/search?q=speech" \
+for url in "$catalog/api/v1/listings/$ns/$name" "$catalog/api/v1/listings?size=20" \
+    "$catalog/api/v1/vendors/$ns/listings?size=20" "$search/api/v1/search?q=speech" \
     "$search/api/v1/search/suggest?q=whi&size=8"; do
   wrk_run "$url" 16 "$jit_warmup" > /dev/null
 done
@@ -277,6 +283,7 @@ report "## warm"
 for conns in 16 64; do
   pair "catalog GET /listings/$ns/$name" "$conns" "$catalog/api/v1/listings/$ns/$name" pgbench "$work/point.sql" get "$catalog_port"
   pair "catalog GET /listings?size=20" "$conns" "$catalog/api/v1/listings?size=20" pgbench "$work/list.sql" list "$catalog_port"
+  pair "catalog GET /vendors/$ns/listings?size=20" "$conns" "$catalog/api/v1/vendors/$ns/listings?size=20" pgbench "$work/vendor.sql" vendor "$catalog_port"
   pair "search GET /search?q=speech" "$conns" "$search/api/v1/search?q=speech" elastic "$work/search.lua" search "$search_port"
   pair "search GET /search/suggest?q=whi" "$conns" "$search/api/v1/search/suggest?q=whi&size=8" elastic "$work/suggest.lua" suggest "$search_port"
 done

@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.modelmarket.catalog.Catalog.PROBLEM;
@@ -50,7 +53,7 @@ class WriteRulesTest {
                 .put(fixture.path())
                 .then()
                 .statusCode(200)
-                .header("ETag", equalTo("\"2\""))
+                .header("ETag", matchesPattern("\"2-[0-9a-f]{16}\""))
                 .body("version", equalTo(2))
                 .body("modelCard", equalTo("# Model\n\nA residual network."))
                 .body("license", equalTo("other"))
@@ -440,8 +443,13 @@ class WriteRulesTest {
                 .then()
                 .statusCode(200)
                 .body("members", contains(fixture.ownerSubject(), "colleague"));
-        // The listing shows its vendor and owners (members).
+        // The listing shows its vendor to everyone, its owners (members) to members only.
         given().get(fixture.path())
+                .then()
+                .body("vendor.displayName", equalTo("ACME AI"))
+                .body("$", not(hasKey("owners")));
+        fixture.as(Who.OWNER)
+                .get(fixture.path())
                 .then()
                 .body("vendor.displayName", equalTo("ACME AI"))
                 .body("owners", contains(fixture.ownerSubject(), "colleague"));

@@ -4,8 +4,8 @@ import org.modelmarket.catalog.problem.CatalogProblem;
 import org.modelmarket.platform.problem.ProblemException;
 
 /**
- * Optimistic concurrency over HTTP: ETags are the quoted edit version ({@code "3"}); edits must send
- * {@code If-Match} with the version they read.
+ * Optimistic concurrency over HTTP: ETags are the quoted edit version ({@code "3"}; a listing's adds a digest of its
+ * body, {@code "3-9f86d081884c7d65"}); edits must send {@code If-Match} with the ETag (or the version) they read.
  */
 public final class Preconditions {
 
@@ -22,6 +22,12 @@ public final class Preconditions {
         }
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
             value = value.substring(1, value.length() - 1);
+        }
+        // a listing's ETag adds "-<digest of the body>" to its edit version: only the edit version is a precondition
+        // of an edit (a download counted since the read is no conflict)
+        int digest = value.indexOf('-');
+        if (digest > 0) {
+            value = value.substring(0, digest);
         }
         try {
             return Long.parseLong(value);

@@ -2,7 +2,11 @@ package org.modelmarket.catalog.listing.cache;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.EntityTag;
@@ -25,18 +29,21 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The read of one listing by {@code namespace/name}: from {@link ListingViewCache} when anyone may see the listing
- * (then every caller gets the same view, as bytes serialized once), else from the database with the caller's own
- * rights. The cache is filled by reading as an anonymous caller, so it can only ever hold what an anonymous caller may
- * see. Pages of listings are made of the same cached views.
+ * (then every caller who is neither the vendor's member nor an admin gets the same view, as bytes serialized once),
+ * else from the database with the caller's own rights. The cache is filled by reading as an anonymous caller, so it
+ * can only ever hold what an anonymous caller may see (plus the listing's {@code owners}, which only its members and
+ * admins are shown). Pages of listings, across vendors and of one vendor, are made of the same cached views.
+ *
+ * <p>A listing's ETag is {@code "<edit version>-<digest of the JSON>"}: {@code If-Match} compares the edit version
+ * (see {@link org.modelmarket.catalog.common.Preconditions}), {@code If-None-Match} the whole representation, so a
+ * change of stats, vendor or owners that leaves the edit version alone still answers 200 with the new body, never a
+ * stale 304.
  */
 @ApplicationScoped
 public class ListingReads {
 
-    /**
-     * A listing as read: {@code json} is set when it came from the cache (the same for every caller), else only
-     * {@code view}, read with the caller's own rights.
-     */
-    public record Read(ListingView view, byte[] json, EntityTag etag) {}
+    /** A listing as a response body, with its ETag. */
+    public record Read(byte[] json, EntityTag etag) {}
 
     private final ListingService listings;
     private final ListingViewCache cache;
@@ -53,49 +60,90 @@ public class ListingReads {
         return cache.get(
                         namespace,
                         name,
-                        () -> listings.get(namespace, name, Caller.ANONYMOUS)
+                        () -> listings.getSeenByEveryone(namespace, name)
                                 .map(this::shared)
                                 // absent, or not for everyone's eyes: nothing shared to keep, each caller reads with
                                 // its own rights
                                 .onFailure(ListingReads::isNotFound)
                                 .recoverWithItem(ListingViewCache.PER_CALLER))
-                .chain(entry -> entry.view() != null
-                        ? Uni.createFrom().item(new Read(entry.view(), entry.json(), entry.etag()))
-                        : listings.get(namespace, name, caller).map(view -> new Read(view, null, etag(view))));
+                .chain(entry -> {
+                    if (entry.view() == null) {
+                        return listings.get(namespace, name, caller).map(this::represent);
+                    }
+                    // the vendor's members and admins are shown the owners: their own serialization of the full view
+                    return Uni.createFrom()
+                            .item(
+                                    entry.view().showsOwnersTo(caller)
+                                            ? represent(entry.view())
+                                            : new Read(entry.json(), entry.etag()));
+                });
     }
 
     /**
      * One page of {@link ListingService#list} as its JSON body, the same bytes Jackson would write for it. A caller
-     * who is not an admin sees only public, published or deprecated listings, whose views are the same for everyone:
-     * the page is then one query for its coordinates and total, and each listing's cached view (a listing not cached
-     * yet is loaded into the cache as a point read would). Admins get the page mapped from the database.
+     * who is not an admin sees only public, published or deprecated listings, whose views are the same for everyone
+     * (but the owners, shown to the vendor's members): the page is then one query for its coordinates and total, and
+     * each listing's cached view (a listing not cached yet is loaded into the cache as a point read would). Admins get
+     * the page mapped from the database.
      */
     public Uni<byte[]> list(ListingCriteria filter, int page, int size, Caller caller) {
         if (caller.hasRole(Roles.ADMIN)) {
-            return fromDatabase(filter, page, size, caller);
+            return bytes(listings.list(filter, page, size, caller));
         }
         return listings.listPublic(filter, page, size)
-                .chain(coordinates -> Multi.createFrom()
-                        .iterable(coordinates.items())
-                        // one after the other: a miss loads through a database session bound to this request's context
-                        .onItem()
-                        .transformToUniAndConcatenate(this::publicJson)
-                        .collect()
-                        .asList()
-                        .map(items -> page(coordinates, items)))
+                .chain(coordinates -> cachedPage(coordinates, caller))
                 // a listing hidden between the page's query and its view (a race with a write): the database's page
                 .onFailure(ListingReads::isNotFound)
-                .recoverWithUni(() -> fromDatabase(filter, page, size, caller));
+                .recoverWithUni(() -> bytes(listings.list(filter, page, size, caller)));
     }
 
-    private Uni<byte[]> fromDatabase(ListingCriteria filter, int page, int size, Caller caller) {
-        return listings.list(filter, page, size, caller).map(this::bytes);
+    /**
+     * One page of {@link ListingService#listForVendor} (vendor {@code namespace}, which {@code filter} names too) as
+     * its JSON body. The vendor's members and admins, who also see its drafts and private listings, get the page
+     * mapped from the database; everyone else the public listings, made of the cached views as {@link #list} makes
+     * them. An anonymous caller costs no vendor lookup unless the page is empty (a listing's vendor exists: foreign
+     * key), where it tells an empty page from an absent vendor (404).
+     */
+    public Uni<byte[]> listForVendor(String namespace, ListingCriteria filter, int page, int size, Caller caller) {
+        Supplier<Uni<byte[]>> fromDatabase = () -> bytes(listings.listForVendor(namespace, filter, page, size, caller));
+        Uni<Boolean> seesAll =
+                caller.isAnonymous() ? Uni.createFrom().item(false) : listings.seesAllOf(namespace, caller);
+        return seesAll.chain(all -> all
+                ? fromDatabase.get()
+                : listings.listPublic(filter, page, size)
+                        .call(coordinates -> coordinates.total() > 0 || !caller.isAnonymous()
+                                ? Uni.createFrom().voidItem()
+                                : listings.vendorExists(namespace).invoke(exists -> {
+                                    if (!exists) {
+                                        throw ListingService.vendorNotFound(namespace);
+                                    }
+                                }))
+                        .chain(coordinates -> cachedPage(coordinates, caller))
+                        .onFailure(ListingReads::isNotFound)
+                        .recoverWithUni(fromDatabase::get));
     }
 
-    /** The view anyone may see of a listing on a public page: cached bytes, or serialized from a fresh read. */
-    private Uni<byte[]> publicJson(Coordinates listing) {
-        return get(listing.namespace(), listing.name(), Caller.ANONYMOUS)
-                .map(read -> read.json() != null ? read.json() : bytes(read.view()));
+    /** The page whose listings are {@code coordinates}, each the view {@code caller} gets by {@link #get}. */
+    private Uni<byte[]> cachedPage(PageResult<Coordinates> coordinates, Caller caller) {
+        return Multi.createFrom()
+                .iterable(coordinates.items())
+                // one after the other: a miss loads through a database session bound to this request's context
+                .onItem()
+                .transformToUniAndConcatenate(listing ->
+                        get(listing.namespace(), listing.name(), caller).map(Read::json))
+                .collect()
+                .asList()
+                .map(items -> page(coordinates, items));
+    }
+
+    private Uni<byte[]> bytes(Uni<PageResult<ListingView>> page) {
+        return page.map(this::bytes);
+    }
+
+    /** {@code view} as a response body and its ETag. */
+    public Read represent(ListingView view) {
+        byte[] body = bytes(view);
+        return new Read(body, etag(view.version(), body));
     }
 
     /** {@code {"total":…,"page":…,"size":…,"items":[…]}}: {@link PageResult} as Jackson writes it. */
@@ -124,14 +172,23 @@ public class ListingReads {
         }
     }
 
-    /** Strong ETag from the edit version: what If-Match is checked against. */
-    public static EntityTag etag(ListingView view) {
-        return new EntityTag(Long.toString(view.version()));
+    /**
+     * Strong ETag {@code "<edit version>-<digest>"}: the edit version is what {@code If-Match} is checked against, the
+     * first 64 bits of the JSON body's SHA-256 make it change with anything else the body shows (stats, vendor).
+     */
+    public static EntityTag etag(long version, byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return new EntityTag(version + "-" + HexFormat.of().formatHex(digest, 0, 8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private ListingViewCache.Entry shared(ListingView view) {
         // the application's own ObjectMapper, the one Quarkus REST writes views with: the same JSON either way
-        return new ListingViewCache.Entry(view, bytes(view), etag(view));
+        Read everyone = represent(view.withoutOwners());
+        return new ListingViewCache.Entry(view, everyone.json(), everyone.etag());
     }
 
     private static boolean isNotFound(Throwable failure) {

@@ -28,9 +28,10 @@ public class ListingViewCache {
     /**
      * What is cached for one listing: its view if anyone may see it, else {@link #PER_CALLER}.
      *
-     * @param view the view every caller gets, or null
-     * @param json that view as the response body (serialized once when loaded, so a hit writes bytes, no JSON mapping)
-     * @param etag its entity tag (the edit version), the same as a response built from {@code view} carries
+     * @param view the full view (with {@code owners}, which only the vendor's members and admins are shown), or null
+     * @param json the view everyone else gets (without owners) as the response body, serialized once when loaded, so
+     *     a hit writes bytes, no JSON mapping
+     * @param etag the entity tag of {@code json}, the same as a response built from a database read carries
      */
     public record Entry(ListingView view, byte[] json, EntityTag etag) {}
 

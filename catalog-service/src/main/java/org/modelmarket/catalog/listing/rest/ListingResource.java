@@ -162,19 +162,21 @@ public class ListingResource {
     @Operation(summary = "Get a listing by its UUID")
     @APIResponse(responseCode = "200", description = "The listing; ETag = its edit version")
     @APIResponse(responseCode = "404", description = "No such listing visible to the caller")
-    public Uni<RestResponse<ListingView>> getById(@PathParam("listingId") UUID listingId, @Context Request request) {
-        return callers.caller().chain(caller -> service.get(listingId, caller)).map(view -> conditional(view, request));
+    public Uni<RestResponse<Object>> getById(@PathParam("listingId") UUID listingId, @Context Request request) {
+        return callers.caller()
+                .chain(caller -> service.get(listingId, caller))
+                .map(view -> conditional(reads.represent(view), request));
     }
 
     @GET
     @Path("/{namespace}/{name}")
     @PermitAll
     @Operation(summary = "Get a listing by namespace/name")
-    @APIResponse(responseCode = "304", description = "If-None-Match matched the current version")
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the current representation")
     @APIResponse(responseCode = "404", description = "No such listing visible to the caller")
     @APIResponse(
             responseCode = "200",
-            description = "The listing; ETag = its edit version",
+            description = "The listing; ETag = its edit version and a digest of the body",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
@@ -219,7 +221,7 @@ public class ListingResource {
             @Valid @NotNull ListingRequest request) {
         return callers.caller()
                 .chain(caller -> service.update(namespace, name, request, ifMatch, caller))
-                .map(ListingResource::ok);
+                .map(this::ok);
     }
 
     @POST
@@ -393,7 +395,7 @@ public class ListingResource {
         String successor = body == null ? null : body.successor();
         return callers.caller()
                 .chain(caller -> service.transition(namespace, name, action, reason, successor, ifMatch, caller))
-                .map(ListingResource::ok);
+                .map(this::ok);
     }
 
     /**
@@ -417,35 +419,27 @@ public class ListingResource {
         return body;
     }
 
-    private static RestResponse<ListingView> ok(ListingView view) {
+    private RestResponse<ListingView> ok(ListingView view) {
         return RestResponse.ResponseBuilder.ok(view).tag(etag(view)).build();
     }
 
-    private static RestResponse<ListingView> conditional(ListingView view, Request request) {
-        EntityTag etag = etag(view);
-        Response.ResponseBuilder notModified = request.evaluatePreconditions(etag);
-        if (notModified != null) {
-            return RestResponse.ResponseBuilder.<ListingView>notModified(etag).build();
-        }
-        return RestResponse.ResponseBuilder.ok(view).tag(etag).build();
-    }
-
-    /** A read of {@link ListingReads}: a cached view goes out as the bytes serialized when it was cached. */
+    /** A read of {@link ListingReads}: its bytes, or 304 when {@code If-None-Match} names its ETag. */
     private static RestResponse<Object> conditional(ListingReads.Read read, Request request) {
         Response.ResponseBuilder notModified = request.evaluatePreconditions(read.etag());
         if (notModified != null) {
             return RestResponse.ResponseBuilder.notModified(read.etag()).build();
         }
-        Object body = read.json() != null ? read.json() : read.view();
-        return RestResponse.ResponseBuilder.ok(body).tag(read.etag()).build();
+        return RestResponse.ResponseBuilder.<Object>ok(read.json(), MediaType.APPLICATION_JSON_TYPE)
+                .tag(read.etag())
+                .build();
     }
 
     private static URI location(ListingView view) {
         return UriBuilder.fromPath("/api/v1/listings/{namespace}/{name}").build(view.namespace(), view.name());
     }
 
-    /** Strong ETag from the edit version: what If-Match is checked against. */
-    static EntityTag etag(ListingView view) {
-        return ListingReads.etag(view);
+    /** The ETag a read of {@code view} carries (writes answer with the view, which their callers may see whole). */
+    private EntityTag etag(ListingView view) {
+        return reads.represent(view).etag();
     }
 }

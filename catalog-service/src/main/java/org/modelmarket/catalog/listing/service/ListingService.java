@@ -162,14 +162,25 @@ public class ListingService {
 
     /** The listing {@code namespace/name} as {@code caller} may see it (404 otherwise). */
     public Uni<ListingView> get(String namespace, String name, Caller caller) {
-        return Panache.withSession(() -> load(namespace, name, caller).chain(this::view));
+        return Panache.withSession(() -> load(namespace, name, caller).chain(this::view))
+                .map(view -> view.forCaller(caller));
+    }
+
+    /**
+     * The full view (owners included) of the listing {@code namespace/name} if anyone may see it (404 otherwise): what
+     * the listing view cache keeps, leaving to each read what its caller is shown ({@link ListingView#forCaller}).
+     */
+    public Uni<ListingView> getSeenByEveryone(String namespace, String name) {
+        return Panache.withSession(() -> load(namespace, name, Caller.ANONYMOUS).chain(this::view));
     }
 
     /** The listing with id {@code listingId} as {@code caller} may see it (404 otherwise). */
     public Uni<ListingView> get(UUID listingId, Caller caller) {
         return Panache.withSession(() -> listings.findById(listingId)
-                .chain(listing -> listing == null ? notFound(listingId.toString()) : withVendor(listing, caller))
-                .chain(this::view));
+                        .chain(listing ->
+                                listing == null ? notFound(listingId.toString()) : withVendor(listing, caller))
+                        .chain(this::view))
+                .map(view -> view.forCaller(caller));
     }
 
     /** Loads a listing the caller may see, with its vendor; 404 for absent and invisible ones alike. */
@@ -369,34 +380,62 @@ public class ListingService {
     public Uni<PageResult<ListingView>> listForVendor(
             String namespace, ListingCriteria filter, int page, int size, Caller caller) {
         return Panache.withSession(() -> vendors.findById(namespace).chain(vendor -> {
+                    if (vendor == null) {
+                        throw vendorNotFound(namespace);
+                    }
+                    boolean insider = caller.hasRole(Roles.ADMIN) || vendor.hasMember(caller.subject());
+                    ListingRepository.Filter effective = new ListingRepository.Filter(
+                            namespace,
+                            filter.status(),
+                            filter.visibility(),
+                            filter.modality(),
+                            filter.task(),
+                            filter.text(),
+                            !insider);
+                    return listings.search(effective, page, size)
+                            .chain(result -> views(result, Map.of(namespace, vendor)));
+                }))
+                .map(result -> result.map(view -> view.forCaller(caller)));
+    }
+
+    /**
+     * Whether {@code caller} sees all of vendor {@code namespace}'s listings (drafts and private ones too): its members
+     * and admins. 404 when there is no such vendor.
+     */
+    public Uni<Boolean> seesAllOf(String namespace, Caller caller) {
+        return Panache.withSession(() -> vendors.findById(namespace).map(vendor -> {
             if (vendor == null) {
-                throw new ProblemException(CatalogProblem.VENDOR_NOT_FOUND, "Vendor " + namespace + " not found");
+                throw vendorNotFound(namespace);
             }
-            boolean insider = caller.hasRole(Roles.ADMIN) || vendor.hasMember(caller.subject());
-            ListingRepository.Filter effective = new ListingRepository.Filter(
-                    namespace,
-                    filter.status(),
-                    filter.visibility(),
-                    filter.modality(),
-                    filter.task(),
-                    filter.text(),
-                    !insider);
-            return listings.search(effective, page, size).chain(result -> views(result, Map.of(namespace, vendor)));
+            return caller.hasRole(Roles.ADMIN) || vendor.hasMember(caller.subject());
         }));
+    }
+
+    /** Whether vendor {@code namespace} exists. */
+    public Uni<Boolean> vendorExists(String namespace) {
+        return Panache.withSession(() -> vendors.count("namespace", namespace).map(count -> count > 0));
+    }
+
+    public static ProblemException vendorNotFound(String namespace) {
+        return new ProblemException(CatalogProblem.VENDOR_NOT_FOUND, "Vendor " + namespace + " not found");
     }
 
     /** Listings across vendors: admins see all (e.g. the review queue, status=submitted), others public ones. */
     public Uni<PageResult<ListingView>> list(ListingCriteria filter, int page, int size, Caller caller) {
         ListingRepository.Filter effective = acrossVendors(filter, !caller.hasRole(Roles.ADMIN));
         return Panache.withSession(() -> listings.search(effective, page, size).chain(result -> {
-            List<String> namespaces =
-                    result.items().stream().map(l -> l.namespace).distinct().toList();
-            return (namespaces.isEmpty()
-                            ? Uni.createFrom().item(List.<Vendor>of())
-                            : vendors.list("namespace in ?1", namespaces))
-                    .chain(found -> views(
-                            result, found.stream().collect(Collectors.toMap(v -> v.namespace, Function.identity()))));
-        }));
+                    List<String> namespaces = result.items().stream()
+                            .map(l -> l.namespace)
+                            .distinct()
+                            .toList();
+                    return (namespaces.isEmpty()
+                                    ? Uni.createFrom().item(List.<Vendor>of())
+                                    : vendors.list("namespace in ?1", namespaces))
+                            .chain(found -> views(
+                                    result,
+                                    found.stream().collect(Collectors.toMap(v -> v.namespace, Function.identity()))));
+                }))
+                .map(result -> result.map(view -> view.forCaller(caller)));
     }
 
     /**
