@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 source deploy/jdk.sh > /dev/null
+source gateway/bench/lib.sh
 duration=10
 jit_warmup=20
 jfr=0
@@ -106,37 +107,17 @@ for _ in $(seq 1 240); do
 done
 curl -sf -o /dev/null "$gateway$path" || { cat "$work/gateway.out" >&2; exit 1; }
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-hz=$(getconf CLK_TCK)
-# wrk URL connections seconds -> "rate p50 p99 bad requests"
-wrk_run() {
-  wrk -t2 -c"$2" -d"${3}s" --latency --timeout 10s "$1" > "$work/wrk.out" 2>&1 || true
-  python3 - "$work/wrk.out" <<'EOF'
-import re, sys
-text = open(sys.argv[1]).read()
-def ms(label):
-    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', text, re.M)
-    return float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)] if m else float('nan')
-rate = re.search(r'Requests/sec:\s+([\d.]+)', text)
-total = re.search(r'(\d+) requests in', text)
-bad = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', text)
-errors = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
-n = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in errors.groups()) if errors else 0)
-print(f"{float(rate.group(1)) if rate else 0:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {n} {int(total.group(1)) if total else 0}")
-EOF
-}
-per_request() { python3 -c "import sys; t,n,hz=map(float,sys.argv[1:4]); print(f'{t*1e6/hz/max(n,1):.0f}')" "$1" "$2" "$hz"; }
 
 report "# gateway proxy CPU benchmark $(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)')"
 report "# GET $path, anonymous; backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
 wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
 printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' target conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway us/req' 'load average' | tee -a "$out"
 for conns in 16 64; do
-  read -r rate p50 p99 bad n <<< "$(wrk_run "$backend$path" "$conns" "$duration")"
+  read -r rate p50 p99 bad n <<< "$(wrk_run "$backend$path" "$conns" "$duration" 2)"
   printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "nginx direct" "$conns" "$rate" "$p50" "$p99" "$bad" "-" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
   wrk_run "$gateway$path" "$conns" 3 > /dev/null
   t0=$(ticks "$gateway_pid")
-  read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$path" "$conns" "$duration")"
+  read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$path" "$conns" "$duration" 2)"
   cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
   printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "through the gateway" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
 done
