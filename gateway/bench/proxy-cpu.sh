@@ -11,7 +11,8 @@
 # Bounded (about 2 minutes after the build), loopback only. Needs wrk, nginx, python3. The database and Keycloak are
 # not needed: anonymous reads touch neither (the token store and OIDC are used only for bearer tokens).
 # Results: gateway/bench/target/proxy-cpu-<time>.txt.
-#   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--jfr]     SKIP_BUILD=1 skips the build
+#   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--jfr]     SKIP_BUILD=1 skips the build;
+#   GATEWAY_APP=DIR runs another build's quarkus-app folder (a copy kept for a before/after comparison in one sitting).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -31,7 +32,8 @@ done
 for tool in wrk nginx python3; do
   command -v "$tool" > /dev/null || { echo "needs $tool" >&2; exit 1; }
 done
-if [ "${SKIP_BUILD:-}" != "1" ]; then
+app=${GATEWAY_APP:-gateway/target/quarkus-app}
+if [ "${SKIP_BUILD:-}" != "1" ] && [ -z "${GATEWAY_APP:-}" ]; then
   echo "Building the gateway (SKIP_BUILD=1 to skip)..."
   ./mvnw -B -q -pl gateway -am package -DskipTests
 fi
@@ -97,7 +99,7 @@ MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_FILES=1000000000 \
   -Dquarkus.rest-client.catalog.url="$backend" -Dquarkus.rest-client.search.url="$backend" \
   -Dquarkus.rest-client.artifact.url="$backend" -Dquarkus.rest-client.billing.url="$backend" \
   -Dquarkus.flyway.migrate-at-start=false -Dquarkus.log.level=WARN \
-  -jar gateway/target/quarkus-app/quarkus-run.jar > "$work/gateway.out" 2>&1 &
+  -jar "$app/quarkus-run.jar" > "$work/gateway.out" 2>&1 &
 gateway_pid=$!
 gateway=http://127.0.0.1:$gateway_port
 for _ in $(seq 1 240); do
@@ -109,6 +111,7 @@ curl -sf -o /dev/null "$gateway$path" || { cat "$work/gateway.out" >&2; exit 1; 
 
 
 report "# gateway proxy CPU benchmark $(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)')"
+report "# gateway: $app"
 report "# GET $path, anonymous; backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
 wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
 printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' target conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway us/req' 'load average' | tee -a "$out"
