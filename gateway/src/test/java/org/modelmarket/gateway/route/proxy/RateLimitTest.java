@@ -92,8 +92,9 @@ class RateLimitTest {
                 .as("taken from the address's bucket")
                 .isLessThan(100000);
         assertThat(given().get("/api/v1/taxonomy").header("RateLimit-Policy")).isEqualTo("\"api\";q=100000;w=3600");
-        assertThat(stub.calls("catalog")).hasSize(2).allSatisfy(call -> assertThat(call.header("Authorization"))
-                .isNull());
+        assertThat(stub.calls("catalog"))
+                .hasSize(2)
+                .allSatisfy(call -> assertThat(call.header("Authorization")).isNull());
 
         Response authenticated = given().header("Authorization", TestTokens.bearer("counted-" + UUID.randomUUID()))
                 .get("/api/v1/taxonomy");
