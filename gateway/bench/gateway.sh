@@ -20,6 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 source deploy/jdk.sh > /dev/null
+source gateway/bench/lib.sh
 duration=8
 warmup=3
 jit_warmup=20
@@ -99,35 +100,14 @@ artifact=http://127.0.0.1:$(port_of artifact-service)
 keycloak=http://127.0.0.1:$(port_of keycloak)
 
 report() { echo "$*" | tee -a "$out"; }
-# The pid of the process listening on a port, and its CPU time so far in clock ticks (utime + stime).
+# The pid of the process listening on a port.
 pid_of_port() { ss -ltnpH "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-hz=$(getconf CLK_TCK)
 gateway_pid=$(pid_of_port "${gateway##*:}")
 report "# gateway benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${jit_warmup} s JIT warm-up per request, ${warmup} s warm-up before each figure, ${duration} s per figure"
 
-# wrk URL connections seconds -> "rate p50 p99 bad" (bad = non-2xx/3xx + socket errors)
-wrk_run() {
-  wrk -t2 -c"$2" -d"${3}s" --latency --timeout 10s "$1" > "$work/wrk.out" 2>&1 || true
-  python3 - "$work/wrk.out" <<'EOF'
-import re, sys
-text = open(sys.argv[1]).read()
-def ms(label):
-    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', text, re.M)
-    return float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)] if m else float('nan')
-rate = re.search(r'Requests/sec:\s+([\d.]+)', text)
-total = re.search(r'(\d+) requests in', text)
-bad = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', text)
-errors = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
-n = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in errors.groups()) if errors else 0)
-print(f"{float(rate.group(1)) if rate else 0:.0f} {ms('50%'):.1f} {ms('99%'):.1f} {n} {int(total.group(1)) if total else 0}")
-EOF
-}
 
 printf '%-40s %5s %9s %8s %8s %8s   %s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway/service; CPU per request' | tee -a "$out"
-# CPU microseconds per request from tick counts before and after: per_request TICKS REQUESTS
-per_request() { python3 -c "import sys; t,n,hz=map(float,sys.argv[1:4]); print(f'{t*1e6/hz/max(n,1):.0f}')" "$1" "$2" "$hz"; }
 api() { # label path
   local label=$1 path=$2 service_url=$3
   local service_pid

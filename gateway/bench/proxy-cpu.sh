@@ -11,11 +11,13 @@
 # Bounded (about 2 minutes after the build), loopback only. Needs wrk, nginx, python3. The database and Keycloak are
 # not needed: anonymous reads touch neither (the token store and OIDC are used only for bearer tokens).
 # Results: gateway/bench/target/proxy-cpu-<time>.txt.
-#   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--jfr]     SKIP_BUILD=1 skips the build
+#   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--jfr]     SKIP_BUILD=1 skips the build;
+#   GATEWAY_APP=DIR runs another build's quarkus-app folder (a copy kept for a before/after comparison in one sitting).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 source deploy/jdk.sh > /dev/null
+source gateway/bench/lib.sh
 duration=10
 jit_warmup=20
 jfr=0
@@ -30,7 +32,8 @@ done
 for tool in wrk nginx python3; do
   command -v "$tool" > /dev/null || { echo "needs $tool" >&2; exit 1; }
 done
-if [ "${SKIP_BUILD:-}" != "1" ]; then
+app=${GATEWAY_APP:-gateway/target/quarkus-app}
+if [ "${SKIP_BUILD:-}" != "1" ] && [ -z "${GATEWAY_APP:-}" ]; then
   echo "Building the gateway (SKIP_BUILD=1 to skip)..."
   ./mvnw -B -q -pl gateway -am package -DskipTests
 fi
@@ -96,7 +99,7 @@ MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_FILES=1000000000 \
   -Dquarkus.rest-client.catalog.url="$backend" -Dquarkus.rest-client.search.url="$backend" \
   -Dquarkus.rest-client.artifact.url="$backend" -Dquarkus.rest-client.billing.url="$backend" \
   -Dquarkus.flyway.migrate-at-start=false -Dquarkus.log.level=WARN \
-  -jar gateway/target/quarkus-app/quarkus-run.jar > "$work/gateway.out" 2>&1 &
+  -jar "$app/quarkus-run.jar" > "$work/gateway.out" 2>&1 &
 gateway_pid=$!
 gateway=http://127.0.0.1:$gateway_port
 for _ in $(seq 1 240); do
@@ -106,37 +109,18 @@ for _ in $(seq 1 240); do
 done
 curl -sf -o /dev/null "$gateway$path" || { cat "$work/gateway.out" >&2; exit 1; }
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-hz=$(getconf CLK_TCK)
-# wrk URL connections seconds -> "rate p50 p99 bad requests"
-wrk_run() {
-  wrk -t2 -c"$2" -d"${3}s" --latency --timeout 10s "$1" > "$work/wrk.out" 2>&1 || true
-  python3 - "$work/wrk.out" <<'EOF'
-import re, sys
-text = open(sys.argv[1]).read()
-def ms(label):
-    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', text, re.M)
-    return float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)] if m else float('nan')
-rate = re.search(r'Requests/sec:\s+([\d.]+)', text)
-total = re.search(r'(\d+) requests in', text)
-bad = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', text)
-errors = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
-n = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in errors.groups()) if errors else 0)
-print(f"{float(rate.group(1)) if rate else 0:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {n} {int(total.group(1)) if total else 0}")
-EOF
-}
-per_request() { python3 -c "import sys; t,n,hz=map(float,sys.argv[1:4]); print(f'{t*1e6/hz/max(n,1):.0f}')" "$1" "$2" "$hz"; }
 
 report "# gateway proxy CPU benchmark $(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)')"
+report "# gateway: $app"
 report "# GET $path, anonymous; backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
 wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
 printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' target conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway us/req' 'load average' | tee -a "$out"
 for conns in 16 64; do
-  read -r rate p50 p99 bad n <<< "$(wrk_run "$backend$path" "$conns" "$duration")"
+  read -r rate p50 p99 bad n <<< "$(wrk_run "$backend$path" "$conns" "$duration" 2)"
   printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "nginx direct" "$conns" "$rate" "$p50" "$p99" "$bad" "-" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
   wrk_run "$gateway$path" "$conns" 3 > /dev/null
   t0=$(ticks "$gateway_pid")
-  read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$path" "$conns" "$duration")"
+  read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$path" "$conns" "$duration" 2)"
   cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
   printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "through the gateway" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
 done

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -197,34 +196,19 @@ public class ServiceCalls {
                         .connectTimeout()
                         .toMillis()));
         for (String service : bases.keySet()) {
-            GatewayConfig.Downstream downstream = numbers.apply(service);
-            GatewayConfig.Breaker breaker = downstream.breaker();
             breakers.put(service, CircuitBreakerState.CLOSED);
             guards.put(
                     service,
-                    Guard.create()
-                            .withDescription("service calls to " + service)
-                            .withRetry()
-                            .maxRetries(downstream.retries())
-                            .delay(downstream.retryDelay().toMillis(), ChronoUnit.MILLIS)
-                            .jitter(0, ChronoUnit.MILLIS)
-                            .maxDuration(0, ChronoUnit.MILLIS)
-                            .whenException(e -> e instanceof ServiceFailure failure && failure.retryable)
-                            .done()
-                            // Inside the retries: every attempt counts, and an open breaker is not retried.
-                            .withCircuitBreaker()
-                            .requestVolumeThreshold(breaker.window())
-                            .failureRatio(breaker.failureRatio())
-                            .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
-                            .successThreshold(breaker.successThreshold())
-                            // Everything else (a 4xx answer, the caller's deadline) is not the service failing.
-                            .failOn(ServiceFailure.class)
-                            .onStateChange(state -> {
-                                breakers.put(service, state);
-                                LOG.infof("circuit breaker of the service calls to %s is now %s", service, state);
-                            })
-                            .done()
-                            .withThreadOffload(false)
+                    DownstreamGuard.builder(
+                                    "service calls to " + service,
+                                    numbers.apply(service),
+                                    ServiceFailure.class,
+                                    failure -> failure.retryable,
+                                    state -> {
+                                        breakers.put(service, state);
+                                        LOG.infof(
+                                                "circuit breaker of the service calls to %s is now %s", service, state);
+                                    })
                             .build());
         }
     }

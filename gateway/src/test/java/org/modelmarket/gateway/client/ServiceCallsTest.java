@@ -23,6 +23,7 @@ import org.modelmarket.gateway.problem.DownstreamProblemException;
 import org.modelmarket.gateway.problem.DownstreamUnavailableException;
 import org.modelmarket.gateway.testing.DownstreamStub;
 import org.modelmarket.gateway.testing.Listings;
+import org.modelmarket.gateway.testing.SmallBreaker;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -244,7 +245,9 @@ class ServiceCallsTest {
             }
 
             assertThat(calls.breakerState("catalog")).isEqualTo(CircuitBreakerState.CLOSED);
-            assertThat(stub.calls("catalog")).hasSize(16 + 8 + 8);
+            // At most one request per call (nothing retried); on a loaded machine a 20 ms deadline may end a call
+            // before its request has reached the service.
+            assertThat(stub.calls("catalog")).hasSizeBetween(16 + 8, 16 + 8 + 8);
         } finally {
             calls.close();
         }
@@ -258,29 +261,7 @@ class ServiceCallsTest {
 
     /** Calls to the scripted catalog with a small breaker (window 4, ratio 0.5, open 30 s) and no retries. */
     private ServiceCalls withBreaker(Duration responseTimeout) {
-        GatewayConfig.Breaker breaker = new GatewayConfig.Breaker() {
-            @Override
-            public int window() {
-                return 4;
-            }
-
-            @Override
-            public double failureRatio() {
-                return 0.5;
-            }
-
-            @Override
-            public Duration delay() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public int successThreshold() {
-                return 1;
-            }
-        };
-        GatewayConfig.Downstream numbers = new GatewayConfig.Effective(
-                Duration.ofSeconds(1), responseTimeout, 0, Duration.ofMillis(1), 256, 1024, breaker, 5, 64);
+        GatewayConfig.Downstream numbers = SmallBreaker.downstream(responseTimeout, 0, 256, 1024);
         URI catalog = URI.create(config.getValue("quarkus.rest-client.catalog.url", String.class));
         return new ServiceCalls(mutinyVertx, Map.of("catalog", catalog), service -> numbers);
     }

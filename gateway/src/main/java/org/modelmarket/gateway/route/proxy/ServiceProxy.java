@@ -1,7 +1,6 @@
 package org.modelmarket.gateway.route.proxy;
 
 import java.net.URI;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -11,6 +10,7 @@ import jakarta.enterprise.util.TypeLiteral;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
+import org.modelmarket.gateway.client.DownstreamGuard;
 import org.modelmarket.gateway.config.GatewayConfig;
 import org.modelmarket.gateway.edge.RequestIds;
 import org.modelmarket.platform.problem.ProblemType;
@@ -105,32 +105,21 @@ final class ServiceProxy implements ProxyInterceptor {
                         // Requests beyond the pool wait in the bulkhead's queue, not in the client's.
                         .setMaxWaitQueueSize(-1));
         this.proxy = HttpProxy.reverseProxy(client).addInterceptor(this);
-        this.guard = Guard.create()
-                .withDescription("downstream " + service)
-                .withRetry()
-                .maxRetries(config.retries())
-                .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
-                .jitter(0, ChronoUnit.MILLIS)
-                .maxDuration(0, ChronoUnit.MILLIS)
-                .whenException(e -> e instanceof DownstreamFailure f && f.retryable())
-                .done()
-                .withCircuitBreaker()
-                .requestVolumeThreshold(config.breaker().window())
-                .failureRatio(config.breaker().failureRatio())
-                .delay(config.breaker().delay().toMillis(), ChronoUnit.MILLIS)
-                .successThreshold(config.breaker().successThreshold())
-                // Only real failures count: a full queue (BulkheadException) or a 4xx is not the service failing.
-                .failOn(DownstreamFailure.class)
-                .onStateChange(state -> {
-                    breakerState.set(state);
-                    LOG.infof("circuit breaker of %s is now %s", service, state);
-                })
-                .done()
+        this.guard = DownstreamGuard.builder(
+                        "downstream " + service,
+                        config,
+                        // Only real failures count: a full queue (BulkheadException) or a 4xx is not the service
+                        // failing.
+                        DownstreamFailure.class,
+                        DownstreamFailure::retryable,
+                        state -> {
+                            breakerState.set(state);
+                            LOG.infof("circuit breaker of %s is now %s", service, state);
+                        })
                 .withBulkhead()
                 .limit(config.maxConcurrent())
                 .queueSize(config.maxQueued())
                 .done()
-                .withThreadOffload(false)
                 .build();
     }
 

@@ -76,4 +76,29 @@ class RateLimitTest {
                         .statusCode())
                 .isEqualTo(200);
     }
+
+    /**
+     * A caller without {@code Authorization} is known to be anonymous without the security layer: still counted by its
+     * address in the anonymous tier (its own quota), and a token sent by another caller still counts by subject.
+     */
+    @Test
+    void anAnonymousCallerIsCountedByAddressInTheAnonymousTier() {
+        stub.json("catalog", 200, "{\"modalities\":[]}");
+
+        Response anonymous = given().get("/api/v1/taxonomy");
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(anonymous.header("RateLimit-Policy")).isEqualTo("\"api\";q=100000;w=3600");
+        assertThat(Long.parseLong(anonymous.header("RateLimit").replaceAll(".*;r=(\\d+);.*", "$1")))
+                .as("taken from the address's bucket")
+                .isLessThan(100000);
+        assertThat(given().get("/api/v1/taxonomy").header("RateLimit-Policy")).isEqualTo("\"api\";q=100000;w=3600");
+        assertThat(stub.calls("catalog"))
+                .hasSize(2)
+                .allSatisfy(call -> assertThat(call.header("Authorization")).isNull());
+
+        Response authenticated = given().header("Authorization", TestTokens.bearer("counted-" + UUID.randomUUID()))
+                .get("/api/v1/taxonomy");
+        assertThat(authenticated.header("RateLimit-Policy")).isEqualTo("\"api\";q=300;w=3600");
+        assertThat(authenticated.header("RateLimit")).startsWith("\"api\";r=299;t=");
+    }
 }

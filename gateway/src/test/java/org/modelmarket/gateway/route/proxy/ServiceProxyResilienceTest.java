@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.modelmarket.gateway.config.GatewayConfig;
+import org.modelmarket.gateway.testing.SmallBreaker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -250,72 +251,8 @@ class ServiceProxyResilienceTest {
         }
     }
 
+    /** The small breaker, two retries, and these limits. */
     private static GatewayConfig.Downstream limits(int maxConcurrent, int maxQueued, Duration responseTimeout) {
-        return new GatewayConfig.Downstream() {
-            @Override
-            public Duration connectTimeout() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public Duration responseTimeout() {
-                return responseTimeout;
-            }
-
-            @Override
-            public int retries() {
-                return 2;
-            }
-
-            @Override
-            public Duration retryDelay() {
-                return Duration.ofMillis(1);
-            }
-
-            @Override
-            public int maxConcurrent() {
-                return maxConcurrent;
-            }
-
-            @Override
-            public int maxQueued() {
-                return maxQueued;
-            }
-
-            @Override
-            public GatewayConfig.Breaker breaker() {
-                return new GatewayConfig.Breaker() {
-                    @Override
-                    public int window() {
-                        return 4;
-                    }
-
-                    @Override
-                    public double failureRatio() {
-                        return 0.5;
-                    }
-
-                    @Override
-                    public Duration delay() {
-                        return Duration.ofSeconds(30);
-                    }
-
-                    @Override
-                    public int successThreshold() {
-                        return 1;
-                    }
-                };
-            }
-
-            @Override
-            public int retryAfterSeconds() {
-                return 5;
-            }
-
-            @Override
-            public int poolSize() {
-                return 64;
-            }
-        };
+        return SmallBreaker.downstream(responseTimeout, 2, maxConcurrent, maxQueued);
     }
 }
