@@ -26,8 +26,9 @@ import io.smallrye.mutiny.Uni;
  * Who may read or write a listing's files. Listing level: public and unlisted listings are open to everyone, private
  * ones to their owners and admins, and are reported as not found to anyone else. File level: the listing's open
  * files (README, configs: the listing's own rule, or {@code access.open-files}; {@link OpenFileRules}) are readable
- * by anyone who sees the listing, so buyers can evaluate it; every other file is a weight file, which needs accepted terms on a gated listing and an active
- * entitlement on a paid or trial one (owners and admins always pass). Writes: vendors among the owners, and admins.
+ * by anyone who sees the listing, so buyers can evaluate it; every other file is a weight file, which needs accepted
+ * terms on a gated listing and an active entitlement on a paid or trial one (owners and admins always pass). Writes:
+ * vendors among the owners, and admins.
  */
 @ApplicationScoped
 public class ListingAccess {
