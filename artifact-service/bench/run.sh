@@ -2,7 +2,8 @@
 # artifact-service transfer benchmark (loopback, random ports, no fixed ports): starts PostgreSQL + Kafka (local
 # stack) and the packaged service, then measures in the same run
 #   - a multipart upload of a 1 GiB file (64 MiB parts in order, whole-file sha256 verified) and the same file as one
-#     streaming PUT, against `sha256sum` of that file,
+#     streaming PUT, over HTTP/1.1 (what curl and the Hub clients send) and over HTTP/2 (h2c, the JDK client's
+#     default), each protocol against its own `sha256sum` of that file,
 #   - one download of that file (curl) and downloads with wrk at 16 and 64 connections, through artifact-service
 #     against nginx `sendfile` of the very same blob file,
 #   - beside each figure: the CPU seconds per GiB of the service and of sha256sum / nginx (from /proc, survives a
@@ -11,9 +12,12 @@
 # Bounded: ~4-6 min. Needs JDK 21+, wrk, curl and nginx (Debian: apt-get install -y wrk curl nginx-light), ~4 GiB
 # free disk.
 #   artifact-service/bench/run.sh [--size-mib 1024] [--part-mib 64] [--duration 15s] [--nginx /usr/sbin/nginx]
-#                                 [--phases upload,download]
+#                                 [--phases upload,download] [--protocols http1.1,http2]
 # ARTIFACT_SERVICE_OPTS adds JVM options to the service, e.g. -Dquarkus.vertx.prefer-native-transport=false to compare,
 # or -XX:StartFlightRecording=filename=/tmp/artifact.jfr,settings=profile for a profile.
+# ARTIFACT_SERVICE_OPTS_B makes the uploads an A/B: a second service with these options on the same engines, measured
+# interleaved with the first (A, B, A, B), so that both see the same load, e.g.
+#   ARTIFACT_SERVICE_OPTS_B="-Dquarkus.http.limits.max-frame-size=1048576" artifact-service/bench/run.sh --phases upload
 # Results: artifact-service/target/bench/results.txt. Not part of the test suite.
 set -euo pipefail
 for tool in wrk curl sha256sum flock; do

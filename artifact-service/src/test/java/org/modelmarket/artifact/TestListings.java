@@ -54,8 +54,23 @@ public final class TestListings {
     public static Ref create(String prefix, String visibility, String priceType, String gateTerms) {
         Ref ref = new Ref(
                 UUID.randomUUID(), prefix + "-" + UUID.randomUUID().toString().substring(0, 8), "model");
+        apply(ref, 1, visibility, priceType, gateTerms);
+        // The service knows the listing now, with no wait: a failure here is real.
+        given().header("Authorization", ALICE)
+                .when()
+                .get(ref.base() + "/commits")
+                .then()
+                .statusCode(200);
+        return ref;
+    }
+
+    /**
+     * Hands the listing's state at {@code version} to the service's own {@code catalog.listings} consumer method (no
+     * Kafka delivery), as {@link #create} does; returns once the projection applied it.
+     */
+    public static void apply(Ref ref, long version, String visibility, String priceType, String gateTerms) {
         String event = ListingEvents.listingChanged(
-                ref.id(), ref.namespace(), ref.name(), 1, visibility, List.of(OWNER), priceType, gateTerms);
+                ref.id(), ref.namespace(), ref.name(), version, visibility, List.of(OWNER), priceType, gateTerms);
         ListingEventConsumer consumer =
                 Arc.container().instance(ListingEventConsumer.class).get();
         ConsumerRecord<String, String> record =
@@ -65,13 +80,6 @@ public final class TestListings {
         } catch (Throwable e) {
             throw new IllegalStateException("The listing projection refused " + ref, e);
         }
-        // The service knows the listing now, with no wait: a failure here is real.
-        given().header("Authorization", ALICE)
-                .when()
-                .get(ref.base() + "/commits")
-                .then()
-                .statusCode(200);
-        return ref;
     }
 
     /** Publishes the listing's state at {@code version}. */

@@ -11,7 +11,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A listing as artifact-service knows it: a projection of {@code catalog.listings}, never edited here. */
+/**
+ * A listing as artifact-service knows it: a projection of {@code catalog.listings}, plus the one rule it owns itself
+ * (which files stay open before buying, {@link #openFiles}).
+ */
 @Entity
 @Table(name = "listing")
 public class Listing {
@@ -48,6 +51,22 @@ public class Listing {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /**
+     * The listing's own open-file globs, set through artifact-service's {@code file-access} resource by an owner or
+     * an admin; {@code null}: the service's default. Read-only here: the projection's updates from catalog events
+     * must never overwrite a rule set meanwhile, so only {@code FileAccessService}'s own statement writes it.
+     */
+    @Column(name = "open_files", columnDefinition = "text[]", insertable = false, updatable = false)
+    public String[] openFiles;
+
+    /** When the listing's own rule was last set or cleared; {@code null} if never. */
+    @Column(name = "open_files_updated_at", insertable = false, updatable = false)
+    public Instant openFilesUpdatedAt;
+
+    /** Who last set or cleared the listing's own rule (a subject). */
+    @Column(name = "open_files_updated_by", insertable = false, updatable = false)
+    public String openFilesUpdatedBy;
 
     public boolean isOwnedBy(String subject) {
         return owners != null && Arrays.asList(owners).contains(subject);

@@ -49,8 +49,51 @@ import org.modelmarket.stack.test.TestTokens;
  */
 public final class ArtifactBenchmark {
 
+    /** The JDK client's default: HTTP/2, over cleartext by the {@code Upgrade: h2c} of the first request. */
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1, what curl and the Hub clients send. */
+    private static final HttpClient HTTP1 = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    /** The protocol of the last answer {@link #send} received (the h2c upgrade may be refused). */
+    private static volatile HttpClient.Version lastVersion;
+
+    /** One service under measurement (B only in an A/B run). */
+    private static final class Target {
+        private final String label;
+        private final long pid;
+        private final String listing;
+        private double rest;
+
+        Target(String label, long pid, String listing) {
+            this.label = label;
+            this.pid = pid;
+            this.listing = listing;
+        }
+
+        String label() {
+            return label;
+        }
+
+        long pid() {
+            return pid;
+        }
+
+        String listing() {
+            return listing;
+        }
+    }
+
+    private static HttpClient client(String protocol) {
+        return switch (protocol) {
+            case "http1.1" -> HTTP1;
+            case "http2" -> HTTP;
+            default -> throw new IllegalArgumentException("--protocols takes http1.1 and http2, not " + protocol);
+        };
+    }
+
     private static final String OWNER = "bench-owner";
     private static final long MIB = 1024 * 1024;
 
@@ -71,6 +114,7 @@ public final class ArtifactBenchmark {
         Files.createDirectories(work);
         List<String> report = new ArrayList<>();
         Process service = null;
+        Process serviceB = null;
         Process web = null;
         long begin = System.nanoTime();
         StackConfig config = StackConfig.forTests(
@@ -82,7 +126,7 @@ public final class ArtifactBenchmark {
             Path data = work.resolve("data-" + System.currentTimeMillis());
             int port = freePort();
             String base = "http://127.0.0.1:" + port;
-            service = start(app, work, data, port, stack);
+            service = start(app, work, data, port, stack, System.getenv().getOrDefault("ARTIFACT_SERVICE_OPTS", ""));
             awaitReady(base);
             long pid = service.pid();
             String ns = "bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -97,118 +141,182 @@ public final class ArtifactBenchmark {
             }
             // The client's part digests are computed before the timed window (a client hashes while it reads).
             List<String> partDigests = partDigests(file, partSize);
-            String sha256 = sha256sum(file, report); // warms the page cache and gives the baseline
-            long sha256sumNanos = lastNanos;
-            long sha256sumCpu = ArtifactBenchmark.sha256sumCpu;
-            String sha256sumLoad = ArtifactBenchmark.sha256sumLoad;
+            String sha256 = sha256sum(file, report); // warms the page cache; each protocol measures its own
 
-            // The service's own CPU at rest (Kafka consumers, outbox relay, timers), subtracted in the "net" figures.
-            long restCpu = cpuNanos(pid);
-            long restBegin = System.nanoTime();
-            Thread.sleep(10_000); // a measuring window at rest, not a wait for a condition
-            double rest = (double) (cpuNanos(pid) - restCpu) / (System.nanoTime() - restBegin);
-            line(report, "service CPU at rest: %.0f ms per s (subtracted in the net figures)", rest * 1000);
             String bearer = TestTokens.bearer(OWNER, "vendor");
             if (!uploads) {
                 // The downloads need the file stored: upload it untimed.
-                multipart(listing, bearer, file, "big.bin", size, partSize, partDigests, sha256);
+                multipart(HTTP, listing, bearer, file, "big.bin", size, partSize, partDigests, sha256);
             } else {
-                // Warm-up (JIT of the receiving, hashing and writing paths): the first two parts as another file.
+                // Service B (ARTIFACT_SERVICE_OPTS_B): a second service with other JVM options on the same engines and
+                // database (its own blob store), measured interleaved with A, so that both see the same load: an A/B.
+                List<Target> targets = new ArrayList<>();
+                targets.add(new Target("A", pid, listing));
+                String optsB = System.getenv()
+                        .getOrDefault("ARTIFACT_SERVICE_OPTS_B", "")
+                        .trim();
+                if (!optsB.isEmpty()) {
+                    Path dataB = work.resolve("data-b-" + System.currentTimeMillis());
+                    int portB = freePort();
+                    serviceB = start(app, work.resolve("b"), dataB, portB, stack, optsB);
+                    String baseB = "http://127.0.0.1:" + portB;
+                    awaitReady(baseB);
+                    awaitListing(baseB + "/api/v1/listings/" + ns + "/model");
+                    targets.add(new Target("B", serviceB.pid(), baseB + "/api/v1/listings/" + ns + "/model"));
+                    line(
+                            report,
+                            "A/B: service A with ARTIFACT_SERVICE_OPTS='%s'",
+                            System.getenv().getOrDefault("ARTIFACT_SERVICE_OPTS", ""));
+                    line(report, "     service B (pid %d) with ARTIFACT_SERVICE_OPTS_B='%s'", serviceB.pid(), optsB);
+                }
+                List<String> protocols =
+                        List.of(option(args, "--protocols", "http1.1,http2").split(","));
+                // Warm-up (JIT of the receiving, hashing and writing paths of each protocol): the first two parts as
+                // another file, then the same bytes as one request.
                 int warmParts = Math.min(2, partDigests.size());
                 long warmSize = Math.min(size, warmParts * partSize);
-                multipart(
-                        listing,
-                        bearer,
-                        file,
-                        "warmup.bin",
-                        warmSize,
-                        partSize,
-                        partDigests.subList(0, warmParts),
-                        sha256Of(file, warmSize));
-
+                String warmSha = sha256Of(file, warmSize);
+                for (String protocol : protocols) {
+                    for (Target target : targets) {
+                        HttpClient client = client(protocol);
+                        multipart(
+                                client,
+                                target.listing(),
+                                bearer,
+                                file,
+                                "warmup-" + protocol + ".bin",
+                                warmSize,
+                                partSize,
+                                partDigests.subList(0, warmParts),
+                                warmSha);
+                        send(
+                                client,
+                                HttpRequest.newBuilder(URI.create(
+                                                target.listing() + "/files/warmup-single-" + protocol + ".bin"))
+                                        .header("Authorization", bearer)
+                                        .header("Content-Type", "application/octet-stream")
+                                        .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                                                HttpRequest.BodyPublishers.ofInputStream(
+                                                        () -> slice(file, 0, warmSize)),
+                                                warmSize))
+                                        .build(),
+                                201);
+                    }
+                }
+                // The services' own CPU at rest (Kafka consumers, outbox relay, timers), subtracted in "net".
+                Map<String, Long> restCpu = new TreeMap<>();
+                targets.forEach(t -> restCpu.put(t.label(), cpuNanos(t.pid())));
+                long restBegin = System.nanoTime();
+                Thread.sleep(10_000); // a measuring window at rest, not a wait for a condition
+                for (Target target : targets) {
+                    target.rest = (double) (cpuNanos(target.pid()) - restCpu.get(target.label()))
+                            / (System.nanoTime() - restBegin);
+                    line(
+                            report,
+                            "service %s CPU at rest: %.0f ms per s (subtracted in the net figures)",
+                            target.label(),
+                            target.rest * 1000);
+                }
                 long rssBefore = rss(pid);
-                RssSampler uploadRss = new RssSampler(pid);
-                Map<String, long[]> uploadThreads = threadTicks(pid);
-                long uploadCpu = cpuNanos(pid);
-                long uploadBegin = System.nanoTime();
-                multipart(listing, bearer, file, "big.bin", size, partSize, partDigests, sha256);
-                long uploadNanos = System.nanoTime() - uploadBegin;
-                uploadCpu = cpuNanos(pid) - uploadCpu;
-                String uploadThreadCpu = threadBreakdown(uploadThreads, threadTicks(pid), size);
-                long uploadPeak = uploadRss.stop();
-                String uploadLoad = loadAverage();
-
-                // The same bytes as one streaming request (PUT .../files/big-single.bin): the blob exists already, so
-                // this measures receiving and hashing; the write goes to tmp/ and is dropped instead of renamed.
-                RssSampler singleRss = new RssSampler(pid);
-                Map<String, long[]> singleThreads = threadTicks(pid);
-                long singleCpu = cpuNanos(pid);
-                long singleBegin = System.nanoTime();
-                send(
-                        HttpRequest.newBuilder(URI.create(listing + "/files/big-single.bin"))
-                                .header("Authorization", bearer)
-                                .header("Content-Type", "application/octet-stream")
-                                .PUT(HttpRequest.BodyPublishers.ofFile(file))
-                                .build(),
-                        201);
-                long singleNanos = System.nanoTime() - singleBegin;
-                singleCpu = cpuNanos(pid) - singleCpu;
-                String singleThreadCpu = threadBreakdown(singleThreads, threadTicks(pid), size);
-                long uploadNet = uploadCpu - (long) (rest * uploadNanos);
-                long singleNet = singleCpu - (long) (rest * singleNanos);
-                long singlePeak = singleRss.stop();
-                String singleLoad = loadAverage();
-
                 line(
                         report,
-                        "1 GiB-class upload (%d MiB; multipart: %d parts of %d MiB in order, sha256 verified):",
+                        "uploads of %d MiB (multipart: %d parts of %d MiB in order, sha256 verified; single: one"
+                                + " streaming PUT), each protocol after its own sha256sum of the file:",
                         size / MIB,
                         partDigests.size(),
                         partSize / MIB);
-                line(
-                        report,
-                        "  sha256sum                 %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB  (load %s)",
-                        sha256sumNanos / 1e9,
-                        mbps(size, sha256sumNanos),
-                        perGiB(sha256sumCpu, size),
-                        sha256sumLoad);
-                line(
-                        report,
-                        "  multipart upload          %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
-                                + "  ratio time %.2f, CPU %.2f, net CPU %.2f",
-                        uploadNanos / 1e9,
-                        mbps(size, uploadNanos),
-                        perGiB(uploadCpu, size),
-                        perGiB(uploadNet, size),
-                        uploadLoad,
-                        (double) sha256sumNanos / uploadNanos,
-                        (double) sha256sumCpu / uploadCpu,
-                        (double) sha256sumCpu / uploadNet);
-                line(
-                        report,
-                        "  single-request upload     %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
-                                + "  ratio time %.2f, CPU %.2f, net CPU %.2f",
-                        singleNanos / 1e9,
-                        mbps(size, singleNanos),
-                        perGiB(singleCpu, size),
-                        perGiB(singleNet, size),
-                        singleLoad,
-                        (double) sha256sumNanos / singleNanos,
-                        (double) sha256sumCpu / singleCpu,
-                        (double) sha256sumCpu / singleNet);
+                boolean stored = false;
+                for (String protocol : protocols) {
+                    HttpClient client = client(protocol);
+                    sha256sum(file, report);
+                    line(
+                            report,
+                            "  %-8s sha256sum           %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB  (load %s)",
+                            protocol,
+                            lastNanos / 1e9,
+                            mbps(size, lastNanos),
+                            perGiB(sha256sumCpu, size),
+                            sha256sumLoad);
+                    long baseNanos = lastNanos;
+                    long baseCpu = sha256sumCpu;
+                    for (String kind : List.of("multipart", "single")) {
+                        for (Target target : targets) {
+                            // The first multipart stores big.bin, the file the downloads need.
+                            String path = !stored
+                                            && kind.equals("multipart")
+                                            && target.label().equals("A")
+                                    ? "big.bin"
+                                    : target.label() + "-" + protocol + "-" + kind + ".bin";
+                            stored |= path.equals("big.bin");
+                            long rssStart = rss(target.pid());
+                            RssSampler sampler = new RssSampler(target.pid());
+                            Map<String, long[]> threads = threadTicks(target.pid());
+                            long cpu = cpuNanos(target.pid());
+                            long started = System.nanoTime();
+                            if (kind.equals("multipart")) {
+                                multipart(
+                                        client,
+                                        target.listing(),
+                                        bearer,
+                                        file,
+                                        path,
+                                        size,
+                                        partSize,
+                                        partDigests,
+                                        sha256);
+                            } else {
+                                // The blob exists already, so this measures receiving and hashing; the write goes
+                                // to tmp/ and is dropped instead of renamed.
+                                send(
+                                        client,
+                                        HttpRequest.newBuilder(URI.create(target.listing() + "/files/" + path))
+                                                .header("Authorization", bearer)
+                                                .header("Content-Type", "application/octet-stream")
+                                                .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                                                .build(),
+                                        201);
+                            }
+                            long nanos = System.nanoTime() - started;
+                            cpu = cpuNanos(target.pid()) - cpu;
+                            long net = cpu - (long) (target.rest * nanos);
+                            String threadCpu = threadBreakdown(threads, threadTicks(target.pid()), size);
+                            long peak = sampler.stop();
+                            line(
+                                    report,
+                                    "  %-8s %-9s upload %s %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
+                                            + "  ratio time %.2f, CPU %.2f, net CPU %.2f  [answered %s, RSS %d MiB,"
+                                            + " peak %d MiB]",
+                                    protocol,
+                                    kind,
+                                    targets.size() > 1 ? target.label() : "",
+                                    nanos / 1e9,
+                                    mbps(size, nanos),
+                                    perGiB(cpu, size),
+                                    perGiB(net, size),
+                                    loadAverage(),
+                                    (double) baseNanos / nanos,
+                                    (double) baseCpu / cpu,
+                                    (double) baseCpu / net,
+                                    lastVersion,
+                                    rssStart / MIB,
+                                    peak / MIB);
+                            line(report, "      threads, CPU s/GiB user+system: %s", threadCpu);
+                        }
+                    }
+                }
                 line(report, "  (ratios: sha256sum's time or CPU over the service's; CPU of the service process only)");
-                line(report, "  service threads, CPU s/GiB user+system, multipart: %s", uploadThreadCpu);
-                line(report, "  service threads, CPU s/GiB user+system, single:    %s", singleThreadCpu);
-                line(
-                        report,
-                        "  service RSS before %d MiB, peak during the multipart upload %d MiB (growth %d MiB),"
-                                + " during the single upload %d MiB",
-                        rssBefore / MIB,
-                        uploadPeak / MIB,
-                        (uploadPeak - rssBefore) / MIB,
-                        singlePeak / MIB);
+                line(report, "  service A RSS before the uploads %d MiB, now %d MiB", rssBefore / MIB, rss(pid) / MIB);
+                if (!stored) {
+                    multipart(HTTP, listing, bearer, file, "big.bin", size, partSize, partDigests, sha256);
+                }
             }
             if (downloads) {
+                // The service's own CPU at rest (Kafka consumers, outbox relay, timers), subtracted in "net".
+                long restCpu = cpuNanos(pid);
+                long restBegin = System.nanoTime();
+                Thread.sleep(10_000); // a measuring window at rest, not a wait for a condition
+                double rest = (double) (cpuNanos(pid) - restCpu) / (System.nanoTime() - restBegin);
+                line(report, "service CPU at rest: %.0f ms per s (subtracted in the net figures)", rest * 1000);
 
                 // The blob file the service stores: nginx serves exactly these bytes from the same page cache.
                 Path blob = data.resolve("blobs/blobs/sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2));
@@ -275,6 +383,7 @@ public final class ArtifactBenchmark {
             }
         } finally {
             stop(web);
+            stop(serviceB);
             stop(service);
         }
         line(report, "total %.0f s; logs in %s", seconds(begin), work);
@@ -282,11 +391,13 @@ public final class ArtifactBenchmark {
         System.out.println("\n==== artifact-service benchmark ====\n" + String.join("\n", report));
     }
 
-    private static Process start(Path app, Path work, Path data, int port, LocalStack stack) throws IOException {
+    private static Process start(Path app, Path work, Path data, int port, LocalStack stack, String options)
+            throws IOException {
+        Files.createDirectories(work);
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         // Extra JVM options of the service, e.g. a flight recording: ARTIFACT_SERVICE_OPTS=-XX:StartFlightRecording=...
-        String extra = System.getenv().getOrDefault("ARTIFACT_SERVICE_OPTS", "").trim();
+        String extra = options.trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
@@ -385,6 +496,7 @@ public final class ArtifactBenchmark {
 
     /** A multipart upload of the first {@code length} bytes of {@code file} as {@code path}, parts sent in order. */
     private static void multipart(
+            HttpClient client,
             String listing,
             String bearer,
             Path file,
@@ -396,6 +508,7 @@ public final class ArtifactBenchmark {
             throws Exception {
         String id = field(
                 send(
+                        client,
                         HttpRequest.newBuilder(URI.create(listing + "/uploads"))
                                 .header("Authorization", bearer)
                                 .header("Content-Type", "application/json")
@@ -409,6 +522,7 @@ public final class ArtifactBenchmark {
             long offset = (n - 1) * partSize;
             long partLength = Math.min(partSize, length - offset);
             send(
+                    client,
                     HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/parts/" + n))
                             .header("Authorization", bearer)
                             .header("Content-Type", "application/octet-stream")
@@ -420,6 +534,7 @@ public final class ArtifactBenchmark {
                     200);
         }
         send(
+                client,
                 HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/complete"))
                         .header("Authorization", bearer)
                         .header("Content-Type", "application/json")
@@ -744,8 +859,9 @@ public final class ArtifactBenchmark {
         throw new IllegalStateException(url + " did not answer 200 within 180 s");
     }
 
-    private static String send(HttpRequest request, int expected) throws Exception {
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    private static String send(HttpClient client, HttpRequest request, int expected) throws Exception {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        lastVersion = response.version();
         if (response.statusCode() != expected) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
                     + response.statusCode() + ": " + response.body());

@@ -259,6 +259,22 @@ public final class RouteTable {
             new Route("POST", LISTING + "/commits", ARTIFACT, AUTHENTICATED, "files", "Create an atomic commit"),
             new Route("GET", LISTING + "/commits/{rest}", ARTIFACT, ANYONE, "files", "One commit"),
             new Route("GET", LISTING + "/paths-info/{rest}", ARTIFACT, ANYONE, "files", "Information on some paths"),
+            new Route(
+                    "GET", LISTING + "/file-access", ARTIFACT, ANYONE, "files", "Which files stay open before buying"),
+            new Route(
+                    "PUT",
+                    LISTING + "/file-access",
+                    ARTIFACT,
+                    AUTHENTICATED,
+                    "files",
+                    "Set the listing's open files (owners, admin)"),
+            new Route(
+                    "DELETE",
+                    LISTING + "/file-access",
+                    ARTIFACT,
+                    AUTHENTICATED,
+                    "files",
+                    "Return to the default open files (owners, admin)"),
             new Route("POST", LISTING + "/uploads", ARTIFACT, AUTHENTICATED, "uploads", "Start a multipart upload"),
             new Route("GET", LISTING + "/uploads/{rest}", ARTIFACT, AUTHENTICATED, "uploads", "Uploaded parts"),
             new Route("PUT", LISTING + "/uploads/{rest}", ARTIFACT, AUTHENTICATED, "uploads", "Upload a part"),

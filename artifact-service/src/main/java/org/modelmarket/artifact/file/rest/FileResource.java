@@ -116,9 +116,13 @@ public class FileResource {
             @RestQuery @DefaultValue("main") @Size(max = 64) String revision) {
         return callers.caller()
                 .chain(caller -> files.list(namespace, name, revision, caller))
-                .map(entries -> new FileListView(
-                        entries.isEmpty() ? null : entries.get(0).commitId,
-                        entries.stream().map(f -> FileView.of(f, f.commitId)).toList()));
+                .map(listed -> new FileListView(
+                        listed.files().isEmpty() ? null : listed.files().get(0).commitId,
+                        listed.files().stream()
+                                .map(f -> FileView.of(
+                                        f, f.commitId, listed.openFiles().isOpen(f.path)))
+                                .toList(),
+                        listed.openFiles().patterns()));
     }
 
     @GET

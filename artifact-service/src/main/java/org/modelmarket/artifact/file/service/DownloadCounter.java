@@ -50,7 +50,7 @@ public class DownloadCounter {
      */
     public Uni<Boolean> count(FileDownload download, String revision, String subject, String client) {
         CommitFile file = download.file();
-        if (!access.isWeightFile(file.path)) {
+        if (!access.isWeightFile(download.listing(), file.path)) {
             return Uni.createFrom().item(false);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);

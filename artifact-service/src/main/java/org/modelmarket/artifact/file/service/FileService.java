@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.modelmarket.artifact.access.OpenFiles;
 import org.modelmarket.artifact.blob.BlobNotFoundException;
 import org.modelmarket.artifact.blob.BlobStore;
 import org.modelmarket.artifact.blob.BlobTooLargeException;
@@ -195,14 +196,18 @@ public class FileService {
                         List.of(new FileChange.Delete(path.value()))));
     }
 
+    /** The files of a revision and the listing's open-file rule, which says which of them anyone may read. */
+    public record Listed(List<CommitFile> files, OpenFiles openFiles) {}
+
     /** The files of a revision of the listing, by path. */
     @WithSession
-    public Uni<List<CommitFile>> list(String namespace, String name, String revision, Caller caller) {
+    public Uni<Listed> list(String namespace, String name, String revision, Caller caller) {
         return access.readable(namespace, name, caller)
-                .chain(listing -> commits.resolveOrEmpty(listing, revision))
-                .chain(commit -> commit == null
-                        ? Uni.createFrom().item(List.<CommitFile>of())
-                        : commitFiles.files(commit.listingId, commit.id));
+                .chain(listing -> commits.resolveOrEmpty(listing, revision)
+                        .chain(commit -> commit == null
+                                ? Uni.createFrom().item(List.<CommitFile>of())
+                                : commitFiles.files(commit.listingId, commit.id))
+                        .map(files -> new Listed(files, access.openFiles(listing))));
     }
 
     /**

@@ -1,15 +1,13 @@
 package org.modelmarket.artifact.listing.service;
 
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.modelmarket.artifact.access.OpenFileRules;
+import org.modelmarket.artifact.access.OpenFiles;
 import org.modelmarket.artifact.access.client.BillingEntitlements;
 import org.modelmarket.artifact.access.repository.EntitlementRepository;
 import org.modelmarket.artifact.access.repository.TermsAcceptanceRepository;
@@ -27,9 +25,10 @@ import io.smallrye.mutiny.Uni;
 /**
  * Who may read or write a listing's files. Listing level: public and unlisted listings are open to everyone, private
  * ones to their owners and admins, and are reported as not found to anyone else. File level: the listing's open
- * files (README, configs: {@code access.open-files}) are readable by anyone who sees the listing, so buyers can
- * evaluate it; every other file is a weight file, which needs accepted terms on a gated listing and an active
- * entitlement on a paid or trial one (owners and admins always pass). Writes: vendors among the owners, and admins.
+ * files (README, configs: the listing's own rule, or {@code access.open-files}; {@link OpenFileRules}) are readable
+ * by anyone who sees the listing, so buyers can evaluate it; every other file is a weight file, which needs accepted
+ * terms on a gated listing and an active entitlement on a paid or trial one (owners and admins always pass). Writes:
+ * vendors among the owners, and admins.
  */
 @ApplicationScoped
 public class ListingAccess {
@@ -41,22 +40,21 @@ public class ListingAccess {
     private final TermsAcceptanceRepository terms;
     private final BillingEntitlements billing;
     private final ArtifactConfig config;
-    private final List<PathMatcher> openFiles;
+    private final OpenFileRules openFiles;
 
     public ListingAccess(
             ListingProjectionService listings,
             EntitlementRepository entitlements,
             TermsAcceptanceRepository terms,
             BillingEntitlements billing,
-            ArtifactConfig config) {
+            ArtifactConfig config,
+            OpenFileRules openFiles) {
         this.listings = listings;
         this.entitlements = entitlements;
         this.terms = terms;
         this.billing = billing;
         this.config = config;
-        this.openFiles = config.access().openFiles().stream()
-                .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob))
-                .toList();
+        this.openFiles = openFiles;
     }
 
     /** The listing if {@code caller} may see it and its open files; fails with 404 otherwise. */
@@ -77,14 +75,18 @@ public class ListingAccess {
         });
     }
 
+    /** The open-file rule of {@code listing}: its own, or the service's default. */
+    public OpenFiles openFiles(Listing listing) {
+        return openFiles.of(listing);
+    }
+
     /**
-     * Whether the file at {@code path} is a weight file (protected on paid and gated listings, and counted when
-     * downloaded) rather than an open file such as the README or a config.
+     * Whether the file at {@code path} of {@code listing} is a weight file (protected on paid and gated listings, and
+     * counted when downloaded) rather than an open file such as the README or a config, by the listing's own rule or
+     * the default one. The rule comes with the listing row already loaded: no further query.
      */
-    public boolean isWeightFile(String path) {
-        Path file = Path.of(path);
-        Path name = file.getFileName();
-        return openFiles.stream().noneMatch(m -> m.matches(name) || m.matches(file));
+    public boolean isWeightFile(Listing listing, String path) {
+        return !openFiles.of(listing).isOpen(path);
     }
 
     /**
@@ -92,7 +94,7 @@ public class ListingAccess {
      * problem saying what to do otherwise: 401 log in, 403 accept the terms at a URL, 402 subscribe at a URL.
      */
     public Uni<Void> checkDownload(Listing listing, String path, Caller caller) {
-        if (!isWeightFile(path) || isOwnerOrAdmin(listing, caller) || !listing.gated && !listing.isPaid()) {
+        if (!isWeightFile(listing, path) || isOwnerOrAdmin(listing, caller) || !listing.gated && !listing.isPaid()) {
             return Uni.createFrom().voidItem();
         }
         if (caller.isAnonymous()) {

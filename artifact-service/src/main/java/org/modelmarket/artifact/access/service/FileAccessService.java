@@ -1,0 +1,133 @@
+package org.modelmarket.artifact.access.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.modelmarket.artifact.access.OpenFileRules;
+import org.modelmarket.artifact.access.OpenFiles;
+import org.modelmarket.artifact.listing.Listing;
+import org.modelmarket.artifact.listing.service.ListingAccess;
+import org.modelmarket.platform.problem.Problem;
+import org.modelmarket.platform.problem.ProblemException;
+import org.modelmarket.platform.problem.StandardProblem;
+import org.modelmarket.platform.security.Caller;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A listing's file access rule: which files stay open before buying. Anyone who sees the listing may read it; its
+ * owners and admins may set it or return to the service's default. The rule lives on the listing's projected row, so
+ * downloads read it with the listing and never ask for it separately.
+ */
+@ApplicationScoped
+public class FileAccessService {
+
+    private static final String SET = """
+            update listing set open_files = ?1, open_files_updated_at = ?2, open_files_updated_by = ?3
+            where listing_id = ?4
+            """;
+    private static final String CLEAR = """
+            update listing set open_files = null, open_files_updated_at = ?1, open_files_updated_by = ?2
+            where listing_id = ?3
+            """;
+
+    private final ListingAccess access;
+    private final OpenFileRules rules;
+
+    public FileAccessService(ListingAccess access, OpenFileRules rules) {
+        this.access = access;
+        this.rules = rules;
+    }
+
+    /**
+     * The rule that applies to a listing.
+     *
+     * @param own whether the listing has its own rule ({@code false}: the service's default applies)
+     * @param updatedAt when the listing's own rule was last set or cleared, {@code null} if never
+     */
+    public record FileAccess(
+            Listing listing, List<String> openFiles, boolean own, List<String> defaults, Instant updatedAt) {}
+
+    /** The rule of a listing {@code caller} can see; 404 otherwise. */
+    @WithSession
+    public Uni<FileAccess> get(String namespace, String name, Caller caller) {
+        return access.readable(namespace, name, caller)
+                .map(listing -> new FileAccess(
+                        listing,
+                        rules.of(listing).patterns(),
+                        listing.openFiles != null,
+                        rules.defaults().patterns(),
+                        listing.openFilesUpdatedAt));
+    }
+
+    /**
+     * Sets the listing's own open-file patterns (owners and admins). Invalid patterns are refused with a 400 naming
+     * each, and nothing is written.
+     */
+    @WithTransaction
+    public Uni<FileAccess> set(String namespace, String name, Caller caller, List<String> patterns) {
+        return write(namespace, name, caller, validated(patterns));
+    }
+
+    /** Removes the listing's own rule: the service's default applies again (owners and admins). */
+    @WithTransaction
+    public Uni<FileAccess> clear(String namespace, String name, Caller caller) {
+        return write(namespace, name, caller, null);
+    }
+
+    private Uni<FileAccess> write(String namespace, String name, Caller caller, List<String> patterns) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return access.writable(namespace, name, caller)
+                .chain(listing -> Panache.getSession()
+                        .chain(session -> (patterns == null
+                                        ? session.createNativeQuery(CLEAR)
+                                                .setParameter(1, now)
+                                                .setParameter(2, caller.subject())
+                                                .setParameter(3, listing.id)
+                                        : session.createNativeQuery(SET)
+                                                .setParameter(1, patterns.toArray(String[]::new))
+                                                .setParameter(2, now)
+                                                .setParameter(3, caller.subject())
+                                                .setParameter(4, listing.id))
+                                .executeUpdate())
+                        .map(updated -> new FileAccess(
+                                listing,
+                                patterns == null ? rules.defaults().patterns() : patterns,
+                                patterns != null,
+                                rules.defaults().patterns(),
+                                now)));
+    }
+
+    /** The patterns if every one is valid and none repeats; a 400 naming each bad one otherwise. */
+    static List<String> validated(List<String> patterns) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (patterns.size() > OpenFiles.MAX_PATTERNS) {
+            errors.add(
+                    new Problem.FieldError("openFiles", "must hold at most " + OpenFiles.MAX_PATTERNS + " patterns"));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            String pattern = patterns.get(i);
+            String field = "openFiles[" + i + "]";
+            OpenFiles.problem(pattern)
+                    .ifPresentOrElse(reason -> errors.add(new Problem.FieldError(field, reason)), () -> {
+                        if (!seen.add(pattern)) {
+                            errors.add(new Problem.FieldError(field, "repeats an earlier pattern: " + pattern));
+                        }
+                    });
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(StandardProblem.VALIDATION, "The request has invalid fields", errors);
+        }
+        return List.copyOf(patterns);
+    }
+}
