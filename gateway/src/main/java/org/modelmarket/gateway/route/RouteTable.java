@@ -262,6 +262,13 @@ public final class RouteTable {
             new Route(
                     "GET", LISTING + "/file-access", ARTIFACT, ANYONE, "files", "Which files stay open before buying"),
             new Route(
+                    "GET",
+                    LISTING + "/access",
+                    ARTIFACT,
+                    ANYONE,
+                    "files",
+                    "Whether the caller may download the listing's weights"),
+            new Route(
                     "PUT",
                     LISTING + "/file-access",
                     ARTIFACT,

@@ -165,6 +165,7 @@ class AuthorizationMatrixTest {
             GET    /api/v1/listings/{namespace}/{name}/commits/{rest}        fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings/{namespace}/{name}/paths-info/{rest}     fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/listings/{namespace}/{name}/file-access           fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
+            GET    /api/v1/listings/{namespace}/{name}/access                fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             PUT    /api/v1/listings/{namespace}/{name}/file-access           401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             DELETE /api/v1/listings/{namespace}/{name}/file-access           401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             POST   /api/v1/listings/{namespace}/{name}/uploads               401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd

@@ -210,8 +210,8 @@ class HubRefsAndAuthCheckTest {
     }
 
     @Test
-    void authCheckAsksAboutEveryFileSoASmallWeightBesideALargeOpenFileDecides() {
-        // acme/small is paid; its largest file is an open tokenizer.json (anyone may read it), its weights are small.
+    void authCheckAsksArtifactServiceForTheListingsDecisionOnceAndReadsNoFile() {
+        // acme/small is paid: artifact-service's access decision is the answer, whatever files the listing has.
         given().header("Authorization", TestTokens.bearer("bob", "buyer"))
                 .when()
                 .get("/api/models/acme/small/auth-check")
@@ -230,15 +230,15 @@ class HubRefsAndAuthCheckTest {
                 .then()
                 .statusCode(200)
                 .body("access", equalTo("granted"));
-        // carol's check asked about both files with a HEAD (never counted), the largest first being only an order.
-        List<DownstreamStub.Recorded> probes = stub.calls("artifact").stream()
-                .filter(c -> c.uri().contains("/files/") && "carol".equals(subject(c)))
+        List<DownstreamStub.Recorded> carols = stub.calls("artifact").stream()
+                .filter(c -> "carol".equals(subject(c)))
                 .toList();
-        assertThat(probes).allSatisfy(c -> assertThat(c.method()).isEqualTo("HEAD"));
-        assertThat(probes.stream().map(DownstreamStub.Recorded::uri))
-                .containsExactlyInAnyOrder(
-                        "/api/v1/listings/acme/small/files/tokenizer.json?revision=main",
-                        "/api/v1/listings/acme/small/files/model.safetensors?revision=main");
+        assertThat(carols).singleElement().satisfies(c -> {
+            assertThat(c.method()).isEqualTo("GET");
+            assertThat(c.uri()).isEqualTo("/api/v1/listings/acme/small/access");
+        });
+        assertThat(stub.calls("artifact").stream().map(DownstreamStub.Recorded::uri))
+                .noneMatch(uri -> uri.contains("/files/") || uri.contains("/tree/"));
     }
 
     @Test
@@ -360,37 +360,6 @@ class HubRefsAndAuthCheckTest {
                 .put("commit", commit);
     }
 
-    /**
-     * acme/small (paid): a 50 MB open {@code tokenizer.json} and 10 bytes of protected weights. Files answer a {@code HEAD} as artifact-service does: open files for anyone, weights for alice
-     * (the owner) and carol (subscribed).
-     */
-    static void small(DownstreamStub.Recorded request, HttpServerResponse response, String who) {
-        String uri = request.uri();
-        if (uri.contains("/tree/")) {
-            JsonArray entries = new JsonArray()
-                    .add(new JsonObject()
-                            .put("type", "file")
-                            .put("path", "tokenizer.json")
-                            .put("size", 50_000_000)
-                            .put("sha256", "a".repeat(64)));
-            entries.add(new JsonObject()
-                    .put("type", "file")
-                    .put("path", "model.safetensors")
-                    .put("size", 10)
-                    .put("sha256", "b".repeat(64)));
-            HubReadApiTest.json(response, new JsonObject().put("commit", COMMIT).put("entries", entries));
-        } else if (uri.contains("/files/model.safetensors") && !"alice".equals(who) && !"carol".equals(who)) {
-            if (who != null) {
-                response.putHeader("Link", "<http://localhost/listings/acme/small/pricing>; rel=\"subscribe\"");
-            }
-            response.setStatusCode(who == null ? 401 : 402).end();
-        } else if (uri.contains("/files/")) {
-            response.setStatusCode(200).putHeader("X-Repo-Commit", COMMIT).end();
-        } else {
-            HubReadApiTest.problem(response, 404, "not-found", "no route " + uri);
-        }
-    }
-
     /** artifact-service: acme/empty has no commit; the others acme/tiny's files, downloads decided per caller. */
     static void artifact(DownstreamStub.Recorded request, HttpServerResponse response) {
         String repo = repoOf(request.uri());
@@ -399,18 +368,32 @@ class HubRefsAndAuthCheckTest {
             HubReadApiTest.problem(response, 404, "listing-not-found", "No listing " + repo);
             return;
         }
+        boolean allowed = "alice".equals(who) || "carol".equals(who);
+        if (request.uri().endsWith("/access")) {
+            // The listing's decision, as for its weights: the owner and carol pass, others are refused on a gated
+            // or paid listing; it needs no commit.
+            if (allowed || !refused(repo, who, response)) {
+                HubReadApiTest.json(
+                        response, new JsonObject().put("listing", repo).put("weights", "granted"));
+            }
+            return;
+        }
         if (repo.equals("acme/empty")) {
             HubReadApiTest.problem(response, 404, "revision-not-found", "acme/empty has no commit yet");
             return;
         }
-        if (repo.equals("acme/small")) {
-            small(request, response, who);
-            return;
-        }
         String uri = request.uri().replace("/api/v1/listings/" + repo + "/", "/api/v1/listings/acme/tiny/");
         boolean weights = uri.contains("/files/sub/dir/");
-        boolean allowed = "alice".equals(who) || "carol".equals(who);
-        if (weights && !allowed && repo.equals("acme/gated")) {
+        if (weights && !allowed && refused(repo, who, response)) {
+            return;
+        }
+        HubReadApiTest.artifact(
+                new DownstreamStub.Recorded(request.method(), uri, request.headers(), request.body()), response);
+    }
+
+    /** Answers artifact-service's refusal of {@code who} on a gated or paid listing; false on any other listing. */
+    static boolean refused(String repo, String who, HttpServerResponse response) {
+        if (repo.equals("acme/gated")) {
             if (who != null) {
                 response.putHeader(
                         "Link",
@@ -422,20 +405,19 @@ class HubRefsAndAuthCheckTest {
                     who == null ? "login-required" : "terms-not-accepted",
                     "acme/gated is gated: accept its terms with POST "
                             + "http://localhost/api/v1/listings/acme/gated/terms/acceptance, then retry.");
-            return;
+            return true;
         }
-        if (weights && !allowed && repo.equals("acme/paid")) {
+        if (repo.equals("acme/paid") || repo.equals("acme/small")) {
             if (who != null) {
-                response.putHeader("Link", "<http://localhost/listings/acme/paid/pricing>; rel=\"subscribe\"");
+                response.putHeader("Link", "<http://localhost/listings/" + repo + "/pricing>; rel=\"subscribe\"");
             }
             HubReadApiTest.problem(
                     response,
                     who == null ? 401 : 402,
                     who == null ? "login-required" : "subscription-required",
-                    "acme/paid is a paid listing: subscribe at http://localhost/listings/acme/paid/pricing");
-            return;
+                    repo + " is a paid listing: subscribe at http://localhost/listings/" + repo + "/pricing");
+            return true;
         }
-        HubReadApiTest.artifact(
-                new DownstreamStub.Recorded(request.method(), uri, request.headers(), request.body()), response);
+        return false;
     }
 }

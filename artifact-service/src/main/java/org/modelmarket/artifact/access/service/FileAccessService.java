@@ -69,6 +69,20 @@ public class FileAccessService {
                         listing.openFilesUpdatedAt));
     }
 
+    /** Why {@code caller} may download the weight files of a listing they can see; 404, 401, 403 or 402 otherwise. */
+    public record WeightsAccess(Listing listing, String reason) {}
+
+    /**
+     * The caller's standing for the weight files of a listing, decided as a download of one would be (accepted
+     * terms, an entitlement; owners and admins pass), without naming a file: what the Hub's auth-check asks.
+     */
+    @WithSession
+    public Uni<WeightsAccess> weights(String namespace, String name, Caller caller) {
+        return access.readable(namespace, name, caller)
+                .chain(listing ->
+                        access.checkWeights(listing, caller).map(reason -> new WeightsAccess(listing, reason)));
+    }
+
     /**
      * Sets the listing's own open-file patterns (owners and admins). Invalid patterns are refused with a 400 naming
      * each, and nothing is written.

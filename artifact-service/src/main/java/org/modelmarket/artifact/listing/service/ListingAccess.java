@@ -94,14 +94,36 @@ public class ListingAccess {
      * problem saying what to do otherwise: 401 log in, 403 accept the terms at a URL, 402 subscribe at a URL.
      */
     public Uni<Void> checkDownload(Listing listing, String path, Caller caller) {
-        if (!isWeightFile(listing, path) || isOwnerOrAdmin(listing, caller) || !listing.gated && !listing.isPaid()) {
+        if (!isWeightFile(listing, path)) {
             return Uni.createFrom().voidItem();
+        }
+        return check(listing, path + " of " + listing.coordinates(), caller).replaceWithVoid();
+    }
+
+    /**
+     * The listing-level decision behind every weight file of a listing {@code caller} can see, whatever files it has
+     * so far: why the caller may download them ({@code admin}, {@code owner}, {@code free}, {@code terms-accepted},
+     * {@code entitled}), or the problem a weight download would fail with.
+     */
+    public Uni<String> checkWeights(Listing listing, Caller caller) {
+        return check(listing, "Every weight file of " + listing.coordinates(), caller);
+    }
+
+    private Uni<String> check(Listing listing, String what, Caller caller) {
+        if (caller.isAdmin()) {
+            return Uni.createFrom().item("admin");
+        }
+        if (isOwnerOrAdmin(listing, caller)) {
+            return Uni.createFrom().item("owner");
+        }
+        if (!listing.gated && !listing.isPaid()) {
+            return Uni.createFrom().item("free");
         }
         if (caller.isAnonymous()) {
             return Uni.createFrom()
                     .failure(new ProblemException(
                             ArtifactProblem.LOGIN_REQUIRED,
-                            path + " of " + listing.coordinates() + " is only for "
+                            what + " is only for "
                                     + (listing.isPaid() ? "subscribers" : "users who accepted its terms")
                                     + ": log in and send your bearer token.",
                             null,
@@ -110,8 +132,9 @@ public class ListingAccess {
         Uni<Void> gate =
                 listing.gated ? checkTerms(listing, caller) : Uni.createFrom().voidItem();
         return gate.chain(() -> listing.isPaid()
-                ? checkEntitlement(listing, caller)
-                : Uni.createFrom().voidItem());
+                        ? checkEntitlement(listing, caller)
+                        : Uni.createFrom().voidItem())
+                .map(ignored -> listing.isPaid() ? "entitled" : "terms-accepted");
     }
 
     private Uni<Void> checkTerms(Listing listing, Caller caller) {

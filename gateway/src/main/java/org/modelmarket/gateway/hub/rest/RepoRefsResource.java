@@ -1,7 +1,5 @@
 package org.modelmarket.gateway.hub.rest;
 
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.annotation.security.PermitAll;
@@ -29,7 +27,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 
 /**
  * A repository's refs (HF-PROTOCOL §W5: the branch {@code main} and the published versions as tags) and the Hub's
@@ -46,11 +43,6 @@ public class RepoRefsResource {
     private static final int PAGE = 100;
 
     private static final int MAX_PAGES = 10;
-
-    /** auth-check's file questions in flight at once, and at most asked (the largest files first). */
-    private static final int PROBE_CONCURRENCY = 4;
-
-    private static final int MAX_PROBES = 1000;
 
     private final HubServices services;
     private final HubRepos repos;
@@ -135,11 +127,10 @@ public class RepoRefsResource {
      * {@code RepoNotFound} for a hidden or missing one, 403 for an API token without the {@code download} scope.
      *
      * <p>A free listing without a gate protects no file: anyone who sees it may download everything, so nothing more
-     * is asked. Otherwise the decision is artifact-service's, which is made per file (open files such as the README
-     * pass for anyone who sees the listing, every other file needs the terms or an entitlement) and which it has no
-     * listing-level endpoint for: every file at main is asked about with a {@code HEAD} (never counted), largest
-     * first, a few at a time, and the first refusal is the answer. Asking only the largest file was wrong when that
-     * file is an open one (a large {@code tokenizer.json} beside small weights).
+     * is asked. Otherwise the decision is artifact-service's, by the rules a download of the listing's weights meets
+     * ({@code GET /api/v1/listings/{ns}/{name}/access}: login, accepted terms, an entitlement; owners and admins pass),
+     * asked once, whatever files the listing has: a gated or paid listing is refused until its terms are accepted or
+     * it is bought even while every file it has so far is an open one (README, configs).
      */
     @GET
     @Path("{ns}/{name}/auth-check")
@@ -153,47 +144,19 @@ public class RepoRefsResource {
             return repos.listing(ns, name, caller)
                     .flatMap(listing -> Boolean.FALSE.equals(HubJson.gated(listing))
                             ? Uni.createFrom().voidItem()
-                            : probeFiles(ns, name, caller))
+                            : access(ns, name, caller))
                     .map(ignored -> json.createObjectNode().put("id", repo).put("access", "granted"));
         });
     }
 
-    /** Asks artifact-service about every file at main (up to {@link #MAX_PROBES}); fails with the first refusal. */
-    private Uni<Void> probeFiles(String ns, String name, HubCaller caller) {
-        return repos.tree(ns, name, "main", "", true, caller)
-                .map(tree -> tree.entries().stream()
-                        .filter(HubRepos.Entry::file)
-                        .sorted(Comparator.comparingLong(HubRepos.Entry::size)
-                                .reversed()
-                                .thenComparing(HubRepos.Entry::path))
-                        .limit(MAX_PROBES)
-                        .toList())
-                .onFailure(e -> e instanceof HubError error && HubError.REVISION_NOT_FOUND.equals(error.code()))
-                // No commit yet: no file to refuse.
-                .recoverWithItem(List.of())
-                .flatMap(files -> files.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : Uni.join()
-                                .all(files.stream()
-                                        .map(file -> probe(ns, name, file.path(), caller))
-                                        .toList())
-                                .usingConcurrencyOf(PROBE_CONCURRENCY)
-                                .andFailFast()
-                                .replaceWithVoid());
-    }
-
-    private Uni<Void> probe(String ns, String name, String path, HubCaller caller) {
-        String url = "/api/v1/listings/" + HubServices.segment(ns) + "/" + HubServices.segment(name) + "/files/"
-                + HubServices.path(path) + "?revision=main";
-        return services.send(HttpMethod.HEAD, "artifact", url, null, caller).map(reply -> {
-            if (reply.ok()) {
-                return null;
+    /** artifact-service's decision on the caller's download of the listing's weights; fails with its refusal. */
+    private Uni<Void> access(String ns, String name, HubCaller caller) {
+        String url = "/api/v1/listings/" + HubServices.segment(ns) + "/" + HubServices.segment(name) + "/access";
+        return services.get("artifact", url, caller).map(reply -> {
+            if (!reply.ok()) {
+                throw HubRepos.error(reply, ns + "/" + name, caller);
             }
-            // A HEAD answer has no problem body: its status and Link header carry the refusal.
-            throw HubRepos.error(
-                    HubRepos.headReply(reply.status(), reply.headers().get("Link"), ns + "/" + name),
-                    ns + "/" + name,
-                    caller);
+            return null;
         });
     }
 
