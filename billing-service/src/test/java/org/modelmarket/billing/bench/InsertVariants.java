@@ -36,7 +36,9 @@ public final class InsertVariants {
         Path work = Path.of("target/bench-insert").toAbsolutePath();
         Files.createDirectories(work);
         StackConfig config = StackConfig.forTests(
-                EnumSet.of(EngineKind.POSTGRES), work.resolve("stack-" + System.currentTimeMillis()), List.of("billing"));
+                EnumSet.of(EngineKind.POSTGRES),
+                work.resolve("stack-" + System.currentTimeMillis()),
+                List.of("billing"));
         List<String> report = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(config)) {
             int port = Integer.parseInt(stack.postgres().jdbcUrl("billing").replaceAll(".*:(\\d+)/.*", "$1"));
@@ -46,35 +48,70 @@ public final class InsertVariants {
                     BillingBenchmark.sql(port, Files.readString(migration, StandardCharsets.UTF_8));
                 }
             }
-            BillingBenchmark.sql(port, "insert into listing (listing_id, namespace, name, price_type, aggregate_version,"
-                    + " updated_at) values ('" + LISTING + "', 'bench', 'model', 'PAID', 1, now());"
-                    + " insert into pricing_version values ('" + PRICING + "', '" + LISTING + "', 1, now(), 'EUR',"
-                    + " '{}', null, null, null, 'vendor', now());"
-                    + " insert into subscription_pricing select gen_random_uuid(), now() - interval '1 day', '"
-                    + PRICING + "', 'basic' from generate_series(1, 4000);"
-                    + " insert into subscription_pricing values ('" + SUBSCRIPTION + "', now() - interval '1 day', '"
-                    + PRICING + "', 'basic')");
+            BillingBenchmark.sql(
+                    port,
+                    "insert into listing (listing_id, namespace, name, price_type, aggregate_version,"
+                            + " updated_at) values ('" + LISTING + "', 'bench', 'model', 'PAID', 1, now());"
+                            + " insert into pricing_version values ('" + PRICING + "', '" + LISTING
+                            + "', 1, now(), 'EUR',"
+                            + " '{}', null, null, null, 'vendor', now());"
+                            + " insert into subscription_pricing select gen_random_uuid(), now() - interval '1 day', '"
+                            + PRICING + "', 'basic' from generate_series(1, 4000);"
+                            + " insert into subscription_pricing values ('" + SUBSCRIPTION
+                            + "', now() - interval '1 day', '"
+                            + PRICING + "', 'basic')");
             String statement = statement("gen_random_uuid()", true, true);
             run(port, postmaster, work, "warm-up (not a figure)", statement, connections, "5s", report);
             run(port, postmaster, work, "the service's statement", statement, connections, duration, report);
-            run(port, postmaster, work, "without the signed statement and signature on every row",
-                    statement("gen_random_uuid()", false, true), connections, duration, report);
-            run(port, postmaster, work, "time-ordered ids (uuidv7)", statement("uuidv7()", true, true), connections,
-                    duration, report);
-            run(port, postmaster, work, "the insert alone (no returning, no join back)",
-                    statement("gen_random_uuid()", true, false), connections, duration, report);
+            run(
+                    port,
+                    postmaster,
+                    work,
+                    "without the signed statement and signature on every row",
+                    statement("gen_random_uuid()", false, true),
+                    connections,
+                    duration,
+                    report);
+            run(
+                    port,
+                    postmaster,
+                    work,
+                    "time-ordered ids (uuidv7)",
+                    statement("uuidv7()", true, true),
+                    connections,
+                    duration,
+                    report);
+            run(
+                    port,
+                    postmaster,
+                    work,
+                    "the insert alone (no returning, no join back)",
+                    statement("gen_random_uuid()", true, false),
+                    connections,
+                    duration,
+                    report);
             BillingBenchmark.sql(port, "drop index ix_metering_customer; drop index ix_metering_listing");
             run(port, postmaster, work, "without the two secondary indexes", statement, connections, duration, report);
-            BillingBenchmark.sql(port, "create index ix_metering_customer on metering_record (customer, usage_at);"
-                    + " create index ix_metering_listing on metering_record (listing_id, usage_at)");
+            BillingBenchmark.sql(
+                    port,
+                    "create index ix_metering_customer on metering_record (customer, usage_at);"
+                            + " create index ix_metering_listing on metering_record (listing_id, usage_at)");
             run(port, postmaster, work, "the service's statement again", statement, connections, duration, report);
         }
         Files.writeString(work.resolve("results.txt"), String.join("\n", report) + "\n");
         System.out.println("\n==== metering insert variants (PostgreSQL alone) ====\n" + String.join("\n", report));
     }
 
-    private static void run(int port, ProcessHandle postmaster, Path work, String name, String statement,
-            int connections, String duration, List<String> report) throws Exception {
+    private static void run(
+            int port,
+            ProcessHandle postmaster,
+            Path work,
+            String name,
+            String statement,
+            int connections,
+            String duration,
+            List<String> report)
+            throws Exception {
         Path script = work.resolve("variant.sql");
         Files.writeString(script, "\\set k random(0, 2000000000)\n" + statement + "\n");
         long rows0 = Long.parseLong(BillingBenchmark.sql(port, "select count(*) from metering_record"));
@@ -83,13 +120,19 @@ public final class InsertVariants {
         double tps = BillingBenchmark.pgbench(port, script, connections, 2, duration);
         // pgbench's backends are still exiting when it returns: their CPU reaches the postmaster's cutime only once
         // they are reaped, and is counted nowhere in between
-        for (ProcessHandle backend : postmaster.children().filter(p -> !before.contains(p.pid())).toList()) {
+        for (ProcessHandle backend :
+                postmaster.children().filter(p -> !before.contains(p.pid())).toList()) {
             backend.onExit().get(10, TimeUnit.SECONDS);
         }
         long cpu = BillingBenchmark.Cpu.of(postmaster, true) - cpu0;
         long rows = Long.parseLong(BillingBenchmark.sql(port, "select count(*) from metering_record")) - rows0;
-        String line = String.format("%-58s %7.0f rows/s, PostgreSQL %6.1f us per row (%d rows); load average %s",
-                name, tps * 25, cpu / (double) rows, rows, Files.readString(Path.of("/proc/loadavg")).trim());
+        String line = String.format(
+                "%-58s %7.0f rows/s, PostgreSQL %6.1f us per row (%d rows); load average %s",
+                name,
+                tps * 25,
+                cpu / (double) rows,
+                rows,
+                Files.readString(Path.of("/proc/loadavg")).trim());
         report.add(line);
         System.out.println(line);
     }

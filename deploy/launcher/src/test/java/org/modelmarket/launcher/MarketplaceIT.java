@@ -287,10 +287,7 @@ class MarketplaceIT {
         // are refused with what to do (log in; subscribe at), while a free listing's weights download.
         String paid = "/api/v1/listings/nimbus/callcenter-asr-pro/files/";
         given().redirects().follow(false).get(paid + "config.json").then().statusCode(anyOf(is(200), is(307)));
-        given().get(paid + "model.safetensors")
-                .then()
-                .statusCode(401)
-                .contentType("application/problem+json");
+        given().get(paid + "model.safetensors").then().statusCode(401).contentType("application/problem+json");
         given().header("Authorization", bob)
                 .get(paid + "model.safetensors")
                 .then()
