@@ -85,7 +85,26 @@ class TopicsAndAccessTest {
                         .as(service + " writes " + topic)
                         .contains("Write");
             }
+            // The group ACL is a prefix (the service's name): every consumer group the service joins must start
+            // with it, per-instance groups (<service>-views-<uuid>) included.
+            assertThat(consumerGroups(service))
+                    .allSatisfy(group -> assertThat(group)
+                            .as(service + " consumer group " + group)
+                            .startsWith(service));
         }
+    }
+
+    /** The group ids of a service's incoming channels, from its application.properties. */
+    private static Set<String> consumerGroups(String service) throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(
+                Chart.home().resolve(service).resolve("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        return properties.stringPropertyNames().stream()
+                .filter(key -> key.startsWith("mp.messaging.incoming.") && key.endsWith(".group.id"))
+                .map(key -> properties.getProperty(key).trim())
+                .collect(Collectors.toSet());
     }
 
     private static Set<String> allowed(List<Map<String, Object>> acls, String type, String name) {
