@@ -224,23 +224,7 @@ class ListingViewCacheTest {
 
     @Test
     void aPageOfListingsIsMadeOfTheCachedViewsWithTheSameJson() throws Throwable {
-        Fixture fixture = Catalog.inStatus("published");
-        given().header("Authorization", fixture.owner())
-                .header("If-Match", Catalog.etag(fixture))
-                .contentType(ContentType.JSON)
-                .body(Catalog.fullBody(fixture.namespace(), fixture.name()))
-                .put(fixture.path())
-                .then()
-                .statusCode(200);
-        // a second listing of the vendor that only its members may see: on no one's page but the admins'
-        Map<String, Object> hidden = new HashMap<>(Listings.body(fixture.namespace(), "hidden"));
-        hidden.put("visibility", "private");
-        given().header("Authorization", fixture.owner())
-                .contentType(ContentType.JSON)
-                .body(hidden)
-                .post("/api/v1/listings")
-                .then()
-                .statusCode(201);
+        Fixture fixture = publishedWithAHiddenSibling();
 
         // the page every caller but an admin gets: the one public listing, the same JSON as the page mapped from the
         // database with that caller's rights (the owner is shown the owners, the others not)
@@ -312,22 +296,7 @@ class ListingViewCacheTest {
 
     @Test
     void aVendorsPageIsMadeOfTheCachedViewsWithTheSameJsonAndItsMembersSeeTheRest() throws Throwable {
-        Fixture fixture = Catalog.inStatus("published");
-        given().header("Authorization", fixture.owner())
-                .header("If-Match", Catalog.etag(fixture))
-                .contentType(ContentType.JSON)
-                .body(Catalog.fullBody(fixture.namespace(), fixture.name()))
-                .put(fixture.path())
-                .then()
-                .statusCode(200);
-        Map<String, Object> hidden = new HashMap<>(Listings.body(fixture.namespace(), "hidden"));
-        hidden.put("visibility", "private");
-        given().header("Authorization", fixture.owner())
-                .contentType(ContentType.JSON)
-                .body(hidden)
-                .post("/api/v1/listings")
-                .then()
-                .statusCode(201);
+        Fixture fixture = publishedWithAHiddenSibling();
         String vendorPage = "/api/v1/vendors/" + fixture.namespace() + "/listings";
         JsonNode publicView = JSON.readTree(
                 given().get(fixture.path()).then().statusCode(200).extract().asByteArray());
@@ -515,6 +484,30 @@ class ListingViewCacheTest {
                 .then()
                 .statusCode(412)
                 .contentType(Catalog.PROBLEM);
+    }
+
+    /**
+     * A published listing with a full model card, and a second listing of its vendor that only the vendor's members
+     * may see: on no one's page but the members' and the admins'.
+     */
+    private static Fixture publishedWithAHiddenSibling() {
+        Fixture fixture = Catalog.inStatus("published");
+        given().header("Authorization", fixture.owner())
+                .header("If-Match", Catalog.etag(fixture))
+                .contentType(ContentType.JSON)
+                .body(Catalog.fullBody(fixture.namespace(), fixture.name()))
+                .put(fixture.path())
+                .then()
+                .statusCode(200);
+        Map<String, Object> hidden = new HashMap<>(Listings.body(fixture.namespace(), "hidden"));
+        hidden.put("visibility", "private");
+        given().header("Authorization", fixture.owner())
+                .contentType(ContentType.JSON)
+                .body(hidden)
+                .post("/api/v1/listings")
+                .then()
+                .statusCode(201);
+        return fixture;
     }
 
     private static Caller caller(Fixture fixture, Who who) {
