@@ -7,25 +7,8 @@
 #   billing-service/bench/insert-variants.sh [--connections 16] [--duration 10s]
 # Results: billing-service/target/bench-insert/results.txt
 set -euo pipefail
-for tool in pgbench psql; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "$tool is required (Debian/Ubuntu: apt-get install -y postgresql-client)" >&2
-    exit 2
-  fi
-done
-here="$(cd "$(dirname "$0")" && pwd)"
-module="$(dirname "$here")"
-root="$(dirname "$module")"
-if [[ -z "${JAVA_HOME:-}" ]]; then source "$root/deploy/jdk.sh"; fi
-cd "$root"
-offline="${MVN_OFFLINE:--o}"
-classpath="$module/target/bench-classpath.txt"
-if [[ "${SKIP_BUILD:-}" != "1" || ! -f "$classpath" ]]; then
-  # One reactor build, as run.sh does (nothing is installed).
-  ./mvnw -q $offline -pl billing-service -am test-compile dependency:build-classpath -DskipTests -DskipITs \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
-fi
-cd "$module"
+source "$(dirname "$0")/lib.sh"
+bench_prepare "pgbench psql" "postgresql-client" test-compile
 # BENCH_CLASSES: optional directory of freshly compiled bench classes ahead of the last build's (SKIP_BUILD=1 runs).
 cp="${BENCH_CLASSES:+$BENCH_CLASSES:}target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 exec "$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" org.modelmarket.billing.bench.InsertVariants "$@"

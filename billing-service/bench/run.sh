@@ -11,25 +11,7 @@
 #   billing-service/bench/run.sh [--buyers 4000] [--duration 10s] [--threads 2]
 # Results: billing-service/target/bench/results.txt
 set -euo pipefail
-for tool in wrk pgbench; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "$tool is required (Debian/Ubuntu: apt-get install -y wrk postgresql-client)" >&2
-    exit 2
-  fi
-done
-here="$(cd "$(dirname "$0")" && pwd)"
-module="$(dirname "$here")"
-root="$(dirname "$module")"
-if [[ -z "${JAVA_HOME:-}" ]]; then source "$root/deploy/jdk.sh"; fi
-cd "$root"
-offline="${MVN_OFFLINE:--o}"
-classpath="$module/target/bench-classpath.txt"
-if [[ "${SKIP_BUILD:-}" != "1" || ! -f "$classpath" ]]; then
-  # One reactor build: the platform and local-stack modules resolve to their fresh jars (nothing is installed).
-  # Every module writes its classpath to the same file; billing-service, built last, writes it last.
-  ./mvnw -q $offline -pl billing-service -am package dependency:build-classpath -DskipTests -DskipITs \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
-fi
-cd "$module"
+source "$(dirname "$0")/lib.sh"
+bench_prepare "wrk pgbench" "wrk postgresql-client" package
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$cp" org.modelmarket.billing.bench.BillingBenchmark "$@"
