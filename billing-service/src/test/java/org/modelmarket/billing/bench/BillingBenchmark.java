@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -109,11 +111,11 @@ public final class BillingBenchmark {
                 String check = exactlyOnce(base, pgPort, buyers, run, start, threads, meter.perThread());
                 Path pgScript = work.resolve("pg-insert.sql");
                 Files.writeString(pgScript, pgInsertScript(listingId, subscriptionId, connections));
-                long pgbenchCpu0 = Cpu.of(postmaster, true);
                 long pgbenchInserted0 =
                         Long.parseLong(sql(pgPort, "select count(*) from metering_record where dimension = 'pg'"));
-                double pgTps = pgbench(pgPort, pgScript, connections, threads, duration);
-                long pgbenchCpu = Cpu.of(postmaster, true) - pgbenchCpu0;
+                PgbenchRun pgRun = pgbench(postmaster, pgPort, pgScript, connections, threads, duration);
+                double pgTps = pgRun.tps();
+                long pgbenchCpu = pgRun.postgresCpu();
                 long pgbenchRows =
                         Long.parseLong(sql(pgPort, "select count(*) from metering_record where dimension = 'pg'"))
                                 - pgbenchInserted0;
@@ -182,9 +184,9 @@ public final class BillingBenchmark {
                 long serviceCpu = Cpu.of(serviceProcess, false) - serviceCpu0;
                 long[] threads1 = Cpu.jitAndGc(serviceProcess);
                 long pgCpu = Cpu.of(postmaster, true) - pgCpu0;
-                long pgbenchCpu0 = Cpu.of(postmaster, true);
-                double pgTps = pgbench(pgPort, pgSelect, connections, threads, duration);
-                long pgbenchCpu = Cpu.of(postmaster, true) - pgbenchCpu0;
+                PgbenchRun pgRun = pgbench(postmaster, pgPort, pgSelect, connections, threads, duration);
+                double pgTps = pgRun.tps();
+                long pgbenchCpu = pgRun.postgresCpu();
                 double seconds = Double.parseDouble(duration.replace("s", ""));
                 line(
                         report,
@@ -519,6 +521,25 @@ public final class BillingBenchmark {
                 p99.group(1),
                 errors.isEmpty() ? "none" : errors.toString(),
                 perThread);
+    }
+
+    /** One pgbench run: its rate, and what PostgreSQL (postmaster and backends) spent on it, in microseconds. */
+    record PgbenchRun(double tps, long postgresCpu) {}
+
+    /** Runs pgbench and reads PostgreSQL's CPU around it, once the run's own backends have exited. */
+    static PgbenchRun pgbench(
+            ProcessHandle postmaster, int port, Path script, int connections, int threads, String duration)
+            throws Exception {
+        Set<Long> before = postmaster.children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        long cpu0 = Cpu.of(postmaster, true);
+        double tps = pgbench(port, script, connections, threads, duration);
+        // pgbench's backends are still exiting when it returns: their CPU reaches the postmaster's cutime only once
+        // they are reaped, and is counted nowhere in between
+        for (ProcessHandle backend :
+                postmaster.children().filter(p -> !before.contains(p.pid())).toList()) {
+            backend.onExit().get(10, TimeUnit.SECONDS);
+        }
+        return new PgbenchRun(tps, Cpu.of(postmaster, true) - cpu0);
     }
 
     static double pgbench(int port, Path script, int connections, int threads, String duration)

@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.modelmarket.stack.LocalStack;
@@ -115,16 +112,9 @@ public final class InsertVariants {
         Path script = work.resolve("variant.sql");
         Files.writeString(script, "\\set k random(0, 2000000000)\n" + statement + "\n");
         long rows0 = Long.parseLong(BillingBenchmark.sql(port, "select count(*) from metering_record"));
-        Set<Long> before = postmaster.children().map(ProcessHandle::pid).collect(Collectors.toSet());
-        long cpu0 = BillingBenchmark.Cpu.of(postmaster, true);
-        double tps = BillingBenchmark.pgbench(port, script, connections, 2, duration);
-        // pgbench's backends are still exiting when it returns: their CPU reaches the postmaster's cutime only once
-        // they are reaped, and is counted nowhere in between
-        for (ProcessHandle backend :
-                postmaster.children().filter(p -> !before.contains(p.pid())).toList()) {
-            backend.onExit().get(10, TimeUnit.SECONDS);
-        }
-        long cpu = BillingBenchmark.Cpu.of(postmaster, true) - cpu0;
+        BillingBenchmark.PgbenchRun pg = BillingBenchmark.pgbench(postmaster, port, script, connections, 2, duration);
+        double tps = pg.tps();
+        long cpu = pg.postgresCpu();
         long rows = Long.parseLong(BillingBenchmark.sql(port, "select count(*) from metering_record")) - rows0;
         String line = String.format(
                 "%-58s %7.0f rows/s, PostgreSQL %6.1f us per row (%d rows); load average %s",
