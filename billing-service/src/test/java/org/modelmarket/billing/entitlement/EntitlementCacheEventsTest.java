@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.modelmarket.billing.entitlement.service.EntitlementCache;
 import org.modelmarket.billing.support.Billing;
@@ -89,6 +90,18 @@ class EntitlementCacheEventsTest {
                     Topics.send("billing.entitlements", listingId + "/" + subject, event);
                     assertGranted(buyer, name, true);
                 });
+
+        // The replica's group commits nothing, so Kafka can delete it once the replica is gone.
+        String group =
+                ConfigProvider.getConfig().getValue("mp.messaging.incoming.entitlement-changes.group.id", String.class);
+        assertThat(group).startsWith("billing-service-entitlement-cache-");
+        // for longer than the Kafka client's auto-commit interval (5 s), which would have committed the record read
+        await().during(Duration.ofSeconds(6))
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(Topics.committedOffsets(group))
+                        .as("offsets committed by " + group)
+                        .isEmpty());
     }
 
     private static void assertGranted(String token, String name, boolean granted) {
