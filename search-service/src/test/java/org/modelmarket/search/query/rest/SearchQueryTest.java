@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -411,6 +412,12 @@ class SearchQueryTest {
         // the same facet request twice: the second may come from Elasticsearch's request cache
         assertThat(facet(search(Map.of("q", word)), "modality")).isEqualTo(Map.of("image", 1L));
         assertThat(facet(search(Map.of("q", word)), "modality")).isEqualTo(Map.of("image", 1L));
+        // the hits ask for the request cache too: the same page again is a cache hit (facets off, so the hits request
+        // is the only search sent)
+        assertThat(ids(search(Map.of("q", word, "facets", "false")))).containsExactly(first.listingId());
+        long cacheHits = requestCacheHits();
+        assertThat(ids(search(Map.of("q", word, "facets", "false")))).containsExactly(first.listingId());
+        assertThat(requestCacheHits()).isGreaterThan(cacheHits);
 
         // a new matching listing: the cached counts are not served once the index has changed
         catalog.publish(ListingEvents.newListing("Quokka " + word + " listener", "Hears quokkas.")
@@ -721,6 +728,22 @@ class SearchQueryTest {
             }
         });
         return request;
+    }
+
+    /** Hits of Elasticsearch's shard request cache on the listings index so far. */
+    private static long requestCacheHits() {
+        String host = ConfigProvider.getConfig()
+                .getValue("quarkus.elasticsearch.hosts", String.class)
+                .split(",")[0];
+        return given().baseUri("http://" + host.substring(0, host.lastIndexOf(':')))
+                .port(Integer.parseInt(host.substring(host.lastIndexOf(':') + 1)))
+                .when()
+                .get("/listings-read/_stats/request_cache")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("_all.total.request_cache.hit_count");
     }
 
     private static long total(Map<String, ?> params) {
