@@ -2,7 +2,6 @@ package org.modelmarket.artifact.blob.filesystem;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -70,7 +69,9 @@ public class FileSystemBlobStore implements BlobStore {
             MessageDigest digest = sha256();
             long size = 0;
             byte[] buffer = new byte[BUFFER_SIZE];
-            try (OutputStream out = Files.newOutputStream(staging)) {
+            // Past the page cache where the filesystem allows (DirectFileWriter): a blob is written once.
+            try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.WRITE);
+                    DirectFileWriter out = DirectFileWriter.open(staging, channel, 0)) {
                 int read;
                 while ((read = content.readNBytes(buffer, 0, buffer.length)) > 0) {
                     size += read;

@@ -2,10 +2,8 @@ package org.modelmarket.artifact.upload.service;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.modelmarket.artifact.blob.BlobStore;
 import org.modelmarket.artifact.blob.StoredBlob;
+import org.modelmarket.artifact.blob.filesystem.DirectFileWriter;
 import org.modelmarket.artifact.commit.service.CommitOutcome;
 import org.modelmarket.artifact.commit.service.CommitService;
 import org.modelmarket.artifact.commit.service.FileChange;
@@ -193,6 +192,7 @@ public class UploadService {
         WholeDigest.Continuation continuation = staged.digest().continuation(number);
         InOrderFile.Append append = staged.file().begin(number, session.size);
         FileChannel whole = null;
+        FileChannel own = null;
         try {
             Files.createDirectories(dir);
             if (append != null) {
@@ -202,13 +202,23 @@ public class UploadService {
                     append = null;
                 }
             }
-            OutputStream out;
+            FileChannel target;
+            Path targetPath;
+            long start;
             if (whole != null) {
-                out = Channels.newOutputStream(whole);
+                target = whole;
+                targetPath = wholeFile(id);
+                start = append.offset();
             } else {
                 temp = Files.createTempFile(dir, "part-" + number + "-", ".tmp");
-                out = Files.newOutputStream(temp);
+                own = FileChannel.open(temp, StandardOpenOption.WRITE);
+                target = own;
+                targetPath = temp;
+                start = 0;
             }
+            // Past the page cache where the filesystem allows: copying into fresh page-cache pages was most of a
+            // part's cost (DirectFileWriter).
+            DirectFileWriter out = DirectFileWriter.open(targetPath, target, start);
             // Only the checksums the client sent are computed: with a CRC32C alone, each byte is hashed once with
             // SHA-256 (the whole file's running digest) instead of twice.
             MessageDigest digest = expected.sha256() == null ? null : sha256();
@@ -285,6 +295,7 @@ public class UploadService {
             throw new UncheckedIOException("Could not stage part " + number + " of upload " + id, e);
         } finally {
             closeQuietly(whole);
+            closeQuietly(own);
             if (append != null) {
                 staged.file().end(append);
             }
