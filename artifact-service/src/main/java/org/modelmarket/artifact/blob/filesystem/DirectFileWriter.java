@@ -50,8 +50,16 @@ public final class DirectFileWriter implements Closeable {
      * for what cannot go direct.
      */
     public static DirectFileWriter open(Path path, FileChannel channel, long offset) {
+        return open(path, channel, offset, true);
+    }
+
+    /** As {@link #open(Path, FileChannel, long)}; with {@code directWrites} false, everything goes buffered. */
+    public static DirectFileWriter open(Path path, FileChannel channel, long offset, boolean directWrites) {
         FileChannel direct = null;
         int align = 0;
+        if (!directWrites) {
+            return new DirectFileWriter(channel, null, 0, offset);
+        }
         try {
             align = (int) Files.getFileStore(path).getBlockSize();
             if (align > 0 && CHUNK % align == 0) {

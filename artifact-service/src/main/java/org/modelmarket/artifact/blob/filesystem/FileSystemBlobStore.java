@@ -47,14 +47,20 @@ public class FileSystemBlobStore implements BlobStore {
     private final Path blobs;
     private final Path tmp;
     private final Vertx vertx;
+    private final boolean directWrites;
 
     @Inject
     public FileSystemBlobStore(ArtifactConfig config, Vertx vertx) {
-        this(config.blob().filesystem().root(), vertx);
+        this(config.blob().filesystem().root(), config.blob().filesystem().directWrites(), vertx);
     }
 
     /** A store under {@code root} (tests). */
     FileSystemBlobStore(Path configuredRoot, Vertx vertx) {
+        this(configuredRoot, true, vertx);
+    }
+
+    private FileSystemBlobStore(Path configuredRoot, boolean directWrites, Vertx vertx) {
+        this.directWrites = directWrites;
         Path root = configuredRoot.toAbsolutePath().normalize();
         this.blobs = root.resolve("blobs").resolve("sha256");
         this.tmp = root.resolve("tmp");
@@ -71,7 +77,7 @@ public class FileSystemBlobStore implements BlobStore {
             byte[] buffer = new byte[BUFFER_SIZE];
             // Past the page cache where the filesystem allows (DirectFileWriter): a blob is written once.
             try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.WRITE);
-                    DirectFileWriter out = DirectFileWriter.open(staging, channel, 0)) {
+                    DirectFileWriter out = DirectFileWriter.open(staging, channel, 0, directWrites)) {
                 int read;
                 while ((read = content.readNBytes(buffer, 0, buffer.length)) > 0) {
                     size += read;

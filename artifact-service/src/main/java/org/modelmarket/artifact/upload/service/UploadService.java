@@ -218,7 +218,8 @@ public class UploadService {
             }
             // Past the page cache where the filesystem allows: copying into fresh page-cache pages was most of a
             // part's cost (DirectFileWriter).
-            DirectFileWriter out = DirectFileWriter.open(targetPath, target, start);
+            DirectFileWriter out = DirectFileWriter.open(
+                    targetPath, target, start, config.blob().filesystem().directWrites());
             // Only the checksums the client sent are computed: with a CRC32C alone, each byte is hashed once with
             // SHA-256 (the whole file's running digest) instead of twice.
             MessageDigest digest = expected.sha256() == null ? null : sha256();

@@ -50,6 +50,21 @@ class DirectFileWriterTest {
         assertThat(Arrays.copyOfRange(content, (int) offset, content.length)).isEqualTo(data);
     }
 
+    @org.junit.jupiter.api.Test
+    void withDirectWritesOffEverythingGoesThroughThePageCacheAlike() throws Exception {
+        Path file = dir.resolve("buffered");
+        Files.write(file, bytes(100, 1));
+        byte[] data = bytes(2_000_000, 3);
+
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+                DirectFileWriter out = DirectFileWriter.open(file, channel, 100, false)) {
+            out.write(data, 0, data.length);
+        }
+
+        byte[] content = Files.readAllBytes(file);
+        assertThat(Arrays.copyOfRange(content, 100, content.length)).isEqualTo(data);
+    }
+
     private static byte[] bytes(int size, long seed) {
         byte[] bytes = new byte[size];
         new SplittableRandom(seed).nextBytes(bytes);
