@@ -176,6 +176,13 @@ public interface ArtifactConfig {
             /** Root directory holding {@code blobs/sha256/..} and the {@code tmp/} staging area; created on demand. */
             @WithDefault("${user.home}/.modelmarket/artifact")
             Path root();
+
+            /**
+             * Whether blobs and staged upload parts are written past the page cache ({@code O_DIRECT} for whole
+             * aligned blocks, where the filesystem allows it); {@code false}: every write goes through the page cache.
+             */
+            @WithDefault("true")
+            boolean directWrites();
         }
 
         /** The S3 adapter (AWS SDK v2 client and presigner built from these settings). */

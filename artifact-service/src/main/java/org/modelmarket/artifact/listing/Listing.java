@@ -68,6 +68,10 @@ public class Listing {
     @Column(name = "open_files_updated_by", insertable = false, updatable = false)
     public String openFilesUpdatedBy;
 
+    /** The revision of the listing's own rule (0: never set), incremented by each change: its ETag. */
+    @Column(name = "open_files_version", insertable = false, updatable = false)
+    public long openFilesVersion;
+
     public boolean isOwnedBy(String subject) {
         return owners != null && Arrays.asList(owners).contains(subject);
     }

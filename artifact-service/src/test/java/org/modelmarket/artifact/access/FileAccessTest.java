@@ -10,11 +10,16 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.modelmarket.artifact.TestListings.ALICE;
 import static org.modelmarket.artifact.TestListings.PROBLEM;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -27,6 +32,10 @@ import org.modelmarket.artifact.TestListings;
 import org.modelmarket.artifact.TestListings.Ref;
 import org.modelmarket.artifact.config.ArtifactConfig;
 import org.modelmarket.stack.test.TestTokens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -53,6 +62,8 @@ class FileAccessTest {
 
     @Inject
     ArtifactConfig config;
+
+    private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void aListingThatOpensOnlyItsReadmeRefusesItsConfigToANonBuyer() {
@@ -112,6 +123,20 @@ class FileAccessTest {
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of("README.md", true, "config.json", false, "model.safetensors", false));
         assertThat(storedRule(ref)).containsExactly("README.md");
+        // The tree answers carry the same flag.
+        JsonPath tree = given().get(ref.base() + "/tree/main")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(openByPath(tree, "entries"))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("README.md", true, "config.json", false, "model.safetensors", false));
+        given().get(ref.base() + "/tree/main/config.json")
+                .then()
+                .statusCode(200)
+                .body("entries.path", contains("config.json"))
+                .body("entries.open", contains(false));
     }
 
     @Test
@@ -131,6 +156,29 @@ class FileAccessTest {
                 .get(ref.file("model.safetensors"))
                 .then()
                 .statusCode(402);
+
+        // The tree flags files by the same rule (patterns with '/' on the whole path); folders carry no flag.
+        JsonPath tree = given().get(ref.base() + "/tree/main?recursive=true")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        Map<String, Boolean> expected = new java.util.HashMap<>();
+        expected.put("README.md", false);
+        expected.put("config.json", true);
+        expected.put("model.safetensors", false);
+        expected.put("configs", null);
+        expected.put("configs/tokenizer.json", true);
+        expected.put("docs", null);
+        expected.put("docs/guide", null);
+        expected.put("docs/guide/intro.txt", true);
+        assertThat(openByPath(tree, "entries")).containsExactlyInAnyOrderEntriesOf(expected);
+        given().get(ref.base() + "/tree/main/docs")
+                .then()
+                .statusCode(200)
+                .body("entries.path", contains("docs/guide"))
+                .body("entries[0].type", equalTo("directory"))
+                .body("entries[0].open", nullValue());
     }
 
     @Test
@@ -307,6 +355,106 @@ class FileAccessTest {
     }
 
     @Test
+    void ifMatchRefusesAStaleRuleAndTheEtagFollowsEachChange() throws Exception {
+        Ref ref = paidListingWithFiles("if-match");
+        given().get(ref.base() + "/file-access").then().statusCode(200).header("ETag", "\"0\"");
+
+        put(ALICE, ref, List.of("README.md"), "\"0\"")
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"1\"")
+                .body("openFiles", contains("README.md"));
+        // Another editor still holding revision 0: refused, nothing changes.
+        put(ALICE, ref, List.of("*.json"), "\"0\"")
+                .then()
+                .statusCode(412)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://modelmarket.org/problems/precondition-failed"))
+                .body("detail", containsString("\"1\""));
+        // A weak tag never matches (strong comparison), so neither does W/"1".
+        put(ALICE, ref, List.of("*.json"), "W/\"1\"").then().statusCode(412);
+        given().header("Authorization", ALICE)
+                .header("If-Match", "\"0\"")
+                .delete(ref.base() + "/file-access")
+                .then()
+                .statusCode(412)
+                .contentType(PROBLEM);
+        assertThat(storedRule(ref)).containsExactly("README.md");
+        assertThat(accessEvents(ref)).hasSize(1);
+
+        // One of several tags, or *, matches; without If-Match the last writer wins (the header is optional).
+        put(ALICE, ref, List.of("*.json"), "\"7\", \"1\"")
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"2\"");
+        put(ALICE, ref, List.of("*.md"), "*").then().statusCode(200).header("ETag", "\"3\"");
+        put(ALICE, ref, List.of("README.md")).then().statusCode(200).header("ETag", "\"4\"");
+        given().header("Authorization", ALICE)
+                .header("If-Match", "\"4\"")
+                .delete(ref.base() + "/file-access")
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"5\"")
+                .body("source", equalTo("default"));
+        given().get(ref.base() + "/file-access").then().statusCode(200).header("ETag", "\"5\"");
+        assertThat(storedRule(ref)).isNull();
+        // A refused caller learns nothing from If-Match: the ownership check comes first.
+        put(CAROL, ref, List.of("*"), "\"5\"")
+                .then()
+                .statusCode(403)
+                .body("type", equalTo("https://modelmarket.org/problems/not-listing-owner"));
+    }
+
+    @Test
+    void eachChangePublishesFileAccessChangedAndARepeatPublishesNothing() throws Exception {
+        Ref ref = paidListingWithFiles("event");
+        put(ALICE, ref, List.of("README.md", "*.json")).then().statusCode(200).header("ETag", "\"1\"");
+
+        List<JsonNode> events = accessEvents(ref);
+        assertThat(events).hasSize(1);
+        JsonNode set = events.get(0);
+        assertThat(set.get("type").asText()).isEqualTo("org.modelmarket.artifact.FileAccessChanged");
+        assertThat(set.get("subject").asText()).isEqualTo(ref.id().toString());
+        assertThat(set.at("/data/listingId").asText()).isEqualTo(ref.id().toString());
+        assertThat(set.at("/data/listing").asText()).isEqualTo(ref.namespace() + "/model");
+        assertThat(set.at("/data/version").asLong()).isEqualTo(1);
+        assertThat(set.at("/data/source").asText()).isEqualTo("listing");
+        assertThat(json.convertValue(set.at("/data/openFiles"), List.class)).containsExactly("README.md", "*.json");
+        assertThat(set.at("/data/changedBy").asText()).isEqualTo("alice");
+        // The same shape as the example event consumers test against (traceparent only when a trace was active).
+        ((ObjectNode) set).remove("traceparent");
+        assertThat(shape(set)).isEqualTo(shape(fixture()));
+
+        // Setting the rule it has already changes nothing: no event, the same ETag.
+        put(ALICE, ref, List.of("README.md", "*.json")).then().statusCode(200).header("ETag", "\"1\"");
+        assertThat(accessEvents(ref)).hasSize(1);
+        // A refused change publishes nothing either.
+        put(ALICE, ref, List.of("../x")).then().statusCode(400);
+        put(CAROL, ref, List.of("*")).then().statusCode(403);
+        assertThat(accessEvents(ref)).hasSize(1);
+
+        given().header("Authorization", ADMIN)
+                .delete(ref.base() + "/file-access")
+                .then()
+                .statusCode(200);
+        events = accessEvents(ref);
+        assertThat(events).hasSize(2);
+        JsonNode cleared = events.get(1);
+        assertThat(cleared.at("/data/version").asLong()).isEqualTo(2);
+        assertThat(cleared.at("/data/source").asText()).isEqualTo("default");
+        assertThat(json.convertValue(cleared.at("/data/openFiles"), List.class))
+                .isEqualTo(config.access().openFiles());
+        assertThat(cleared.at("/data/changedBy").asText()).startsWith("root-");
+        // Clearing a listing that has no rule of its own is no change.
+        given().header("Authorization", ALICE)
+                .delete(ref.base() + "/file-access")
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"2\"");
+        assertThat(accessEvents(ref)).hasSize(2);
+    }
+
+    @Test
     void privateAndUnknownListingsAreNotFound() {
         Ref hidden = TestListings.create("private-rule", "private", "free", null);
         given().get(hidden.base() + "/file-access")
@@ -343,9 +491,60 @@ class FileAccessTest {
                 .put(ref.base() + "/file-access");
     }
 
+    private static Response put(String token, Ref ref, List<String> patterns, String ifMatch) {
+        return given().header("Authorization", token)
+                .header("If-Match", ifMatch)
+                .contentType("application/json")
+                .body(Map.of("openFiles", patterns))
+                .put(ref.base() + "/file-access");
+    }
+
+    /** The listing's FileAccessChanged events in the outbox, oldest first. */
+    private List<JsonNode> accessEvents(Ref ref) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        for (Row row : pool.preparedQuery("select payload::text as p from outbox where aggregateid = $1 and type = $2"
+                        + " and topic = 'artifact.commits' order by seq")
+                .execute(Tuple.of(ref.id().toString(), "org.modelmarket.artifact.FileAccessChanged"))
+                .await()
+                .atMost(Duration.ofSeconds(10))) {
+            events.add(json.readTree(row.getString("p")));
+        }
+        return events;
+    }
+
+    private JsonNode fixture() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/events/file-access-changed.json")) {
+            assertThat(in).as("fixture").isNotNull();
+            return json.readTree(in);
+        }
+    }
+
+    /** Field paths and JSON node types: values differ between events, shapes may not. */
+    private static Set<String> shape(JsonNode node) {
+        Set<String> shape = new TreeSet<>();
+        collect("", node, shape);
+        return shape;
+    }
+
+    private static void collect(String path, JsonNode node, Set<String> shape) {
+        shape.add(path + ":" + node.getNodeType());
+        if (node.isObject()) {
+            node.fields()
+                    .forEachRemaining(field -> collect(
+                            path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getValue(), shape));
+        } else if (node.isArray()) {
+            node.forEach(element -> collect(path + "[]", element, shape));
+        }
+    }
+
     private static Map<String, Boolean> openByPath(JsonPath list) {
-        List<String> paths = list.getList("files.path");
-        List<Boolean> open = list.getList("files.open");
+        return openByPath(list, "files");
+    }
+
+    /** The {@code open} flag of each entry of a file list ({@code files}) or tree ({@code entries}) by path. */
+    private static Map<String, Boolean> openByPath(JsonPath list, String entries) {
+        List<String> paths = list.getList(entries + ".path");
+        List<Boolean> open = list.getList(entries + ".open");
         Map<String, Boolean> byPath = new java.util.HashMap<>();
         for (int i = 0; i < paths.size(); i++) {
             byPath.put(paths.get(i), open.get(i));

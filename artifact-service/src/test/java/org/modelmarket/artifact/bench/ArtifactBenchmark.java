@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -141,6 +143,7 @@ public final class ArtifactBenchmark {
             }
             // The client's part digests are computed before the timed window (a client hashes while it reads).
             List<String> partDigests = partDigests(file, partSize);
+            List<String> partCrcs = partCrc32cs(file, partSize);
             String sha256 = sha256sum(file, report); // warms the page cache; each protocol measures its own
 
             String bearer = TestTokens.bearer(OWNER, "vendor");
@@ -171,6 +174,8 @@ public final class ArtifactBenchmark {
                 }
                 List<String> protocols =
                         List.of(option(args, "--protocols", "http1.1,http2").split(","));
+                List<String> kinds = List.of(option(args, "--uploads", "multipart,multipart-crc32c,multipart,single")
+                        .split(","));
                 // Warm-up (JIT of the receiving, hashing and writing paths of each protocol): the first two parts as
                 // another file, then the same bytes as one request.
                 int warmParts = Math.min(2, partDigests.size());
@@ -239,21 +244,25 @@ public final class ArtifactBenchmark {
                             sha256sumLoad);
                     long baseNanos = lastNanos;
                     long baseCpu = sha256sumCpu;
-                    for (String kind : List.of("multipart", "single")) {
+                    // multipart: parts with their SHA-256 (stores big.bin); multipart-crc32c: the same parts with a
+                    // CRC32C instead (the whole file's SHA-256 still verified); then the SHA-256 variant again, for
+                    // a comparison where both find the blob stored already (its staging file is dropped, not linked).
+                    for (String kind : kinds) {
                         for (Target target : targets) {
                             // The first multipart stores big.bin, the file the downloads need.
                             String path = !stored
                                             && kind.equals("multipart")
                                             && target.label().equals("A")
                                     ? "big.bin"
-                                    : target.label() + "-" + protocol + "-" + kind + ".bin";
+                                    : target.label() + "-" + protocol + "-" + kind + "-" + UUID.randomUUID() + ".bin";
                             stored |= path.equals("big.bin");
                             long rssStart = rss(target.pid());
                             RssSampler sampler = new RssSampler(target.pid());
                             Map<String, long[]> threads = threadTicks(target.pid());
                             long cpu = cpuNanos(target.pid());
                             long started = System.nanoTime();
-                            if (kind.equals("multipart")) {
+                            if (kind.startsWith("multipart")) {
+                                boolean crc = kind.equals("multipart-crc32c");
                                 multipart(
                                         client,
                                         target.listing(),
@@ -262,7 +271,8 @@ public final class ArtifactBenchmark {
                                         path,
                                         size,
                                         partSize,
-                                        partDigests,
+                                        crc ? "X-Checksum-Crc32c" : "X-Checksum-Sha256",
+                                        crc ? partCrcs : partDigests,
                                         sha256);
                             } else {
                                 // The blob exists already, so this measures receiving and hashing; the write goes
@@ -506,6 +516,25 @@ public final class ArtifactBenchmark {
             List<String> partDigests,
             String sha256)
             throws Exception {
+        multipart(client, listing, bearer, file, path, length, partSize, "X-Checksum-Sha256", partDigests, sha256);
+    }
+
+    /**
+     * The same, each part sent with {@code checksumHeader: checksums[n-1]} ({@code X-Checksum-Sha256} or
+     * {@code X-Checksum-Crc32c}).
+     */
+    private static void multipart(
+            HttpClient client,
+            String listing,
+            String bearer,
+            Path file,
+            String path,
+            long length,
+            long partSize,
+            String checksumHeader,
+            List<String> checksums,
+            String sha256)
+            throws Exception {
         String id = field(
                 send(
                         client,
@@ -518,7 +547,7 @@ public final class ArtifactBenchmark {
                                 .build(),
                         201),
                 "id");
-        for (int n = 1; n <= partDigests.size(); n++) {
+        for (int n = 1; n <= checksums.size(); n++) {
             long offset = (n - 1) * partSize;
             long partLength = Math.min(partSize, length - offset);
             send(
@@ -526,7 +555,7 @@ public final class ArtifactBenchmark {
                     HttpRequest.newBuilder(URI.create(listing + "/uploads/" + id + "/parts/" + n))
                             .header("Authorization", bearer)
                             .header("Content-Type", "application/octet-stream")
-                            .header("X-Checksum-Sha256", partDigests.get(n - 1))
+                            .header(checksumHeader, checksums.get(n - 1))
                             .PUT(HttpRequest.BodyPublishers.fromPublisher(
                                     HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, partLength)),
                                     partLength))
@@ -570,6 +599,26 @@ public final class ArtifactBenchmark {
             digests.add(HexFormat.of().formatHex(digest.digest()));
         }
         return digests;
+    }
+
+    /** Each part's CRC32C as the service takes it: base64 of the 4 big-endian bytes. */
+    private static List<String> partCrc32cs(Path file, long partSize) throws Exception {
+        List<String> crcs = new ArrayList<>();
+        long size = Files.size(file);
+        for (long offset = 0; offset < size; offset += partSize) {
+            CRC32C crc = new CRC32C();
+            try (InputStream in = slice(file, offset, Math.min(partSize, size - offset))) {
+                byte[] buffer = new byte[1 << 20];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    crc.update(buffer, 0, n);
+                }
+            }
+            crcs.add(Base64.getEncoder()
+                    .encodeToString(
+                            ByteBuffer.allocate(4).putInt((int) crc.getValue()).array()));
+        }
+        return crcs;
     }
 
     private static long lastNanos;

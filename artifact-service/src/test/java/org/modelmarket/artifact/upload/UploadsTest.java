@@ -8,15 +8,18 @@ import static org.modelmarket.artifact.TestListings.ALICE;
 import static org.modelmarket.artifact.TestListings.OCTETS;
 import static org.modelmarket.artifact.TestListings.PROBLEM;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 import jakarta.inject.Inject;
 
@@ -147,6 +150,101 @@ class UploadsTest {
 
         complete(ref, id).then().statusCode(201).body("upload.sha256", equalTo(TestListings.sha256(second)));
         assertThat(given().get(ref.file("r.bin")).asByteArray()).isEqualTo(second);
+    }
+
+    @Test
+    void partsSentWithACrc32cAreCheckedAndTheWholeFilesSha256StillDecides() {
+        Ref ref = TestListings.create("up-crc");
+        byte[] file = unique(3 * PART + 5);
+        String id = initiate(ref, "crc/model.bin", file.length, TestListings.sha256(file));
+
+        // Part 1 in order and part 3 out of order with a CRC32C only, part 2 with both checksums.
+        putCrc(ref, id, 1, part(file, 1))
+                .then()
+                .statusCode(200)
+                .body("crc32c", equalTo(crc32c(part(file, 1))))
+                .body("sha256", org.hamcrest.Matchers.nullValue());
+        putCrc(ref, id, 3, part(file, 3)).then().statusCode(200);
+        byte[] corrupt = part(file, 2).clone();
+        corrupt[PART - 1] ^= 1;
+        given().header("Authorization", ALICE)
+                .header("X-Checksum-Crc32c", crc32c(part(file, 2)))
+                .contentType(OCTETS)
+                .body(corrupt)
+                .put(ref.base() + "/uploads/" + id + "/parts/2")
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://modelmarket.org/problems/checksum-mismatch"))
+                .body("detail", org.hamcrest.Matchers.containsString("CRC32C"));
+        // Both checksums: both must hold (the right CRC32C with a wrong SHA-256 is refused).
+        given().header("Authorization", ALICE)
+                .header("X-Checksum-Crc32c", crc32c(part(file, 2)))
+                .header("X-Checksum-Sha256", "0".repeat(64))
+                .contentType(OCTETS)
+                .body(part(file, 2))
+                .put(ref.base() + "/uploads/" + id + "/parts/2")
+                .then()
+                .statusCode(422);
+        given().header("Authorization", ALICE)
+                .header("X-Checksum-Crc32c", crc32c(part(file, 2)))
+                .header("X-Checksum-Sha256", TestListings.sha256(part(file, 2)))
+                .contentType(OCTETS)
+                .body(part(file, 2))
+                .put(ref.base() + "/uploads/" + id + "/parts/2")
+                .then()
+                .statusCode(200)
+                .body("sha256", equalTo(TestListings.sha256(part(file, 2))));
+        // A resend of part 1 with the same CRC32C replaces the staged copy (equal CRC32Cs do not prove equal bytes).
+        putCrc(ref, id, 1, part(file, 1)).then().statusCode(200);
+        putCrc(ref, id, 4, part(file, 4)).then().statusCode(200);
+        given().header("Authorization", ALICE)
+                .get(ref.base() + "/uploads/" + id)
+                .then()
+                .statusCode(200)
+                .body("parts.number", contains(1, 2, 3, 4))
+                .body(
+                        "parts.crc32c",
+                        contains(
+                                crc32c(part(file, 1)),
+                                crc32c(part(file, 2)),
+                                crc32c(part(file, 3)),
+                                crc32c(part(file, 4))))
+                .body("parts[0].sha256", org.hamcrest.Matchers.nullValue())
+                .body("parts[1].sha256", equalTo(TestListings.sha256(part(file, 2))));
+        // A malformed CRC32C is a 400 naming the header.
+        given().header("Authorization", ALICE)
+                .header("X-Checksum-Crc32c", "not-base64!")
+                .contentType(OCTETS)
+                .body(part(file, 1))
+                .put(ref.base() + "/uploads/" + id + "/parts/1")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors.field", contains("crc32c"));
+
+        complete(ref, id).then().statusCode(201).body("upload.sha256", equalTo(TestListings.sha256(file)));
+        assertThat(given().get(ref.file("crc/model.bin")).asByteArray()).isEqualTo(file);
+    }
+
+    @Test
+    void crc32cPartsOfAFileWithAnotherSha256StoreNothing() {
+        Ref ref = TestListings.create("up-crc-bad");
+        byte[] file = unique(2 * PART);
+        byte[] declared = file.clone();
+        declared[0] ^= 1;
+        String id = initiate(ref, "c.bin", file.length, TestListings.sha256(declared));
+        putCrc(ref, id, 1, part(file, 1)).then().statusCode(200);
+        putCrc(ref, id, 2, part(file, 2)).then().statusCode(200);
+
+        complete(ref, id)
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://modelmarket.org/problems/checksum-mismatch"));
+        given().get(ref.file("c.bin")).then().statusCode(404);
+        assertThat(Files.exists(blobPath(TestListings.sha256(file)))).isFalse();
+        assertThat(Files.exists(blobPath(TestListings.sha256(declared)))).isFalse();
     }
 
     @Test
@@ -395,6 +493,27 @@ class UploadsTest {
                 .contentType(OCTETS)
                 .body(bytes)
                 .put(ref.base() + "/uploads/" + id + "/parts/" + number);
+    }
+
+    static Response putCrc(Ref ref, String id, int number, byte[] bytes) {
+        return given().header("Authorization", ALICE)
+                .header("X-Checksum-Crc32c", crc32c(bytes))
+                .contentType(OCTETS)
+                .body(bytes)
+                .put(ref.base() + "/uploads/" + id + "/parts/" + number);
+    }
+
+    /** Base64 of the 4 big-endian bytes of the CRC32C, as S3 sends it. */
+    static String crc32c(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return Base64.getEncoder()
+                .encodeToString(
+                        ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    private Path blobPath(String sha256) {
+        return blobRoot.resolve("blobs/sha256").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2));
     }
 
     static Response complete(Ref ref, String id) {

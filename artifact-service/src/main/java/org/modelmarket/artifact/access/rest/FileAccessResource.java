@@ -12,11 +12,15 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.modelmarket.artifact.access.service.FileAccessService;
 import org.modelmarket.artifact.listing.Coordinates;
 import org.modelmarket.platform.security.CallerContext;
@@ -64,35 +68,49 @@ public class FileAccessResource {
 
     @GET
     @Operation(summary = "Which files stay readable before buying (README, configs): the listing's rule or the default")
-    public Uni<FileAccessView> get(
+    public Uni<RestResponse<FileAccessView>> get(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name) {
         return callers.caller()
                 .chain(caller -> service.get(namespace, name, caller))
-                .map(FileAccessView::of);
+                .map(FileAccessResource::withEtag);
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.VENDOR, Roles.ADMIN})
     @Operation(summary = "Set the listing's open-file patterns (owners and admins); every other file is a weight file")
-    public Uni<FileAccessView> set(
+    @APIResponse(responseCode = "412", description = "If-Match names another revision of the rule")
+    public Uni<RestResponse<FileAccessView>> set(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
+            @RestHeader("If-Match") String ifMatch,
             @Valid @NotNull FileAccessRequest request) {
         return callers.caller()
-                .chain(caller -> service.set(namespace, name, caller, request.openFiles()))
-                .map(FileAccessView::of);
+                .chain(caller -> service.set(namespace, name, caller, request.openFiles(), ifMatch))
+                .map(FileAccessResource::withEtag);
     }
 
     @DELETE
     @RolesAllowed({Roles.VENDOR, Roles.ADMIN})
     @Operation(summary = "Remove the listing's own rule: the service's default applies again (owners and admins)")
-    public Uni<FileAccessView> clear(
+    @APIResponse(responseCode = "412", description = "If-Match names another revision of the rule")
+    public Uni<RestResponse<FileAccessView>> clear(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
-            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name) {
+            @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
+            @RestHeader("If-Match") String ifMatch) {
         return callers.caller()
-                .chain(caller -> service.clear(namespace, name, caller))
-                .map(FileAccessView::of);
+                .chain(caller -> service.clear(namespace, name, caller, ifMatch))
+                .map(FileAccessResource::withEtag);
+    }
+
+    /**
+     * The view with the rule's revision as a strong {@code ETag}, for {@code If-Match} on a later change (optional:
+     * the rule is replaced whole, so without it the last writer wins, as before ETags existed).
+     */
+    private static RestResponse<FileAccessView> withEtag(FileAccessService.FileAccess access) {
+        return RestResponse.ResponseBuilder.ok(FileAccessView.of(access))
+                .header(HttpHeaders.ETAG, access.etag())
+                .build();
     }
 }

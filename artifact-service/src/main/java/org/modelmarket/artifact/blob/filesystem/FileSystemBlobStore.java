@@ -2,7 +2,6 @@ package org.modelmarket.artifact.blob.filesystem;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -48,14 +47,20 @@ public class FileSystemBlobStore implements BlobStore {
     private final Path blobs;
     private final Path tmp;
     private final Vertx vertx;
+    private final boolean directWrites;
 
     @Inject
     public FileSystemBlobStore(ArtifactConfig config, Vertx vertx) {
-        this(config.blob().filesystem().root(), vertx);
+        this(config.blob().filesystem().root(), config.blob().filesystem().directWrites(), vertx);
     }
 
     /** A store under {@code root} (tests). */
     FileSystemBlobStore(Path configuredRoot, Vertx vertx) {
+        this(configuredRoot, true, vertx);
+    }
+
+    private FileSystemBlobStore(Path configuredRoot, boolean directWrites, Vertx vertx) {
+        this.directWrites = directWrites;
         Path root = configuredRoot.toAbsolutePath().normalize();
         this.blobs = root.resolve("blobs").resolve("sha256");
         this.tmp = root.resolve("tmp");
@@ -70,7 +75,9 @@ public class FileSystemBlobStore implements BlobStore {
             MessageDigest digest = sha256();
             long size = 0;
             byte[] buffer = new byte[BUFFER_SIZE];
-            try (OutputStream out = Files.newOutputStream(staging)) {
+            // Past the page cache where the filesystem allows (DirectFileWriter): a blob is written once.
+            try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.WRITE);
+                    DirectFileWriter out = DirectFileWriter.open(staging, channel, 0, directWrites)) {
                 int read;
                 while ((read = content.readNBytes(buffer, 0, buffer.length)) > 0) {
                     size += read;

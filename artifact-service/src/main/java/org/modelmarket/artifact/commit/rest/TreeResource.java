@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.modelmarket.artifact.access.OpenFiles;
 import org.modelmarket.artifact.commit.service.CommitService;
 import org.modelmarket.artifact.commit.service.TreeEntry;
 import org.modelmarket.artifact.file.FilePath;
@@ -25,7 +26,10 @@ import org.modelmarket.platform.security.CallerContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** The tree of any revision: one folder or everything, each entry with its last-changing commit and scan result. */
+/**
+ * The tree of any revision: one folder or everything, each entry with its last-changing commit, scan result and (files)
+ * whether it is open before buying.
+ */
 @jakarta.ws.rs.Path("/api/v1/listings/{namespace}/{name}/tree")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "commits")
@@ -84,8 +88,15 @@ public class TreeResource {
                                                 ArtifactProblem.FILE_NOT_FOUND,
                                                 "Listing " + listing.coordinates() + " has no files yet.");
                                     }
+                                    // The same rule as the file list and the downloads: open files need no
+                                    // entitlement or accepted terms.
+                                    OpenFiles rule = access.openFiles(listing);
                                     return commits.tree(listing, commit, folder, recursive)
-                                            .map(entries -> new Tree(commit.id, entries));
+                                            .map(entries -> new Tree(
+                                                    commit.id,
+                                                    entries.stream()
+                                                            .map(e -> e.withOpen(rule.isOpen(e.path())))
+                                                            .toList()));
                                 }))));
     }
 }

@@ -337,7 +337,7 @@ public class CommitService {
         }
         dirSizes.forEach((dir, size) -> {
             Commit last = dirLast.get(dir);
-            entries.put(dir, new TreeEntry("directory", dir, size[0], null, lastCommit(last), null));
+            entries.put(dir, new TreeEntry("directory", dir, size[0], null, lastCommit(last), null, null));
         });
         return List.copyOf(entries.values());
     }
@@ -349,7 +349,8 @@ public class CommitService {
                 f.size,
                 f.sha256,
                 lastCommit(byId.get(f.lastCommit)),
-                new TreeEntry.Scan(f.scanVerdict, List.of(f.scanFindings)));
+                new TreeEntry.Scan(f.scanVerdict, List.of(f.scanFindings)),
+                null);
     }
 
     private static TreeEntry.LastCommit lastCommit(Commit c) {

@@ -17,10 +17,10 @@ import io.smallrye.mutiny.Uni;
 public class UploadPartRepository implements PanacheRepositoryBase<UploadPart, UploadPart.Key> {
 
     private static final String UPSERT = """
-            insert into upload_part (upload_id, part_number, size, sha256, received_at)
-            values (?1, ?2, ?3, ?4, now())
+            insert into upload_part (upload_id, part_number, size, sha256, crc32c, received_at)
+            values (?1, ?2, ?3, ?4, ?5, now())
             on conflict (upload_id, part_number)
-            do update set size = excluded.size, sha256 = excluded.sha256, received_at = now()
+            do update set size = excluded.size, sha256 = excluded.sha256, crc32c = excluded.crc32c, received_at = now()
             """;
 
     /** The parts received, by number. */
@@ -29,13 +29,14 @@ public class UploadPartRepository implements PanacheRepositoryBase<UploadPart, U
     }
 
     /** Records a part, replacing an earlier upload of the same number (clients retry parts freely). */
-    public Uni<Integer> upsert(UUID uploadId, int number, long size, String sha256) {
+    public Uni<Integer> upsert(UUID uploadId, int number, long size, String sha256, String crc32c) {
         return getSession()
                 .chain(session -> session.createNativeQuery(UPSERT, new AffectedEntities(UploadPart.class))
                         .setParameter(1, uploadId)
                         .setParameter(2, number)
                         .setParameter(3, size)
                         .setParameter(4, sha256)
+                        .setParameter(5, crc32c)
                         .executeUpdate());
     }
 }

@@ -33,9 +33,11 @@ import org.modelmarket.artifact.file.rest.FileResponses;
 import org.modelmarket.artifact.file.validation.ValidFilePath;
 import org.modelmarket.artifact.listing.Coordinates;
 import org.modelmarket.artifact.scan.ScanResult;
+import org.modelmarket.artifact.upload.PartChecksums;
 import org.modelmarket.artifact.upload.UploadPart;
 import org.modelmarket.artifact.upload.UploadSession;
 import org.modelmarket.artifact.upload.service.UploadService;
+import org.modelmarket.platform.problem.ProblemException;
 import org.modelmarket.platform.security.CallerContext;
 import org.modelmarket.platform.security.Roles;
 
@@ -51,6 +53,8 @@ public class UploadResource {
 
     private static final String SHA256 = "[0-9a-f]{64}";
     private static final String SHA256_MESSAGE = "must be 64 lower-case hex digits";
+    /** A part's CRC32C, base64 of the 4 big-endian bytes (S3's {@code x-amz-checksum-crc32c} encoding). */
+    static final String CRC32C_HEADER = "X-Checksum-Crc32c";
 
     private final UploadService uploads;
     private final CallerContext callers;
@@ -97,10 +101,13 @@ public class UploadResource {
         }
     }
 
-    /** One received part. */
-    public record PartView(int number, long size, String sha256) {
+    /**
+     * One received part, with the checksum(s) it was sent with ({@code crc32c} in base64, as sent; the other
+     * {@code null}).
+     */
+    public record PartView(int number, long size, String sha256, String crc32c) {
         static PartView of(UploadPart p) {
-            return new PartView(p.number, p.size, p.sha256);
+            return new PartView(p.number, p.size, p.sha256, PartChecksums.base64(p.crc32c));
         }
     }
 
@@ -140,16 +147,30 @@ public class UploadResource {
     @jakarta.ws.rs.Path("{id}/parts/{number}")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @Blocking
-    @Operation(summary = "Send (or resend) part n, with its sha256 in X-Checksum-Sha256")
+    @Operation(
+            summary = "Send (or resend) part n, with its sha256 in X-Checksum-Sha256 or its CRC32C (base64) in"
+                    + " X-Checksum-Crc32c")
     public PartView part(
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name,
             @RestPath UUID id,
             @RestPath @Min(1) @Max(10000) int number,
-            @RestHeader(FileResponses.CHECKSUM_HEADER) @NotNull @Pattern(regexp = SHA256, message = SHA256_MESSAGE)
+            @RestHeader(FileResponses.CHECKSUM_HEADER) @Pattern(regexp = SHA256, message = SHA256_MESSAGE)
                     String sha256,
+            @RestHeader(CRC32C_HEADER) String crc32c,
             InputStream body) {
-        return PartView.of(uploads.putPart(namespace, name, id, number, sha256, callers.current(), body));
+        String crcHex = null;
+        if (crc32c != null) {
+            crcHex = PartChecksums.crc32cHex(crc32c)
+                    .orElseThrow(() -> ProblemException.invalid(
+                            "crc32c", "X-Checksum-Crc32c must be the base64 of 4 bytes (e.g. yZRlqg==)"));
+        }
+        if (sha256 == null && crcHex == null) {
+            throw ProblemException.invalid(
+                    "sha256", "send the part's checksum: X-Checksum-Sha256 (hex) or X-Checksum-Crc32c (base64)");
+        }
+        return PartView.of(uploads.putPart(
+                namespace, name, id, number, new UploadService.PartChecksum(sha256, crcHex), callers.current(), body));
     }
 
     /** Blocking: assembling and hashing the file reads it once. */

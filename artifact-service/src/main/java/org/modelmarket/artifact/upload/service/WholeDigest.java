@@ -5,6 +5,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.modelmarket.artifact.upload.UploadPart;
+
 /**
  * The SHA-256 of a multipart upload's parts 1..k, carried along while parts arrive in order, so that completion
  * need not read them back; also the upload's lock on this instance. Only a cache: completion hashes from disk what
@@ -43,7 +45,7 @@ final class WholeDigest {
                 && continuation.number() == covered.size() + 1) {
             digest = continuation.digest();
             covered.add(sha256);
-        } else if (number <= covered.size() && !covered.get(number - 1).equals(sha256)) {
+        } else if (number <= covered.size() && !UploadPart.sameBytes(covered.get(number - 1), sha256)) {
             digest = sha256();
             covered.clear();
             generation++;
