@@ -1,6 +1,7 @@
 package org.modelmarket.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.modelmarket.stack.Jdk;
 
-/** The AOT cache's key, the flags chosen per JDK, and keeping a trained cache (without starting a JVM). */
+/**
+ * The AOT cache's key, the flags chosen per JDK, keeping a trained cache, and (on a JDK 25+) a real JVM training,
+ * using and outgrowing a cache.
+ */
 class AotCacheTest {
 
     private static final List<String> FLAGS = List.of("-Xms128m", "-Xmx384m", "-XX:+UseParallelGC");
@@ -117,6 +122,63 @@ class AotCacheTest {
         assertThat(old.file()).doesNotExist();
         assertThat(rebuilt.file()).hasContent("new build");
         assertThat(search).exists();
+    }
+
+    @Test
+    void aRealJvmTrainsTheCacheUsesItAndARebuiltJarTrainsAnew() throws Exception {
+        Path javaHome = Jdk.home();
+        assumeTrue(AotCache.jdkFeature(javaHome) >= AotCache.MINIMUM_JDK, "needs a JDK 25+");
+        Path tiny = Files.createDirectories(dir.resolve("tiny/target/quarkus-app"));
+        jar(tiny.resolve("app.jar"), "first build");
+        AotCache cache =
+                AotCache.of(cacheDir, "tiny", tiny, List.of(), javaHome).orElseThrow();
+
+        assertThat(run(javaHome, tiny, cache.flags())).contains("first build");
+        assertThat(cache.keepTraining()).isTrue();
+
+        List<String> withCache = new java.util.ArrayList<>(cache.flags());
+        withCache.add("-Xlog:class+load=info");
+        assertThat(run(javaHome, tiny, withCache))
+                .contains("first build")
+                .contains("Hello source: shared objects file");
+
+        jar(tiny.resolve("app.jar"), "second build");
+        AotCache rebuilt =
+                AotCache.of(cacheDir, "tiny", tiny, List.of(), javaHome).orElseThrow();
+        assertThat(rebuilt.present()).isFalse();
+        assertThat(run(javaHome, tiny, rebuilt.flags())).contains("second build");
+        assertThat(rebuilt.keepTraining()).isTrue();
+        assertThat(cache.file()).doesNotExist();
+    }
+
+    /** Runs the tiny app's main class with {@code flags}; its output (stdout and stderr). */
+    private static String run(Path javaHome, Path app, List<String> flags) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(javaHome.resolve("bin/java").toString());
+        command.addAll(flags);
+        command.addAll(List.of("-cp", app.resolve("app.jar").toString(), "Hello"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        return output;
+    }
+
+    /** A jar with one class, {@code Hello}, that prints {@code text}. */
+    private void jar(Path jar, String text) throws IOException {
+        Path source = Files.createDirectories(dir.resolve("src")).resolve("Hello.java");
+        Files.writeString(
+                source,
+                "public class Hello { public static void main(String[] args) {" + " System.out.println(\"" + text
+                        + "\"); } }");
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        int compiled = javax.tools.ToolProvider.getSystemJavaCompiler()
+                .run(null, null, null, "-d", classes.toString(), source.toString());
+        assertThat(compiled).isZero();
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("Hello.class"));
+            out.write(Files.readAllBytes(classes.resolve("Hello.class")));
+            out.closeEntry();
+        }
     }
 
     private Path jdk(String name, String version) throws IOException {
