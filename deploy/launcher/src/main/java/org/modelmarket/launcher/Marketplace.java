@@ -42,7 +42,7 @@ public final class Marketplace implements AutoCloseable {
     /** The training instances' load: the launcher's warm-up reads for this long. */
     private static final Duration AOT_TRAINING = Duration.ofSeconds(20);
     /** How long a training JVM may take to exit and write its cache. */
-    private static final Duration AOT_WRITE_LIMIT = Duration.ofMinutes(3);
+    private static final Duration AOT_WRITE_LIMIT = Duration.ofMinutes(5);
 
     private final MarketplaceConfig config;
     private final Map<ServiceApp, Integer> ports = new EnumMap<>(ServiceApp.class);
@@ -191,9 +191,9 @@ public final class Marketplace implements AutoCloseable {
     /**
      * Trains the AOT caches the read-path services do not have yet (the first run after a build): one extra instance
      * of each, on a free port against the same engines, gets the launcher's warm-up reads, then a graceful stop that
-     * waits while the JVM writes its cache (JDK 25 assembles it in a child JVM as it exits, which took 15-20 s on a
-     * loaded 2-core machine: longer than the watchdog's grace for an ordinary stop). The next run starts the services
-     * with the caches.
+     * waits while the JVM writes its cache (JDK 25 assembles it in a child JVM as it exits: 139 s for catalog-service's
+     * 142 MB cache at load 23 on the shared 2-core machine, far longer than the watchdog's 10 s grace for an ordinary
+     * stop). The next run starts the services with the caches.
      */
     private void trainAotCaches() {
         Map<ServiceApp, AotCache> missing = new EnumMap<>(ServiceApp.class);
@@ -228,10 +228,11 @@ public final class Marketplace implements AutoCloseable {
                     config.loadDemoData());
             trainees.values().forEach(process -> ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy));
             for (Map.Entry<ServiceApp, ChildProcess> entry : trainees.entrySet()) {
-                awaitExit(entry.getValue(), AOT_WRITE_LIMIT);
+                // a JVM still writing when the limit is up is killed below: its file is half a cache, never kept
+                boolean exited = awaitExit(entry.getValue(), AOT_WRITE_LIMIT);
                 AotCache cache = missing.get(entry.getKey());
                 LOG.infof(
-                        cache.keepTraining()
+                        exited && cache.keepTraining()
                                 ? "%s: AOT cache trained (%s), used from the next run on"
                                 : "%s: the training JVM wrote no AOT cache (%s); the next run trains again",
                         entry.getKey().module,
@@ -246,19 +247,18 @@ public final class Marketplace implements AutoCloseable {
         LOG.infof("AOT training took %.1f s", seconds(begin));
     }
 
-    private static void awaitExit(ChildProcess process, Duration limit) {
-        ProcessHandle.of(process.pid()).ifPresent(handle -> {
-            try {
-                handle.onExit().get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                LOG.warnf(
-                        "%s did not exit within %s after SIGTERM", process.log().getFileName(), limit);
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOG.debugf("waiting for %s: %s", process.pid(), e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+    /** Whether the process exited within {@code limit}. */
+    private static boolean awaitExit(ChildProcess process, Duration limit) {
+        try {
+            ProcessHandle.of(process.pid())
+                    .ifPresent(handle -> handle.onExit()
+                            .orTimeout(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                            .join());
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            LOG.warnf("%s did not exit within %s after SIGTERM", process.log().getFileName(), limit);
+            return false;
+        }
     }
 
     /** The configuration each service gets on its command line, pointing it at this stack's engines and its peers. */
