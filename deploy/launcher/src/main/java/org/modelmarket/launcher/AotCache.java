@@ -42,6 +42,13 @@ final class AotCache {
         if (jdkFeature(javaHome) < MINIMUM_JDK) {
             return Optional.empty();
         }
+        try {
+            // the JVM does not create it: without it the training JVM runs, then fails to write ("Unable to create
+            // AOT configuration file ... No such file or directory")
+            Files.createDirectories(cacheDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + cacheDir, e);
+        }
         return Optional.of(new AotCache(cacheDir.resolve(module + "-" + key(appDir, jvmFlags, javaHome) + ".aot")));
     }
 

@@ -130,8 +130,8 @@ class AotCacheTest {
         assumeTrue(AotCache.jdkFeature(javaHome) >= AotCache.MINIMUM_JDK, "needs a JDK 25+");
         Path tiny = Files.createDirectories(dir.resolve("tiny/target/quarkus-app"));
         jar(tiny.resolve("app.jar"), "first build");
-        AotCache cache =
-                AotCache.of(cacheDir, "tiny", tiny, List.of(), javaHome).orElseThrow();
+        Path notYet = dir.resolve("fresh-data/aot"); // a fresh data folder has none yet: of() makes it
+        AotCache cache = AotCache.of(notYet, "tiny", tiny, List.of(), javaHome).orElseThrow();
 
         assertThat(run(javaHome, tiny, cache.flags())).contains("first build");
         assertThat(cache.keepTraining()).isTrue();
@@ -144,7 +144,7 @@ class AotCacheTest {
 
         jar(tiny.resolve("app.jar"), "second build");
         AotCache rebuilt =
-                AotCache.of(cacheDir, "tiny", tiny, List.of(), javaHome).orElseThrow();
+                AotCache.of(notYet, "tiny", tiny, List.of(), javaHome).orElseThrow();
         assertThat(rebuilt.present()).isFalse();
         assertThat(run(javaHome, tiny, rebuilt.flags())).contains("second build");
         assertThat(rebuilt.keepTraining()).isTrue();
