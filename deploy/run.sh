@@ -2,7 +2,8 @@
 # Builds ModelMarket and runs the whole marketplace on this machine: PostgreSQL, Kafka, Elasticsearch and
 # Keycloak (no Docker), the five services, and demo data. Ctrl-C stops everything it started.
 # Options are passed to the launcher: --data-dir DIR (default .modelmarket/ in the checkout), --no-demo-data, --free-ports,
-# --warm-up SECONDS (warm-up reads before it reports ready; default 0: none).
+# --warm-up SECONDS (warm-up reads before it reports ready; default 0: none), --aot-cache (on a JDK 25+ the first run
+# after a build trains an AOT cache for catalog-service and search-service in <data>/aot, used from the next run on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/jdk.sh

@@ -32,6 +32,17 @@ import org.modelmarket.stack.StackException;
 public final class Marketplace implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Marketplace.class);
+    /**
+     * How long a service may take to be ready: catalog-service took 124 s to start (Quarkus' own "started in") on the
+     * shared 2-core machine at load 25-30, past the 120 s this was before.
+     */
+    private static final Duration READY_LIMIT = Duration.ofSeconds(300);
+    /** The services whose cold start the AOT cache is for: the read paths users meet first. */
+    private static final List<ServiceApp> AOT_SERVICES = List.of(ServiceApp.CATALOG, ServiceApp.SEARCH);
+    /** The training instances' load: the launcher's warm-up reads for this long. */
+    private static final Duration AOT_TRAINING = Duration.ofSeconds(20);
+    /** How long a training JVM may take to exit and write its cache. */
+    private static final Duration AOT_WRITE_LIMIT = Duration.ofMinutes(5);
 
     private final MarketplaceConfig config;
     private final Map<ServiceApp, Integer> ports = new EnumMap<>(ServiceApp.class);
@@ -96,6 +107,9 @@ public final class Marketplace implements AutoCloseable {
             int created = new DemoData(gatewayUrl(), stack.keycloak()).load();
             LOG.infof("demo data: %d listings created in %.1f s", created, seconds(demoBegin));
         }
+        if (config.aotCache()) {
+            trainAotCaches();
+        }
         if (config.warmUp().isPositive()) {
             // before the run reports ready: the first users should meet JIT-compiled read paths (Warmup)
             Warmup.run(url(ServiceApp.CATALOG), url(ServiceApp.SEARCH), config.warmUp(), config.loadDemoData());
@@ -122,30 +136,129 @@ public final class Marketplace implements AutoCloseable {
     }
 
     private void startService(ServiceApp app) {
-        List<String> command = new ArrayList<>(List.of(
-                Jdk.java().toString(),
-                // measured by deploy/bench/gc-flags.sh against -Xms32m and SerialGC: far fewer young collections,
-                // lower p99 and CPU per request on the hot reads (deploy/README.md)
-                "-Xms128m",
-                "-Xmx" + config.serviceHeapMb() + "m",
-                "-XX:+UseParallelGC",
-                "-Djava.io.tmpdir=" + dataDir().resolve("tmp")));
-        serviceProperties(app).forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(quarkusRunJar(app).toString());
-        ChildProcess process = ChildProcess.start(
-                app.module,
-                command,
-                dataDir(),
-                Map.of(),
-                dataDir().resolve("logs").resolve(app.module + ".log"));
+        // a cache that is not trained yet is trained by an instance of its own (trainAotCaches), never by this one
+        List<String> aot =
+                aotCache(app).filter(AotCache::present).map(AotCache::flags).orElse(List.of());
+        ChildProcess process = startJvm(app, app.module, ports.get(app), aot);
         synchronized (services) {
             services.add(process);
         }
-        record.add(app.module, process.processTree(), List.of(ports.get(app)));
         long begin = System.nanoTime();
-        process.awaitReady(Duration.ofSeconds(120), () -> Http.status(url(app) + "/q/health/ready") == 200);
-        LOG.infof("%s ready on %s in %.1f s", app.module, url(app), seconds(begin));
+        process.awaitReady(READY_LIMIT, () -> Http.status(url(app) + "/q/health/ready") == 200);
+        LOG.infof(
+                "%s ready on %s in %.1f s%s",
+                app.module, url(app), seconds(begin), aot.isEmpty() ? "" : " (AOT cache)");
+    }
+
+    /** Starts {@code app}'s packaged service as {@code name} on {@code port} with the launcher's JVM flags plus {@code extraFlags}. */
+    private ChildProcess startJvm(ServiceApp app, String name, int port, List<String> extraFlags) {
+        List<String> command = new ArrayList<>();
+        command.add(Jdk.java().toString());
+        command.addAll(jvmFlags());
+        command.addAll(extraFlags);
+        command.add("-Djava.io.tmpdir=" + dataDir().resolve("tmp"));
+        Map<String, String> properties = serviceProperties(app);
+        properties.put("quarkus.http.port", String.valueOf(port));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(quarkusRunJar(app).toString());
+        ChildProcess process = ChildProcess.start(
+                name, command, dataDir(), Map.of(), dataDir().resolve("logs").resolve(name + ".log"));
+        record.add(name, process.processTree(), List.of(port));
+        return process;
+    }
+
+    /**
+     * The services' JVM flags (measured by deploy/bench/gc-flags.sh against -Xms32m and SerialGC: far fewer young
+     * collections, lower p99 and CPU per request on the hot reads, deploy/README.md); part of the AOT cache's key.
+     */
+    private List<String> jvmFlags() {
+        return List.of("-Xms128m", "-Xmx" + config.serviceHeapMb() + "m", "-XX:+UseParallelGC");
+    }
+
+    /**
+     * The AOT cache of a read-path service (catalog-service, search-service) when the run keeps them and the JDK has
+     * them; the others start as before.
+     */
+    private java.util.Optional<AotCache> aotCache(ServiceApp app) {
+        if (!config.aotCache() || !AOT_SERVICES.contains(app)) {
+            return java.util.Optional.empty();
+        }
+        return AotCache.of(
+                dataDir().resolve("aot"), app.module, quarkusRunJar(app).getParent(), jvmFlags(), Jdk.home());
+    }
+
+    /**
+     * Trains the AOT caches the read-path services do not have yet (the first run after a build): one extra instance
+     * of each, on a free port against the same engines, gets the launcher's warm-up reads, then a graceful stop that
+     * waits while the JVM writes its cache (JDK 25 assembles it in a child JVM as it exits: 139 s for catalog-service's
+     * 142 MB cache at load 23 on the shared 2-core machine, far longer than the watchdog's 10 s grace for an ordinary
+     * stop). The next run starts the services with the caches.
+     */
+    private void trainAotCaches() {
+        Map<ServiceApp, AotCache> missing = new EnumMap<>(ServiceApp.class);
+        for (ServiceApp app : AOT_SERVICES) {
+            aotCache(app).filter(cache -> !cache.present()).ifPresent(cache -> missing.put(app, cache));
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        long begin = System.nanoTime();
+        Map<ServiceApp, ChildProcess> trainees = new EnumMap<>(ServiceApp.class);
+        Map<ServiceApp, String> urls = new EnumMap<>(ServiceApp.class);
+        try {
+            for (Map.Entry<ServiceApp, AotCache> entry : missing.entrySet()) {
+                ServiceApp app = entry.getKey();
+                int port = Ports.free();
+                trainees.put(
+                        app,
+                        startJvm(
+                                app,
+                                app.module + "-aot-training",
+                                port,
+                                entry.getValue().flags()));
+                urls.put(app, "http://" + Ports.LOOPBACK + ":" + port);
+            }
+            trainees.forEach((app, process) ->
+                    process.awaitReady(READY_LIMIT, () -> Http.status(urls.get(app) + "/q/health/ready") == 200));
+            Warmup.run(
+                    urls.getOrDefault(ServiceApp.CATALOG, url(ServiceApp.CATALOG)),
+                    urls.getOrDefault(ServiceApp.SEARCH, url(ServiceApp.SEARCH)),
+                    AOT_TRAINING,
+                    config.loadDemoData());
+            trainees.values().forEach(process -> ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy));
+            for (Map.Entry<ServiceApp, ChildProcess> entry : trainees.entrySet()) {
+                // a JVM still writing when the limit is up is killed below: its file is half a cache, never kept
+                boolean exited = awaitExit(entry.getValue(), AOT_WRITE_LIMIT);
+                AotCache cache = missing.get(entry.getKey());
+                LOG.infof(
+                        exited && cache.keepTraining()
+                                ? "%s: AOT cache trained (%s), used from the next run on"
+                                : "%s: the training JVM wrote no AOT cache (%s); the next run trains again",
+                        entry.getKey().module,
+                        cache.file());
+            }
+        } catch (RuntimeException e) {
+            // a cache is an optimisation: the run goes on without it
+            LOG.warnf("AOT cache training failed, the services run without a cache: %s", e.getMessage());
+        } finally {
+            trainees.values().forEach(ChildProcess::close);
+        }
+        LOG.infof("AOT training took %.1f s", seconds(begin));
+    }
+
+    /** Whether the process exited within {@code limit}. */
+    private static boolean awaitExit(ChildProcess process, Duration limit) {
+        try {
+            ProcessHandle.of(process.pid())
+                    .ifPresent(handle -> handle.onExit()
+                            .orTimeout(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                            .join());
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            LOG.warnf("%s did not exit within %s after SIGTERM", process.log().getFileName(), limit);
+            return false;
+        }
     }
 
     /** The configuration each service gets on its command line, pointing it at this stack's engines and its peers. */
@@ -261,7 +374,8 @@ public final class Marketplace implements AutoCloseable {
     /**
      * Runs the local marketplace until Ctrl-C. Options: {@code --data-dir DIR}, {@code --no-demo-data}, {@code --free-ports}
      * (every port picked free, e.g. beside another run), {@code --warm-up SECONDS} (warm-up reads before ready,
-     * default 0: none), {@code --check} (exit 1 if a run holds the data folder, else 0;
+     * default 0: none), {@code --aot-cache} / {@code --no-aot-cache} (AotCache for the read-path services on a JDK 25+;
+     * default {@link MarketplaceConfig#LOCAL_AOT_CACHE}), {@code --check} (exit 1 if a run holds the data folder, else 0;
      * starts nothing). Exits 1, with one line saying why, when it cannot start.
      */
     public static void main(String[] args) throws InterruptedException {
@@ -270,6 +384,7 @@ public final class Marketplace implements AutoCloseable {
         boolean freePorts = false;
         boolean checkOnly = false;
         Duration warmUp = MarketplaceConfig.LOCAL_WARM_UP;
+        boolean aotCache = MarketplaceConfig.LOCAL_AOT_CACHE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
@@ -277,9 +392,12 @@ public final class Marketplace implements AutoCloseable {
                 case "--free-ports" -> freePorts = true;
                 case "--check" -> checkOnly = true;
                 case "--warm-up" -> warmUp = Duration.ofSeconds(Long.parseLong(args[++i]));
+                case "--aot-cache" -> aotCache = true;
+                case "--no-aot-cache" -> aotCache = false;
                 default -> {
                     System.err.println("Unknown option " + args[i]
-                            + "; options: --data-dir DIR, --no-demo-data, --free-ports, --warm-up SECONDS, --check");
+                            + "; options: --data-dir DIR, --no-demo-data, --free-ports, --warm-up SECONDS, --[no-]aot-cache,"
+                            + " --check");
                     System.exit(2);
                 }
             }
@@ -290,7 +408,13 @@ public final class Marketplace implements AutoCloseable {
             base = base.withFreePorts();
         }
         MarketplaceConfig config = new MarketplaceConfig(
-                base.stack(), base.servicePorts(), demo, base.serviceHeapMb(), base.serviceProperties(), warmUp);
+                base.stack(),
+                base.servicePorts(),
+                demo,
+                base.serviceHeapMb(),
+                base.serviceProperties(),
+                warmUp,
+                aotCache);
         long begin = System.nanoTime();
         Marketplace marketplace;
         try {

@@ -19,6 +19,8 @@ import org.modelmarket.stack.StackConfig;
  *                          smaller limits
  * @param warmUp       how long to send warm-up reads to catalog-service and search-service before the run reports
  *                     ready ({@link Warmup}); zero for none
+ * @param aotCache     on a JDK 25+, start catalog-service and search-service with an AOT cache of their own
+ *                     ({@link AotCache}), trained by this launcher on the first run after a build
  */
 public record MarketplaceConfig(
         StackConfig stack,
@@ -26,13 +28,20 @@ public record MarketplaceConfig(
         boolean loadDemoData,
         int serviceHeapMb,
         Map<ServiceApp, Map<String, String>> serviceProperties,
-        Duration warmUp) {
+        Duration warmUp,
+        boolean aotCache) {
 
     /**
      * The local run's default warm-up: none. 20 s of reads before "ready" did not show a gentler first minute in the
      * one (loaded) measurement there was time for (search-service/README.md); {@code --warm-up SECONDS} turns it on.
      */
     public static final Duration LOCAL_WARM_UP = Duration.ZERO;
+
+    /**
+     * Whether the local run keeps AOT caches for the read-path services: off until a quiet measurement shows that they
+     * help (deploy/README.md, "Cold start"); {@code --aot-cache} turns it on.
+     */
+    public static final boolean LOCAL_AOT_CACHE = false;
 
     public MarketplaceConfig {
         serviceProperties = Map.copyOf(serviceProperties);
@@ -41,7 +50,7 @@ public record MarketplaceConfig(
     /** A run with no extra service configuration and no warm-up. */
     public MarketplaceConfig(
             StackConfig stack, Map<ServiceApp, Integer> servicePorts, boolean loadDemoData, int serviceHeapMb) {
-        this(stack, servicePorts, loadDemoData, serviceHeapMb, Map.of(), Duration.ZERO);
+        this(stack, servicePorts, loadDemoData, serviceHeapMb, Map.of(), Duration.ZERO, false);
     }
 
     /** The same run with {@code properties} added to {@code app}'s configuration. */
@@ -51,7 +60,7 @@ public record MarketplaceConfig(
         Map<String, String> merged = new java.util.LinkedHashMap<>(all.getOrDefault(app, Map.of()));
         merged.putAll(properties);
         all.put(app, merged);
-        return new MarketplaceConfig(stack, servicePorts, loadDemoData, serviceHeapMb, all, warmUp);
+        return new MarketplaceConfig(stack, servicePorts, loadDemoData, serviceHeapMb, all, warmUp, aotCache);
     }
 
     /** The documented local run: gateway on 8080, services on 8081-8084, engines on their fixed ports, data kept in {@code dataDir}. */
@@ -62,7 +71,8 @@ public record MarketplaceConfig(
         ports.put(ServiceApp.SEARCH, 8082);
         ports.put(ServiceApp.ARTIFACT, 8083);
         ports.put(ServiceApp.BILLING, 8084);
-        return new MarketplaceConfig(StackConfig.local(dataDir), ports, true, 384, Map.of(), LOCAL_WARM_UP);
+        return new MarketplaceConfig(
+                StackConfig.local(dataDir), ports, true, 384, Map.of(), LOCAL_WARM_UP, LOCAL_AOT_CACHE);
     }
 
     /** The same run with every port (engines and services) picked free when it starts, e.g. beside another run. */
@@ -82,11 +92,12 @@ public record MarketplaceConfig(
                 0,
                 0,
                 stack.heapMb());
-        return new MarketplaceConfig(engines, free, loadDemoData, serviceHeapMb, serviceProperties, warmUp);
+        return new MarketplaceConfig(engines, free, loadDemoData, serviceHeapMb, serviceProperties, warmUp, aotCache);
     }
 
     /**
-     * Everything on free ports with throwaway data, for end-to-end tests (no warm-up: tests measure nothing).
+     * Everything on free ports with throwaway data, for end-to-end tests (no warm-up and no AOT cache: tests measure
+     * nothing, and a throwaway data folder would train a cache for every test run).
      * billing-service may price one-minute plans and runs its scheduler every second, so that a test sees a
      * subscription period end on the real stack (issue 9: after cancellation and period end the download is refused)
      * in about a minute, with every clock real.
@@ -105,6 +116,6 @@ public record MarketplaceConfig(
                         "true",
                         "modelmarket.billing.scheduler.every",
                         "1s"));
-        return new MarketplaceConfig(stack, ports, loadDemoData, 256, extra, Duration.ZERO);
+        return new MarketplaceConfig(stack, ports, loadDemoData, 256, extra, Duration.ZERO, false);
     }
 }
