@@ -7,7 +7,9 @@
 #        CPU time per request of the gateway and of the service (utime+stime from /proc/<pid>/stat around each
 #        figure: the figure that counts on a shared machine, where throughput ratios are noise).
 #   Files (curl, 2 runs each, 1 GiB of random bytes):
-#        upload   PUT .../files/bench.bin  through the gateway  vs  straight to artifact-service
+#        upload   PUT .../files/bench.bin  straight to artifact-service  vs  through the gateway asking for a redirect
+#                 (X-ModelMarket-Redirect: signed, curl -L: a 307 to artifact-service's signed upload URL)  vs
+#                 through the gateway's relay; seconds, and the CPU seconds of the gateway and of artifact-service
 #        download GET .../files/bench.bin  through the gateway  vs  straight to artifact-service  vs  nginx sendfile
 #                 of the same bytes from a local file
 # It starts the marketplace (deploy/launcher) with the demo data on free ports (--free-ports) in a throwaway data
@@ -15,6 +17,7 @@
 # Bounded (about 5 minutes after the build and the start), loopback only. Needs wrk, curl, python3, nginx.
 # Results: gateway/bench/target/gateway-<time>.txt.
 #   gateway/bench/gateway.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--file-mib MIB (1024)]
+#                            [--uploads-only] (only the upload figures: no wrk, no downloads)
 #   SKIP_BUILD=1 skips the build; MARKETPLACE_DATA=DIR uses a running marketplace's data folder (its run.json).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,12 +28,14 @@ duration=8
 warmup=3
 jit_warmup=20
 file_mib=1024
+uploads_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --jit-warmup) jit_warmup="$2"; shift 2 ;;
     --file-mib) file_mib="$2"; shift 2 ;;
+    --uploads-only) uploads_only=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -131,11 +136,13 @@ api() { # label path
 # JIT warm-up, not measured: with 3 s only, the first figures measure the compilers (run of 18:45 on 7b168fd: catalog
 # 6,331 req/s at 16 connections, then 28,765 at 64; the gateway 1,261 then 3,329). Each request through the gateway
 # also warms the service behind it.
-for path in /api/v1/listings/alice/tiny-llama-chat "/api/v1/search?q=speech"; do
-  wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
-done
-api "GET listing alice/tiny-llama-chat" /api/v1/listings/alice/tiny-llama-chat "$catalog"
-api "GET search q=speech" "/api/v1/search?q=speech" "$search"
+if [ "$uploads_only" != 1 ]; then
+  for path in /api/v1/listings/alice/tiny-llama-chat "/api/v1/search?q=speech"; do
+    wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
+  done
+  api "GET listing alice/tiny-llama-chat" /api/v1/listings/alice/tiny-llama-chat "$catalog"
+  api "GET search q=speech" "/api/v1/search?q=speech" "$search"
+fi
 
 # --- files
 token=$(curl -sf -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \
@@ -145,9 +152,15 @@ head -c "$((file_mib * 1024 * 1024))" /dev/urandom > "$work/www/bench.bin"
 files=/api/v1/listings/alice/tiny-llama-chat/files
 report ""
 report "# files: ${file_mib} MiB of random bytes, curl, two runs each (seconds; MB/s = 10^6 bytes/s)"
-upload() { # base-url -> seconds
-  curl -sf -o /dev/null -w '%{time_total}' -X PUT -H "Authorization: Bearer $token" \
-    -H 'Content-Type: application/octet-stream' -T "$work/www/bench.bin" "$1$files/bench.bin"
+artifact_pid=$(pid_of_port "${artifact##*:}")
+upload() { # base-url [extra curl options...] -> "seconds gateway-cpu-s artifact-cpu-s"
+  local base=$1; shift
+  local g0 a0 t
+  g0=$(ticks "$gateway_pid"); a0=$(ticks "$artifact_pid")
+  t=$(curl -sf -o /dev/null -w '%{time_total}' -X PUT -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/octet-stream' "$@" -T "$work/www/bench.bin" "$base$files/bench.bin")
+  python3 -c "import sys; t,g,a,hz=map(float,sys.argv[1:5]); print(f'{t:.2f} s, CPU gateway {g/hz:.2f} s, artifact-service {a/hz:.2f} s')" \
+    "$t" "$(( $(ticks "$gateway_pid") - g0 ))" "$(( $(ticks "$artifact_pid") - a0 ))" "$hz"
 }
 download() { # url -> "seconds MB/s"
   # -L: the marketplace's gateway answers downloads with a 307 to artifact-service's signed URL (redirect mode).
@@ -155,10 +168,15 @@ download() { # url -> "seconds MB/s"
     | python3 -c 'import sys; t,s=sys.stdin.read().split(); print(f"{float(t):.2f} {float(s)/1e6:.0f}")'
 }
 for run in 1 2; do
-  report "upload   artifact-service direct  run $run: $(upload "$artifact") s"
-  report "upload   gateway                  run $run: $(upload "$gateway") s"
+  report "upload   artifact-service direct       run $run: $(upload "$artifact") (load $(cut -d' ' -f1 /proc/loadavg))"
+  report "upload   gateway (307 to signed URL)   run $run: $(upload "$gateway" -L -H 'X-ModelMarket-Redirect: signed') (load $(cut -d' ' -f1 /proc/loadavg))"
+  report "upload   gateway relay                 run $run: $(upload "$gateway") (load $(cut -d' ' -f1 /proc/loadavg))"
 done
 report "sha256sum of the file (reference):        $( { /usr/bin/time -f '%e' sha256sum "$work/www/bench.bin" > /dev/null; } 2>&1 ) s"
+if [ "$uploads_only" = 1 ]; then
+  report "# written to $out"
+  exit 0
+fi
 
 # nginx serving the same bytes from the page cache with sendfile, on a free port, loopback only
 nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -193,6 +193,14 @@ public interface GatewayConfig {
         @WithDefault("relay")
         Mode download();
 
+        /**
+         * Whether an upload ({@code PUT} of a file or a part) sent with {@code X-ModelMarket-Redirect: signed} is
+         * answered {@code 307} to a signed upload URL of artifact-service instead of being relayed
+         * ({@code file/UploadRedirects}); uploads without the header are always relayed.
+         */
+        @WithDefault("true")
+        boolean uploadRedirect();
+
         /** The two ways a download reaches the caller. */
         enum Mode {
             RELAY,

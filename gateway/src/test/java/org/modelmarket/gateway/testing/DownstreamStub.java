@@ -47,7 +47,10 @@ public class DownstreamStub {
     void start(@Observes StartupEvent event, Vertx vertx) {
         for (String service : SERVICES) {
             int port = ConfigProvider.getConfig().getValue(PORT_PREFIX + service, Integer.class);
-            HttpServer server = vertx.createHttpServer()
+            // Answers Expect: 100-continue as artifact-service's blocking uploads do (a client that waits for it, such
+            // as the JDK client with expectContinue, would otherwise wait for ever).
+            HttpServer server = vertx.createHttpServer(
+                            new io.vertx.core.http.HttpServerOptions().setHandle100ContinueAutomatically(true))
                     .requestHandler(request -> request.body().onSuccess(body -> {
                         Recorded call = new Recorded(
                                 request.method().name(),

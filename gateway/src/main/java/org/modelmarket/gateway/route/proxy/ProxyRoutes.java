@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.Config;
 import org.modelmarket.gateway.config.GatewayConfig;
 import org.modelmarket.gateway.edge.RequestIds;
+import org.modelmarket.gateway.file.UploadRedirects;
 import org.modelmarket.gateway.route.Route;
 import org.modelmarket.gateway.route.RouteTable;
 import org.modelmarket.gateway.token.auth.ApiTokenIdentity;
@@ -53,9 +54,11 @@ public class ProxyRoutes {
     private final ObjectMapper json;
     private final GatewayConfig.Files.Mode downloads;
     private final RateLimiter limiter;
+    private final UploadRedirects uploads;
 
-    ProxyRoutes(Vertx vertx, GatewayConfig config, Config mpConfig, ObjectMapper json) {
+    ProxyRoutes(Vertx vertx, GatewayConfig config, Config mpConfig, ObjectMapper json, UploadRedirects uploads) {
         this.json = json;
+        this.uploads = uploads;
         this.downloads = config.files().download();
         this.limiter = new RateLimiter(config.rateLimits());
         for (String service : RouteTable.services()) {
@@ -171,13 +174,21 @@ public class ProxyRoutes {
             }
         }
         ServiceProxy proxy = proxies.get(route.service());
-        proxy.proxy(
+        Map<String, String> headers = forwardedHeaders(route, identity);
+        Runnable relay = () -> proxy.proxy(
                 routing.request(),
-                new ServiceProxy.Forwarding(
-                        publicOrigin(routing),
-                        RequestIds.of(routing),
-                        clientIp(routing),
-                        forwardedHeaders(route, identity)));
+                new ServiceProxy.Forwarding(publicOrigin(routing), RequestIds.of(routing), clientIp(routing), headers));
+        // An upload whose client asked for a redirect to a signed URL (file/UploadRedirects), else the relay.
+        var upload = uploads.target(route, routing.request());
+        if (upload.isPresent()) {
+            uploads.redirect(
+                    routing,
+                    upload.get(),
+                    headers.getOrDefault("Authorization", routing.request().getHeader(HttpHeaders.AUTHORIZATION)),
+                    relay);
+            return;
+        }
+        relay.run();
     }
 
     /**
