@@ -236,9 +236,10 @@ final class ServiceProxy implements ProxyInterceptor {
     private static Future<Void> cacheAnswer(ProxyContext context, EdgeCache.Fill fill, int status, MultiMap headers) {
         ProxyResponse response = context.response();
         if (status == 304 && fill.stale() != null) {
-            response.release();
             long now = System.currentTimeMillis();
+            // Read before release(), which clears the headers.
             EdgeCache.Entry entry = fill.cache().revalidated(fill.key(), fill.stale(), headers, now);
+            response.release();
             return EdgeCache.serve(context.request().proxiedRequest(), entry, "REVALIDATED", now);
         }
         if (!fill.cache().storableAnswer(status, headers)) {
