@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Gateway benchmark: what the public URL costs against the service (or tool) doing the same work, in one run.
 #   API  (wrk -t2, a warm-up before each figure, 16 and 64 connections):
-#        GET /api/v1/listings/{ns}/{name}  through the gateway  vs  straight to catalog-service
+#        GET /api/v1/listings/{ns}/{name}  through the gateway  vs  straight to catalog-service, three ways: anonymous
+#                                          (the gateway's edge cache answers), anonymous with Cache-Control: no-cache
+#                                          (bypasses it: proxied), signed in with a Keycloak bearer token (proxied)
 #        GET /api/v1/search?q=speech       through the gateway  vs  straight to search-service
 #        req/s, p50, p99, the count of non-2xx (and socket errors: must be 0), the ratios gateway/service, and the
 #        CPU time per request of the gateway and of the service (utime+stime from /proc/<pid>/stat around each
@@ -18,6 +20,7 @@
 # Results: gateway/bench/target/gateway-<time>.txt.
 #   gateway/bench/gateway.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--file-mib MIB (1024)]
 #                            [--uploads-only] (only the upload figures: no wrk, no downloads)
+#                            [--no-files] (the API figures only)
 #   SKIP_BUILD=1 skips the build; MARKETPLACE_DATA=DIR uses a running marketplace's data folder (its run.json).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
     --jit-warmup) jit_warmup="$2"; shift 2 ;;
     --file-mib) file_mib="$2"; shift 2 ;;
     --uploads-only) uploads_only=1; shift ;;
+    --no-files) file_mib=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -113,8 +117,9 @@ report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway
 
 
 printf '%-40s %5s %9s %8s %8s %8s   %s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway/service; CPU per request' | tee -a "$out"
-api() { # label path
+api() { # label path service-url [header sent to both]
   local label=$1 path=$2 service_url=$3
+  wrk_header=${4:-}
   local service_pid
   service_pid=$(pid_of_port "${service_url##*:}")
   for conns in 16 64; do
@@ -136,17 +141,34 @@ api() { # label path
 # JIT warm-up, not measured: with 3 s only, the first figures measure the compilers (run of 18:45 on 7b168fd: catalog
 # 6,331 req/s at 16 connections, then 28,765 at 64; the gateway 1,261 then 3,329). Each request through the gateway
 # also warms the service behind it.
+token() {
+  curl -sf -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \
+    "$keycloak/realms/modelmarket/protocol/openid-connect/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
 if [ "$uploads_only" != 1 ]; then
   for path in /api/v1/listings/alice/tiny-llama-chat "/api/v1/search?q=speech"; do
     wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
   done
-  api "GET listing alice/tiny-llama-chat" /api/v1/listings/alice/tiny-llama-chat "$catalog"
+  # and the proxied path of a listing read, which the edge cache would otherwise spare
+  wrk_header="Cache-Control: no-cache" wrk_run "$gateway/api/v1/listings/alice/tiny-llama-chat" 16 "$jit_warmup" > /dev/null
+  listing=/api/v1/listings/alice/tiny-llama-chat
+  # Anonymous: catalog marks the answer "public, s-maxage=N", so the gateway's edge cache answers most of these reads.
+  api "GET listing anonymous (edge cache)" "$listing" "$catalog"
+  # The same read with "Cache-Control: no-cache" bypasses the edge cache: every request is proxied (catalog ignores it).
+  api "GET listing anonymous, no-cache" "$listing" "$catalog" "Cache-Control: no-cache"
+  # A signed-in caller (a Keycloak token, validated by both): never cached, the proxy's whole path with security.
+  api "GET listing signed in (bearer)" "$listing" "$catalog" "Authorization: Bearer $(token)"
   api "GET search q=speech" "/api/v1/search?q=speech" "$search"
+  wrk_header=""
+fi
+if [ "$file_mib" -eq 0 ]; then
+  report "# files skipped (--no-files)"
+  report "# written to $out"
+  exit 0
 fi
 
 # --- files
-token=$(curl -sf -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \
-  "$keycloak/realms/modelmarket/protocol/openid-connect/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+token=$(token)
 mkdir -p "$work/www"
 head -c "$((file_mib * 1024 * 1024))" /dev/urandom > "$work/www/bench.bin"
 files=/api/v1/listings/alice/tiny-llama-chat/files

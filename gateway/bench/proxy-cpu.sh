@@ -13,6 +13,7 @@
 # Results: gateway/bench/target/proxy-cpu-<time>.txt.
 #   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--jfr]     SKIP_BUILD=1 skips the build;
 #   GATEWAY_APP=DIR runs another build's quarkus-app folder (a copy kept for a before/after comparison in one sitting).
+#   GATEWAY_OPTS="-Dkey=value ..." adds JVM options to the gateway (e.g. a setting tried against the same build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -94,7 +95,7 @@ backend=http://127.0.0.1:$nginx_port
 # The benchmark's one client address would exhaust the anonymous quota: raised, so its cost stays measured.
 MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_API=1000000000 \
 MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_FILES=1000000000 \
-  "$JAVA_HOME/bin/java" -Xmx256m \
+  "$JAVA_HOME/bin/java" -Xmx256m ${GATEWAY_OPTS:-} \
   -Dquarkus.http.port="$gateway_port" -Dquarkus.http.host=127.0.0.1 \
   -Dquarkus.rest-client.catalog.url="$backend" -Dquarkus.rest-client.search.url="$backend" \
   -Dquarkus.rest-client.artifact.url="$backend" -Dquarkus.rest-client.billing.url="$backend" \
@@ -111,7 +112,7 @@ curl -sf -o /dev/null "$gateway$path" || { cat "$work/gateway.out" >&2; exit 1; 
 
 
 report "# gateway proxy CPU benchmark $(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)')"
-report "# gateway: $app"
+report "# gateway: $app${GATEWAY_OPTS:+, options: $GATEWAY_OPTS}"
 report "# GET $path, anonymous; backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
 wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
 printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' target conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway us/req' 'load average' | tee -a "$out"

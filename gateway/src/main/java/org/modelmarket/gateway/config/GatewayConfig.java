@@ -82,6 +82,39 @@ public interface GatewayConfig {
     /** Rate limits of the proxied routes, per caller and tier. */
     RateLimits rateLimits();
 
+    /** The shared HTTP cache of anonymous reads on the pass-through routes (RFC 9111; see README). */
+    EdgeCache edgeCache();
+
+    /**
+     * Anonymous {@code GET}s whose service marked the answer {@code Cache-Control: public, s-maxage=N} are kept for N
+     * seconds (at most {@link #maxFresh()}), then revalidated with {@code If-None-Match}. Bounded in entries and bytes.
+     */
+    interface EdgeCache {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Entries kept at most. */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /** Bytes of bodies (and keys) kept at most. */
+        @WithDefault("33554432")
+        long maxBytes();
+
+        /** A larger body is never stored. */
+        @WithDefault("262144")
+        long maxEntryBytes();
+
+        /** The longest an answer is served without asking the service, whatever its {@code s-maxage} says. */
+        @WithDefault("60s")
+        Duration maxFresh();
+
+        /** How long a stale entry with an ETag is kept for a cheap revalidation ({@code 304}) before it is dropped. */
+        @WithDefault("60s")
+        Duration staleKept();
+    }
+
     /**
      * Token buckets per caller: an authenticated caller is counted by its subject, an anonymous one by its client
      * IP. File resolution (downloads, trees, signed URLs) has a tier of its own, higher than API calls: one model is

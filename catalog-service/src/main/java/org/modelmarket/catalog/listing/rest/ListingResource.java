@@ -72,6 +72,7 @@ public class ListingResource {
     private final CallerContext callers;
     private final ObjectMapper json;
     private final Validator validator;
+    private final ListingCaching caching;
 
     public ListingResource(
             ListingService service,
@@ -79,13 +80,15 @@ public class ListingResource {
             GateService gates,
             CallerContext callers,
             ObjectMapper json,
-            Validator validator) {
+            Validator validator,
+            ListingCaching caching) {
         this.service = service;
         this.reads = reads;
         this.gates = gates;
         this.callers = callers;
         this.json = json;
         this.validator = validator;
+        this.caching = caching;
     }
 
     @POST
@@ -149,6 +152,7 @@ public class ListingResource {
         return caller(headers)
                 .chain(caller -> reads.list(filter, page, size, caller))
                 .map(body -> RestResponse.ResponseBuilder.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                        .header(HttpHeaders.CACHE_CONTROL, cacheControl(headers))
                         .build());
     }
 
@@ -162,10 +166,11 @@ public class ListingResource {
     @Operation(summary = "Get a listing by its UUID")
     @APIResponse(responseCode = "200", description = "The listing; ETag = its edit version")
     @APIResponse(responseCode = "404", description = "No such listing visible to the caller")
-    public Uni<RestResponse<Object>> getById(@PathParam("listingId") UUID listingId, @Context Request request) {
+    public Uni<RestResponse<Object>> getById(
+            @PathParam("listingId") UUID listingId, @Context Request request, @Context HttpHeaders headers) {
         return callers.caller()
                 .chain(caller -> service.get(listingId, caller))
-                .map(view -> conditional(reads.represent(view), request));
+                .map(view -> conditional(reads.represent(view), request, cacheControl(headers)));
     }
 
     @GET
@@ -186,7 +191,18 @@ public class ListingResource {
             @PathParam("name") String name,
             @Context Request request,
             @Context HttpHeaders headers) {
-        return caller(headers).chain(who -> reads.get(namespace, name, who)).map(read -> conditional(read, request));
+        return caller(headers)
+                .chain(who -> reads.get(namespace, name, who))
+                .map(read -> conditional(read, request, cacheControl(headers)));
+    }
+
+    /**
+     * The {@code Cache-Control} of a successful read: an anonymous caller sees only what everyone may see, the same
+     * bytes for all, so a shared cache (the gateway's) may keep it for {@code s-maxage}; a signed-in caller's answer
+     * may hold what only it sees (drafts, private listings, owners) and is {@code private}.
+     */
+    private String cacheControl(HttpHeaders headers) {
+        return headers.getHeaderString(HttpHeaders.AUTHORIZATION) == null ? caching.anonymous() : caching.signedIn();
     }
 
     /**
@@ -423,14 +439,20 @@ public class ListingResource {
         return RestResponse.ResponseBuilder.ok(view).tag(etag(view)).build();
     }
 
-    /** A read of {@link ListingReads}: its bytes, or 304 when {@code If-None-Match} names its ETag. */
-    private static RestResponse<Object> conditional(ListingReads.Read read, Request request) {
+    /**
+     * A read of {@link ListingReads}: its bytes, or 304 when {@code If-None-Match} names its ETag; both with
+     * {@code cacheControl} (a 304 refreshes a cache's copy with its own, RFC 9111 4.3.4).
+     */
+    private static RestResponse<Object> conditional(ListingReads.Read read, Request request, String cacheControl) {
         Response.ResponseBuilder notModified = request.evaluatePreconditions(read.etag());
         if (notModified != null) {
-            return RestResponse.ResponseBuilder.notModified(read.etag()).build();
+            return RestResponse.ResponseBuilder.notModified(read.etag())
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                    .build();
         }
         return RestResponse.ResponseBuilder.<Object>ok(read.json(), MediaType.APPLICATION_JSON_TYPE)
                 .tag(read.etag())
+                .header(HttpHeaders.CACHE_CONTROL, cacheControl)
                 .build();
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.modelmarket.catalog.Catalog;
 import org.modelmarket.stack.test.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -279,6 +280,78 @@ class ListingResourceTest {
                 .get(LISTINGS + "/{ns}/{name}", namespace, "secret")
                 .then()
                 .statusCode(200);
+    }
+
+    /**
+     * Anonymous reads of what everyone may see are the same bytes for every anonymous caller: a shared cache (the
+     * gateway's) may keep them for {@code s-maxage} (1 s in the tests' default config), browsers revalidate
+     * ({@code max-age=0}); what a signed-in caller reads is {@code private}. A draft is no anonymous read at all (404,
+     * no such header).
+     */
+    @Test
+    void cacheControlIsPublicForAnonymousReadsAndPrivateForSignedInCallers() {
+        Catalog.Fixture published = Catalog.inStatus("published");
+        String shared = "public, max-age=0, s-maxage=1";
+        String etag = given().when()
+                .get(published.path())
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", equalTo(shared))
+                .body("id", equalTo(published.id()))
+                .extract()
+                .header("ETag");
+        // A 304 carries it too: it refreshes a cache's copy (RFC 9111 4.3.4).
+        given().header("If-None-Match", etag)
+                .when()
+                .get(published.path())
+                .then()
+                .statusCode(304)
+                .header("Cache-Control", equalTo(shared));
+        given().when()
+                .get(LISTINGS + "/by-id/{id}", published.listingId())
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", equalTo(shared));
+        given().when()
+                .get(LISTINGS + "?namespace={ns}", published.namespace())
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", equalTo(shared))
+                .body("items.id", contains(published.id()));
+
+        for (String token : List.of(published.owner(), TestTokens.bearer("bob", "buyer"))) {
+            given().header("Authorization", token)
+                    .when()
+                    .get(published.path())
+                    .then()
+                    .statusCode(200)
+                    .header("Cache-Control", equalTo("private, no-cache"));
+            given().header("Authorization", token)
+                    .when()
+                    .get(LISTINGS + "?namespace={ns}", published.namespace())
+                    .then()
+                    .statusCode(200)
+                    .header("Cache-Control", equalTo("private, no-cache"));
+        }
+        given().header("Authorization", published.owner())
+                .when()
+                .get(LISTINGS + "/by-id/{id}", published.listingId())
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", equalTo("private, no-cache"));
+
+        Catalog.Fixture draft = Catalog.draft();
+        given().when()
+                .get(draft.path())
+                .then()
+                .statusCode(404)
+                .header("Cache-Control", org.hamcrest.Matchers.not(containsString("public")));
+        given().header("Authorization", draft.owner())
+                .when()
+                .get(draft.path())
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", equalTo("private, no-cache"));
     }
 
     @Test

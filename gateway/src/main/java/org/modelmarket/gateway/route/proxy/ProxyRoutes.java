@@ -28,6 +28,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -55,12 +56,15 @@ public class ProxyRoutes {
     private final GatewayConfig.Files.Mode downloads;
     private final RateLimiter limiter;
     private final UploadRedirects uploads;
+    /** The shared cache of anonymous reads; null when switched off. */
+    private final EdgeCache cache;
 
     ProxyRoutes(Vertx vertx, GatewayConfig config, Config mpConfig, ObjectMapper json, UploadRedirects uploads) {
         this.json = json;
         this.uploads = uploads;
         this.downloads = config.files().download();
         this.limiter = new RateLimiter(config.rateLimits());
+        this.cache = config.edgeCache().enabled() ? new EdgeCache(config.edgeCache()) : null;
         for (String service : RouteTable.services()) {
             URI base = URI.create(mpConfig.getValue("quarkus.rest-client." + service + ".url", String.class));
             GatewayConfig.Downstream downstream = config.downstream(service);
@@ -173,11 +177,26 @@ public class ProxyRoutes {
                 return;
             }
         }
+        EdgeCache.Fill fill = null;
+        if (cache != null && identity == null && EdgeCache.eligible(routing.request())) {
+            // After the rate limit: a cached answer counts like any other.
+            HttpServerRequest request = routing.request();
+            String key = request.getHeader(HttpHeaders.HOST) + " " + request.uri();
+            long now = System.currentTimeMillis();
+            EdgeCache.Entry entry = cache.get(key);
+            if (entry != null && entry.fresh(now)) {
+                EdgeCache.serve(request, entry, "HIT", now);
+                return;
+            }
+            if (request.method() == HttpMethod.GET) {
+                fill = new EdgeCache.Fill(cache, key, entry != null && entry.etag() != null ? entry : null);
+            }
+        }
         ServiceProxy proxy = proxies.get(route.service());
         Map<String, String> headers = forwardedHeaders(route, identity);
-        Runnable relay = () -> proxy.proxy(
-                routing.request(),
-                new ServiceProxy.Forwarding(publicOrigin(routing), RequestIds.of(routing), clientIp(routing), headers));
+        ServiceProxy.Forwarding forwarding = new ServiceProxy.Forwarding(
+                publicOrigin(routing), RequestIds.of(routing), clientIp(routing), headers, fill);
+        Runnable relay = () -> proxy.proxy(routing.request(), forwarding);
         // An upload whose client asked for a redirect to a signed URL (file/UploadRedirects), else the relay.
         var upload = uploads.target(route, routing.request());
         if (upload.isPresent()) {

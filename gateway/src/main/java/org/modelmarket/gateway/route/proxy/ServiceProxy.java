@@ -25,9 +25,11 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -75,8 +77,21 @@ final class ServiceProxy implements ProxyInterceptor {
      */
     private static final ThreadLocal<Forwarding> HANDING_OVER = new ThreadLocal<>();
 
-    /** What the edge knows about a request on its way to the service. */
-    record Forwarding(String publicOrigin, String requestId, String clientIp, Map<String, String> extraHeaders) {}
+    /**
+     * What the edge knows about a request on its way to the service; {@code fill} is set when the answer may be
+     * stored by the {@link EdgeCache} (null otherwise).
+     */
+    record Forwarding(
+            String publicOrigin,
+            String requestId,
+            String clientIp,
+            Map<String, String> extraHeaders,
+            EdgeCache.Fill fill) {
+
+        Forwarding(String publicOrigin, String requestId, String clientIp, Map<String, String> extraHeaders) {
+            this(publicOrigin, requestId, clientIp, extraHeaders, null);
+        }
+    }
 
     private final String service;
     private final URI base;
@@ -194,6 +209,13 @@ final class ServiceProxy implements ProxyInterceptor {
             headers.set("Location", Locations.publicLocation(location, base, forwarding.publicOrigin()));
         }
         int status = response.getStatusCode();
+        EdgeCache.Fill fill = forwarding == null ? null : forwarding.fill();
+        if (fill != null) {
+            Future<Void> cached = cacheAnswer(context, fill, status, headers);
+            if (cached != null) {
+                return cached;
+            }
+        }
         if (status == 304 || status == 204) {
             // No body by definition (RFC 9110 15.3.5, 15.4.5), so no framing either: written here, because the proxy
             // would frame an answer without Content-Length as chunked.
@@ -204,6 +226,40 @@ final class ServiceProxy implements ProxyInterceptor {
             return out.end();
         }
         return context.sendResponse();
+    }
+
+    /**
+     * The {@link EdgeCache}'s part of an answer to a cache-eligible {@code GET}: a {@code 304} to the gateway's own
+     * revalidation is answered from the refreshed entry (null is returned for everything else, which goes on as
+     * usual); a storable {@code 200} is relayed while its body is copied, and stored once relayed whole.
+     */
+    private static Future<Void> cacheAnswer(ProxyContext context, EdgeCache.Fill fill, int status, MultiMap headers) {
+        ProxyResponse response = context.response();
+        if (status == 304 && fill.stale() != null) {
+            long now = System.currentTimeMillis();
+            // Read before release(), which clears the headers.
+            EdgeCache.Entry entry = fill.cache().revalidated(fill.key(), fill.stale(), headers, now);
+            response.release();
+            return EdgeCache.serve(context.request().proxiedRequest(), entry, "REVALIDATED", now);
+        }
+        if (!fill.cache().storableAnswer(status, headers)) {
+            if (fill.stale() != null) {
+                // What was stored is no longer what the service answers (gone, hidden, no longer shareable).
+                fill.cache().remove(fill.key());
+            }
+            return null;
+        }
+        MultiMap stored = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+        headers.set("X-Cache", "MISS");
+        long now = System.currentTimeMillis();
+        Body body = response.getBody();
+        Buffer copy = Buffer.buffer((int) Math.max(0, body.length()));
+        response.setBody(Body.body(new CopyingStream(body.stream(), copy), body.length()));
+        return context.sendResponse().andThen(sent -> {
+            if (sent.succeeded() && copy.length() == body.length()) {
+                fill.cache().store(fill.key(), stored, copy, now);
+            }
+        });
     }
 
     private Future<ProxyResponse> attempt(ProxyRequest request, boolean idempotent) {
@@ -338,6 +394,12 @@ final class ServiceProxy implements ProxyInterceptor {
         headers.set("X-Forwarded-Host", origin.substring(separator + 3));
         headers.set(RequestIds.HEADER, forwarding.requestId());
         forwarding.extraHeaders().forEach(headers::set);
+        if (forwarding.fill() != null && forwarding.fill().stale() != null) {
+            // The edge cache revalidates its stale copy (RFC 9111 4.3.1); the caller's own conditional is answered
+            // from the copy afterwards.
+            headers.set(HttpHeaders.IF_NONE_MATCH, forwarding.fill().stale().etag());
+            headers.remove(HttpHeaders.IF_MODIFIED_SINCE);
+        }
     }
 
     private static int port(URI uri) {

@@ -154,6 +154,48 @@ class FramingTest {
     }
 
     @Test
+    void anAnswerFromTheEdgeCacheIsFramedLikeTheRelayedOne() throws IOException {
+        String listing = LISTING + "-cached-" + java.util.UUID.randomUUID();
+        stub.answer(
+                "catalog",
+                (request, response) -> hopByHop(response)
+                        .putHeader("Cache-Control", "public, max-age=0, s-maxage=60")
+                        .putHeader("ETag", "\"7\"")
+                        .putHeader("Content-Type", "application/json")
+                        .end("{\"namespace\":\"acme\",\"name\":\"whisper-small\"}"));
+        String conditional = "GET " + listing + " HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: \"7\"\r\n\r\n";
+
+        List<Raw> answers =
+                exchange(get(listing), get(listing), head(listing), new Sent("GET", conditional), get(listing));
+
+        assertThat(answers)
+                .extracting(raw -> raw.header("x-cache"))
+                .containsExactly("MISS", "HIT", "HIT", "HIT", "HIT");
+        assertThat(answers).extracting(raw -> raw.status).containsExactly(200, 200, 200, 304, 200);
+        for (Raw raw : answers) {
+            raw.assertSingleFraming();
+            raw.assertNoHopByHop();
+            assertThat(raw.header("transfer-encoding")).isNull();
+            assertThat(raw.header("etag")).isEqualTo("\"7\"");
+        }
+        Raw relayed = answers.get(0);
+        for (Raw cached : List.of(answers.get(1), answers.get(2), answers.get(4))) {
+            assertThat(cached.header("content-length"))
+                    .isEqualTo(relayed.header("content-length"))
+                    .isEqualTo("43");
+            assertThat(cached.header("content-type")).isEqualTo(relayed.header("content-type"));
+            assertThat(cached.header("age")).isNotNull();
+        }
+        assertThat(answers.get(1).body).isEqualTo(relayed.body);
+        assertThat(answers.get(4).body).isEqualTo(relayed.body);
+        assertThat(answers.get(2).body).isEmpty();
+        assertThat(answers.get(3).body).isEmpty();
+        assertThat(answers.get(3).header("content-length")).isNull();
+        assertThat(answers).extracting(raw -> raw.header("x-request-id")).doesNotHaveDuplicates();
+        assertThat(stub.calls("catalog")).hasSize(1);
+    }
+
+    @Test
     void errorsOfServiceAndGatewayAreFramedProblems() throws IOException {
         stub.answer(
                 "catalog",
