@@ -171,6 +171,15 @@ final class ServiceProxy implements ProxyInterceptor {
         }
         request.setAuthority(HostAndPort.create(base.getHost(), port(base)));
         prepareHeaders(request, forwarding);
+        if (!idempotent && "100-continue".equalsIgnoreCase(request.headers().get(HttpHeaders.EXPECT))) {
+            // The caller (curl for bodies above 1 MiB, the JDK client with expectContinue) sends the body only after
+            // a 100, and vertx-http-proxy never relays the service's own: without this, curl waited its full second
+            // (--expect100-timeout) on every upload through the gateway. The caller is admitted (identity, scope, rate
+            // limit) by now; if the service still refuses, its answer comes while the body is on its way, as it did
+            // after curl's wait.
+            request.headers().remove(HttpHeaders.EXPECT);
+            request.proxiedRequest().response().writeContinue();
+        }
         Context vertxContext = Vertx.currentContext();
         CompletionStage<ProxyResponse> guarded = guard.get(
                 () -> {

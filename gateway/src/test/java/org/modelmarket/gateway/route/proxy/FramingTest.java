@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.modelmarket.gateway.testing.Bytes;
 import org.modelmarket.gateway.testing.DownstreamStub;
 import org.modelmarket.gateway.testing.Listings;
+import org.modelmarket.stack.test.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -221,6 +222,41 @@ class FramingTest {
         }
         assertThat(answers.get(2).header("retry-after")).isEqualTo("5");
         assertThat(answers.get(3).header("www-authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void aRelayedUploadThatWaitsForContinueGetsItAndItsBodyReachesTheService() throws IOException {
+        stub.answer(
+                "artifact",
+                (request, response) -> response.setStatusCode(201)
+                        .putHeader("Content-Type", "application/json")
+                        .end("{\"path\":\"model.bin\"}"));
+
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("PUT " + LISTING + "/files/model.bin HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Authorization: " + TestTokens.bearer("alice", "vendor") + "\r\n"
+                            + "Content-Type: application/octet-stream\r\nContent-Length: 5\r\n"
+                            + "Expect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // Like curl, send nothing until the gateway says go on (curl gives up waiting after a second; this
+            // waits longer, so a missing 100 fails here instead of passing slowly).
+            socket.setSoTimeout(10_000);
+            Raw interim = Raw.read(in, "PUT");
+            assertThat(interim.status).isEqualTo(100);
+
+            out.write("hello".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Raw answer = Raw.read(in, "PUT");
+            assertThat(answer.status).isEqualTo(201);
+            answer.assertSingleFraming();
+            assertThat(answer.bodyText()).isEqualTo("{\"path\":\"model.bin\"}");
+        }
+        DownstreamStub.Recorded call = stub.onlyCall("artifact");
+        assertThat(call.method()).isEqualTo("PUT");
+        assertThat(call.body().toString()).isEqualTo("hello");
     }
 
     @Test
