@@ -2,12 +2,15 @@ package org.modelmarket.artifact;
 
 import static io.restassured.RestAssured.given;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.CRC32C;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.modelmarket.artifact.listing.messaging.ListingEventConsumer;
@@ -125,5 +128,14 @@ public final class TestListings {
 
     public static String sha256(String text) {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A part's CRC32C as S3 and the X-Checksum-Crc32c header send it: base64 of its 4 big-endian bytes. */
+    public static String crc32c(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return Base64.getEncoder()
+                .encodeToString(
+                        ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

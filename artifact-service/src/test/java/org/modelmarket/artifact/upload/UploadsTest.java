@@ -8,18 +8,15 @@ import static org.modelmarket.artifact.TestListings.ALICE;
 import static org.modelmarket.artifact.TestListings.OCTETS;
 import static org.modelmarket.artifact.TestListings.PROBLEM;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 import jakarta.inject.Inject;
 
@@ -162,13 +159,13 @@ class UploadsTest {
         putCrc(ref, id, 1, part(file, 1))
                 .then()
                 .statusCode(200)
-                .body("crc32c", equalTo(crc32c(part(file, 1))))
+                .body("crc32c", equalTo(TestListings.crc32c(part(file, 1))))
                 .body("sha256", org.hamcrest.Matchers.nullValue());
         putCrc(ref, id, 3, part(file, 3)).then().statusCode(200);
         byte[] corrupt = part(file, 2).clone();
         corrupt[PART - 1] ^= 1;
         given().header("Authorization", ALICE)
-                .header("X-Checksum-Crc32c", crc32c(part(file, 2)))
+                .header("X-Checksum-Crc32c", TestListings.crc32c(part(file, 2)))
                 .contentType(OCTETS)
                 .body(corrupt)
                 .put(ref.base() + "/uploads/" + id + "/parts/2")
@@ -179,7 +176,7 @@ class UploadsTest {
                 .body("detail", org.hamcrest.Matchers.containsString("CRC32C"));
         // Both checksums: both must hold (the right CRC32C with a wrong SHA-256 is refused).
         given().header("Authorization", ALICE)
-                .header("X-Checksum-Crc32c", crc32c(part(file, 2)))
+                .header("X-Checksum-Crc32c", TestListings.crc32c(part(file, 2)))
                 .header("X-Checksum-Sha256", "0".repeat(64))
                 .contentType(OCTETS)
                 .body(part(file, 2))
@@ -187,7 +184,7 @@ class UploadsTest {
                 .then()
                 .statusCode(422);
         given().header("Authorization", ALICE)
-                .header("X-Checksum-Crc32c", crc32c(part(file, 2)))
+                .header("X-Checksum-Crc32c", TestListings.crc32c(part(file, 2)))
                 .header("X-Checksum-Sha256", TestListings.sha256(part(file, 2)))
                 .contentType(OCTETS)
                 .body(part(file, 2))
@@ -206,10 +203,10 @@ class UploadsTest {
                 .body(
                         "parts.crc32c",
                         contains(
-                                crc32c(part(file, 1)),
-                                crc32c(part(file, 2)),
-                                crc32c(part(file, 3)),
-                                crc32c(part(file, 4))))
+                                TestListings.crc32c(part(file, 1)),
+                                TestListings.crc32c(part(file, 2)),
+                                TestListings.crc32c(part(file, 3)),
+                                TestListings.crc32c(part(file, 4))))
                 .body("parts[0].sha256", org.hamcrest.Matchers.nullValue())
                 .body("parts[1].sha256", equalTo(TestListings.sha256(part(file, 2))));
         // A malformed CRC32C is a 400 naming the header.
@@ -497,21 +494,13 @@ class UploadsTest {
 
     static Response putCrc(Ref ref, String id, int number, byte[] bytes) {
         return given().header("Authorization", ALICE)
-                .header("X-Checksum-Crc32c", crc32c(bytes))
+                .header("X-Checksum-Crc32c", TestListings.crc32c(bytes))
                 .contentType(OCTETS)
                 .body(bytes)
                 .put(ref.base() + "/uploads/" + id + "/parts/" + number);
     }
 
     /** Base64 of the 4 big-endian bytes of the CRC32C, as S3 sends it. */
-    static String crc32c(byte[] bytes) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        return Base64.getEncoder()
-                .encodeToString(
-                        ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    }
-
     private Path blobPath(String sha256) {
         return blobRoot.resolve("blobs/sha256").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2));
     }

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.modelmarket.stack.ChildProcess;
@@ -180,9 +182,9 @@ public final class Marketplace implements AutoCloseable {
      * The AOT cache of a read-path service (catalog-service, search-service) when the run keeps them and the JDK has
      * them; the others start as before.
      */
-    private java.util.Optional<AotCache> aotCache(ServiceApp app) {
+    private Optional<AotCache> aotCache(ServiceApp app) {
         if (!config.aotCache() || !AOT_SERVICES.contains(app)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return AotCache.of(
                 dataDir().resolve("aot"), app.module, quarkusRunJar(app).getParent(), jvmFlags(), Jdk.home());
@@ -252,10 +254,10 @@ public final class Marketplace implements AutoCloseable {
         try {
             ProcessHandle.of(process.pid())
                     .ifPresent(handle -> handle.onExit()
-                            .orTimeout(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                            .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
                             .join());
             return true;
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             LOG.warnf("%s did not exit within %s after SIGTERM", process.log().getFileName(), limit);
             return false;
         }

@@ -89,12 +89,13 @@ public class SignedResource {
     @Blocking
     @Operation(
             summary = "Upload by a signed URL from POST .../upload-urls: one file (X-Commit-Message) or one part "
-                    + "(X-Checksum-Sha256), as the owner it was made for")
+                    + "(X-Checksum-Sha256 or X-Checksum-Crc32c), as the owner it was made for")
     public RestResponse<Object> upload(
             @RestPath String token,
             @RestHeader(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @RestHeader(FileResource.MESSAGE_HEADER) @Size(max = 4096) String message,
             @RestHeader(FileResponses.CHECKSUM_HEADER) String sha256,
+            @RestHeader(UploadResource.CRC32C_HEADER) String crc32c,
             InputStream content) {
         SignedUrls.UploadGrant grant = signed.verifyUpload(token, SignedUrls.UPLOAD_METHOD)
                 .orElseThrow(() -> new ProblemException(
@@ -116,15 +117,15 @@ public class SignedResource {
                         .build();
             }
             case SignedUrls.UploadTarget.Part part -> {
-                if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+                if (sha256 != null && !SHA256.matcher(sha256).matches()) {
                     throw new ProblemException(
                             StandardProblem.VALIDATION,
                             "The request has invalid fields",
                             List.of(new Problem.FieldError(
                                     FileResponses.CHECKSUM_HEADER, "must be 64 lower-case hex digits")));
                 }
-                UploadPart stored = uploads.part(grant, part, sha256, content);
-                yield RestResponse.ok(new UploadResource.PartView(stored.number, stored.size, stored.sha256));
+                UploadPart stored = uploads.part(grant, part, UploadResource.partChecksum(sha256, crc32c), content);
+                yield RestResponse.ok(UploadResource.PartView.of(stored));
             }
         };
     }

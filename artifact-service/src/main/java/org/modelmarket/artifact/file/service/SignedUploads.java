@@ -98,9 +98,10 @@ public class SignedUploads {
     }
 
     /** The part a token grants, exactly as {@link UploadService#putPart} for its uploader. Blocking. */
-    public UploadPart part(UploadGrant grant, UploadTarget.Part target, String sha256, InputStream body) {
+    public UploadPart part(
+            UploadGrant grant, UploadTarget.Part target, UploadService.PartChecksum checksum, InputStream body) {
         return uploads.putPart(
-                grant.namespace(), grant.name(), target.upload(), target.number(), sha256, uploader(grant), body);
+                grant.namespace(), grant.name(), target.upload(), target.number(), checksum, uploader(grant), body);
     }
 
     private Issued issue(String namespace, String name, UploadTarget target, Caller caller) {

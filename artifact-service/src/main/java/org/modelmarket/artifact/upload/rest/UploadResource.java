@@ -54,7 +54,7 @@ public class UploadResource {
     private static final String SHA256 = "[0-9a-f]{64}";
     private static final String SHA256_MESSAGE = "must be 64 lower-case hex digits";
     /** A part's CRC32C, base64 of the 4 big-endian bytes (S3's {@code x-amz-checksum-crc32c} encoding). */
-    static final String CRC32C_HEADER = "X-Checksum-Crc32c";
+    public static final String CRC32C_HEADER = "X-Checksum-Crc32c";
 
     private final UploadService uploads;
     private final CallerContext callers;
@@ -106,7 +106,7 @@ public class UploadResource {
      * {@code null}).
      */
     public record PartView(int number, long size, String sha256, String crc32c) {
-        static PartView of(UploadPart p) {
+        public static PartView of(UploadPart p) {
             return new PartView(p.number, p.size, p.sha256, PartChecksums.base64(p.crc32c));
         }
     }
@@ -159,6 +159,15 @@ public class UploadResource {
                     String sha256,
             @RestHeader(CRC32C_HEADER) String crc32c,
             InputStream body) {
+        return PartView.of(
+                uploads.putPart(namespace, name, id, number, partChecksum(sha256, crc32c), callers.current(), body));
+    }
+
+    /**
+     * The checksum a part is sent with, from its headers: its SHA-256 (hex, checked by the caller's validation) and/or
+     * its CRC32C (base64 of 4 bytes, as S3 sends it); a 400 problem when neither is there or the CRC32C is malformed.
+     */
+    public static UploadService.PartChecksum partChecksum(String sha256, String crc32c) {
         String crcHex = null;
         if (crc32c != null) {
             crcHex = PartChecksums.crc32cHex(crc32c)
@@ -169,8 +178,7 @@ public class UploadResource {
             throw ProblemException.invalid(
                     "sha256", "send the part's checksum: X-Checksum-Sha256 (hex) or X-Checksum-Crc32c (base64)");
         }
-        return PartView.of(uploads.putPart(
-                namespace, name, id, number, new UploadService.PartChecksum(sha256, crcHex), callers.current(), body));
+        return new UploadService.PartChecksum(sha256, crcHex);
     }
 
     /** Blocking: assembling and hashing the file reads it once. */
