@@ -440,12 +440,12 @@ for shard in r["profile"]["shards"]:
     if f:
         fetch += f["time_in_nanos"]
         highlight += sum(c["time_in_nanos"] for c in f.get("children", []) if "Highlight" in c.get("type", ""))
-hits = r["hits"]["total"]["value"]
+hits = r["hits"].get("total", {}).get("value", "-")  # the facets' search does not count hits
 print(f"  {sys.argv[2]:<40} took {r['took']} ms, {hits} hits: query {ms(query):.1f}, rewrite {ms(rewrite):.1f}, "
       f"collectors {ms(collect):.1f}, aggregations {ms(aggs):.1f}, fetch {ms(fetch):.1f} (highlight {ms(highlight):.1f})")
 PY
     done
-  done
+  done || report "  (the profile failed: $(head -c 300 "$work/profile.out"))"
 fi
 report "# load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "results: $out"

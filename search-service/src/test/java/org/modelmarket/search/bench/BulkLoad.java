@@ -3,6 +3,8 @@ package org.modelmarket.search.bench;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.validation.Validation;
+
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
@@ -18,7 +20,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
-import jakarta.validation.Validation;
 
 /**
  * Adds N generated listings to a running search index through the service's own rebuild path, without Kafka: each
@@ -55,7 +56,8 @@ public final class BulkLoad {
         long begin = System.nanoTime();
         int applied = 0;
         int searchable = 0;
-        try (RestClient rest = RestClient.builder(HttpHost.create(elasticsearch)).build();
+        try (RestClient rest =
+                        RestClient.builder(HttpHost.create(elasticsearch)).build();
                 RestClientTransport transport = new RestClientTransport(rest, new JacksonJsonpMapper(json))) {
             // bulk() needs the client only; the index definition is the running index's (created by the service)
             ElasticsearchIndexAdmin admin = new ElasticsearchIndexAdmin(new ElasticsearchAsyncClient(transport), null);
