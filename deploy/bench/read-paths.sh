@@ -13,9 +13,29 @@
 # Bounded (about 9 minutes after the build), loopback only. Results: deploy/bench/target/read-paths-<time>.txt.
 #   deploy/bench/read-paths.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--free-ports]
 #                              [--launcher-warm-up SECONDS (the launcher's default, 0)]   SKIP_BUILD=1 skips the build
-#                              [--only search] [--conns "16 64"]
+#                              [--only search] [--conns "16 64"] [--queries "speech|image classification"]
+#                              [--listings N (0; at most 200000, needs --only search)] [--load bulk|kafka]
+#                              [--profile] [--uncached]
 # --only search measures search and suggest only (no catalog figures, no cold start: about 3 minutes after start);
-# --conns the connection counts of the warm figures.
+# --conns the connection counts of the warm figures; --queries the search texts, separated by | (default speech;
+# with --listings: speech, image classification, a typo segmantation, a prefix whisp).
+# --listings N adds N generated listings to the running marketplace's search index: search-service's seeded
+# ListingGenerator (titles and names from architectures, sizes and tasks across the taxonomy, Zipf-sized vendors,
+# summaries and model cards, Pareto downloads, likes and ratings; about 8 % private, unlisted or drafts), each as the
+# catalog.listings v2 CloudEvent catalog-service's outbox relay publishes. --load bulk (the default) writes them with
+# the service's own rebuild path without Kafka (BulkLoad: the service's CatalogListingReader, ListingProjector and
+# ElasticsearchIndexAdmin.bulk into the write alias, i.e. the index the service created with its own mapping: the
+# same documents and versions the live projection writes for those events); --load kafka publishes them to the run's
+# catalog.listings for search-service's live projection, the product's path for catalog writes, which writes one
+# record at a time (15-100 listings/s on two busy cores: for a few thousand listings, not 100,000). The script waits
+# until the read alias holds them all (load time and index size go to the results) and only then takes the benchmark
+# lock, for the measured part. The data goes with the run's throwaway data directory.
+# --uncached: one more figure per search, Elasticsearch with the identical body but "request_cache": false, i.e. the
+# cost of a query the index has not answered since its last change (wrk repeats one query, so every other figure
+# has its matching and scoring served from Elasticsearch's shard request cache after the first request).
+# --profile: at the end, each query's two searches (hits; facets) once more with "profile": true (which bypasses the
+# request cache), summarised per phase: query (matching and scoring), rewrite, collectors, aggregations, fetch
+# (sources and highlighting), in the results file.
 # The cold start is measured from the moment the launcher reports the run ready (run.json), i.e. after its own warm-up
 # reads (deploy/launcher Warmup); --launcher-warm-up 0 measures a run without them.
 # --free-ports runs the marketplace on free ports (no port lock, so it can run beside another session's local run).
@@ -28,6 +48,8 @@ lock=/tmp/modelmarket-fixed-ports.lock
 bench_lock=/tmp/modelmarket-bench.lock
 free_ports=
 case " $* " in *" --free-ports "*) free_ports=1 ;; esac
+listings_wanted=0
+case " $* " in *" --listings "*) listings_wanted=$(echo " $* " | sed -E 's/.* --listings ([0-9]+) .*/\1/') ;; esac
 if [ -z "${READ_PATHS_LOCKED:-}" ]; then
   # build before taking the lock: other sessions need the fixed ports meanwhile
   source deploy/jdk.sh
@@ -35,7 +57,15 @@ if [ -z "${READ_PATHS_LOCKED:-}" ]; then
     echo "Building (SKIP_BUILD=1 to skip)..."
     ./mvnw -B -q -DskipTests package
   fi
-  # one benchmark at a time on the shared machine (the team's bench lock), and the fixed ports unless --free-ports
+  # one benchmark at a time on the shared machine (the team's bench lock), and the fixed ports unless --free-ports;
+  # with --listings the bench lock is taken after the load, for the measured part only (below)
+  if [ "$listings_wanted" -gt 0 ]; then
+    if [ -z "$free_ports" ]; then
+      echo "Waiting for the port lock $lock..."
+      READ_PATHS_LOCKED=1 exec flock "$lock" "$0" "$@"
+    fi
+    READ_PATHS_LOCKED=1 exec "$0" "$@"
+  fi
   if [ -z "$free_ports" ]; then
     echo "Waiting for the benchmark lock $bench_lock and the port lock $lock..."
     READ_PATHS_LOCKED=1 exec flock "$bench_lock" flock "$lock" "$0" "$@"
@@ -50,6 +80,11 @@ jit_warmup=20
 launcher_warm_up=
 only=
 conn_counts="16 64"
+queries=
+listings=0
+load=bulk
+profile=
+uncached=
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -59,9 +94,21 @@ while [ $# -gt 0 ]; do
     --launcher-warm-up) launcher_warm_up="$2"; shift 2 ;;
     --only) only="$2"; shift 2; [ "$only" = search ] || { echo "--only takes: search" >&2; exit 2; } ;;
     --conns) conn_counts="$2"; shift 2 ;;
+    --queries) queries="$2"; shift 2 ;;
+    --listings) listings="$2"; shift 2 ;;
+    --profile) profile=1; shift ;;
+    --load) load="$2"; shift 2; case "$load" in bulk|kafka) ;; *) echo "--load takes: bulk, kafka" >&2; exit 2 ;; esac ;;
+    --uncached) uncached=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+if [ "$listings" -gt 0 ]; then
+  [ "$only" = search ] || { echo "--listings loads search only (catalog's database keeps the demo data): add --only search" >&2; exit 2; }
+  [ "$listings" -le 200000 ] || { echo "--listings: at most 200000 (a bound on the load's time and the run's disk)" >&2; exit 2; }
+  : "${queries:=speech|image classification|segmantation|whisp}"
+fi
+: "${queries:=speech}"
+IFS='|' read -r -a query_list <<< "$queries"
 for tool in wrk pgbench curl python3; do
   command -v "$tool" > /dev/null || { echo "needs $tool (apt-get install -y wrk postgresql-client curl python3)" >&2; exit 1; }
 done
@@ -103,8 +150,9 @@ for p in json.load(open(sys.argv[1]))["processes"]:
     sleep 1
   done
   catalog_port=$(port_of catalog-service); search_port=$(port_of search-service)
-  elastic_port=$(port_of elasticsearch); pg_port=$(port_of postgresql)
+  elastic_port=$(port_of elasticsearch); pg_port=$(port_of postgresql); kafka_port=$(port_of kafka)
 fi
+kafka_port=${kafka_port:-19092}
 catalog=http://127.0.0.1:$catalog_port
 search=http://127.0.0.1:$search_port
 elastic=http://127.0.0.1:$elastic_port
@@ -125,8 +173,57 @@ until run_ready && [ "$(curl -sf "$search/api/v1/search?size=1" 2>/dev/null | py
   sleep 1
 done
 
+# the packaged service's own libraries (the Elasticsearch and Kafka clients among them) and the bench's test classes
+cp="search-service/target/test-classes:search-service/target/classes:search-service/target/quarkus-app/lib/main/*:search-service/target/quarkus-app/lib/boot/*"
+count_indexed() { curl -sf "$elastic/listings-read/_count" | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])'; }
+load_lines=()
+if [ "$listings" -gt 0 ]; then
+  # the demo data's own events may still be in flight: start from a settled count
+  before=$(count_indexed)
+  load_begin=$(date +%s.%N)
+  if [ "$load" = kafka ]; then
+    echo "Publishing $listings generated listings to catalog.listings on 127.0.0.1:$kafka_port ($before in the index)..."
+    published=$("$JAVA_HOME/bin/java" -cp "$cp" org.modelmarket.search.bench.GenerateListings --count "$listings" \
+      --bootstrap "127.0.0.1:$kafka_port" --seed 42 2>"$work/generate.err" | tail -1) \
+      || { cat "$work/generate.err" >&2; echo "publishing the listings failed" >&2; exit 1; }
+    how="published to catalog.listings, projected by search-service's live consumer"
+  else
+    echo "Bulk-loading $listings generated listings into the search index ($before in it)..."
+    published=$("$JAVA_HOME/bin/java" -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" \
+      org.modelmarket.search.bench.BulkLoad --count "$listings" --elasticsearch "127.0.0.1:$elastic_port" --seed 42 \
+      2>"$work/generate.err" | tail -1) \
+      || { cat "$work/generate.err" >&2; echo "loading the listings failed" >&2; exit 1; }
+    how="written with search-service's rebuild path (reader, projector, bulk) into the write alias"
+  fi
+  publish_end=$(date +%s.%N)
+  echo "$published"
+  # every generated listing has a new id, and the index holds the searchable ones (public and published; the
+  # projection removes the others), so the load is done when it holds them all
+  searchable=$(echo "$published" | sed -E 's/.*\(([0-9]+) searchable.*/\1/')
+  target=$(( before + searchable ))
+  deadline=$(( $(date +%s) + 3600 ))
+  until [ "$(count_indexed || echo 0)" -ge "$target" ]; do
+    if ! kill -0 "$runner" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
+      echo "the index holds $(count_indexed) of $target listings after the deadline" >&2; exit 1
+    fi
+    sleep 5
+  done
+  load_end=$(date +%s.%N)
+  curl -sf -XPOST "$elastic/listings-read/_refresh" > /dev/null
+  index_stats=$(curl -sf "$elastic/_cat/indices/listings-*?h=index,docs.count,store.size,pri.store.size,segments.count&bytes=mb" 2>/dev/null \
+    || curl -sf "$elastic/_cat/indices/listings-*?h=index,docs.count,store.size&bytes=mb")
+  load_lines+=("# loaded: $published; $how")
+  load_lines+=("# load time: $(python3 -c "import sys; b, p, e, n = map(float, sys.argv[1:]); print(f'{e - b:.0f} s until searchable, {p - b:.0f} s to write, {n / (e - b):.0f} listings/s end to end')" "$load_begin" "$publish_end" "$load_end" "$listings"), load average after it $(cut -d' ' -f1-3 /proc/loadavg)")
+  load_lines+=("# index (name, documents, store MB, primary store MB, segments): $index_stats")
+  # the load is done: now one benchmark at a time for the measured part
+  echo "Waiting for the benchmark lock $bench_lock..."
+  exec 9>> "$bench_lock"
+  flock 9
+fi
+
 report() { echo "$*" | tee -a "$out"; }
 report "# read-paths benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for line in "${load_lines[@]}"; do report "$line"; done
 report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure, launcher warm-up ${launcher_warm_up:-default}"
 printf '%-44s %5s %10s %9s %9s %8s %9s %9s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'svc cpu' 'eng cpu' | tee -a "$out"
 report "# svc cpu / eng cpu: CPU milliseconds per request used by the service JVM / by the engine (PostgreSQL with its backends, Elasticsearch)"
@@ -211,6 +308,8 @@ row() { # label conns "rate p50 p99 bad" ["service-cpu engine-cpu"]
   echo "$1"
 }
 
+urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
+
 ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}' if b else 'n/a')" "$1" "$2"; }
 
 # what the requests read: a demo listing and its SQL
@@ -232,30 +331,36 @@ EOF
 for sql in point list vendor; do psql "${pg[@]}" -q -v ON_ERROR_STOP=1 -f "$work/$sql.sql" catalog > /dev/null; done
 
 # the identical Elasticsearch bodies, built by search-service's own request code
-# the packaged service's own libraries (the Elasticsearch client among them) and the bench's test class
-cp="search-service/target/test-classes:search-service/target/classes:search-service/target/quarkus-app/lib/main/*"
-# search: the hits and the facets as one _msearch (NDJSON); suggest: one _search
-for kind in search:speech:_msearch:application/x-ndjson suggest:whi:listings-read/_search:application/json; do
+# search: the hits and the facets as one _msearch (NDJSON), one per query text (search-1, search-2, ...);
+# suggest: one _search
+kinds=()
+for i in "${!query_list[@]}"; do kinds+=("search-$((i + 1)):${query_list[$i]}:_msearch:application/x-ndjson"); done
+kinds+=("suggest:whi:listings-read/_search:application/json")
+for kind in "${kinds[@]}"; do
   IFS=: read -r what text endpoint type <<< "$kind"
   # to a file, not through $(...), which would drop the final newline _msearch needs
-  "$JAVA_HOME/bin/java" -cp "$cp" org.modelmarket.search.bench.RequestBodies "$what" "$text" > "$work/$what.json"
+  "$JAVA_HOME/bin/java" -cp "$cp" org.modelmarket.search.bench.RequestBodies "${what%%-*}" "$text" > "$work/$what.json"
   echo "$elastic/$endpoint" > "$work/$what.url"
   curl -sf -H "Content-Type: $type" --data-binary "@$work/$what.json" "$(cat "$work/$what.url")" \
     | python3 -c 'import json,sys; r=json.load(sys.stdin); sys.exit(1 if any("error" in x for x in r.get("responses", [])) else 0)' \
     || { echo "Elasticsearch refused the $what body" >&2; exit 1; }
-  cat > "$work/$what.lua" <<EOF
+  for variant in "" -uncached; do
+    [ -z "$variant" ] || [ "${what%%-*}" = search ] || continue
+    [ -z "$variant" ] || sed 's/"request_cache":true/"request_cache":false/' "$work/$what.json" > "$work/$what$variant.json"
+    cat > "$work/$what$variant.lua" <<EOF
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "$type"
-local f = io.open("$work/$what.json", "r")
+local f = io.open("$work/$what$variant.json", "r")
 wrk.body = f:read("*a")
 f:close()
 EOF
+  done
 done
 
 if [ -z "$only" ]; then
 report "## cold start: the first 10 s of load right after the marketplace is ready (16 connections, no warm-up)"
 cold_catalog=$(row "catalog GET /listings/$ns/$name (cold)" 16 "$(wrk_run "$catalog/api/v1/listings/$ns/$name" 16 10)" | tail -1)
-cold_search=$(row "search GET /search?q=speech (cold)" 16 "$(wrk_run "$search/api/v1/search?q=speech" 16 10)" | tail -1)
+cold_search=$(row "search GET /search?q=${query_list[0]} (cold)" 16 "$(wrk_run "$search/api/v1/search?q=$(urlencode "${query_list[0]}")" 16 10)" | tail -1)
 fi
 
 pair() { # label conns service-url engine-kind engine-arg rate-name service-port
@@ -277,6 +382,12 @@ pair() { # label conns service-url engine-kind engine-arg rate-name service-port
     engine=$(row "  Elasticsearch, identical $(basename "$arg" .lua) body" "$conns" "$result" "$(cpu_per_request "$port" "$engine_port" "$duration" "$result")" | tail -1)
   fi
   report "  ratio service/engine: $(ratio "$service" "$engine")"
+  if [ -n "$uncached" ] && [ -f "${arg%.lua}-uncached.lua" ]; then
+    wrk_run "$(cat "${arg%.lua}.url")" "$conns" "$warmup" "${arg%.lua}-uncached.lua" > /dev/null
+    cpu_begin "$port" "$engine_port"
+    result=$(wrk_run "$(cat "${arg%.lua}.url")" "$conns" "$duration" "${arg%.lua}-uncached.lua")
+    row "  Elasticsearch, same body, request cache off" "$conns" "$result" "$(cpu_per_request "$port" "$engine_port" "$duration" "$result")" > /dev/null
+  fi
   eval "rate_${6}_${conns}=$service"
 }
 
@@ -284,14 +395,15 @@ pair() { # label conns service-url engine-kind engine-arg rate-name service-port
 # enough on a shared 2-core box, where the services' C2 compiler thread otherwise eats most of their CPU per request)
 report "## JIT warm-up: ${jit_warmup} s of load on each service request, then on each identical Elasticsearch body (16 connections), not measured"
 for url in $([ -z "$only" ] && echo "$catalog/api/v1/listings/$ns/$name" "$catalog/api/v1/listings?size=20" \
-    "$catalog/api/v1/vendors/$ns/listings?size=20") "$search/api/v1/search?q=speech" \
+    "$catalog/api/v1/vendors/$ns/listings?size=20") "$search/api/v1/search?q=$(urlencode "${query_list[0]}")" \
     "$search/api/v1/search/suggest?q=whi&size=8"; do
   wrk_run "$url" 16 "$jit_warmup" > /dev/null
 done
+# (the other queries run the same code: their own warm-up before each figure is enough)
 # and Elasticsearch, straight, with the same bodies: otherwise its JIT, still compiling after the service's warm-up on
 # a loaded box, is charged to whichever figure comes first (the service's), which looked like Elasticsearch spending
 # 20-25 % more CPU on the service's requests than on the identical ones from wrk
-for what in search suggest; do
+for what in search-1 suggest; do
   wrk_run "$(cat "$work/$what.url")" 16 "$jit_warmup" "$work/$what.lua" > /dev/null
 done
 report "## warm"
@@ -299,9 +411,41 @@ for conns in $conn_counts; do
   [ -z "$only" ] && pair "catalog GET /listings/$ns/$name" "$conns" "$catalog/api/v1/listings/$ns/$name" pgbench "$work/point.sql" get "$catalog_port"
   [ -z "$only" ] && pair "catalog GET /listings?size=20" "$conns" "$catalog/api/v1/listings?size=20" pgbench "$work/list.sql" list "$catalog_port"
   [ -z "$only" ] && pair "catalog GET /vendors/$ns/listings?size=20" "$conns" "$catalog/api/v1/vendors/$ns/listings?size=20" pgbench "$work/vendor.sql" vendor "$catalog_port"
-  pair "search GET /search?q=speech" "$conns" "$search/api/v1/search?q=speech" elastic "$work/search.lua" search "$search_port"
+  for i in "${!query_list[@]}"; do
+    pair "search GET /search?q=${query_list[$i]}" "$conns" "$search/api/v1/search?q=$(urlencode "${query_list[$i]}")" \
+      elastic "$work/search-$((i + 1)).lua" "search$((i + 1))" "$search_port"
+  done
   pair "search GET /search/suggest?q=whi" "$conns" "$search/api/v1/search/suggest?q=whi&size=8" elastic "$work/suggest.lua" suggest "$search_port"
 done
-[ -z "$only" ] && report "cold/warm at 16 connections: catalog GET $(ratio "$cold_catalog" "$rate_get_16"), search $(ratio "$cold_search" "$rate_search_16")"
+[ -z "$only" ] && report "cold/warm at 16 connections: catalog GET $(ratio "$cold_catalog" "$rate_get_16"), search $(ratio "$cold_search" "${rate_search1_16:-0}")"
+if [ -n "$profile" ]; then
+  report "## where Elasticsearch's time goes: each search of the _msearch once with \"profile\": true (no request cache), ms"
+  for i in "${!query_list[@]}"; do
+    # the _msearch NDJSON: header, hits body, header, facets body
+    for part in hits:2 facets:4; do
+      sed -n "${part#*:}p" "$work/search-$((i + 1)).json" | python3 -c 'import json,sys; b=json.load(sys.stdin); b["profile"]=True; print(json.dumps(b))' > "$work/profile.json"
+      curl -sf -H 'Content-Type: application/json' --data-binary "@$work/profile.json" "$elastic/listings-read/_search?request_cache=false" > "$work/profile.out"
+      python3 - "$work/profile.out" "q=${query_list[$i]} ${part%%:*}" <<'PY' | tee -a "$out"
+import json, sys
+r = json.load(open(sys.argv[1]))
+ms = lambda ns: ns / 1e6
+query = rewrite = collect = aggs = fetch = highlight = 0
+for shard in r["profile"]["shards"]:
+    for search in shard.get("searches", []):
+        query += sum(q["time_in_nanos"] for q in search.get("query", []))
+        rewrite += search.get("rewrite_time", 0)
+        collect += sum(c["time_in_nanos"] for c in search.get("collector", []))
+    aggs += sum(a["time_in_nanos"] for a in shard.get("aggregations", []))
+    f = shard.get("fetch")
+    if f:
+        fetch += f["time_in_nanos"]
+        highlight += sum(c["time_in_nanos"] for c in f.get("children", []) if "Highlight" in c.get("type", ""))
+hits = r["hits"].get("total", {}).get("value", "-")  # the facets' search does not count hits
+print(f"  {sys.argv[2]:<40} took {r['took']} ms, {hits} hits: query {ms(query):.1f}, rewrite {ms(rewrite):.1f}, "
+      f"collectors {ms(collect):.1f}, aggregations {ms(aggs):.1f}, fetch {ms(fetch):.1f} (highlight {ms(highlight):.1f})")
+PY
+    done
+  done || report "  (the profile failed: $(head -c 300 "$work/profile.out"))"
+fi
 report "# load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "results: $out"
