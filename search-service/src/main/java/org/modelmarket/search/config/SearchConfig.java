@@ -82,8 +82,8 @@ public interface SearchConfig {
     interface Query {
 
         /**
-         * Bytes of prebuilt request bodies of the hot reads kept for reuse (page-paged searches and suggestions, least
-         * recently used out first); 0 builds every body anew.
+         * Bytes of prebuilt request bodies of the hot reads kept for reuse (page-paged searches and suggestions; the
+         * seldom used go first); 0 builds every body anew.
          */
         @WithDefault("4M")
         MemorySize requestBodyCache();

@@ -8,10 +8,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 /**
  * The serialized Elasticsearch request bodies of the hot reads (page-paged search, suggest), by query: the same search
  * typed by many people (or the same page asked again) is sent as the bytes built the first time, instead of being
- * built again through the typed DSL and its JSON-P serialization (about 50 µs and most of the allocation of a search
+ * built again through the typed DSL and its JSON-P serialization (about 50 µs of CPU per search
  * in the service). A body depends only on its query (text, filters, sort, page, facets; the read alias and the
  * request code are fixed for the life of the process), so an entry never goes stale. Bounded by the bytes it holds
- * (least recently used out first); a body larger than a tenth of the bound (a query with hundreds of filter values)
+ * (Caffeine evicts the seldom used first); a body larger than a tenth of the bound (a query with hundreds of filter values)
  * is built every time and never kept.
  */
 final class RequestBodyCache {
