@@ -2,6 +2,7 @@ package org.modelmarket.search.config;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -20,6 +21,9 @@ public interface SearchConfig {
 
     /** Rebuilding the index from the compacted topic. */
     Rebuild rebuild();
+
+    /** The query side's requests to Elasticsearch. */
+    Query query();
 
     /** The listing index: a versioned concrete index behind a read and a write alias. */
     interface Index {
@@ -72,6 +76,17 @@ public interface SearchConfig {
         /** How long a cursor's point in time stays open after each page; past it, paging goes on over the live index. */
         @WithDefault("2m")
         Duration keepAlive();
+    }
+
+    /** The query side's requests to Elasticsearch. */
+    interface Query {
+
+        /**
+         * Bytes of prebuilt request bodies of the hot reads kept for reuse (page-paged searches and suggestions; the
+         * seldom used go first); 0 builds every body anew.
+         */
+        @WithDefault("4M")
+        MemorySize requestBodyCache();
     }
 
     /** The rebuild: a fresh index filled from {@code catalog.listings}, then the aliases swapped in one request. */

@@ -73,6 +73,7 @@ public class ElasticsearchListingIndex implements ListingIndex {
     private final ObjectReader searchReader;
     private final ListingIndexDefinition definition;
     private final Duration cursorKeepAlive;
+    private final RequestBodyCache bodies;
 
     /** Set once the index and aliases are known to exist; cleared when a write finds them gone. */
     private volatile boolean ready;
@@ -89,6 +90,7 @@ public class ElasticsearchListingIndex implements ListingIndex {
         this.searchReader = json.readerFor(MultiSearchResult.Item.class);
         this.definition = definition;
         this.cursorKeepAlive = config.cursor().keepAlive();
+        this.bodies = new RequestBodyCache(config.query().requestBodyCache().asLongValue());
     }
 
     @Override
@@ -248,8 +250,10 @@ public class ElasticsearchListingIndex implements ListingIndex {
      */
     private Uni<ListingPage> pageSearch(ListingQuery query) {
         Request request = new Request("POST", "/_msearch");
+        // a page-paged query (no cursor) determines its body: the same search again reuses the bytes built first
         request.setEntity(new NByteArrayEntity(
-                ListingRequests.msearch(query, definition.readAlias(), client._jsonpMapper()), NDJSON));
+                bodies.get(query, () -> ListingRequests.msearch(query, definition.readAlias(), client._jsonpMapper())),
+                NDJSON));
         return this.<MultiSearchResult>perform(request, multiSearchReader, "search")
                 .map(result -> multiSearchPage(query, result));
     }
@@ -448,13 +452,28 @@ public class ElasticsearchListingIndex implements ListingIndex {
         // the cheapest request, so the fixed cost per request is most of it: the low-level client, read by Jackson
         Request request = new Request("POST", "/" + definition.readAlias() + "/_search");
         request.setEntity(new NByteArrayEntity(
-                ListingRequests.json(
-                        ListingRequests.suggest(definition.readAlias(), prefix, size), client._jsonpMapper()),
+                bodies.get(
+                        new SuggestKey(prefix, size),
+                        () -> ListingRequests.json(
+                                ListingRequests.suggest(definition.readAlias(), prefix, size), client._jsonpMapper())),
                 ContentType.APPLICATION_JSON));
         return this.<MultiSearchResult.Item>perform(request, searchReader, "suggest")
                 .map(item -> hits(item).stream()
                         .map(ListingPage.ListingHit::document)
                         .toList());
+    }
+
+    /** What determines a suggest request's body (the key of its cached body). */
+    private record SuggestKey(String prefix, int size) {}
+
+    /** The kept request body of a page-paged search, or null (tests). */
+    byte[] keptSearchBody(ListingQuery query) {
+        return bodies.kept(query);
+    }
+
+    /** The kept request body of a suggestion, or null (tests). */
+    byte[] keptSuggestBody(String prefix, int size) {
+        return bodies.kept(new SuggestKey(prefix, size));
     }
 
     @Override
