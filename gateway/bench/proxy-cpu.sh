@@ -5,7 +5,9 @@
 # resilience guard). An anonymous GET /api/v1/listings/alice/tiny-llama-chat, as in bench/gateway.sh.
 #   For each of 16 and 64 connections (wrk -t2): nginx direct (the reference) and through the gateway: req/s, p50,
 #   p99, non-2xx, and the gateway's CPU microseconds per request (utime+stime from /proc/<pid>/stat around the
-#   figure), with the load average at the time.
+#   figure), with the load average at the time. Plus the edge cache's hit path: the same JSON under a second name
+#   that nginx serves with "Cache-Control: public, max-age=0, s-maxage=1", as catalog-service marks anonymous reads
+#   (the gateway asks nginx about once a second and answers the rest itself).
 #   --jfr: also records a JFR profile of the gateway during a 64-connection run and prints where its samples are
 #   (top frames, and the share of samples with each layer anywhere on the stack).
 # Bounded (about 2 minutes after the build), loopback only. Needs wrk, nginx, python3. The database and Keycloak are
@@ -55,6 +57,7 @@ report() { echo "$*" | tee -a "$out"; }
 # nginx as catalog-service: the listing's JSON (about the size catalog answers) as a static file.
 path=/api/v1/listings/alice/tiny-llama-chat
 mkdir -p "$work/www$(dirname $path)" "$work/nginx-tmp"
+cached_path=/api/v1/listings/alice/tiny-llama-cached
 python3 - "$work/www$path" <<'EOF'
 import json, sys
 listing = {"id": "0b7e3d2a-5f1c-4e8b-9a6d-3c2b1a0f9e8d", "namespace": "alice", "name": "tiny-llama-chat",
@@ -67,6 +70,7 @@ listing = {"id": "0b7e3d2a-5f1c-4e8b-9a6d-3c2b1a0f9e8d", "namespace": "alice", "
 open(sys.argv[1], "w").write(json.dumps(listing))
 EOF
 # nginx's worker runs as another user: the throwaway folder (mktemp's mode 700) must be readable to it.
+cp "$work/www$path" "$work/www$cached_path"
 chmod -R a+rX "$work"
 nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<EOF
@@ -84,7 +88,11 @@ http {
   uwsgi_temp_path $work/nginx-tmp;
   scgi_temp_path $work/nginx-tmp;
   keepalive_requests 1000000;
-  server { listen 127.0.0.1:$nginx_port; root $work/www; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/www;
+    location = $cached_path { add_header Cache-Control "public, max-age=0, s-maxage=1"; }
+  }
 }
 EOF
 nginx -c "$work/nginx.conf" -p "$work" > /dev/null 2>&1 &
@@ -124,6 +132,11 @@ for conns in 16 64; do
   read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$path" "$conns" "$duration" 2)"
   cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
   printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "through the gateway" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+  wrk_run "$gateway$cached_path" "$conns" 3 > /dev/null
+  t0=$(ticks "$gateway_pid")
+  read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$cached_path" "$conns" "$duration" 2)"
+  cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
+  printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "gateway, edge cache" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
 done
 
 if [ "$jfr" = 1 ]; then

@@ -90,6 +90,11 @@ public record Route(String method, String template, String service, Access acces
      * paths: so no encoded slash or backslash, and nothing that decodes to a dot segment.
      */
     private static boolean safeSegment(String raw) {
+        if (raw.indexOf('%') < 0 && raw.indexOf('\\') < 0) {
+            // Nothing encoded (the usual case, checked per proxied request without allocating): only a literal dot
+            // segment is unsafe.
+            return !".".equals(raw) && !"..".equals(raw);
+        }
         String lower = raw.toLowerCase(Locale.ROOT);
         if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")) {
             return false;

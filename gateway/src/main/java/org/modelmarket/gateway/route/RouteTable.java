@@ -368,6 +368,54 @@ public final class RouteTable {
     private static final Map<Route, Pattern> PATTERNS =
             ROUTES.stream().collect(Collectors.toMap(r -> r, Route::pattern, (a, b) -> a, LinkedHashMap::new));
 
+    /**
+     * The table as the lookup walks it, in table order: each route with the literal start of its template (up to the
+     * first variable), its number of path segments (a tail variable: at least that many), its pattern and its one
+     * {@link Lookup.Found}. A path is matched against a route's regex only when its start and its segment count fit:
+     * of the 100-odd routes, a request's path passes these two tests for a handful, so a lookup (once or twice per
+     * proxied request) no longer runs every regex of the table (it did, about 5 % of the gateway's CPU per request).
+     */
+    private static final List<Candidate> CANDIDATES = PATTERNS.entrySet().stream()
+            .map(e -> {
+                String template = e.getKey().template();
+                boolean tail = Route.TAILS.stream().anyMatch(name -> template.endsWith("{" + name + "}"));
+                return new Candidate(
+                        e.getKey(),
+                        literalStart(template),
+                        segments(template),
+                        tail,
+                        e.getValue(),
+                        new Lookup.Found(e.getKey()));
+            })
+            .toList();
+
+    private static final Lookup.Unknown UNKNOWN = new Lookup.Unknown();
+
+    private record Candidate(
+            Route route, String literal, int segments, boolean tail, Pattern pattern, Lookup.Found found) {
+
+        /** Whether a path with this start and {@code segments} segments may be an instance of the route. */
+        boolean mayMatch(String rawPath, int pathSegments) {
+            return (tail ? pathSegments >= segments : pathSegments == segments) && rawPath.startsWith(literal);
+        }
+    }
+
+    private static String literalStart(String template) {
+        int variable = template.indexOf('{');
+        return variable < 0 ? template : template.substring(0, variable);
+    }
+
+    /** The number of {@code /} in {@code path}: its segment count (an empty segment counts too). */
+    private static int segments(String path) {
+        int count = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                count++;
+            }
+        }
+        return count;
+    }
+
     private RouteTable() {}
 
     /** What the table says about a request. */
@@ -409,19 +457,25 @@ public final class RouteTable {
     public static Lookup lookup(String method, String rawPath) {
         // HEAD is GET without a body: every GET route serves it (the services do the same).
         String routed = "HEAD".equals(method) ? "GET" : method;
-        Set<String> allowed = new LinkedHashSet<>();
-        for (Map.Entry<Route, Pattern> entry : PATTERNS.entrySet()) {
-            Route route = entry.getKey();
-            if (Route.matches(entry.getValue(), rawPath)) {
-                if (route.method().equals(routed)) {
-                    return new Lookup.Found(route);
+        Set<String> allowed = null;
+        int segments = segments(rawPath);
+        for (Candidate candidate : CANDIDATES) {
+            if (candidate.mayMatch(rawPath, segments) && Route.matches(candidate.pattern(), rawPath)) {
+                if (candidate.route().method().equals(routed)) {
+                    return candidate.found();
                 }
-                allowed.add(route.method());
+                if (allowed == null) {
+                    allowed = new LinkedHashSet<>();
+                }
+                allowed.add(candidate.route().method());
             }
+        }
+        if (allowed == null) {
+            return UNKNOWN;
         }
         if (allowed.contains("GET")) {
             allowed.add("HEAD");
         }
-        return allowed.isEmpty() ? new Lookup.Unknown() : new Lookup.WrongMethod(allowed);
+        return new Lookup.WrongMethod(allowed);
     }
 }

@@ -13,7 +13,7 @@ import io.smallrye.config.WithDefault;
 public interface ListingCaching {
 
     /**
-     * {@code s-maxage} of anonymous reads of listings and listing pages: the bound on how stale a shared cache may
+     * {@code s-maxage} of anonymous reads of listings, listing pages and vendor pages: the bound on how stale a shared cache may
      * show them after a change. Whole seconds; {@code 0} lets no shared cache keep them.
      */
     @WithDefault("1s")

@@ -33,6 +33,7 @@ import org.modelmarket.catalog.listing.ListingCriteria;
 import org.modelmarket.catalog.listing.ListingStatus;
 import org.modelmarket.catalog.listing.Visibility;
 import org.modelmarket.catalog.listing.cache.ListingReads;
+import org.modelmarket.catalog.listing.rest.ListingCaching;
 import org.modelmarket.catalog.listing.rest.ListingResource;
 import org.modelmarket.catalog.vendor.VendorRequest;
 import org.modelmarket.catalog.vendor.VendorView;
@@ -53,11 +54,13 @@ public class VendorResource {
     private final VendorService service;
     private final ListingReads reads;
     private final CallerContext callers;
+    private final ListingCaching caching;
 
-    public VendorResource(VendorService service, ListingReads reads, CallerContext callers) {
+    public VendorResource(VendorService service, ListingReads reads, CallerContext callers, ListingCaching caching) {
         this.service = service;
         this.reads = reads;
         this.callers = callers;
+        this.caching = caching;
     }
 
     /** Body of the verification endpoint. */
@@ -189,10 +192,15 @@ public class VendorResource {
                 task,
                 text);
         // the page's JSON as bytes: made of the cached views of its listings for everyone but the vendor's members and
-        // admins (ListingReads)
+        // admins (ListingReads). Cache-Control as for GET /listings: an anonymous caller's page holds only published
+        // public listings, the same bytes for every anonymous caller, so a shared cache may keep it for s-maxage; a
+        // signed-in caller's may hold drafts and private listings (members, admins) and is private.
+        String cacheControl =
+                headers.getHeaderString(HttpHeaders.AUTHORIZATION) == null ? caching.anonymous() : caching.signedIn();
         return caller(headers)
                 .chain(caller -> reads.listForVendor(namespace, filter, page, size, caller))
                 .map(body -> RestResponse.ResponseBuilder.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                        .header(HttpHeaders.CACHE_CONTROL, cacheControl)
                         .build());
     }
 

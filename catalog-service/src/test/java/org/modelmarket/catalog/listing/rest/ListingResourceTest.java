@@ -2,6 +2,7 @@ package org.modelmarket.catalog.listing.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -352,6 +353,58 @@ class ListingResourceTest {
                 .then()
                 .statusCode(200)
                 .header("Cache-Control", equalTo("private, no-cache"));
+    }
+
+    /**
+     * A vendor's page ({@code GET /vendors/{ns}/listings}) is cacheable like {@code GET /listings}: for anonymous
+     * callers it holds only the published listings (never the vendor's draft beside them) and is {@code public} with
+     * {@code s-maxage}; members, other signed-in callers and admins get {@code private, no-cache} (members see the
+     * draft). Errors are never marked shareable.
+     */
+    @Test
+    void vendorPagesArePublicForAnonymousCallersAndPrivateForSignedInOnes() {
+        Catalog.Fixture published = Catalog.inStatus("published");
+        given().header("Authorization", published.owner())
+                .contentType(ContentType.JSON)
+                .body(Listings.body(published.namespace(), "unfinished"))
+                .post(LISTINGS)
+                .then()
+                .statusCode(201);
+        String vendorPage = "/api/v1/vendors/{ns}/listings";
+
+        given().when()
+                .get(vendorPage, published.namespace())
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", equalTo("public, max-age=0, s-maxage=1"))
+                .body("total", equalTo(1))
+                .body("items.id", contains(published.id()));
+        given().header("Authorization", published.owner())
+                .when()
+                .get(vendorPage, published.namespace())
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", equalTo("private, no-cache"))
+                .body("total", equalTo(2))
+                .body("items.id", containsInAnyOrder(published.id(), published.namespace() + "/unfinished"));
+        for (String token : List.of(TestTokens.bearer("bob", "buyer"), Catalog.ADMIN)) {
+            given().header("Authorization", token)
+                    .when()
+                    .get(vendorPage, published.namespace())
+                    .then()
+                    .statusCode(200)
+                    .header("Cache-Control", equalTo("private, no-cache"));
+        }
+        given().when()
+                .get(vendorPage, "no-such-vendor-" + java.util.UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .header("Cache-Control", org.hamcrest.Matchers.not(containsString("public")));
+        given().when()
+                .get(vendorPage + "?size=0", published.namespace())
+                .then()
+                .statusCode(400)
+                .header("Cache-Control", org.hamcrest.Matchers.not(containsString("public")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.modelmarket.gateway.route.proxy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -35,8 +36,31 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class EdgeCache {
 
-    /** One stored answer: the service's headers (per-caller and hop-by-hop ones left out), its body and ETag. */
-    record Entry(MultiMap headers, byte[] body, String etag, long storedAt, long freshFor) {
+    /**
+     * One stored answer: the service's headers (per-caller and hop-by-hop ones left out), its body and ETag; plus what
+     * a hit writes, prepared once when stored rather than on every hit: the headers by name with their values, and
+     * the body's length as text. The body is written as it is (Vert.x writes a slice of the same bytes), not copied.
+     */
+    record Entry(
+            MultiMap headers,
+            Buffer body,
+            String etag,
+            long storedAt,
+            long freshFor,
+            List<StoredHeader> served,
+            String length) {
+
+        static Entry of(MultiMap headers, Buffer body, String etag, long storedAt, long freshFor) {
+            List<StoredHeader> served = new ArrayList<>();
+            for (String name : headers.names()) {
+                served.add(new StoredHeader(
+                        name,
+                        List.copyOf(headers.getAll(name)),
+                        HttpHeaders.VARY.toString().equalsIgnoreCase(name)));
+            }
+            return new Entry(
+                    headers, body, etag, storedAt, freshFor, List.copyOf(served), Integer.toString(body.length()));
+        }
 
         boolean fresh(long now) {
             return now - storedAt < freshFor;
@@ -55,9 +79,12 @@ final class EdgeCache {
                     updated.set(name, notModified.getAll(name));
                 }
             }
-            return new Entry(updated, body, etag, now, freshFor);
+            return Entry.of(updated, body, etag, now, freshFor);
         }
     }
+
+    /** A stored header's values; a {@code Vary} is added to the caller's (CORS may have set one), others replace. */
+    record StoredHeader(String name, List<String> values, boolean vary) {}
 
     /**
      * A cache-eligible {@code GET} on its way to the service: the cache, the request's key and the stale entry being
@@ -94,8 +121,9 @@ final class EdgeCache {
         long minimumWeight = Math.max(1, config.maxBytes() / Math.max(1, config.maxEntries()));
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(config.maxBytes())
-                .weigher((String key, Entry entry) ->
-                        (int) Math.min(Integer.MAX_VALUE, Math.max(minimumWeight, key.length() + entry.body().length)))
+                .weigher((String key, Entry entry) -> (int) Math.min(
+                        Integer.MAX_VALUE,
+                        Math.max(minimumWeight, key.length() + entry.body().length())))
                 .expireAfter(new Expiry<String, Entry>() {
                     @Override
                     public long expireAfterCreate(String key, Entry entry, long currentTime) {
@@ -214,7 +242,7 @@ final class EdgeCache {
                 kept.add(header.getKey(), header.getValue());
             }
         });
-        entries.put(key, new Entry(kept, body.getBytes(), headers.get(HttpHeaders.ETAG), now, freshFor));
+        entries.put(key, Entry.of(kept, body.copy(), headers.get(HttpHeaders.ETAG), now, freshFor));
         return true;
     }
 
@@ -273,13 +301,14 @@ final class EdgeCache {
         HttpServerResponse response = request.response();
         // A GET or HEAD body (there should be none) is drained so the connection can carry the next request.
         request.resume();
-        entry.headers().forEach(header -> {
-            if (HttpHeaders.VARY.toString().equalsIgnoreCase(header.getKey())) {
-                response.headers().add(header.getKey(), header.getValue());
+        MultiMap headers = response.headers();
+        for (StoredHeader header : entry.served()) {
+            if (header.vary()) {
+                header.values().forEach(value -> headers.add(header.name(), value));
             } else {
-                response.headers().set(header.getKey(), entry.headers().getAll(header.getKey()));
+                headers.set(header.name(), header.values());
             }
-        });
+        }
         response.putHeader(HttpHeaders.AGE, Long.toString(entry.ageSeconds(now)));
         response.putHeader("X-Cache", how);
         if (entry.etag() != null && matches(request.headers().getAll(HttpHeaders.IF_NONE_MATCH), entry.etag())) {
@@ -288,8 +317,8 @@ final class EdgeCache {
             return response.setStatusCode(304).end();
         }
         response.setStatusCode(200);
-        response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(entry.body().length));
-        return request.method() == HttpMethod.HEAD ? response.end() : response.end(Buffer.buffer(entry.body()));
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, entry.length());
+        return request.method() == HttpMethod.HEAD ? response.end() : response.end(entry.body());
     }
 
     /** Weak comparison of an {@code If-None-Match} list with {@code etag} (RFC 9110 13.1.2). */
