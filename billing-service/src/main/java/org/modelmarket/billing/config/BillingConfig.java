@@ -23,8 +23,6 @@ public interface BillingConfig {
 
     BankTransfer bankTransfer();
 
-    TokenCache tokenCache();
-
     EntitlementCache entitlementCache();
 
     /** Recent entitlement decisions' inputs ({@code entitlement/service/EntitlementCache}). */
@@ -42,27 +40,6 @@ public interface BillingConfig {
          * not arrive (Kafka down or lagging); events normally drop entries about a second after the change.
          */
         @WithDefault("PT5S")
-        Duration maxAge();
-    }
-
-    /**
-     * Bearer tokens already verified by quarkus-oidc, kept so that a caller's next requests with the same token skip
-     * the signature check ({@code security/VerifiedTokens}).
-     */
-    interface TokenCache {
-        /** Off: every request's token is verified by quarkus-oidc again. */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Tokens kept at most (least recently used go first). */
-        @WithDefault("10000")
-        long maxSize();
-
-        /**
-         * How long a verified token is kept at most, even when its {@code exp} is later: bounds how long a signing
-         * key that was withdrawn still counts for tokens verified before; never beyond the token's own expiry.
-         */
-        @WithDefault("PT5M")
         Duration maxAge();
     }
 

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.modelmarket.billing.support.Billing;
+import org.modelmarket.platform.security.VerifiedTokens;
 import org.modelmarket.stack.test.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -79,6 +79,33 @@ public final class TestTokens {
                         .sign(KEYS.getPrivate());
     }
 
+    /**
+     * A token signed with this run's trusted key but naming {@code issuer}, which the services do not accept (their
+     * default tenant expects {@link #ISSUER}): refused on the issuer alone.
+     */
+    public static String tokenOfIssuer(String issuer, String user, String... roles) {
+        return Jwt.issuer(issuer)
+                .subject(user)
+                .claim("realm_access", Map.of("roles", List.of(roles)))
+                .claim("typ", "Bearer")
+                .expiresIn(Duration.ofHours(1))
+                .jws()
+                .keyId("test")
+                .sign(KEYS.getPrivate());
+    }
+
+    /** A valid token like {@link #token} that expires at {@code expSeconds} (epoch seconds), for expiry tests. */
+    public static String tokenExpiringAt(long expSeconds, String user, String... roles) {
+        return Jwt.issuer(ISSUER)
+                .subject(user)
+                .claim("realm_access", Map.of("roles", List.of(roles)))
+                .claim("typ", "Bearer")
+                .expiresAt(expSeconds)
+                .jws()
+                .keyId("test")
+                .sign(KEYS.getPrivate());
+    }
+
     /** The public key as quarkus-oidc's {@code public-key} setting expects it: base64 X.509, no PEM lines. */
     public static String publicKey() {
         return Base64.getEncoder().encodeToString(KEYS.getPublic().getEncoded());

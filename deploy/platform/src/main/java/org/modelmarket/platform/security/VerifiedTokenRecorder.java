@@ -1,4 +1,4 @@
-package org.modelmarket.billing.security;
+package org.modelmarket.platform.security;
 
 import java.util.Map;
 

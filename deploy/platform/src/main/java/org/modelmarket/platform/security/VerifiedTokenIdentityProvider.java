@@ -1,4 +1,4 @@
-package org.modelmarket.billing.security;
+package org.modelmarket.platform.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,7 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 public class VerifiedTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
     /** Request attribute that tells {@link VerifiedTokenRecorder} the identity came from the cache. */
-    static final String FROM_CACHE = "modelmarket.billing.verified-token";
+    static final String FROM_CACHE = "modelmarket.security.verified-token";
 
     /** Identity attributes that belong to one request (quarkus-oidc sets both): the current request's go in. */
     static final String ROUTING_CONTEXT = RoutingContext.class.getName();
