@@ -96,6 +96,9 @@ public final class ArtifactBenchmark {
         };
     }
 
+    /** The launcher's JVM flags for the services (deploy/launcher Marketplace.jvmFlags, its default 384 MiB heap). */
+    private static final List<String> SERVICE_JVM_FLAGS = List.of("-Xms128m", "-Xmx384m", "-XX:+UseParallelGC");
+
     private static final String OWNER = "bench-owner";
     private static final long MIB = 1024 * 1024;
 
@@ -135,7 +138,13 @@ public final class ArtifactBenchmark {
             publishListing(stack.kafka().bootstrapServers(), ns);
             String listing = base + "/api/v1/listings/" + ns + "/model";
             awaitListing(listing);
-            line(report, "artifact-service ready on %s (pid %d), listing %s/model", base, pid, ns);
+            line(
+                    report,
+                    "artifact-service ready on %s (pid %d), listing %s/model, RSS %s",
+                    base,
+                    pid,
+                    ns,
+                    rssSplit(pid));
 
             Path file = work.resolve("big.bin");
             if (!Files.exists(file) || Files.size(file) != size) {
@@ -223,6 +232,13 @@ public final class ArtifactBenchmark {
                             target.rest * 1000);
                 }
                 long rssBefore = rss(pid);
+                for (Target target : targets) {
+                    line(
+                            report,
+                            "service %s RSS after the warm-up and the rest: %s",
+                            target.label(),
+                            rssSplit(target.pid()));
+                }
                 line(
                         report,
                         "uploads of %d MiB (multipart: %d parts of %d MiB in order, sha256 verified; single: one"
@@ -295,7 +311,7 @@ public final class ArtifactBenchmark {
                                     report,
                                     "  %-8s %-9s upload %s %6.2f s  %5.0f MB/s  CPU %5.2f s/GiB, net %5.2f  (load %s)"
                                             + "  ratio time %.2f, CPU %.2f, net CPU %.2f  [answered %s, RSS %d MiB,"
-                                            + " peak %d MiB]",
+                                            + " peak %d MiB (%s), after %s]",
                                     protocol,
                                     kind,
                                     targets.size() > 1 ? target.label() : "",
@@ -309,7 +325,9 @@ public final class ArtifactBenchmark {
                                     (double) baseCpu / net,
                                     lastVersion,
                                     rssStart / MIB,
-                                    peak / MIB);
+                                    peak / MIB,
+                                    sampler.peakSplit(),
+                                    rssSplit(target.pid()));
                             line(report, "      threads, CPU s/GiB user+system: %s", threadCpu);
                         }
                     }
@@ -404,8 +422,11 @@ public final class ArtifactBenchmark {
     private static Process start(Path app, Path work, Path data, int port, LocalStack stack, String options)
             throws IOException {
         Files.createDirectories(work);
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The launcher's JVM flags for artifact-service (deploy/launcher Marketplace.jvmFlags), so that the RSS and CPU
+        // figures are those of the service as it runs; ARTIFACT_SERVICE_OPTS(_B) come after them and so override them.
+        command.addAll(SERVICE_JVM_FLAGS);
         // Extra JVM options of the service, e.g. a flight recording: ARTIFACT_SERVICE_OPTS=-XX:StartFlightRecording=...
         String extra = options.trim();
         if (!extra.isEmpty()) {
@@ -759,12 +780,17 @@ public final class ArtifactBenchmark {
     static final class RssSampler {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicLong peak = new AtomicLong();
+        private volatile String peakSplit = "";
         private final Thread thread;
 
         RssSampler(long pid) {
             thread = Thread.ofPlatform().daemon().start(() -> {
                 while (running.get()) {
-                    peak.accumulateAndGet(rss(pid), Math::max);
+                    long now = rss(pid);
+                    if (now > peak.get()) {
+                        peak.set(now);
+                        peakSplit = rssSplit(pid);
+                    }
                     try {
                         Thread.sleep(50); // a sampling period, not a wait for a condition
                     } catch (InterruptedException e) {
@@ -779,6 +805,35 @@ public final class ArtifactBenchmark {
             thread.join();
             return peak.get();
         }
+
+        /** The RSS split at the peak (see {@link #rssSplit}). */
+        String peakSplit() {
+            return peakSplit;
+        }
+    }
+
+    /**
+     * The RSS with its anonymous part (heap, native memory) and its file-backed part (mapped jars, libraries), in MiB,
+     * from /proc/<pid>/status: which of the two grew says where to look.
+     */
+    static String rssSplit(long pid) {
+        Map<String, Long> kib = new TreeMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                for (String key : List.of("VmRSS", "RssAnon", "RssFile")) {
+                    if (line.startsWith(key + ":")) {
+                        kib.put(key, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return "?";
+        }
+        return String.format(
+                "%d MiB, anon %d, file %d",
+                kib.getOrDefault("VmRSS", 0L) / 1024,
+                kib.getOrDefault("RssAnon", 0L) / 1024,
+                kib.getOrDefault("RssFile", 0L) / 1024);
     }
 
     static long rss(long pid) {

@@ -41,8 +41,11 @@ public class FileSystemBlobStore implements BlobStore {
 
     private static final Logger LOG = Logger.getLogger(FileSystemBlobStore.class);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-    /** Writes are gathered into slices of this size (one read of a request stream returns one small HTTP chunk). */
-    private static final int BUFFER_SIZE = 1024 * 1024;
+    /**
+     * Writes are gathered into slices of this size (one read of a request stream returns one small HTTP chunk; never a
+     * humongous object: {@link DirectFileWriter#SLICE}).
+     */
+    private static final int BUFFER_SIZE = DirectFileWriter.SLICE;
 
     private final Path blobs;
     private final Path tmp;

@@ -73,12 +73,12 @@ public class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
     /**
      * A part's body is hashed and written in slices of this size: one read of the request stream returns one HTTP
-     * chunk (tens of KiB at most), so reads are gathered until the slice is full, which makes one write system call
-     * and two digest updates per MiB instead of per chunk.
+     * chunk (tens of KiB at most), so reads are gathered until the slice is full, which makes one write call and two
+     * digest updates per slice instead of per chunk (never a humongous object: {@link DirectFileWriter#SLICE}).
      */
-    private static final int BUFFER_SIZE = 1024 * 1024;
-    /** Read size of staged parts that completion must hash (page-cache reads: larger is cheaper). */
-    private static final int READ_BUFFER_SIZE = 1024 * 1024;
+    private static final int BUFFER_SIZE = DirectFileWriter.SLICE;
+    /** Read size of staged parts that completion must hash (a heap buffer, so no larger than a slice). */
+    private static final int READ_BUFFER_SIZE = DirectFileWriter.SLICE;
 
     /** An upload and its received parts. */
     public record UploadState(UploadSession session, List<UploadPart> parts) {}

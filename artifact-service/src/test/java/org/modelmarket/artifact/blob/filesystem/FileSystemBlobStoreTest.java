@@ -52,6 +52,33 @@ class FileSystemBlobStoreTest {
     }
 
     @Test
+    void storesContentOfSeveralSlicesArrivingInOddChunks() throws Exception {
+        FileSystemBlobStore store = store();
+        // Two and a half slices plus a few bytes, read as HTTP chunks would arrive: never a whole slice at a time.
+        byte[] bytes = new byte[DirectFileWriter.SLICE * 5 / 2 + 7];
+        new java.util.Random(8).nextBytes(bytes);
+        String expected =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        ByteArrayInputStream chunks = new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 65_521));
+            }
+        };
+
+        StoredBlob blob = store.write(chunks, bytes.length);
+
+        assertThat(DirectFileWriter.SLICE)
+                .as("under half of G1's smallest region")
+                .isLessThan(512 * 1024);
+        assertThat(blob).isEqualTo(new StoredBlob(expected, bytes.length));
+        assertThat(root.resolve("blobs/sha256")
+                        .resolve(expected.substring(0, 2))
+                        .resolve(expected.substring(2)))
+                .hasBinaryContent(bytes);
+    }
+
+    @Test
     void identicalContentSharesOneBlob() throws Exception {
         FileSystemBlobStore store = store();
         byte[] bytes = new byte[200_000];
