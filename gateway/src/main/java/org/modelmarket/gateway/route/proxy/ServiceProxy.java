@@ -135,13 +135,6 @@ final class ServiceProxy implements ProxyInterceptor {
                 .limit(config.maxConcurrent())
                 .queueSize(config.maxQueued())
                 .done()
-                // Runs each call on the calling thread, at once. With thread offload off, SmallRye Fault Tolerance
-                // (6.10) remembers the Vert.x event loop and still hands every call to it through its Vert.x executor:
-                // a context-propagation capture and an event-loop task per proxied request, for a call that is
-                // already on the request's context. A direct executor does no hand-over; callbacks that come from
-                // elsewhere (a retry after the guard's timer) go back to the request's context in handleProxyRequest.
-                .withThreadOffload(true)
-                .withThreadOffloadExecutor(Runnable::run)
                 .build();
     }
 
