@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 
 /**
  * Bearer tokens for ordinary tests, shaped like Keycloak's (realm roles in {@code realm_access.roles}) and signed
@@ -37,46 +38,22 @@ public final class TestTokens {
 
     /** A signed access token for subject {@code user} with the given realm roles. */
     public static String token(String user, String... roles) {
-        return Jwt.issuer(ISSUER)
-                .subject(user)
-                .claim("preferred_username", user)
-                .claim("email", user + "@example.test")
-                .claim("realm_access", Map.of("roles", List.of(roles)))
-                .claim("typ", "Bearer")
-                .expiresIn(Duration.ofHours(1))
-                .jws()
-                .keyId("test")
-                .sign(KEYS.getPrivate());
+        return signed(withProfile(claims(ISSUER, user, roles), user).expiresIn(Duration.ofHours(1)));
     }
 
     /** {@code "Bearer <jwt>"} like {@link #bearer}, naming the caller's vendor namespaces (claim {@code namespaces}). */
     public static String bearerOf(String user, List<String> namespaces, String... roles) {
         return "Bearer "
-                + Jwt.issuer(ISSUER)
-                        .subject(user)
-                        .claim("preferred_username", user)
-                        .claim("email", user + "@example.test")
-                        .claim("realm_access", Map.of("roles", List.of(roles)))
+                + signed(withProfile(claims(ISSUER, user, roles), user)
                         .claim("namespaces", namespaces)
-                        .claim("typ", "Bearer")
-                        .expiresIn(Duration.ofHours(1))
-                        .jws()
-                        .keyId("test")
-                        .sign(KEYS.getPrivate());
+                        .expiresIn(Duration.ofHours(1)));
     }
 
     /** A token that is well formed but expired, for negative tests. */
     public static String expiredBearer(String user, String... roles) {
         long past = System.currentTimeMillis() / 1000 - 3600;
         return "Bearer "
-                + Jwt.issuer(ISSUER)
-                        .subject(user)
-                        .claim("realm_access", Map.of("roles", List.of(roles)))
-                        .issuedAt(past - 60)
-                        .expiresAt(past)
-                        .jws()
-                        .keyId("test")
-                        .sign(KEYS.getPrivate());
+                + signed(claims(ISSUER, user, roles).issuedAt(past - 60).expiresAt(past));
     }
 
     /**
@@ -84,26 +61,12 @@ public final class TestTokens {
      * default tenant expects {@link #ISSUER}): refused on the issuer alone.
      */
     public static String tokenOfIssuer(String issuer, String user, String... roles) {
-        return Jwt.issuer(issuer)
-                .subject(user)
-                .claim("realm_access", Map.of("roles", List.of(roles)))
-                .claim("typ", "Bearer")
-                .expiresIn(Duration.ofHours(1))
-                .jws()
-                .keyId("test")
-                .sign(KEYS.getPrivate());
+        return signed(claims(issuer, user, roles).expiresIn(Duration.ofHours(1)));
     }
 
     /** A valid token like {@link #token} that expires at {@code expSeconds} (epoch seconds), for expiry tests. */
     public static String tokenExpiringAt(long expSeconds, String user, String... roles) {
-        return Jwt.issuer(ISSUER)
-                .subject(user)
-                .claim("realm_access", Map.of("roles", List.of(roles)))
-                .claim("typ", "Bearer")
-                .expiresAt(expSeconds)
-                .jws()
-                .keyId("test")
-                .sign(KEYS.getPrivate());
+        return signed(claims(ISSUER, user, roles).expiresAt(expSeconds));
     }
 
     /** The public key as quarkus-oidc's {@code public-key} setting expects it: base64 X.509, no PEM lines. */
@@ -127,12 +90,9 @@ public final class TestTokens {
      */
     public static String gatewayToken(
             String user, List<String> namespaces, java.security.PrivateKey foreignKey, String... roles) {
-        return Jwt.issuer(GATEWAY_ISSUER)
-                .subject(user)
+        return claims(GATEWAY_ISSUER, user, roles)
                 .claim("preferred_username", user)
-                .claim("realm_access", Map.of("roles", List.of(roles)))
                 .claim("namespaces", namespaces)
-                .claim("typ", "Bearer")
                 .expiresIn(Duration.ofSeconds(60))
                 .jws()
                 .keyId("gateway")
@@ -142,6 +102,24 @@ public final class TestTokens {
     /** A fresh RSA key pair (for a "signed by another key" test). */
     public static KeyPair otherKeys() {
         return generate();
+    }
+
+    /** What every test token says, whatever its issuer: the subject, its realm roles, and Keycloak's {@code typ}. */
+    private static JwtClaimsBuilder claims(String issuer, String user, String... roles) {
+        return Jwt.issuer(issuer)
+                .subject(user)
+                .claim("realm_access", Map.of("roles", List.of(roles)))
+                .claim("typ", "Bearer");
+    }
+
+    /** The profile claims Keycloak adds to an access token (name and e-mail). */
+    private static JwtClaimsBuilder withProfile(JwtClaimsBuilder claims, String user) {
+        return claims.claim("preferred_username", user).claim("email", user + "@example.test");
+    }
+
+    /** Signed with this run's trusted key (the one {@link #publicKey} hands to the services). */
+    private static String signed(JwtClaimsBuilder claims) {
+        return claims.jws().keyId("test").sign(KEYS.getPrivate());
     }
 
     private static KeyPair generate() {
