@@ -451,7 +451,7 @@ class GrpcApiTest {
     @Test
     void searchesWithFiltersAndReadsFacetsAndHighlights() {
         stub.json("search", 200, """
-                {"total":48,"page":0,"size":2,"sort":"downloads",
+                {"total":48,"totalRelation":"eq","page":0,"size":2,"sort":"downloads",
                  "items":[{"id":"acme/whisper","listingId":"u1","title":"Whisper","stats":{"downloads":9},
                            "highlights":{"title":["<em>Whisper</em>"]}}],
                  "facets":{"modality":[{"value":"audio","count":31},{"value":"text","count":2}],
@@ -472,6 +472,7 @@ class GrpcApiTest {
                 .atMost(WAIT);
 
         assertThat(response.getTotal()).isEqualTo(48);
+        assertThat(response.getTotalRelation()).isEqualTo("eq");
         assertThat(response.getItems(0).getStats().getDownloads()).isEqualTo(9);
         assertThat(response.getItems(0).getHighlightsMap().get("title").getValuesList())
                 .containsExactly("<em>Whisper</em>");

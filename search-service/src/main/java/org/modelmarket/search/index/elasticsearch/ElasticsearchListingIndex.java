@@ -293,15 +293,19 @@ public class ElasticsearchListingIndex implements ListingIndex {
     static ListingPage multiSearchPage(ListingQuery query, MultiSearchResult result) {
         MultiSearchResult.Item hits = item(result, 0);
         List<ListingPage.ListingHit> items = hits(hits);
-        long total = hits.hits() == null || hits.hits().total() == null
-                ? 0
-                : hits.hits().total().value();
+        MultiSearchResult.Total counted =
+                hits.hits() == null ? null : hits.hits().total();
+        long total = counted == null ? 0 : counted.value();
+        boolean exact = counted == null || counted.exact();
         Map<String, List<ListingPage.FacetCount>> facets = new LinkedHashMap<>();
         if (query.facets()) {
             Map<String, MultiSearchResult.FacetAggregation> aggregations =
                     item(result, 1).aggregations();
             if (aggregations != null) {
                 aggregations.forEach((name, aggregation) -> {
+                    if (ListingRequests.TOTAL_AGGREGATION.equals(name)) {
+                        return;
+                    }
                     List<ListingPage.FacetCount> counts = new ArrayList<>();
                     if (aggregation.values() != null && aggregation.values().buckets() != null) {
                         aggregation
@@ -311,9 +315,15 @@ public class ElasticsearchListingIndex implements ListingIndex {
                     }
                     facets.put(name, counts);
                 });
+                // the hits counted up to a cap; the facets' search counted every match under the same filters
+                MultiSearchResult.FacetAggregation all = aggregations.get(ListingRequests.TOTAL_AGGREGATION);
+                if (all != null) {
+                    total = all.docCount();
+                    exact = true;
+                }
             }
         }
-        return new ListingPage(total, items, facets, Optional.empty());
+        return new ListingPage(total, items, facets, Optional.empty(), exact);
     }
 
     private static List<ListingPage.ListingHit> hits(MultiSearchResult.Item item) {
@@ -396,6 +406,9 @@ public class ElasticsearchListingIndex implements ListingIndex {
     private static Map<String, List<ListingPage.FacetCount>> facets(Map<String, Aggregate> aggregations) {
         Map<String, List<ListingPage.FacetCount>> facets = new LinkedHashMap<>();
         aggregations.forEach((name, aggregate) -> {
+            if (ListingRequests.TOTAL_AGGREGATION.equals(name)) {
+                return;
+            }
             Aggregate values = aggregate.filter().aggregations().get(ListingRequests.VALUES);
             List<ListingPage.FacetCount> counts = new ArrayList<>();
             if (values.isSterms()) {

@@ -32,6 +32,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.search.HighlightField;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
+import co.elastic.clients.elasticsearch.core.search.ScoreMode;
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.util.NamedValue;
 
@@ -66,13 +67,31 @@ public final class ListingRequests {
     static final float TITLE_PHRASE_BOOST = 8f;
     static final float TERMS_PHRASE_BOOST = 50f;
     /**
-     * Popularity added to the text score: log10(1 + downloads) x 0.3 + log10(1 + likes) x 0.3 + rating x 0.1, at
-     * most ~3.5 for the most popular listing: it reorders listings of about equal relevance, never buries an exact match.
+     * Popularity added to the text score: log10(1 + 0.3 x downloads) + log10(1 + 0.3 x likes) + 0.1 x rating
+     * ({@code field_value_factor} multiplies before the modifier), about 5.5 for a listing with a million downloads:
+     * it reorders listings of about equal relevance, never buries an exact match.
      */
     static final float DOWNLOADS_WEIGHT = 0.3f;
 
     static final float LIKES_WEIGHT = 0.3f;
     static final float RATING_WEIGHT = 0.1f;
+    /**
+     * A page-paged search by relevance adds popularity only to the best {@code RESCORE_WINDOW} matches by text (a
+     * {@code rescore}; deeper pages: up to the page's end). Around the text query, as a {@code function_score}, it made
+     * Lucene score every match; without it Lucene may skip the matches that cannot reach the window (block-max WAND).
+     * A listing outside the best 100 by text would need more than its popularity's few points to reach the first page.
+     */
+    static final int RESCORE_WINDOW = 100;
+    /**
+     * The hits' search counts matches up to here and then says "at least" ({@code relation: gte}): counting every
+     * match would make Lucene score them all, where a capped count lets it skip matches that cannot reach the page
+     * (block-max WAND). The exact total comes from the facets' search, which visits every match anyway. Page paging
+     * never reaches past 10,000 either.
+     */
+    public static final int TOTAL_HITS_CAP = 10_000;
+    /** The aggregation of the facets' search that counts the matches under all filters: the hits' exact total. */
+    public static final String TOTAL_AGGREGATION = "_total";
+
     /** What a hit list shows (SearchItem): Elasticsearch sends, and the service parses, nothing more. */
     static final List<String> HIT_SOURCE = List.of(
             "listingId",
@@ -132,12 +151,29 @@ public final class ListingRequests {
                 s.index(index);
             }
             boolean cursor = query.cursor().isPresent();
-            List<SortOptions> sort = sort(query.effectiveSort(), query.text().isPresent());
-            s.query(textQuery(query))
-                    .trackTotalHits(t -> t.enabled(true))
+            // a page by relevance: the text score alone, then popularity added to the best matches (rescore, which
+            // sorts by score only); a cursor walk needs sort values to continue after, so it scores popularity in the
+            // query and ends its order on downloads and listingId
+            boolean rescore = !cursor && query.text().isPresent() && query.effectiveSort() == ListingSort.RELEVANCE;
+            List<SortOptions> sort = rescore
+                    ? List.of(SortOptions.of(o -> o.score(sc -> sc.order(SortOrder.Desc))))
+                    : sort(query.effectiveSort(), query.text().isPresent());
+            Query scored = cursor && query.text().isPresent() && query.effectiveSort() == ListingSort.RELEVANCE
+                    ? withPopularity(textQuery(query))
+                    : textQuery(query);
+            // a cursor walk's pages keep their exact total (the snapshot's); a page-paged search counts up to the cap
+            s.query(scored)
+                    .trackTotalHits(t -> cursor ? t.enabled(true) : t.count(TOTAL_HITS_CAP))
                     .size(cursor ? query.size() + 1 : query.size())
                     .source(src -> src.filter(f -> f.includes(HIT_SOURCE)))
                     .sort(sort);
+            if (rescore) {
+                s.rescore(r -> r.windowSize(Math.max(RESCORE_WINDOW, query.from() + query.size()))
+                        .query(q -> q.query(popularity())
+                                .queryWeight(1.0)
+                                .rescoreQueryWeight(1.0)
+                                .scoreMode(ScoreMode.Total)));
+            }
             if (!cursor) {
                 s.from(query.from());
             } else if (!query.cursor().get().isStart()) {
@@ -184,12 +220,15 @@ public final class ListingRequests {
      * people, the back button) reuses them; the hits, which differ, go in {@link #search} and are never cached.
      */
     public static SearchRequest facets(ListingQuery query, String index) {
+        Map<String, Aggregation> aggregations = facetAggregations(query.filters());
+        // the matches under all filters (the hits' post filter): the exact total of the hits' capped count
+        aggregations.put(TOTAL_AGGREGATION, Aggregation.of(a -> a.filter(allOf(filterClauses(query.filters(), null)))));
         return SearchRequest.of(s -> s.index(index)
                 .requestCache(true)
                 .size(0)
                 .trackTotalHits(t -> t.enabled(false))
                 .query(textQuery(query))
-                .aggregations(facetAggregations(query.filters())));
+                .aggregations(aggregations));
     }
 
     /**
@@ -344,24 +383,47 @@ public final class ListingRequests {
 
     /**
      * The text query: any of typo-tolerant best fields, all words across fields, the last word as a prefix, or an exact
-     * id or name, plus popularity as a small additive tie-breaker. No scripts: {@code field_value_factor} only.
+     * id or name, among the searchable listings. Popularity is added by the caller ({@link #popularity}). No scripts.
      */
     static Query textQuery(ListingQuery query) {
         return Query.of(q -> q.bool(b -> {
             b.filter(searchable());
-            query.text()
-                    .ifPresent(text -> b.must(m -> m.functionScore(fs -> fs.query(relevance(text))
-                            .functions(
-                                    popularity("stats.downloads", DOWNLOADS_WEIGHT),
-                                    popularity("stats.likes", LIKES_WEIGHT),
-                                    FunctionScore.of(f -> f.fieldValueFactor(v -> v.field("stats.rating")
-                                            .factor((double) RATING_WEIGHT)
-                                            .modifier(FieldValueFactorModifier.None)
-                                            .missing(0.0))))
-                            .scoreMode(FunctionScoreMode.Sum)
-                            .boostMode(FunctionBoostMode.Sum))));
+            query.text().ifPresent(text -> b.must(relevance(text)));
             return b;
         }));
+    }
+
+    /** {@code query} with popularity added to every match's score (a cursor walk's: it must score them all anyway). */
+    static Query withPopularity(Query query) {
+        return Query.of(q -> q.functionScore(fs -> fs.query(query)
+                .functions(popularityFunctions())
+                .scoreMode(FunctionScoreMode.Sum)
+                .boostMode(FunctionBoostMode.Sum)));
+    }
+
+    /** Popularity alone, as the score of any listing: the rescore's query. */
+    static Query popularity() {
+        return Query.of(q -> q.functionScore(fs -> fs.query(all -> all.matchAll(m -> m))
+                .functions(popularityFunctions())
+                .scoreMode(FunctionScoreMode.Sum)
+                .boostMode(FunctionBoostMode.Replace)));
+    }
+
+    private static List<FunctionScore> popularityFunctions() {
+        return List.of(
+                popularity("stats.downloads", DOWNLOADS_WEIGHT),
+                popularity("stats.likes", LIKES_WEIGHT),
+                FunctionScore.of(f -> f.fieldValueFactor(v -> v.field("stats.rating")
+                        .factor((double) RATING_WEIGHT)
+                        .modifier(FieldValueFactorModifier.None)
+                        .missing(0.0))));
+    }
+
+    private static FunctionScore popularity(String field, float weight) {
+        return FunctionScore.of(f -> f.fieldValueFactor(v -> v.field(field)
+                .factor((double) weight)
+                .modifier(FieldValueFactorModifier.Log1p)
+                .missing(0.0)));
     }
 
     private static Query relevance(String text) {
@@ -394,13 +456,6 @@ public final class ListingRequests {
         any.add(term("id", exact, EXACT_ID_BOOST));
         any.add(term("name", exact, EXACT_NAME_BOOST));
         return Query.of(q -> q.bool(b -> b.should(any).minimumShouldMatch("1")));
-    }
-
-    private static FunctionScore popularity(String field, float weight) {
-        return FunctionScore.of(f -> f.fieldValueFactor(v -> v.field(field)
-                .factor((double) weight)
-                .modifier(FieldValueFactorModifier.Log1p)
-                .missing(0.0)));
     }
 
     /** The filter clauses of {@code filters}, leaving out the one named {@code except} (a facet's own). */

@@ -27,15 +27,24 @@ record MultiSearchResult(List<Item> responses) {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Hits(Total total, List<Hit> hits) {}
 
+    /** The hits' count: exact ({@code eq}), or at least {@code value} ({@code gte}) when the count was capped. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Total(long value) {}
+    record Total(long value, String relation) {
+
+        boolean exact() {
+            return !"gte".equals(relation);
+        }
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Hit(@JsonProperty("_source") ListingDocument source, Map<String, List<String>> highlight) {}
 
-    /** A facet: a {@code filter} aggregation around its {@code values} (terms or range) sub-aggregation. */
+    /**
+     * A facet: a {@code filter} aggregation around its {@code values} (terms or range) sub-aggregation; or the
+     * total's {@code filter} aggregation, of which only the count matters.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record FacetAggregation(Values values) {}
+    record FacetAggregation(@JsonProperty("doc_count") long docCount, Values values) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Values(List<Bucket> buckets) {}

@@ -94,6 +94,39 @@ class MultiSearchResultTest {
     }
 
     @Test
+    void aCappedCountIsALowerBoundWithoutFacets() throws Exception {
+        String body = """
+                {"responses": [{"hits": {"total": {"value": 10000, "relation": "gte"}, "hits": []}, "status": 200}]}
+                """;
+
+        ListingPage page =
+                ElasticsearchListingIndex.multiSearchPage(query(false), JSON.readValue(body, MultiSearchResult.class));
+
+        assertThat(page.total()).isEqualTo(10_000);
+        assertThat(page.totalExact()).isFalse();
+    }
+
+    @Test
+    void theFacetsSearchGivesTheExactTotalOfACappedCount() throws Exception {
+        String body = """
+                {"responses": [
+                  {"hits": {"total": {"value": 10000, "relation": "gte"}, "hits": []}, "status": 200},
+                  {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []},
+                   "aggregations": {
+                     "_total": {"doc_count": 19787},
+                     "modality": {"doc_count": 21000, "values": {"buckets": [{"key": "audio", "doc_count": 21000}]}}},
+                   "status": 200}]}
+                """;
+
+        ListingPage page =
+                ElasticsearchListingIndex.multiSearchPage(query(true), JSON.readValue(body, MultiSearchResult.class));
+
+        assertThat(page.total()).isEqualTo(19_787);
+        assertThat(page.totalExact()).isTrue();
+        assertThat(page.facets()).containsOnlyKeys("modality");
+    }
+
+    @Test
     void aMissingIndexOrAnOverloadedNodeIsUnavailableAndARefusalIsNot() throws Exception {
         assertThatThrownBy(() -> page(error(404, "index_not_found_exception", "no such index [listings-read]")))
                 .isInstanceOf(IndexUnavailableException.class)

@@ -426,9 +426,14 @@ class SearchQueryTest {
         JsonPath both = search(Map.of("q", word, "modality", "audio"));
         assertThat(ids(both)).hasSize(1).doesNotContain(first.listingId());
         assertThat(facet(both, "modality")).isEqualTo(Map.of("image", 1L, "audio", 1L));
+        // with facets the total is the facets' search's count under all the filters: exact, the hits' own
+        assertThat(both.getLong("total")).isEqualTo(1);
+        assertThat(both.getString("totalRelation")).isEqualTo("eq");
 
         JsonPath withoutFacets = search(Map.of("q", word, "facets", "false"));
         assertThat(withoutFacets.getLong("total")).isEqualTo(2);
+        // below the hits' counting cap the count is exact
+        assertThat(withoutFacets.getString("totalRelation")).isEqualTo("eq");
         assertThat(ids(withoutFacets)).hasSize(2);
         assertThat(withoutFacets.getMap("$")).doesNotContainKey("facets");
     }
