@@ -39,8 +39,15 @@
 # The cold start is measured from the moment the launcher reports the run ready (run.json), i.e. after its own warm-up
 # reads (deploy/launcher Warmup); --launcher-warm-up 0 measures a run without them.
 # --free-ports runs the marketplace on free ports (no port lock, so it can run beside another session's local run).
-# The search request is one _msearch of two searches (the hits, and the facet counts in a size-0 request that the
-# shard request cache keeps), suggest one _search: the very bodies and URLs the service sends.
+# What the search pairs compare, exactly: the service's GET against wrk posting the very bytes the service sends
+# Elasticsearch (printed by the bench class RequestBodies from the service's own ListingRequests) to the same URL
+# with the same Content-Type: for a search one _msearch of two searches (the hits, and the facet counts in a size-0
+# request that the shard request cache keeps), for suggest one _search. What still differs is only how requests
+# arrive: the service's Elasticsearch client adds three headers (X-Elastic-Client-Meta, User-Agent, Connection:
+# Keep-Alive; sent by wrk too they changed nothing, 2026-11-30) and sends at most 10 at a time over its pooled
+# keep-alive connections, wrk 16 or 64; and the service's JVM shares the two cores with Elasticsearch.
+# Elasticsearch's own JIT is the largest trap: its C2 compiler threads keep compiling for minutes at these rates, and
+# whatever figure comes first pays for it (the "jit" column shows how much of a figure's CPU was compiling).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -225,8 +232,9 @@ report() { echo "$*" | tee -a "$out"; }
 report "# read-paths benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for line in "${load_lines[@]}"; do report "$line"; done
 report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure, launcher warm-up ${launcher_warm_up:-default}"
-printf '%-44s %5s %10s %9s %9s %8s %9s %9s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'svc cpu' 'eng cpu' | tee -a "$out"
+printf '%-44s %5s %10s %9s %9s %8s %9s %9s %11s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'svc cpu' 'eng cpu' 'jit svc/eng' | tee -a "$out"
 report "# svc cpu / eng cpu: CPU milliseconds per request used by the service JVM / by the engine (PostgreSQL with its backends, Elasticsearch)"
+report "# jit svc/eng: of those, the milliseconds per request the JVM's JIT compiler threads took (still compiling: the figure is not warm)"
 
 # wrk URL connections seconds [lua script] -> "rate p50 p99 non2xx"
 wrk_run() {
@@ -268,43 +276,53 @@ EOF
 
 # CPU seconds used so far by the process listening on PORT and all its descendants (children that exited and were
 # waited for included, e.g. PostgreSQL's backends): what a figure cost the service and the engine. Unlike rates, CPU
-# per request stays comparable while other work loads the machine.
+# per request stays comparable while other work loads the machine. Second value: the CPU seconds of that process's
+# JIT compiler threads (HotSpot's "C1/C2 CompilerThread"), i.e. how much of the first value is the JIT still compiling
+# rather than the request's own work (0 for PostgreSQL).
 cpu_of_port() {
   local pid
   pid=$(ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
   python3 - "$pid" <<'PY'
 import os, sys
-def stat(pid):
+def stat(path):
     try:
-        return open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
-    except OSError:
-        return None
+        text = open(path).read()
+        return text[text.index('(') + 1:text.rindex(')')], text.rsplit(')', 1)[1].split()
+    except (OSError, ValueError):
+        return None, None
 children = {}
 for entry in os.listdir('/proc'):
     if entry.isdigit():
-        fields = stat(entry)
+        _, fields = stat(f'/proc/{entry}/stat')
         if fields: children.setdefault(fields[1], []).append(entry)
 total, todo = 0, [sys.argv[1]] if sys.argv[1] else []
 while todo:
     pid = todo.pop()
-    fields = stat(pid)
+    _, fields = stat(f'/proc/{pid}/stat')
     if not fields: continue
     total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
     todo.extend(children.get(pid, []))
-print(f"{total / os.sysconf('SC_CLK_TCK'):.2f}")
+jit = 0
+if sys.argv[1]:
+    for task in os.listdir(f'/proc/{sys.argv[1]}/task'):
+        name, fields = stat(f'/proc/{sys.argv[1]}/task/{task}/stat')
+        if fields and 'CompilerThre' in name: jit += int(fields[11]) + int(fields[12])
+hz = os.sysconf('SC_CLK_TCK')
+print(f"{total / hz:.2f} {jit / hz:.2f}")
 PY
 }
 cpu_begin() { cpu_service=$(cpu_of_port "$1"); cpu_engine=$(cpu_of_port "$2"); }
-cpu_per_request() { # service-port engine-port seconds "rate ..." -> "service-ms engine-ms" per request
+cpu_per_request() { # service-port engine-port seconds "rate ..." -> "service-ms engine-ms jit-ms" per request
   local service engine
   service=$(cpu_of_port "$1"); engine=$(cpu_of_port "$2")
-  python3 -c "import sys; s0, s1, e0, e1, t, r = map(float, sys.argv[1:]); n = max(1, t * r)
-print(f'{(s1 - s0) * 1000 / n:.2f} {(e1 - e0) * 1000 / n:.2f}')" "$cpu_service" "$service" "$cpu_engine" "$engine" "$3" "${4%% *}"
+  python3 -c "import sys; s0, j0, s1, j1, e0, k0, e1, k1, t, r = map(float, sys.argv[1:]); n = max(1, t * r)
+print(f'{(s1 - s0) * 1000 / n:.2f} {(e1 - e0) * 1000 / n:.2f} {(j1 - j0) * 1000 / n:.2f}/{(k1 - k0) * 1000 / n:.2f}')" \
+    $cpu_service $service $cpu_engine $engine "$3" "${4%% *}"
 }
 
-row() { # label conns "rate p50 p99 bad" ["service-cpu engine-cpu"]
-  local label=$1 conns=$2 cpu=${4:-- -}; set -- $3 $cpu
-  printf '%-44s %5s %10s %9s %9s %8s %9s %9s\n' "$label" "$conns" "$1" "$2" "$3" "$4" "$5" "$6" | tee -a "$out" >&2
+row() { # label conns "rate p50 p99 bad" ["service-cpu engine-cpu jit"]
+  local label=$1 conns=$2 cpu=${4:-- - -}; set -- $3 $cpu
+  printf '%-44s %5s %10s %9s %9s %8s %9s %9s %11s\n' "$label" "$conns" "$1" "$2" "$3" "$4" "$5" "$6" "$7" | tee -a "$out" >&2
   echo "$1"
 }
 
