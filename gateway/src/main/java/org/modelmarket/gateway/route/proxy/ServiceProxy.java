@@ -102,6 +102,9 @@ final class ServiceProxy implements ProxyInterceptor {
 
     private final String service;
     private final URI base;
+    /** The service's host and port, as the proxied request's {@code Host}. */
+    private final HostAndPort authority;
+
     private final GatewayConfig.Downstream config;
     private final Vertx vertx;
     private final ObjectMapper json;
@@ -124,6 +127,7 @@ final class ServiceProxy implements ProxyInterceptor {
         this.service = service;
         this.propagator = propagator;
         this.base = base;
+        this.authority = HostAndPort.create(base.getHost(), port(base));
         this.config = config;
         this.vertx = vertx;
         this.json = json;
@@ -216,7 +220,7 @@ final class ServiceProxy implements ProxyInterceptor {
             request.setBody(null);
             request.proxiedRequest().resume();
         }
-        request.setAuthority(HostAndPort.create(base.getHost(), port(base)));
+        request.setAuthority(authority);
         prepareHeaders(request, forwarding);
         if (!idempotent && "100-continue".equalsIgnoreCase(request.headers().get(HttpHeaders.EXPECT))) {
             // The caller (curl for bodies above 1 MiB, the JDK client with expectContinue) sends the body only after
