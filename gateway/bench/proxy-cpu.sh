@@ -13,7 +13,8 @@
 # Bounded (about 2 minutes after the build), loopback only. Needs wrk, nginx, python3. The database and Keycloak are
 # not needed: anonymous reads touch neither (the token store and OIDC are used only for bearer tokens).
 # Results: gateway/bench/target/proxy-cpu-<time>.txt.
-#   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--jfr]     SKIP_BUILD=1 skips the build;
+#   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--jfr] [--proxied-only (no edge-cache rows:
+#   shorter A/B runs)]     SKIP_BUILD=1 skips the build;
 #   GATEWAY_APP=DIR runs another build's quarkus-app folder (a copy kept for a before/after comparison in one sitting).
 #   GATEWAY_OPTS="-Dkey=value ..." adds JVM options to the gateway (e.g. a setting tried against the same build).
 set -euo pipefail
@@ -24,11 +25,13 @@ source gateway/bench/lib.sh
 duration=10
 jit_warmup=20
 jfr=0
+cached=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --jit-warmup) jit_warmup="$2"; shift 2 ;;
     --jfr) jfr=1; shift ;;
+    --proxied-only) cached=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -132,6 +135,7 @@ for conns in 16 64; do
   read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$path" "$conns" "$duration" 2)"
   cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
   printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "through the gateway" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+  [ "$cached" = 1 ] || continue
   wrk_run "$gateway$cached_path" "$conns" 3 > /dev/null
   t0=$(ticks "$gateway_pid")
   read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$cached_path" "$conns" "$duration" 2)"

@@ -2,6 +2,7 @@ package org.modelmarket.gateway.route.proxy;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
@@ -20,10 +21,12 @@ import org.modelmarket.platform.problem.StandardProblem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -48,6 +51,12 @@ public class ProxyRoutes {
     /** Asks artifact-service for a 307 to a short-lived signed URL instead of the bytes. */
     static final Map<String, String> SIGNED_REDIRECT = Map.of("X-ModelMarket-Redirect", "signed");
 
+    /**
+     * The order of the anonymous callers' route: after CORS ({@code -SecurityHandlerPriorities.CORS}), before
+     * authentication ({@code -AUTHENTICATION}).
+     */
+    static final int ANONYMOUS_ORDER = -SecurityHandlerPriorities.AUTHENTICATION - 10;
+
     /** Where Quarkus' HTTP server metrics look for a request's path template. */
     private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
@@ -59,7 +68,13 @@ public class ProxyRoutes {
     /** The shared cache of anonymous reads; null when switched off. */
     private final EdgeCache cache;
 
-    ProxyRoutes(Vertx vertx, GatewayConfig config, Config mpConfig, ObjectMapper json, UploadRedirects uploads) {
+    ProxyRoutes(
+            Vertx vertx,
+            GatewayConfig config,
+            Config mpConfig,
+            ObjectMapper json,
+            UploadRedirects uploads,
+            OpenTelemetry telemetry) {
         this.json = json;
         this.uploads = uploads;
         this.downloads = config.files().download();
@@ -68,7 +83,15 @@ public class ProxyRoutes {
         for (String service : RouteTable.services()) {
             URI base = URI.create(mpConfig.getValue("quarkus.rest-client." + service + ".url", String.class));
             GatewayConfig.Downstream downstream = config.downstream(service);
-            proxies.put(service, new ServiceProxy(vertx, service, base, downstream, json));
+            proxies.put(
+                    service,
+                    new ServiceProxy(
+                            vertx,
+                            service,
+                            base,
+                            downstream,
+                            json,
+                            telemetry.getPropagators().getTextMapPropagator()));
         }
     }
 
@@ -78,14 +101,27 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
-        router.route("/api/v1/*")
-                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
-                .handler(this::handle)
-                .failureHandler(this::failure);
-        router.route("/.well-known/*")
-                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
-                .handler(this::handle)
-                .failureHandler(this::failure);
+        for (String paths : List.of("/api/v1/*", "/.well-known/*")) {
+            router.route(paths).order(ANONYMOUS_ORDER).handler(this::handleAnonymous);
+            router.route(paths)
+                    .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+                    .handler(this::handle)
+                    .failureHandler(this::failure);
+        }
+    }
+
+    /**
+     * A request without credentials is served before Quarkus' authentication filter (and Quarkus REST's, which on
+     * every request looks up a REST endpoint's path template for its metrics), so that an anonymous read pays for
+     * neither; CORS (order {@code -CORS}) and the request id have run by then. Requests with credentials, and paths
+     * that are not pass-through routes, go on to {@link #handle} and Quarkus REST.
+     */
+    private void handleAnonymous(RoutingContext routing) {
+        if (routing.request().getHeader(HttpHeaders.AUTHORIZATION) != null) {
+            routing.next();
+            return;
+        }
+        handle(routing);
     }
 
     /**

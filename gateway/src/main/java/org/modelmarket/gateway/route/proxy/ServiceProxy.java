@@ -1,6 +1,7 @@
 package org.modelmarket.gateway.route.proxy;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +19,9 @@ import org.modelmarket.platform.problem.StandardProblem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.vertx.core.Context;
@@ -36,6 +40,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
@@ -68,6 +73,8 @@ final class ServiceProxy implements ProxyInterceptor {
             "Transfer-Encoding",
             "Upgrade");
 
+    private static final TextMapSetter<MultiMap> HEADER_SETTER = (headers, name, value) -> headers.set(name, value);
+
     /** Attachment of the proxy context: the {@link Forwarding} of the request being proxied. */
     private static final String FORWARDING = "modelmarket.forwarding";
 
@@ -95,31 +102,63 @@ final class ServiceProxy implements ProxyInterceptor {
 
     private final String service;
     private final URI base;
+    /** The service's host and port, as the proxied request's {@code Host}. */
+    private final HostAndPort authority;
+
     private final GatewayConfig.Downstream config;
     private final Vertx vertx;
     private final ObjectMapper json;
-    private final HttpClient client;
+    /** The event loops of {@code vertx}, and the client used from each ({@code clients[i]} from {@code loops[i]}). */
+    private final EventExecutor[] loops;
+
+    private final HttpClient[] clients;
     private final HttpProxy proxy;
     private final Guard guard;
+    private final TextMapPropagator propagator;
     private final AtomicReference<CircuitBreakerState> breakerState = new AtomicReference<>(CircuitBreakerState.CLOSED);
 
-    ServiceProxy(Vertx vertx, String service, URI base, GatewayConfig.Downstream config, ObjectMapper json) {
+    ServiceProxy(
+            Vertx vertx,
+            String service,
+            URI base,
+            GatewayConfig.Downstream config,
+            ObjectMapper json,
+            TextMapPropagator propagator) {
         this.service = service;
+        this.propagator = propagator;
         this.base = base;
+        this.authority = HostAndPort.create(base.getHost(), port(base));
         this.config = config;
         this.vertx = vertx;
         this.json = json;
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setConnectTimeout((int) config.connectTimeout().toMillis())
-                        .setDefaultHost(base.getHost())
-                        .setDefaultPort(port(base)),
-                new PoolOptions()
-                        .setHttp1MaxSize(config.poolSize())
-                        // Requests beyond the pool wait in the bulkhead's queue, not in the client's.
-                        .setMaxWaitQueueSize(-1));
-        this.proxy = HttpProxy.reverseProxy(client).addInterceptor(this);
+        // One client per event loop, each used only from its own loop, so that a request and the pooled connection
+        // it is sent on share a thread. Vert.x 4's pool hands out the most recently used free connection whatever
+        // its event loop, and a connection on another loop than the request's costs thread hand-overs (and selector
+        // wake-ups) for the request, the response and every chunk of the body.
+        List<EventExecutor> loops = new ArrayList<>();
+        vertx.nettyEventLoopGroup().forEach(loops::add);
+        this.loops = loops.toArray(EventExecutor[]::new);
+        this.clients = new HttpClient[this.loops.length];
+        // The pool size is the service's total: split over the loops.
+        int perLoop = Math.max(1, (config.poolSize() + this.loops.length - 1) / this.loops.length);
+        for (int i = 0; i < clients.length; i++) {
+            clients[i] = vertx.createHttpClient(
+                    new HttpClientOptions()
+                            .setKeepAlive(true)
+                            // No client span per proxied call: the trace context sent on is the gateway's server
+                            // span (prepareHeaders). OpenTelemetry's Vert.x client instrumentation built, extracted
+                            // attributes for and ended a span per call only to inject that header.
+                            .setTracingPolicy(TracingPolicy.IGNORE)
+                            .setConnectTimeout((int) config.connectTimeout().toMillis())
+                            .setDefaultHost(base.getHost())
+                            .setDefaultPort(port(base)),
+                    new PoolOptions()
+                            .setHttp1MaxSize(perLoop)
+                            // Requests beyond the pool wait in the bulkhead's queue, not in the client's.
+                            .setMaxWaitQueueSize(-1));
+        }
+        // The proxy's own client is never used to send: every attempt is sent by attempt().
+        this.proxy = HttpProxy.reverseProxy(clients[0]).addInterceptor(this);
         this.guard = DownstreamGuard.builder(
                         "downstream " + service,
                         config,
@@ -139,7 +178,19 @@ final class ServiceProxy implements ProxyInterceptor {
     }
 
     void close() {
-        client.close();
+        for (HttpClient client : clients) {
+            client.close();
+        }
+    }
+
+    /** The client of the event loop this runs on (the first one off an event loop, as from a test's thread). */
+    private HttpClient client() {
+        for (int i = 0; i < loops.length; i++) {
+            if (loops[i].inEventLoop()) {
+                return clients[i];
+            }
+        }
+        return clients[0];
     }
 
     /** The state of the service's circuit breaker (for health and tests). */
@@ -169,7 +220,7 @@ final class ServiceProxy implements ProxyInterceptor {
             request.setBody(null);
             request.proxiedRequest().resume();
         }
-        request.setAuthority(HostAndPort.create(base.getHost(), port(base)));
+        request.setAuthority(authority);
         prepareHeaders(request, forwarding);
         if (!idempotent && "100-continue".equalsIgnoreCase(request.headers().get(HttpHeaders.EXPECT))) {
             // The caller (curl for bodies above 1 MiB, the JDK client with expectContinue) sends the body only after
@@ -277,7 +328,7 @@ final class ServiceProxy implements ProxyInterceptor {
                 .setPort(port(base))
                 .setMethod(request.getMethod())
                 .setURI(request.getURI());
-        return client.request(options)
+        return client().request(options)
                 .recover(e -> Future.failedFuture(new DownstreamFailure(
                         DownstreamFailure.Kind.CONNECT, 0, idempotent, service + ": " + e.getMessage(), e)))
                 .compose(outbound -> send(request, outbound, idempotent));
@@ -387,14 +438,15 @@ final class ServiceProxy implements ProxyInterceptor {
         return response.setBody(Body.body(rendered.body()));
     }
 
-    private static void prepareHeaders(ProxyRequest request, Forwarding forwarding) {
+    private void prepareHeaders(ProxyRequest request, Forwarding forwarding) {
         var headers = request.headers();
         // The gateway states who called; what a caller claims about earlier hops is not trusted.
         headers.remove("Forwarded");
-        // The trace context sent on is the gateway's own client span (OpenTelemetry's Vert.x client tracing injects
-        // it), a child of the caller's; the caller's header is not copied.
+        // The trace context sent on is the gateway's own server span for this request (OpenTelemetry's Vert.x server
+        // instrumentation made it a child of the caller's), not the caller's header copied.
         headers.remove("traceparent");
         headers.remove("tracestate");
+        propagator.inject(io.opentelemetry.context.Context.current(), headers, HEADER_SETTER);
         headers.set("X-Forwarded-For", forwarding.clientIp());
         // The origin is "scheme://authority", as ProxyRoutes built it (not parsed again as a URI per request).
         String origin = forwarding.publicOrigin();

@@ -22,6 +22,7 @@ import org.modelmarket.gateway.testing.SmallBreaker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.core.Vertx;
@@ -206,7 +207,13 @@ class ServiceProxyResilienceTest {
     }
 
     private ServiceProxy proxy(int port, GatewayConfig.Downstream limits) {
-        ServiceProxy proxy = new ServiceProxy(vertx, "stubbed", URI.create("http://127.0.0.1:" + port), limits, json);
+        ServiceProxy proxy = new ServiceProxy(
+                vertx,
+                "stubbed",
+                URI.create("http://127.0.0.1:" + port),
+                limits,
+                json,
+                W3CTraceContextPropagator.getInstance());
         proxies.add(proxy);
         return proxy;
     }
