@@ -8,13 +8,18 @@
 #   figure), with the load average at the time. Plus the edge cache's hit path: the same JSON under a second name
 #   that nginx serves with "Cache-Control: public, max-age=0, s-maxage=1", as catalog-service marks anonymous reads
 #   (the gateway asks nginx about once a second and answers the rest itself).
-#   --jfr: also records a JFR profile of the gateway during a 64-connection run and prints where its samples are
-#   (top frames, and the share of samples with each layer anywhere on the stack).
+#   --signed-in: also the same read with "Authorization: Bearer <JWT>" ("gateway, signed in" rows): a Keycloak-shaped
+#   access token (realm roles, the usual claims, about Keycloak's size) signed with a key pair made for the run, whose
+#   public half and issuer the gateway is given (quarkus.oidc.public-key), so quarkus-oidc verifies it for real without
+#   a Keycloak server; the first request verifies it, the rest are answered by the verified-token cache, as a signed-in
+#   caller's are. nginx ignores the header, so the difference to the anonymous proxied row is what the token costs.
+#   --jfr: also records a JFR profile of the gateway during a 64-connection run (the signed-in one with --signed-in)
+#   and prints where its samples are (top frames, and the share of samples with each layer anywhere on the stack).
 # Bounded (about 2 minutes after the build), loopback only. Needs wrk, nginx, python3. The database and Keycloak are
 # not needed: anonymous reads touch neither (the token store and OIDC are used only for bearer tokens).
 # Results: gateway/bench/target/proxy-cpu-<time>.txt.
-#   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--jfr] [--proxied-only (no edge-cache rows:
-#   shorter A/B runs)]     SKIP_BUILD=1 skips the build;
+#   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--signed-in] [--jfr] [--proxied-only (no
+#   edge-cache rows: shorter A/B runs)]     SKIP_BUILD=1 skips the build;
 #   GATEWAY_APP=DIR runs another build's quarkus-app folder (a copy kept for a before/after comparison in one sitting).
 #   GATEWAY_OPTS="-Dkey=value ..." adds JVM options to the gateway (e.g. a setting tried against the same build).
 set -euo pipefail
@@ -26,16 +31,18 @@ duration=10
 jit_warmup=20
 jfr=0
 cached=1
+signed_in=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --jit-warmup) jit_warmup="$2"; shift 2 ;;
     --jfr) jfr=1; shift ;;
     --proxied-only) cached=0; shift ;;
+    --signed-in) signed_in=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-for tool in wrk nginx python3; do
+for tool in wrk nginx python3 openssl; do
   command -v "$tool" > /dev/null || { echo "needs $tool" >&2; exit 1; }
 done
 app=${GATEWAY_APP:-gateway/target/quarkus-app}
@@ -103,10 +110,44 @@ nginx_pid=$!
 
 gateway_port=$(free_port)
 backend=http://127.0.0.1:$nginx_port
+# The signed-in caller: a token shaped like Keycloak's for alice (a buyer), signed with a key made for this run; the
+# gateway verifies it with the public half (no auth-server-url: no Keycloak, no discovery).
+oidc_opts=()
+bearer=""
+if [ "$signed_in" = 1 ]; then
+  issuer=https://keycloak.bench/realms/modelmarket
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/oidc.key" 2> /dev/null
+  public_key=$(openssl pkey -in "$work/oidc.key" -pubout 2> /dev/null | grep -v -- '-----' | tr -d '\n')
+  bearer=$(python3 - "$work/oidc.key" "$issuer" <<'EOF'
+import base64, json, subprocess, sys, time, uuid
+def b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+now = int(time.time())
+header = {"alg": "RS256", "typ": "JWT", "kid": "bench"}
+claims = {"exp": now + 3600, "iat": now, "jti": str(uuid.uuid4()), "iss": sys.argv[2],
+          "aud": ["catalog-service", "search-service", "artifact-service", "billing-service", "gateway", "account"],
+          "sub": "5f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b", "typ": "Bearer", "azp": "modelmarket-web",
+          "sid": str(uuid.uuid4()), "acr": "1", "allowed-origins": ["http://localhost:3000"],
+          "realm_access": {"roles": ["buyer", "offline_access", "uma_authorization", "default-roles-modelmarket"]},
+          "resource_access": {"account": {"roles": ["manage-account", "manage-account-links", "view-profile"]}},
+          "scope": "openid profile email", "email_verified": True, "name": "Alice Example",
+          "preferred_username": "alice", "given_name": "Alice", "family_name": "Example", "email": "alice@example.test"}
+signing_input = b64(json.dumps(header).encode()) + "." + b64(json.dumps(claims).encode())
+signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", sys.argv[1]], input=signing_input.encode(),
+                           capture_output=True, check=True).stdout
+print(signing_input + "." + b64(signature))
+EOF
+)
+  oidc_opts=(-Dquarkus.oidc.public-key="$public_key" -Dquarkus.oidc.token.issuer="$issuer"
+    "-D%prod.quarkus.oidc.auth-server-url=")
+fi
 # The benchmark's one client address would exhaust the anonymous quota: raised, so its cost stays measured.
 MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_API=1000000000 \
 MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_FILES=1000000000 \
-  "$JAVA_HOME/bin/java" -Xmx256m ${GATEWAY_OPTS:-} \
+MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_API=1000000000 \
+MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_FILES=1000000000 \
+  "$JAVA_HOME/bin/java" -Xmx256m ${GATEWAY_OPTS:-} ${oidc_opts[@]+"${oidc_opts[@]}"} \
+  $([ "$jfr" = 1 ] && echo -XX:FlightRecorderOptions:stackdepth=512) \
   -Dquarkus.http.port="$gateway_port" -Dquarkus.http.host=127.0.0.1 \
   -Dquarkus.rest-client.catalog.url="$backend" -Dquarkus.rest-client.search.url="$backend" \
   -Dquarkus.rest-client.artifact.url="$backend" -Dquarkus.rest-client.billing.url="$backend" \
@@ -120,11 +161,18 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 curl -sf -o /dev/null "$gateway$path" || { cat "$work/gateway.out" >&2; exit 1; }
+if [ "$signed_in" = 1 ]; then
+  # The token must be accepted (and an altered one refused) before anything is measured.
+  curl -sf -o /dev/null -H "Authorization: Bearer $bearer" "$gateway$path" \
+    || { cat "$work/gateway.out" >&2; echo "the gateway refused the benchmark's token" >&2; exit 1; }
+  altered=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${bearer%???}AAA" "$gateway$path")
+  [ "$altered" = 401 ] || { echo "an altered token got $altered, not 401" >&2; exit 1; }
+fi
 
 
 report "# gateway proxy CPU benchmark $(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)')"
 report "# gateway: $app${GATEWAY_OPTS:+, options: $GATEWAY_OPTS}"
-report "# GET $path, anonymous; backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
+report "# GET $path, anonymous$([ "$signed_in" = 1 ] && echo ' and signed in (bearer JWT, verified-token cache)'); backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
 wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
 printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' target conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway us/req' 'load average' | tee -a "$out"
 for conns in 16 64; do
@@ -135,19 +183,31 @@ for conns in 16 64; do
   read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$path" "$conns" "$duration" 2)"
   cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
   printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "through the gateway" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
-  [ "$cached" = 1 ] || continue
-  wrk_run "$gateway$cached_path" "$conns" 3 > /dev/null
-  t0=$(ticks "$gateway_pid")
-  read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$cached_path" "$conns" "$duration" 2)"
-  cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
-  printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "gateway, edge cache" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+  if [ "$cached" = 1 ]; then
+    wrk_run "$gateway$cached_path" "$conns" 3 > /dev/null
+    t0=$(ticks "$gateway_pid")
+    read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$cached_path" "$conns" "$duration" 2)"
+    cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
+    printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "gateway, edge cache" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+  fi
+  if [ "$signed_in" = 1 ]; then
+    wrk_header="Authorization: Bearer $bearer"
+    wrk_run "$gateway$path" "$conns" 3 > /dev/null
+    t0=$(ticks "$gateway_pid")
+    read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$path" "$conns" "$duration" 2)"
+    cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
+    wrk_header=""
+    printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "gateway, signed in" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+  fi
 done
 
 if [ "$jfr" = 1 ]; then
   "$JAVA_HOME/bin/jcmd" "$gateway_pid" JFR.start name=bench settings=profile filename="$work/gateway.jfr" > /dev/null
+  [ "$signed_in" = 1 ] && wrk_header="Authorization: Bearer $bearer"
   wrk_run "$gateway$path" 64 "$duration" > /dev/null
+  wrk_header=""
   "$JAVA_HOME/bin/jcmd" "$gateway_pid" JFR.stop name=bench > /dev/null
-  "$JAVA_HOME/bin/jfr" print --json --events jdk.ExecutionSample "$work/gateway.jfr" > "$work/samples.json"
+  "$JAVA_HOME/bin/jfr" print --json --stack-depth 512 --events jdk.ExecutionSample "$work/gateway.jfr" > "$work/samples.json"
   cp "$work/gateway.jfr" "${out%.txt}.jfr"
   python3 - "$work/samples.json" <<'EOF' | tee -a "$out"
 import collections, json, sys
@@ -159,6 +219,10 @@ LAYERS = [
     ("reverse proxy (io.vertx.httpproxy)", "io.vertx.httpproxy."),
     ("fault tolerance (io.smallrye.faulttolerance)", "io.smallrye.faulttolerance."),
     ("security (io.quarkus.security, vertx.http security, oidc)", ("io.quarkus.security.", "io.quarkus.vertx.http.runtime.security.", "io.quarkus.oidc.")),
+    ("verified-token cache (platform)", "org.modelmarket.platform.security."),
+    ("API tokens and scopes (gateway token.auth)", "org.modelmarket.gateway.token."),
+    ("JWT parsing (jose4j, smallrye-jwt, JSON-P)", ("org.jose4j.", "io.smallrye.jwt.", "org.eclipse.parsson.", "org.glassfish.json.")),
+    ("Jackson and Vert.x JSON", ("com.fasterxml.jackson.", "io.vertx.core.json.")),
     ("tracing (io.opentelemetry)", "io.opentelemetry."),
     ("metrics (io.micrometer, quarkus micrometer)", ("io.micrometer.", "io.quarkus.micrometer.")),
     ("CORS", "io.quarkus.vertx.http.runtime.cors."),

@@ -73,7 +73,7 @@ listing=/api/v1/listings/alice/tiny-llama-chat
 
 # Where the samples of a JFR recording are: profile FILE LABEL
 profile() {
-  "$JAVA_HOME/bin/jfr" print --json --events jdk.ExecutionSample "$1" > "$work/samples.json"
+  "$JAVA_HOME/bin/jfr" print --json --stack-depth 512 --events jdk.ExecutionSample "$1" > "$work/samples.json"
   python3 - "$work/samples.json" "$2" <<'EOF' | tee -a "$out"
 import collections, json, sys
 events = json.load(open(sys.argv[1]))["recording"]["events"]

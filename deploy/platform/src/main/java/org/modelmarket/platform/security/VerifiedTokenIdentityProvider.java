@@ -21,6 +21,12 @@ public class VerifiedTokenIdentityProvider implements IdentityProvider<TokenAuth
     /** Request attribute that tells {@link VerifiedTokenRecorder} the identity came from the cache. */
     static final String FROM_CACHE = "modelmarket.security.verified-token";
 
+    /**
+     * Request attribute with the identity {@link VerifiedBearerMechanism} has just found for the request's token, so
+     * that the cache is asked once per request.
+     */
+    static final String FOUND = "modelmarket.security.verified-token.found";
+
     /** Identity attributes that belong to one request (quarkus-oidc sets both): the current request's go in. */
     static final String ROUTING_CONTEXT = RoutingContext.class.getName();
 
@@ -49,7 +55,9 @@ public class VerifiedTokenIdentityProvider implements IdentityProvider<TokenAuth
     @Override
     public Uni<SecurityIdentity> authenticate(
             TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        SecurityIdentity verified = tokens.find(request.getToken().getToken());
+        SecurityIdentity verified = request.getAttribute(FOUND) instanceof SecurityIdentity found
+                ? found
+                : tokens.find(request.getToken().getToken());
         if (verified == null) {
             return Uni.createFrom().nullItem();
         }

@@ -41,7 +41,16 @@ public class ApiTokenMechanism implements HttpAuthenticationMechanism {
                 || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }
-        String value = header.substring(BEARER.length()).strip();
+        // Every request with a Keycloak JWT passes here (and through ScopeGuard): its prefix is checked in place
+        // rather than on a stripped copy of the whole token.
+        int start = BEARER.length();
+        while (start < header.length() && Character.isWhitespace(header.charAt(start))) {
+            start++;
+        }
+        if (!header.startsWith(Secrets.PREFIX, start)) {
+            return null;
+        }
+        String value = header.substring(start).strip();
         return Secrets.looksLike(value) ? value : null;
     }
 
