@@ -175,29 +175,27 @@ report "# gateway: $app${GATEWAY_OPTS:+, options: $GATEWAY_OPTS}"
 report "# GET $path, anonymous$([ "$signed_in" = 1 ] && echo ' and signed in (bearer JWT, verified-token cache)'); backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
 wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
 printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' target conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway us/req' 'load average' | tee -a "$out"
+row() { printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "$@" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"; }
+# gateway_figure LABEL URL CONNECTIONS: a 3 s warm-up, then the figure with the gateway's CPU per request
+# ($wrk_header, when set, goes with every request)
+gateway_figure() {
+  local t0 rate p50 p99 bad n
+  wrk_run "$gateway$2" "$3" 3 > /dev/null
+  t0=$(ticks "$gateway_pid")
+  read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$2" "$3" "$duration" 2)"
+  row "$1" "$3" "$rate" "$p50" "$p99" "$bad" "$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")"
+}
 for conns in 16 64; do
   read -r rate p50 p99 bad n <<< "$(wrk_run "$backend$path" "$conns" "$duration" 2)"
-  printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "nginx direct" "$conns" "$rate" "$p50" "$p99" "$bad" "-" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
-  wrk_run "$gateway$path" "$conns" 3 > /dev/null
-  t0=$(ticks "$gateway_pid")
-  read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$path" "$conns" "$duration" 2)"
-  cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
-  printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "through the gateway" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+  row "nginx direct" "$conns" "$rate" "$p50" "$p99" "$bad" "-"
+  gateway_figure "through the gateway" "$path" "$conns"
   if [ "$cached" = 1 ]; then
-    wrk_run "$gateway$cached_path" "$conns" 3 > /dev/null
-    t0=$(ticks "$gateway_pid")
-    read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$cached_path" "$conns" "$duration" 2)"
-    cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
-    printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "gateway, edge cache" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+    gateway_figure "gateway, edge cache" "$cached_path" "$conns"
   fi
   if [ "$signed_in" = 1 ]; then
     wrk_header="Authorization: Bearer $bearer"
-    wrk_run "$gateway$path" "$conns" 3 > /dev/null
-    t0=$(ticks "$gateway_pid")
-    read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$path" "$conns" "$duration" 2)"
-    cpu=$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")
+    gateway_figure "gateway, signed in" "$path" "$conns"
     wrk_header=""
-    printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "gateway, signed in" "$conns" "$rate" "$p50" "$p99" "$bad" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
   fi
 done
 

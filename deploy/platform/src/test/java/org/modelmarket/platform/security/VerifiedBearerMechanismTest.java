@@ -3,7 +3,6 @@ package org.modelmarket.platform.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -99,23 +98,7 @@ class VerifiedBearerMechanismTest {
     }
 
     private VerifiedTokens tokens() {
-        TokenCacheConfig config = new TokenCacheConfig() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public long maxSize() {
-                return 100;
-            }
-
-            @Override
-            public Duration maxAge() {
-                return Duration.ofMinutes(5);
-            }
-        };
-        return new VerifiedTokens(config, new SimpleMeterRegistry());
+        return new VerifiedTokens(FixedTokenCacheConfig.of(true), new SimpleMeterRegistry());
     }
 
     /** A routing context whose request has only this {@code Authorization} value (null: none). */

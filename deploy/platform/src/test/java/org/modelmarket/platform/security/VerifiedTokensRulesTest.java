@@ -2,7 +2,6 @@ package org.modelmarket.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -68,22 +67,6 @@ class VerifiedTokensRulesTest {
     }
 
     private VerifiedTokens tokens(boolean enabled) {
-        TokenCacheConfig config = new TokenCacheConfig() {
-            @Override
-            public boolean enabled() {
-                return enabled;
-            }
-
-            @Override
-            public long maxSize() {
-                return 100;
-            }
-
-            @Override
-            public Duration maxAge() {
-                return Duration.ofMinutes(5);
-            }
-        };
-        return new VerifiedTokens(config, new SimpleMeterRegistry(), clock::get);
+        return new VerifiedTokens(FixedTokenCacheConfig.of(enabled), new SimpleMeterRegistry(), clock::get);
     }
 }
