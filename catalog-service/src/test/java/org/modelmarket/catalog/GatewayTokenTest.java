@@ -81,7 +81,7 @@ class GatewayTokenTest {
         // second key, named by its kid, is the same caller as one signed by the gateway's current key.
         for (String jwt : List.of(
                 TestTokens.gatewayToken(fixture.ownerSubject(), List.of(), null, "vendor"),
-                TestTokens.gatewayToken(
+                TestTokens.gatewayTokenWithKid(
                         fixture.ownerSubject(),
                         List.of(),
                         next.getPrivate(),
@@ -105,15 +105,17 @@ class GatewayTokenTest {
 
         List<String> refused = List.of(
                 // a key that is not in the set, under its own kid (what a dropped old key's JWTs look like)
-                TestTokens.gatewayToken(
+                TestTokens.gatewayTokenWithKid(
                         owner, List.of(), outside.getPrivate(), TestTokens.keyId(outside.getPublic()), "vendor"),
                 // a kid that names a key of the set, the signature from another key (outside, or the set's other key)
-                TestTokens.gatewayToken(owner, List.of(), outside.getPrivate(), TestTokens.gatewayKeyId(), "vendor"),
-                TestTokens.gatewayToken(owner, List.of(), next.getPrivate(), TestTokens.gatewayKeyId(), "vendor"),
-                TestTokens.gatewayToken(
+                TestTokens.gatewayTokenWithKid(
+                        owner, List.of(), outside.getPrivate(), TestTokens.gatewayKeyId(), "vendor"),
+                TestTokens.gatewayTokenWithKid(
+                        owner, List.of(), next.getPrivate(), TestTokens.gatewayKeyId(), "vendor"),
+                TestTokens.gatewayTokenWithKid(
                         owner, List.of(), current.getPrivate(), TestTokens.keyId(next.getPublic()), "vendor"),
                 // signed by a key of the set but under a kid that names none: not looked up anywhere, refused
-                TestTokens.gatewayToken(owner, List.of(), current.getPrivate(), "gateway", "vendor"));
+                TestTokens.gatewayTokenWithKid(owner, List.of(), current.getPrivate(), "gateway", "vendor"));
         for (String jwt : refused) {
             given().header("Authorization", "Bearer " + jwt)
                     .get(fixture.path())

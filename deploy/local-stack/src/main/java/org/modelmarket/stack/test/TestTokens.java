@@ -117,12 +117,12 @@ public final class TestTokens {
     public static String gatewayToken(
             String user, List<String> namespaces, java.security.PrivateKey foreignKey, String... roles) {
         return foreignKey != null
-                ? gatewayToken(user, namespaces, foreignKey, "foreign", roles)
-                : gatewayToken(user, namespaces, GATEWAY_KEYS.getPrivate(), gatewayKeyId(), roles);
+                ? gatewayTokenWithKid(user, namespaces, foreignKey, "foreign", roles)
+                : gatewayTokenWithKid(user, namespaces, GATEWAY_KEYS.getPrivate(), gatewayKeyId(), roles);
     }
 
     /** A gateway-shaped JWT (as above) signed by {@code key} under the header {@code kid}, whatever key that names. */
-    public static String gatewayToken(
+    public static String gatewayTokenWithKid(
             String user, List<String> namespaces, java.security.PrivateKey key, String kid, String... roles) {
         return claims(GATEWAY_ISSUER, user, roles)
                 .claim("preferred_username", user)

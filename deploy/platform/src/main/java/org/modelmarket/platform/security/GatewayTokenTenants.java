@@ -3,6 +3,7 @@ package org.modelmarket.platform.security;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public class GatewayTokenTenants implements TenantResolver {
         }
         Map<String, RSAPublicKey> byId = new LinkedHashMap<>();
         parsed.forEach(key -> byId.put(GatewayKeys.keyId(key), key));
-        return Map.copyOf(byId);
+        return Collections.unmodifiableMap(byId);
     }
 
     /** One service tenant per key, made when quarkus-oidc sets up its static tenants. */
