@@ -39,7 +39,6 @@ import io.vertx.ext.web.RoutingContext;
 public class GatewayTokenTenants implements TenantResolver {
 
     private static final Logger LOG = Logger.getLogger(GatewayTokenTenants.class);
-    private static final String BEARER = "Bearer";
 
     /** Tenant ids are this prefix and the key's id. */
     public static final String TENANT_PREFIX = "gateway-";
