@@ -140,13 +140,15 @@ app.kubernetes.io/component: {{ ternary "gateway" "backend" (eq .name "gateway")
   value: {{ $issuer | quote }}
 {{- end }}
 {{ include "modelmarket.secretEnv" (dict "env" "QUARKUS_OIDC_CREDENTIALS_SECRET" "secret" $v.keycloak.clientSecretsSecret "key" $name) }}
-{{- /* API tokens: the gateway signs what it forwards for them, every service checks it (same env name for both). */}}
+{{- /* API tokens: the gateway signs what it forwards for them with signing-key, every service checks it against the
+     set in public-keys (the kid picks the key; a set, so the key rotates without a failed request). The issuer has
+     the same env name for both. */}}
 - name: MODELMARKET_GATEWAY_TOKENS_ISSUER
   value: {{ $v.apiTokens.issuer | quote }}
 {{- if eq $name "gateway" }}
 {{ include "modelmarket.secretEnv" (dict "env" "MODELMARKET_GATEWAY_SIGNING_KEY" "secret" $v.apiTokens.keysSecret "key" "signing-key") }}
 {{- else }}
-{{ include "modelmarket.secretEnv" (dict "env" "MODELMARKET_GATEWAY_PUBLIC_KEY" "secret" $v.apiTokens.keysSecret "key" "public-key") }}
+{{ include "modelmarket.secretEnv" (dict "env" "MODELMARKET_GATEWAY_PUBLIC_KEYS" "secret" $v.apiTokens.keysSecret "key" "public-keys") }}
 {{- end }}
 {{- if $v.observability.otlpEndpoint }}
 - name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT

@@ -121,7 +121,7 @@ class VerifiedTokenCacheTest {
                         .claim("typ", "Bearer")
                         .expiresAt(exp)
                         .jws()
-                        .keyId("gateway")
+                        .keyId(TestTokens.gatewayKeyId())
                         .sign(gatewayKey());
         long hits = tokens.hits();
         read(fixture, token).then().statusCode(200);

@@ -442,8 +442,8 @@ public final class ArtifactBenchmark {
                 "-Dquarkus.datasource.password=artifact",
                 "-Dkafka.bootstrap.servers=" + stack.kafka().bootstrapServers(),
                 "-Dquarkus.oidc.public-key=" + TestTokens.publicKey(),
-                // No gateway in a benchmark: its token tenant has no key to check against.
-                "-Dquarkus.oidc.gateway.tenant-enabled=false",
+                // No gateway in a benchmark: no gateway keys, so its token tenants are off.
+                "-Dmodelmarket.gateway-tokens.enabled=false",
                 "-Dquarkus.oidc.token.issuer=" + TestTokens.ISSUER,
                 "-Dmodelmarket.artifact.blob.filesystem.root=" + data.resolve("blobs"),
                 "-Dmodelmarket.artifact.upload.staging-dir=" + data.resolve("uploads"),

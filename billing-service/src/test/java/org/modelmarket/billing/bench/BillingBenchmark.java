@@ -689,12 +689,9 @@ public final class BillingBenchmark {
                 "-Dquarkus.datasource.password=billing",
                 "-Dkafka.bootstrap.servers=" + stack.kafka().bootstrapServers(),
                 "-Dquarkus.oidc.public-key=" + TestTokens.publicKey(),
-                // No gateway in a benchmark: its token tenant has no key to check against.
-                "-Dquarkus.oidc.gateway.tenant-enabled=false",
-                "-Dquarkus.oidc.token.issuer=" + TestTokens.ISSUER,
-                // The gateway's tenant (API tokens) needs its key to start; the benchmark sends no such token.
-                "-Dmodelmarket.gateway-tokens.public-key=" + TestTokens.gatewayPublicKey(),
-                "-Dmodelmarket.gateway-tokens.issuer=" + TestTokens.GATEWAY_ISSUER));
+                // No gateway in a benchmark: no gateway keys, so its token tenants are off.
+                "-Dmodelmarket.gateway-tokens.enabled=false",
+                "-Dquarkus.oidc.token.issuer=" + TestTokens.ISSUER));
         // e.g. BENCH_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/billing.jfr,settings=profile" to profile a run.
         String extra = System.getenv("BENCH_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {

@@ -120,7 +120,7 @@ class VerifiedTokensTest {
                         .claim("typ", "Bearer")
                         .expiresAt(exp)
                         .jws()
-                        .keyId("gateway")
+                        .keyId(TestTokens.gatewayKeyId())
                         .sign(gatewayKey());
         long hits = tokens.hits();
         decision(token).then().statusCode(200).body("subject", equalTo("vt-frank"));

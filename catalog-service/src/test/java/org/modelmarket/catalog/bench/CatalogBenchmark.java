@@ -129,8 +129,8 @@ public final class CatalogBenchmark {
                 "-Dkafka.bootstrap.servers=" + stack.kafka().bootstrapServers(),
                 // Tokens signed by this process (TestTokens): no Keycloak needed.
                 "-Dquarkus.oidc.public-key=" + TestTokens.publicKey(),
-                // No gateway in a benchmark: its token tenant has no key to check against.
-                "-Dquarkus.oidc.gateway.tenant-enabled=false",
+                // No gateway in a benchmark: no gateway keys, so its token tenants are off.
+                "-Dmodelmarket.gateway-tokens.enabled=false",
                 "-Dquarkus.oidc.token.issuer=" + TestTokens.ISSUER,
                 "-jar",
                 app.toString()));

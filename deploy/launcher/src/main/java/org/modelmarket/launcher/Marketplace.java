@@ -271,8 +271,9 @@ public final class Marketplace implements AutoCloseable {
         properties.put("quarkus.oidc.auth-server-url", stack.keycloak().realmUrl());
         properties.put("quarkus.log.console.enable", "true");
         properties.put("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
+        // The services' set of the gateway's keys: this run's one pair (a rotation is for long-lived installs).
         properties.put(
-                "modelmarket.gateway-tokens.public-key",
+                "modelmarket.gateway-tokens.public-keys",
                 base64(gatewayKeys.getPublic().getEncoded()));
         if (app.database != null) {
             properties.put("quarkus.datasource.reactive.url", stack.postgres().reactiveUrl(app.database));

@@ -14,6 +14,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.modelmarket.gateway.grpc.v1.DownloadFileRequest;
@@ -92,6 +93,25 @@ class ApiTokenAuthTest {
         assertThat(claims.path("realm_access").path("roles").toString()).isEqualTo("[\"buyer\"]");
         assertThat(claims.path("namespaces").toString()).isEqualTo("[\"acme\"]");
         assertThat(claims.path("scope").asText()).isEqualTo("read");
+    }
+
+    @Test
+    void theForwardedJwtIsSignedByTheGatewaysKeyAndNamesItByItsThumbprint() throws Exception {
+        String read = token("\"read\"");
+        stub.json("catalog", 200, Listings.RESNET);
+
+        given().header("Authorization", read).when().get(LISTING).then().statusCode(200);
+
+        String jwt = stub.onlyCall("catalog").header("Authorization").substring("Bearer ".length());
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setCompactSerialization(jwt);
+        // kid = the RFC 7638 thumbprint of the signing key's public half, which the services look the key up by
+        assertThat(jws.getKeyIdHeaderValue()).isEqualTo(TestTokens.gatewayKeyId());
+        assertThat(jws.getAlgorithmHeaderValue()).isEqualTo("RS256");
+        jws.setKey(TestTokens.gatewayKeys().getPublic());
+        assertThat(jws.verifySignature()).as("signed by the gateway's key").isTrue();
+        jws.setKey(TestTokens.gatewayNextKeys().getPublic());
+        assertThat(jws.verifySignature()).as("not by the set's other key").isFalse();
     }
 
     @Test

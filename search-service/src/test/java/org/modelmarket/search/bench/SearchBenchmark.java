@@ -340,8 +340,8 @@ public final class SearchBenchmark {
                 "-Dkafka.bootstrap.servers=" + kafka,
                 "-Dquarkus.elasticsearch.hosts=" + elasticsearch,
                 "-Dquarkus.oidc.public-key=" + TestTokens.publicKey(),
-                // No gateway in a benchmark: its token tenant has no key to check against.
-                "-Dquarkus.oidc.gateway.tenant-enabled=false",
+                // No gateway in a benchmark: no gateway keys, so its token tenants are off.
+                "-Dmodelmarket.gateway-tokens.enabled=false",
                 "-Dquarkus.oidc.token.issuer=" + TestTokens.ISSUER,
                 // the bulk load goes through the rebuild; the live projection starts at the end of the topic
                 "-Dmp.messaging.incoming.catalog-listings.auto.offset.reset=latest",

@@ -78,10 +78,10 @@ class WiringTest {
                 .containsEntry("QUARKUS_DATASOURCE_USERNAME", "secret:" + RELEASE + "-pg-gateway-app/username")
                 .containsEntry("MODELMARKET_GATEWAY_SIGNING_KEY", "secret:modelmarket-gateway-keys/signing-key")
                 .containsEntry("MODELMARKET_GATEWAY_TOKENS_ISSUER", "https://gateway.modelmarket.local")
-                .doesNotContainKey("MODELMARKET_GATEWAY_PUBLIC_KEY");
+                .doesNotContainKey("MODELMARKET_GATEWAY_PUBLIC_KEYS");
         for (Map<String, String> service : List.of(catalog, search, artifact)) {
             assertThat(service)
-                    .containsEntry("MODELMARKET_GATEWAY_PUBLIC_KEY", "secret:modelmarket-gateway-keys/public-key")
+                    .containsEntry("MODELMARKET_GATEWAY_PUBLIC_KEYS", "secret:modelmarket-gateway-keys/public-keys")
                     .containsEntry("MODELMARKET_GATEWAY_TOKENS_ISSUER", "https://gateway.modelmarket.local")
                     .doesNotContainKey("MODELMARKET_GATEWAY_SIGNING_KEY");
         }

@@ -49,12 +49,12 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.devservices.enabled", "false");
         config.put("quarkus.oidc.public-key", TestTokens.publicKey());
         config.put("quarkus.oidc.token.issuer", TestTokens.ISSUER);
-        // API tokens: the gateway signs the JWTs it forwards with this run's key; the services' "gateway" tenant
-        // (resolved by the token's issuer) holds the public half.
+        // API tokens: the gateway signs the JWTs it forwards with this run's key; the services accept a set of two
+        // keys (its public half and a second key, as during a rotation), picked by the JWT's kid.
         config.put("modelmarket.gateway.tokens.issuer", TestTokens.GATEWAY_ISSUER);
         config.put("modelmarket.gateway.tokens.signing-key", TestTokens.gatewaySigningKey());
         config.put("modelmarket.gateway-tokens.issuer", TestTokens.GATEWAY_ISSUER);
-        config.put("modelmarket.gateway-tokens.public-key", TestTokens.gatewayPublicKey());
+        config.put("modelmarket.gateway-tokens.public-keys", TestTokens.gatewayPublicKeys());
         if (engines.contains(EngineKind.POSTGRES)) {
             config.put("quarkus.datasource.reactive.url", stack.postgres().reactiveUrl(database));
             config.put("quarkus.datasource.jdbc.url", stack.postgres().jdbcUrl(database));

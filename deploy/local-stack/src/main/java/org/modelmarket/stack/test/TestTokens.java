@@ -8,6 +8,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.lang.HashUtil;
+import org.jose4j.lang.JoseException;
+
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 
@@ -28,6 +32,12 @@ public final class TestTokens {
 
     /** The gateway's signing key pair of this test run (API tokens' forwarded JWTs). */
     private static final KeyPair GATEWAY_KEYS = generate();
+
+    /**
+     * A second key of the services' set, as during a rotation (the next key, or the previous one): the services accept
+     * JWTs signed by either; the gateway signs with {@link #GATEWAY_KEYS}.
+     */
+    private static final KeyPair GATEWAY_NEXT_KEYS = generate();
 
     private TestTokens() {}
 
@@ -74,9 +84,24 @@ public final class TestTokens {
         return Base64.getEncoder().encodeToString(KEYS.getPublic().getEncoded());
     }
 
-    /** The gateway's public key, for the services' {@code quarkus.oidc.gateway.public-key}. */
-    public static String gatewayPublicKey() {
-        return Base64.getEncoder().encodeToString(GATEWAY_KEYS.getPublic().getEncoded());
+    /**
+     * The services' set of gateway keys, for {@code modelmarket.gateway-tokens.public-keys}: the gateway's key and
+     * {@link #gatewayNextKeys()}, base64 X.509, comma-separated.
+     */
+    public static String gatewayPublicKeys() {
+        return Base64.getEncoder().encodeToString(GATEWAY_KEYS.getPublic().getEncoded()) + ","
+                + Base64.getEncoder()
+                        .encodeToString(GATEWAY_NEXT_KEYS.getPublic().getEncoded());
+    }
+
+    /** The second key pair of the services' set (not the one the gateway signs with). */
+    public static KeyPair gatewayNextKeys() {
+        return GATEWAY_NEXT_KEYS;
+    }
+
+    /** The gateway's own key pair (the one {@link #gatewaySigningKey} holds). */
+    public static KeyPair gatewayKeys() {
+        return GATEWAY_KEYS;
     }
 
     /** The gateway's private key (PKCS#8, base64), for {@code modelmarket.gateway.tokens.signing-key}. */
@@ -86,17 +111,40 @@ public final class TestTokens {
 
     /**
      * A JWT shaped like the ones the gateway forwards for an API token (issuer {@link #GATEWAY_ISSUER}), signed with
-     * the gateway's key of this run, or with {@code foreignKey} to test that another key is refused.
+     * the gateway's key of this run and named by its {@code kid}, or with {@code foreignKey} under the {@code kid}
+     * {@code "foreign"} to test that another key is refused.
      */
     public static String gatewayToken(
             String user, List<String> namespaces, java.security.PrivateKey foreignKey, String... roles) {
+        return foreignKey != null
+                ? gatewayTokenWithKid(user, namespaces, foreignKey, "foreign", roles)
+                : gatewayTokenWithKid(user, namespaces, GATEWAY_KEYS.getPrivate(), gatewayKeyId(), roles);
+    }
+
+    /** A gateway-shaped JWT (as above) signed by {@code key} under the header {@code kid}, whatever key that names. */
+    public static String gatewayTokenWithKid(
+            String user, List<String> namespaces, java.security.PrivateKey key, String kid, String... roles) {
         return claims(GATEWAY_ISSUER, user, roles)
                 .claim("preferred_username", user)
                 .claim("namespaces", namespaces)
                 .expiresIn(Duration.ofSeconds(60))
                 .jws()
-                .keyId("gateway")
-                .sign(foreignKey != null ? foreignKey : GATEWAY_KEYS.getPrivate());
+                .keyId(kid)
+                .sign(key);
+    }
+
+    /** The {@code kid} of the gateway's key: its RFC 7638 thumbprint, as the gateway and the services compute it. */
+    public static String gatewayKeyId() {
+        return keyId(GATEWAY_KEYS.getPublic());
+    }
+
+    /** The RFC 7638 JWK thumbprint (SHA-256, base64url) of {@code key}: the {@code kid} the services look it up by. */
+    public static String keyId(java.security.PublicKey key) {
+        try {
+            return PublicJsonWebKey.Factory.newPublicJwk(key).calculateBase64urlEncodedThumbprint(HashUtil.SHA_256);
+        } catch (JoseException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** A fresh RSA key pair (for a "signed by another key" test). */

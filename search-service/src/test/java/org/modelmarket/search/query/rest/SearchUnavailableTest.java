@@ -103,8 +103,8 @@ class SearchUnavailableTest {
                     "false",
                     "quarkus.oidc.tenant-enabled",
                     "false",
-                    // Without the local stack there is no gateway key either: the gateway-token tenant is off too.
-                    "quarkus.oidc.gateway.tenant-enabled",
+                    // Without the local stack there is no gateway key either: the gateway-token tenants are off too.
+                    "modelmarket.gateway-tokens.enabled",
                     "false");
         }
 
