@@ -74,6 +74,28 @@ class ListingRequestsTest {
         assertThat(body.get("query").toString()).doesNotContain("function_score");
     }
 
+    @Test
+    void eachHighlightedFieldMatchesTheExactWordsInItselfOnly() throws Exception {
+        JsonNode highlight =
+                body(query(ListingSort.RELEVANCE, 0, Optional.empty()), null).get("highlight");
+
+        assertThat(highlight.has("highlight_query")).isFalse();
+        assertThat(highlight.get("fields")).hasSize(3);
+        for (JsonNode entry : highlight.get("fields")) {
+            String field = entry.fieldNames().next();
+            JsonNode match = entry.get(field).get("highlight_query").get("match");
+            assertThat(match.get(field).get("query").asText()).isEqualTo("speech");
+            assertThat(match.toString()).doesNotContain("fuzziness");
+        }
+        assertThat(highlight
+                        .get("fields")
+                        .get(2)
+                        .get("modelCard")
+                        .get("number_of_fragments")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
     private static JsonNode body(ListingQuery query, String pointInTime) throws Exception {
         return JSON.readTree(
                 ListingRequests.json(ListingRequests.search(query, "listings-read", pointInTime, "2m"), MAPPER));
