@@ -8,6 +8,11 @@
 #        req/s, p50, p99, the count of non-2xx (and socket errors: must be 0), the ratios gateway/service, and the
 #        CPU time per request of the gateway and of the service (utime+stime from /proc/<pid>/stat around each
 #        figure: the figure that counts on a shared machine, where throughput ratios are noise).
+#        For the two proxied listing reads, two more rows: "nginx proxy_pass", the same read through nginx as a
+#        reverse proxy to the same catalog-service (keep-alive HTTP/1.1 upstream, the same X-Forwarded-* and
+#        X-Request-Id added; CPU per request of nginx's master and workers and of catalog), the reference for what
+#        proxying costs at all on this machine; and "service, gateway's headers", wrk straight to catalog with the
+#        headers the gateway adds (traceparent, X-Forwarded-*, X-Request-Id), to tell what they cost catalog.
 #   Files (curl, 2 runs each, 1 GiB of random bytes):
 #        upload   PUT .../files/bench.bin  straight to artifact-service  vs  through the gateway asking for a redirect
 #                 (X-ModelMarket-Redirect: signed, curl -L: a 307 to artifact-service's signed upload URL)  vs
@@ -56,8 +61,10 @@ out="$root/gateway/bench/target/gateway-$(date -u +%Y%m%dT%H%M%SZ).txt"
 work=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-gateway-bench.XXXXXX")
 runner=""
 nginx_pid=""
+proxy_pid=""
 stop() {
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true
   if [ -n "$runner" ]; then
     # TERM, not INT: a shell without job control starts background commands with SIGINT ignored.
     kill -TERM -- "-$runner" 2>/dev/null || kill -TERM "$runner" 2>/dev/null || true
@@ -116,26 +123,99 @@ report "# gateway benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(c
 report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${jit_warmup} s JIT warm-up per request, ${warmup} s warm-up before each figure, ${duration} s per figure"
 
 
-printf '%-40s %5s %9s %8s %8s %8s   %s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway/service; CPU per request' | tee -a "$out"
-api() { # label path service-url [header sent to both]
-  local label=$1 path=$2 service_url=$3
+# nginx as a reverse proxy in front of the same catalog-service: the reference for what proxying costs at all on this
+# machine (a mature proxy doing the gateway's forwarding work: HTTP/1.1 keep-alive upstream, the caller's headers and
+# the X-Forwarded-* and X-Request-Id the gateway adds; no edge checks, rate limits or tracing). Two workers for the
+# two cores; up to 32 idle upstream connections kept per worker (the gateway keeps 64 per service in all).
+proxy_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$work/nginx-proxy-tmp"
+cat > "$work/nginx-proxy.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $work/nginx-proxy.pid;
+error_log $work/nginx-proxy-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx-proxy-tmp;
+  proxy_temp_path $work/nginx-proxy-tmp;
+  fastcgi_temp_path $work/nginx-proxy-tmp;
+  uwsgi_temp_path $work/nginx-proxy-tmp;
+  scgi_temp_path $work/nginx-proxy-tmp;
+  keepalive_requests 1000000;
+  upstream catalog { server 127.0.0.1:${catalog##*:}; keepalive 32; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$proxy_port;
+    location / {
+      proxy_pass http://catalog;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
+      proxy_set_header X-Request-Id \$request_id;
+    }
+  }
+}
+EOF
+nginx -c "$work/nginx-proxy.conf" -p "$work" > /dev/null 2>&1 &
+proxy_pid=$!
+nginx_proxy=http://127.0.0.1:$proxy_port
+until curl -sf -o /dev/null "$nginx_proxy/api/v1/listings/alice/tiny-llama-chat"; do
+  kill -0 "$proxy_pid" 2>/dev/null || { cat "$work/nginx-proxy-error.log" >&2; echo "nginx (proxy) did not start" >&2; exit 1; }
+  sleep 0.2
+done
+# CPU ticks of nginx's master and workers together.
+proxy_ticks() { local t=0 p; for p in "$proxy_pid" $(pgrep -P "$proxy_pid"); do t=$(( t + $(ticks "$p") )); done; echo "$t"; }
+# What the gateway sends catalog on a proxied anonymous read besides the caller's headers (ServiceProxy.prepareHeaders):
+# its server span's trace context (sampled out: no exporter) and the forwarding headers. Sent by wrk straight to
+# catalog in the "service, gateway's headers" rows, to tell what these headers cost catalog from what being called
+# through a proxy does.
+gateway_headers=("traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00" "X-Forwarded-For: 127.0.0.1"
+  "X-Forwarded-Proto: http" "X-Forwarded-Host: ${gateway#http://}" "X-Request-Id: 0b7e3d2a-5f1c-4e8b-9a6d-3c2b1a0f9e8d")
+
+printf '%-46s %5s %9s %8s %8s %8s   %s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'x/service; CPU per request (load average)' | tee -a "$out"
+# measure URL CONNECTIONS PID... -> "rate p50 p99 bad us-per-request-of-each-pid..." (a warm-up first, not measured;
+# the pid "nginx-proxy" stands for nginx's master and workers together)
+measure() {
+  local url=$1 conns=$2; shift 2
+  local before=() after p i rate p50 p99 bad n cpus=""
+  wrk_run "$url" "$conns" "$warmup" > /dev/null
+  for p in "$@"; do if [ "$p" = nginx-proxy ]; then before+=("$(proxy_ticks)"); else before+=("$(ticks "$p")"); fi; done
+  read -r rate p50 p99 bad n <<< "$(wrk_run "$url" "$conns" "$duration")"
+  i=0
+  for p in "$@"; do
+    if [ "$p" = nginx-proxy ]; then after=$(proxy_ticks); else after=$(ticks "$p"); fi
+    cpus+=" $(per_request $(( after - before[i] )) "$n")"; i=$(( i + 1 ))
+  done
+  echo "$rate $p50 $p99 $bad$cpus"
+}
+ratio() { # rate p50 service-rate service-p50
+  python3 -c "import sys; r,p,sr,sp=[float(x) for x in sys.argv[1:5]]; print(f'throughput {r/max(sr,1):.2f}x, p50 {p/max(sp,0.001):.2f}x')" "$@"
+}
+row() { printf '%-46s %5s %9s %8s %8s %8s   %s\n' "$@" | tee -a "$out"; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+api() { # label path service-url [header sent to all] [proxied: also the nginx proxy and the gateway's headers rows]
+  local label=$1 path=$2 service_url=$3 proxied=${5:-}
   wrk_header=${4:-}
-  local service_pid
+  local service_pid conns
   service_pid=$(pid_of_port "${service_url##*:}")
   for conns in 16 64; do
-    wrk_run "$service_url$path" "$conns" "$warmup" > /dev/null
-    s0=$(ticks "$service_pid")
-    read -r s_rate s_p50 s_p99 s_bad s_n <<< "$(wrk_run "$service_url$path" "$conns" "$duration")"
-    s_cpu=$(per_request $(( $(ticks "$service_pid") - s0 )) "$s_n")
-    wrk_run "$gateway$path" "$conns" "$warmup" > /dev/null
-    g0=$(ticks "$gateway_pid"); gs0=$(ticks "$service_pid")
-    read -r g_rate g_p50 g_p99 g_bad g_n <<< "$(wrk_run "$gateway$path" "$conns" "$duration")"
-    g_cpu=$(per_request $(( $(ticks "$gateway_pid") - g0 )) "$g_n")
-    gs_cpu=$(per_request $(( $(ticks "$service_pid") - gs0 )) "$g_n")
-    printf '%-40s %5s %9s %8s %8s %8s   service %s us/req\n' "$label (service)" "$conns" "$s_rate" "$s_p50" "$s_p99" "$s_bad" "$s_cpu" | tee -a "$out"
-    ratio=$(python3 -c "import sys; r,p,q=[float(x) for x in sys.argv[1:4]]; print(f'throughput {r:.2f}x, p50 {p:.2f}x')" \
-      "$(python3 -c "print($g_rate/max($s_rate,1))")" "$(python3 -c "print($g_p50/max($s_p50,0.001))")" 0)
-    printf '%-40s %5s %9s %8s %8s %8s   %s; gateway %s + service %s us/req\n' "$label (gateway)" "$conns" "$g_rate" "$g_p50" "$g_p99" "$g_bad" "$ratio" "$g_cpu" "$gs_cpu" | tee -a "$out"
+    read -r s_rate s_p50 s_p99 s_bad s_cpu <<< "$(measure "$service_url$path" "$conns" "$service_pid")"
+    row "$label (service)" "$conns" "$s_rate" "$s_p50" "$s_p99" "$s_bad" "service $s_cpu us/req (load $(load))"
+    if [ -n "$proxied" ]; then
+      read -r h_rate h_p50 h_p99 h_bad h_cpu <<< "$(wrk_headers=("${gateway_headers[@]}"); measure "$service_url$path" "$conns" "$service_pid")"
+      row "$label (service, gateway's headers)" "$conns" "$h_rate" "$h_p50" "$h_p99" "$h_bad" \
+        "$(ratio "$h_rate" "$h_p50" "$s_rate" "$s_p50"); service $h_cpu us/req (load $(load))"
+    fi
+    read -r g_rate g_p50 g_p99 g_bad g_cpu gs_cpu <<< "$(measure "$gateway$path" "$conns" "$gateway_pid" "$service_pid")"
+    row "$label (gateway)" "$conns" "$g_rate" "$g_p50" "$g_p99" "$g_bad" \
+      "$(ratio "$g_rate" "$g_p50" "$s_rate" "$s_p50"); gateway $g_cpu + service $gs_cpu us/req (load $(load))"
+    if [ -n "$proxied" ]; then
+      read -r n_rate n_p50 n_p99 n_bad n_cpu ns_cpu <<< "$(measure "$nginx_proxy$path" "$conns" nginx-proxy "$service_pid")"
+      row "$label (nginx proxy_pass)" "$conns" "$n_rate" "$n_p50" "$n_p99" "$n_bad" \
+        "$(ratio "$n_rate" "$n_p50" "$s_rate" "$s_p50"); nginx $n_cpu + service $ns_cpu us/req (load $(load))"
+    fi
   done
 }
 # JIT warm-up, not measured: with 3 s only, the first figures measure the compilers (run of 18:45 on 7b168fd: catalog
@@ -155,9 +235,9 @@ if [ "$uploads_only" != 1 ]; then
   # Anonymous: catalog marks the answer "public, s-maxage=N", so the gateway's edge cache answers most of these reads.
   api "GET listing anonymous (edge cache)" "$listing" "$catalog"
   # The same read with "Cache-Control: no-cache" bypasses the edge cache: every request is proxied (catalog ignores it).
-  api "GET listing anonymous, no-cache" "$listing" "$catalog" "Cache-Control: no-cache"
+  api "GET listing anonymous, no-cache" "$listing" "$catalog" "Cache-Control: no-cache" proxied
   # A signed-in caller (a Keycloak token, validated by both): never cached, the proxy's whole path with security.
-  api "GET listing signed in (bearer)" "$listing" "$catalog" "Authorization: Bearer $(token)"
+  api "GET listing signed in (bearer)" "$listing" "$catalog" "Authorization: Bearer $(token)" proxied
   api "GET search q=speech" "/api/v1/search?q=speech" "$search"
   wrk_header=""
 fi

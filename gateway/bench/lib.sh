@@ -9,9 +9,14 @@ hz=$(getconf CLK_TCK)
 per_request() { python3 -c "import sys; t,n,hz=map(float,sys.argv[1:4]); print(f'{t*1e6/hz/max(n,1):.0f}')" "$1" "$2" "$hz"; }
 
 # wrk_run URL CONNECTIONS SECONDS [DECIMALS (1)] -> "rate p50 p99 bad requests" (latencies in ms; bad = non-2xx/3xx
-# answers + socket errors; requests = all wrk counted). $wrk_header, when set, is sent with every request.
+# answers + socket errors; requests = all wrk counted). $wrk_header, when set, is sent with every request, and so is
+# each element of the array wrk_headers, when set.
 wrk_run() {
-  wrk -t2 -c"$2" -d"${3}s" --latency --timeout 10s ${wrk_header:+-H "$wrk_header"} "$1" > "$work/wrk.out" 2>&1 || true
+  local extra=()
+  local h
+  for h in ${wrk_headers[@]+"${wrk_headers[@]}"}; do extra+=(-H "$h"); done
+  wrk -t2 -c"$2" -d"${3}s" --latency --timeout 10s ${wrk_header:+-H "$wrk_header"} ${extra[@]+"${extra[@]}"} "$1" \
+    > "$work/wrk.out" 2>&1 || true
   python3 - "$work/wrk.out" "${4:-1}" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()

@@ -5,7 +5,9 @@
 # resilience guard). An anonymous GET /api/v1/listings/alice/tiny-llama-chat, as in bench/gateway.sh.
 #   For each of 16 and 64 connections (wrk -t2): nginx direct (the reference) and through the gateway: req/s, p50,
 #   p99, non-2xx, and the gateway's CPU microseconds per request (utime+stime from /proc/<pid>/stat around the
-#   figure), with the load average at the time. Plus the edge cache's hit path: the same JSON under a second name
+#   figure), with the load average at the time; and the same read through a second nginx as a reverse proxy
+#   ("nginx proxy_pass": keep-alive HTTP/1.1 upstream, X-Forwarded-* and X-Request-Id added), with the CPU per request
+#   of that nginx's master and workers: what a mature proxy spends on the same forwarding on this machine. Plus the edge cache's hit path: the same JSON under a second name
 #   that nginx serves with "Cache-Control: public, max-age=0, s-maxage=1", as catalog-service marks anonymous reads
 #   (the gateway asks nginx about once a second and answers the rest itself).
 #   --signed-in: also the same read with "Authorization: Bearer <JWT>" ("gateway, signed in" rows): a Keycloak-shaped
@@ -54,10 +56,12 @@ mkdir -p gateway/bench/target
 out="$root/gateway/bench/target/proxy-cpu-$(date -u +%Y%m%dT%H%M%SZ).txt"
 work=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-proxy-cpu.XXXXXX")
 nginx_pid=""
+proxy_pid=""
 gateway_pid=""
 stop() {
   [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null || true
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap stop EXIT
@@ -107,6 +111,45 @@ http {
 EOF
 nginx -c "$work/nginx.conf" -p "$work" > /dev/null 2>&1 &
 nginx_pid=$!
+# A second nginx as a reverse proxy in front of the first (the "nginx proxy_pass" rows): what a mature proxy spends on
+# the same forwarding (keep-alive HTTP/1.1 upstream, X-Forwarded-* and X-Request-Id added), on the same machine in the
+# same run. Its own process, so that its CPU is counted apart from the backend's; two workers for the two cores.
+proxy_port=$(free_port)
+mkdir -p "$work/proxy-tmp"
+cat > "$work/nginx-proxy.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $work/nginx-proxy.pid;
+error_log $work/nginx-proxy-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/proxy-tmp;
+  proxy_temp_path $work/proxy-tmp;
+  fastcgi_temp_path $work/proxy-tmp;
+  uwsgi_temp_path $work/proxy-tmp;
+  scgi_temp_path $work/proxy-tmp;
+  keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$nginx_port; keepalive 32; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$proxy_port;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
+      proxy_set_header X-Request-Id \$request_id;
+    }
+  }
+}
+EOF
+nginx -c "$work/nginx-proxy.conf" -p "$work" > /dev/null 2>&1 &
+proxy_pid=$!
+nginx_proxy=http://127.0.0.1:$proxy_port
+# CPU ticks of the proxy's master and workers together.
+proxy_ticks() { local t=0 p; for p in "$proxy_pid" $(pgrep -P "$proxy_pid"); do t=$(( t + $(ticks "$p") )); done; echo "$t"; }
 
 gateway_port=$(free_port)
 backend=http://127.0.0.1:$nginx_port
@@ -174,7 +217,7 @@ report "# gateway proxy CPU benchmark $(date -u +%FT%TZ), $(nproc) cores, commit
 report "# gateway: $app${GATEWAY_OPTS:+, options: $GATEWAY_OPTS}"
 report "# GET $path, anonymous$([ "$signed_in" = 1 ] && echo ' and signed in (bearer JWT, verified-token cache)'); backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
 wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
-printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' target conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'gateway us/req' 'load average' | tee -a "$out"
+printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' target conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'proxy us/req' 'load average' | tee -a "$out"
 row() { printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "$@" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"; }
 # gateway_figure LABEL URL CONNECTIONS: a 3 s warm-up, then the figure with the gateway's CPU per request
 # ($wrk_header, when set, goes with every request)
@@ -185,9 +228,22 @@ gateway_figure() {
   read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$2" "$3" "$duration" 2)"
   row "$1" "$3" "$rate" "$p50" "$p99" "$bad" "$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")"
 }
+until curl -sf -o /dev/null "$nginx_proxy$path"; do
+  kill -0 "$proxy_pid" 2>/dev/null || { cat "$work/nginx-proxy-error.log" >&2; echo "nginx (proxy) did not start" >&2; exit 1; }
+  sleep 0.2
+done
+# proxy_figure CONNECTIONS: the same read through nginx's proxy_pass, with nginx's (proxy) CPU per request
+proxy_figure() {
+  local t0 rate p50 p99 bad n
+  wrk_run "$nginx_proxy$path" "$1" 3 > /dev/null
+  t0=$(proxy_ticks)
+  read -r rate p50 p99 bad n <<< "$(wrk_run "$nginx_proxy$path" "$1" "$duration" 2)"
+  row "nginx proxy_pass" "$1" "$rate" "$p50" "$p99" "$bad" "$(per_request $(( $(proxy_ticks) - t0 )) "$n")"
+}
 for conns in 16 64; do
   read -r rate p50 p99 bad n <<< "$(wrk_run "$backend$path" "$conns" "$duration" 2)"
   row "nginx direct" "$conns" "$rate" "$p50" "$p99" "$bad" "-"
+  proxy_figure "$conns"
   gateway_figure "through the gateway" "$path" "$conns"
   if [ "$cached" = 1 ]; then
     gateway_figure "gateway, edge cache" "$cached_path" "$conns"

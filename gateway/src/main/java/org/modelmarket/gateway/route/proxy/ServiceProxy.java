@@ -39,6 +39,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.httpproxy.Body;
@@ -347,7 +348,7 @@ final class ServiceProxy implements ProxyInterceptor {
         return request.send(outbound)
                 .andThen(done -> timer.stop())
                 .recover(e -> Future.failedFuture(
-                        request.proxiedRequest().response().closed()
+                        callerGone(request, e, timer)
                                 // The caller went away (and the proxy reset the call): not the service's failure,
                                 // so neither counted by the breaker nor retried.
                                 ? new CallerGoneException(service, e)
@@ -374,6 +375,19 @@ final class ServiceProxy implements ProxyInterceptor {
                     }
                     return Future.succeededFuture(response);
                 });
+    }
+
+    /**
+     * Whether a failed call failed because its caller went away. A caller that closes its connection has its response
+     * marked closed before the proxy resets the service's call; a caller whose connection breaks (a TCP reset: wrk
+     * ending a run with answers unread, a client killed) reaches the proxy as an I/O error on the response first, and
+     * the response is marked closed only afterwards. An HTTP/1.1 call to the service is reset only by the gateway itself:
+     * by the response timer, or by the proxy because the caller's side failed; so a reset the timer did not make is
+     * the caller's.
+     */
+    private static boolean callerGone(ProxyRequest request, Throwable failure, ResponseTimer timer) {
+        return request.proxiedRequest().response().closed()
+                || (failure instanceof StreamResetException && !timer.expired());
     }
 
     /** Gives up on a request whose response headers have not come within the timeout. */

@@ -120,6 +120,35 @@ class ServiceProxyResilienceTest {
     }
 
     @Test
+    void callersThatResetTheirConnectionDoNotOpenTheBreaker() throws Exception {
+        Stub stub = stub(200, 500);
+        ServiceProxy proxy = proxy(stub.port, limits(8, 8, Duration.ofSeconds(3)));
+        int front = front(proxy);
+
+        // Eight callers abort while their calls are at the service: a close with unread data or SO_LINGER 0 sends a
+        // TCP reset (wrk at the end of a run), which reaches the gateway as an I/O error on the caller's connection,
+        // before Vert.x marks the response closed; the proxy then resets the service's call.
+        List<java.net.Socket> callers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            java.net.Socket caller = new java.net.Socket("127.0.0.1", front);
+            caller.getOutputStream()
+                    .write("GET /api/v1/thing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            callers.add(caller);
+        }
+        org.awaitility.Awaitility.await().until(() -> stub.inFlight.get() == 8);
+        for (java.net.Socket caller : callers) {
+            caller.setSoLinger(true, 0);
+            caller.close();
+        }
+        org.awaitility.Awaitility.await().until(() -> stub.inFlight.get() == 0);
+
+        assertThat(proxy.breakerState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(stub.calls.get()).as("an aborted call is not retried").isEqualTo(8);
+        assertThat(send(front).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void failingServiceOpensTheBreakerAndIsLeftAlone() throws Exception {
         Stub stub = stub(500, 0);
         ServiceProxy proxy = proxy(stub.port, limits(8, 8, Duration.ofSeconds(3)));
