@@ -66,7 +66,9 @@ public final class MappingCost {
             }
             long t1 = cpu.getCurrentThreadCpuTime();
             for (int i = 0; i < SEARCHES; i++) {
-                sink += ElasticsearchListingIndex.multiSearchPage(query, read).hits().size();
+                sink += ElasticsearchListingIndex.multiSearchPage(query, read)
+                        .hits()
+                        .size();
             }
             long t2 = cpu.getCurrentThreadCpuTime();
             for (int i = 0; i < SEARCHES; i++) {
