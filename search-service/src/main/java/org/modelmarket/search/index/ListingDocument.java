@@ -13,8 +13,9 @@ import java.util.List;
  * @param version    the catalog's aggregate version this document reflects (also the Elasticsearch external version)
  * @param releasedAt {@code publishedAt}, else {@code createdAt}: the "newest" sort key, computed here because the
  *                   index has no scripts
- * @param searchTerms the words its task, modality and languages are found by ({@link SearchTerms}), computed here
- *                   when null: searched, never returned in hit lists
+ * @param searchTerms the words its task, modality and languages are found by ({@link SearchTerms}, computed by the
+ *                   event reader): searched, never returned in hit lists, so empty in a hit read back (not recomputed
+ *                   for every hit of every search)
  */
 public record ListingDocument(
         String listingId,
@@ -57,7 +58,7 @@ public record ListingDocument(
         if (releasedAt == null) {
             releasedAt = publishedAt != null ? publishedAt : createdAt != null ? createdAt : updatedAt;
         }
-        searchTerms = searchTerms == null ? SearchTerms.of(modality, task, languages) : List.copyOf(searchTerms);
+        searchTerms = searchTerms == null ? List.of() : List.copyOf(searchTerms);
     }
 
     /** The vendor that publishes the listing. */

@@ -6,6 +6,7 @@ import org.modelmarket.platform.cloudevents.CloudEventReader;
 import org.modelmarket.platform.cloudevents.IncomingEvent;
 import org.modelmarket.platform.cloudevents.MalformedEventException;
 import org.modelmarket.search.index.ListingDocument;
+import org.modelmarket.search.index.SearchTerms;
 
 /**
  * Reads a {@code catalog.listings} record (key = listing id, value = structured CloudEvents JSON or null) into the
@@ -83,7 +84,7 @@ public class CatalogListingReader {
                 data.updatedAt() != null ? data.updatedAt() : event.time(),
                 data.publishedAt(),
                 null,
-                null);
+                SearchTerms.of(data.modality(), data.task(), data.languages()));
         return new ListingChange.Upsert(listingId, document);
     }
 

@@ -56,6 +56,9 @@ class CatalogListingReaderTest {
         assertThat(doc.version()).isEqualTo(1);
         assertThat(doc.createdAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00.123456Z"));
         assertThat(doc.updatedAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00.123456Z"));
+        assertThat(doc.searchTerms())
+                .as("the words its task, modality and languages are found by, computed here, once, for the index")
+                .contains("Image Classification", "computer vision", "English");
     }
 
     @Test

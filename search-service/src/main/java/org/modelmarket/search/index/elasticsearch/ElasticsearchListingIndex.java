@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -254,15 +255,16 @@ public class ElasticsearchListingIndex implements ListingIndex {
         request.setEntity(new NByteArrayEntity(
                 bodies.get(query, () -> ListingRequests.msearch(query, definition.readAlias(), client._jsonpMapper())),
                 NDJSON));
-        return this.<MultiSearchResult>perform(request, multiSearchReader, "search")
-                .map(result -> multiSearchPage(query, result));
+        return this.<MultiSearchResult, ListingPage>perform(
+                request, multiSearchReader, "search", result -> multiSearchPage(query, result));
     }
 
     /**
-     * Sends {@code request} through the low-level client and reads its body with {@code reader}; failures become the
-     * adapter's ({@link #translateRestFailure}).
+     * Sends {@code request} through the low-level client, reads its body with {@code reader} and turns it into the
+     * answer with {@code answer}, in one step (every Mutiny stage captures and restores the request's context, a
+     * visible share of a cheap request's CPU); failures become the adapter's ({@link #translateRestFailure}).
      */
-    private <T> Uni<T> perform(Request request, ObjectReader reader, String action) {
+    private <T, R> Uni<R> perform(Request request, ObjectReader reader, String action, Function<T, R> answer) {
         return Uni.createFrom()
                 .<Response>emitter(emitter -> rest.performRequestAsync(request, new ResponseListener() {
                     @Override
@@ -275,7 +277,7 @@ public class ElasticsearchListingIndex implements ListingIndex {
                         emitter.fail(failure);
                     }
                 }))
-                .map(response -> this.<T>read(response, reader, action))
+                .map(response -> answer.apply(this.<T>read(response, reader, action)))
                 .onFailure()
                 .transform(failure -> translateRestFailure(failure, action));
     }
@@ -470,8 +472,11 @@ public class ElasticsearchListingIndex implements ListingIndex {
                         () -> ListingRequests.json(
                                 ListingRequests.suggest(definition.readAlias(), prefix, size), client._jsonpMapper())),
                 ContentType.APPLICATION_JSON));
-        return this.<MultiSearchResult.Item>perform(request, searchReader, "suggest")
-                .map(item -> hits(item).stream()
+        return this.<MultiSearchResult.Item, List<ListingDocument>>perform(
+                request,
+                searchReader,
+                "suggest",
+                item -> hits(item).stream()
                         .map(ListingPage.ListingHit::document)
                         .toList());
     }

@@ -583,11 +583,12 @@ class SearchQueryTest {
         // close is sent without waiting for it (the last page need not wait), so a replay right after may still read
         // the snapshot for a moment: poll.
         List<String> firstPage = walked.subList(0, 3);
-        await().atMost(PROJECTION).untilAsserted(() -> assertThat(
-                        ids(search(Map.of("tags", WALK, "sort", "downloads", "size", 3, "cursor", secondPage))))
-                .hasSize(3)
-                .doesNotContainAnyElementsOf(firstPage)
-                .doesNotContain(middle.listingId()));
+        await().atMost(PROJECTION)
+                .untilAsserted(() -> assertThat(
+                                ids(search(Map.of("tags", WALK, "sort", "downloads", "size", 3, "cursor", secondPage))))
+                        .hasSize(3)
+                        .doesNotContainAnyElementsOf(firstPage)
+                        .doesNotContain(middle.listingId()));
     }
 
     @Test
