@@ -13,6 +13,12 @@
 #        X-Request-Id added; CPU per request of nginx's master and workers and of catalog), the reference for what
 #        proxying costs at all on this machine; and "service, gateway's headers", wrk straight to catalog with the
 #        headers the gateway adds (traceparent, X-Forwarded-*, X-Request-Id), to tell what they cost catalog.
+#   gRPC (h2load -t2 -m1 over h2c on the gateway's port, 16 and 64 connections, the same warm-up and duration): the
+#        same two reads as unary calls, marketplace.v1.Catalog/GetListing (alice/tiny-llama-chat) and
+#        marketplace.v1.Search/Search (query "speech"), against the REST figures of the same reads straight to the
+#        service measured just before in this run; req/s, p50/p99 (from h2load's per-request log), the count of
+#        non-200 HTTP answers and of calls whose grpc-status was not 0 (the gateway's gRPC server metrics, read before
+#        and after), and CPU per call. Skipped, saying so, without h2load (Debian: apt-get install -y nghttp2-client).
 #   Files (curl, 2 runs each, 1 GiB of random bytes):
 #        upload   PUT .../files/bench.bin  straight to artifact-service  vs  through the gateway asking for a redirect
 #                 (X-ModelMarket-Redirect: signed, curl -L: a 307 to artifact-service's signed upload URL)  vs
@@ -21,7 +27,8 @@
 #                 of the same bytes from a local file
 # It starts the marketplace (deploy/launcher) with the demo data on free ports (--free-ports) in a throwaway data
 # directory, so it needs no port lock and can run beside another run; it stops everything at the end.
-# Bounded (about 5 minutes after the build and the start), loopback only. Needs wrk, curl, python3, nginx.
+# Bounded (about 7 minutes after the build and the start), loopback only. Needs wrk, curl, python3, nginx (and h2load
+# for the gRPC rows).
 # Results: gateway/bench/target/gateway-<time>.txt.
 #   gateway/bench/gateway.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--file-mib MIB (1024)]
 #                            [--uploads-only] (only the upload figures: no wrk, no downloads)
@@ -218,6 +225,76 @@ api() { # label path service-url [header sent to all] [proxied: also the nginx p
     fi
   done
 }
+# gRPC. grpc_frame FIELD VALUE... -> the hex of one length-prefixed gRPC message (uncompressed) whose string fields
+# FIELD are VALUE (protobuf wire type 2; values shorter than 128 bytes), which is all the two requests need.
+grpc_frame() {
+  python3 -c '
+import sys
+a = sys.argv[1:]
+msg = b"".join(bytes([int(f) << 3 | 2, len(v.encode())]) + v.encode() for f, v in zip(a[::2], a[1::2]))
+print((b"\0" + len(msg).to_bytes(4, "big") + msg).hex())' "$@"
+}
+# Calls of the gateway's gRPC server that ended with a grpc-status other than OK, from its Prometheus metrics.
+grpc_failed() {
+  curl -sf "$gateway/q/metrics" | python3 -c '
+import re, sys
+n = 0
+for line in sys.stdin:
+    if line.startswith("grpc_server_processing_duration_seconds_count") and "statusCode=\"OK\"" not in line:
+        n += float(line.rsplit(" ", 1)[1])
+print(int(n))'
+}
+# h2load_run URL BODY-FILE CONNECTIONS SECONDS -> "rate p50 p99 non-200 calls" (p50/p99 in ms from the request log)
+h2load_run() {
+  local url=$1 body=$2 conns=$3 seconds=$4 log out
+  log=$(mktemp) out=$(mktemp)
+  h2load -t 2 -c "$conns" -m 1 -D "$seconds" -d "$body" -H 'content-type: application/grpc' -H 'te: trailers' \
+    --log-file "$log" "$url" > "$out" 2>&1 || { cat "$out" >&2; return 1; }
+  python3 - "$log" "$out" <<'PY'
+import re, sys
+durations, bad = [], 0
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if len(parts) >= 3:
+        durations.append(int(parts[2]) / 1000.0)
+        bad += parts[1] != "200"
+text = open(sys.argv[2]).read()
+rate = float(re.search(r"finished in [^,]+, ([0-9.]+) req/s", text).group(1))
+failed = sum(int(x) for x in re.search(r"requests: .*?(\d+) failed, (\d+) errored, (\d+) timeout", text).groups())
+durations.sort()
+q = lambda p: durations[min(len(durations) - 1, int(p * len(durations)))] if durations else 0.0
+print(f"{rate:.0f} {q(0.50):.1f} {q(0.99):.1f} {bad + failed} {len(durations)}")
+PY
+  rm -f "$log" "$out"
+}
+# grpc_call LABEL METHOD FRAME-HEX SERVICE-URL REST-PATH: one call checked (grpc-status 0 and an answer), a warm-up,
+# then per connection count the REST read straight to the service (wrk) and the gRPC call through the gateway (h2load)
+grpc_call() {
+  local label=$1 method=$2 frame=$3 service_url=$4 rest_path=$5 body conns service_pid
+  body="$work/$(echo "$method" | tr '/.' '__').bin"
+  python3 -c 'import sys; open(sys.argv[1], "wb").write(bytes.fromhex(sys.argv[2]))' "$body" "$frame"
+  local check
+  check=$(curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+    --data-binary "@$body" -o "$work/grpc-answer.bin" -D - "$gateway/$method" | tr -d '\r')
+  if ! grep -q '^grpc-status: 0$' <<< "$check" || [ ! -s "$work/grpc-answer.bin" ]; then
+    echo "$label: the check call did not succeed:" >&2; echo "$check" >&2; exit 1
+  fi
+  service_pid=$(pid_of_port "${service_url##*:}")
+  h2load_run "$gateway/$method" "$body" 16 "$jit_warmup" > /dev/null
+  for conns in 16 64; do
+    read -r s_rate s_p50 s_p99 s_bad s_cpu <<< "$(measure "$service_url$rest_path" "$conns" "$service_pid")"
+    row "$label (service, REST)" "$conns" "$s_rate" "$s_p50" "$s_p99" "$s_bad" "service $s_cpu us/req (load $(load))"
+    h2load_run "$gateway/$method" "$body" "$conns" "$warmup" > /dev/null
+    local f0 f1 g0 gs0 n
+    f0=$(grpc_failed); g0=$(ticks "$gateway_pid"); gs0=$(ticks "$service_pid")
+    read -r r_rate r_p50 r_p99 r_bad n <<< "$(h2load_run "$gateway/$method" "$body" "$conns" "$duration")"
+    local g_cpu gs_cpu
+    g_cpu=$(per_request $(( $(ticks "$gateway_pid") - g0 )) "$n"); gs_cpu=$(per_request $(( $(ticks "$service_pid") - gs0 )) "$n")
+    f1=$(grpc_failed)
+    row "$label (gateway, gRPC)" "$conns" "$r_rate" "$r_p50" "$r_p99" "$((r_bad + f1 - f0))" \
+      "$(ratio "$r_rate" "$r_p50" "$s_rate" "$s_p50"); gateway $g_cpu + service $gs_cpu us/call (load $(load))"
+  done
+}
 # JIT warm-up, not measured: with 3 s only, the first figures measure the compilers (run of 18:45 on 7b168fd: catalog
 # 6,331 req/s at 16 connections, then 28,765 at 64; the gateway 1,261 then 3,329). Each request through the gateway
 # also warms the service behind it.
@@ -240,6 +317,14 @@ if [ "$uploads_only" != 1 ]; then
   api "GET listing signed in (bearer)" "$listing" "$catalog" "Authorization: Bearer $(token)" proxied
   api "GET search q=speech" "/api/v1/search?q=speech" "$search"
   wrk_header=""
+  if command -v h2load > /dev/null; then
+    grpc_call "gRPC Catalog/GetListing" marketplace.v1.Catalog/GetListing "$(grpc_frame 1 alice 2 tiny-llama-chat)" \
+      "$catalog" /api/v1/listings/alice/tiny-llama-chat
+    grpc_call "gRPC Search/Search q=speech" marketplace.v1.Search/Search "$(grpc_frame 1 speech)" \
+      "$search" "/api/v1/search?q=speech"
+  else
+    report "# gRPC skipped: needs h2load (apt-get install -y nghttp2-client)"
+  fi
 fi
 if [ "$file_mib" -eq 0 ]; then
   report "# files skipped (--no-files)"
