@@ -36,6 +36,7 @@ if [ -z "${COLD_START_LOCKED:-}" ]; then
   COLD_START_LOCKED=1 exec flock /tmp/modelmarket-bench.lock "$self" "$@"
 fi
 source deploy/jdk.sh > /dev/null
+source deploy/bench/lib.sh
 minute=60
 slice=10
 train=20
@@ -159,21 +160,13 @@ wrk_figure() { # URL SECONDS PID -> "rate p50 p99 non2xx cpu-ms-per-request jit-
   before=$(cpu "$pid")
   wrk -t2 -c16 -d"${seconds}s" --latency --timeout 10s "$url" > "$work/wrk.out" 2>&1 || true
   after=$(cpu "$pid")
-  python3 - "$work/wrk.out" "$seconds" $before $after <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-seconds, t0, j0, g0, t1, j1, g1 = map(float, sys.argv[2:])
-def ms(label):
-    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', text, re.M)
-    return float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)] if m else float('nan')
-rate = re.search(r'Requests/sec:\s+([\d.]+)', text)
-total = re.search(r'(\d+) requests in', text)
-bad = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', text)
-errors = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
-non2xx = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in errors.groups()) if errors else 0)
-n = max(1, int(total.group(1)) if total else 0)
+  python3 - "$seconds" $before $after $(wrk_parse "$work/wrk.out") <<'PY'
+import sys
+seconds, t0, j0, g0, t1, j1, g1 = map(float, sys.argv[1:8])
+rate, p50, p99, non2xx, total = sys.argv[8:13]
+n = max(1, int(total))
 cpu, jit, gc = t1 - t0, j1 - j0, g1 - g0
-print(f"{float(rate.group(1)) if rate else 0:.0f} {ms('50%'):.1f} {ms('99%'):.1f} {non2xx} "
+print(f"{rate} {p50} {p99} {non2xx} "
       f"{cpu * 1000 / n:.3f} {jit * 1000 / seconds:.0f} {100 * jit / cpu if cpu else 0:.0f} {100 * gc / cpu if cpu else 0:.0f}")
 PY
 }

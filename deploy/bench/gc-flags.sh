@@ -22,6 +22,7 @@ if [ -z "${GC_FLAGS_LOCKED:-}" ]; then
   GC_FLAGS_LOCKED=1 exec flock /tmp/modelmarket-bench.lock "$0" "$@"
 fi
 source deploy/jdk.sh > /dev/null
+source deploy/bench/lib.sh
 rounds=3
 duration=10
 sets=()
@@ -130,18 +131,13 @@ for round in $(seq 1 "$rounds"); do
       before=$(cpu "$pid")
       wrk -t2 -c64 -d"${duration}s" --latency --timeout 10s "$url" > "$work/wrk.out" 2>&1 || true
       after=$(cpu "$pid")
-      python3 - "$work/wrk.out" "$log" "$lines" "$before" "$after" "$request" "$i" "$round" <<'PY' | tee -a "$out"
+      python3 - "$log" "$lines" "$before" "$after" "$request" "$i" "$round" $(wrk_parse "$work/wrk.out") <<'PY' | tee -a "$out"
 import re, sys
-text = open(sys.argv[1]).read()
-def ms(label):
-    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', text, re.M)
-    return float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)] if m else float('nan')
-rate = float(re.search(r'Requests/sec:\s+([\d.]+)', text).group(1))
-total = int(re.search(r'(\d+) requests in', text).group(1))
-pauses = [float(m) for m in re.findall(r'Pause .* ([\d.]+)ms$', ''.join(open(sys.argv[2]).readlines()[int(sys.argv[3]):]), re.M)]
-cpu = (float(sys.argv[5]) - float(sys.argv[4])) * 1000 / max(1, total)
+rate, p50, p99, total = float(sys.argv[8]), float(sys.argv[9]), float(sys.argv[10]), int(sys.argv[12])
+pauses = [float(m) for m in re.findall(r'Pause .* ([\d.]+)ms$', ''.join(open(sys.argv[1]).readlines()[int(sys.argv[2]):]), re.M)]
+cpu = (float(sys.argv[4]) - float(sys.argv[3])) * 1000 / max(1, total)
 mean = sum(pauses) / len(pauses) if pauses else 0
-print(f"{sys.argv[6]:<8} {sys.argv[7]:<4} {sys.argv[8]:>5} {rate:>8.0f} {ms('50%'):>9.1f} {ms('99%'):>9.1f} {cpu:>8.2f} {len(pauses):>6} {mean:>9.1f} {max(pauses, default=0):>9.1f}")
+print(f"{sys.argv[5]:<8} {sys.argv[6]:<4} {sys.argv[7]:>5} {rate:>8.0f} {p50:>9.1f} {p99:>9.1f} {cpu:>8.2f} {len(pauses):>6} {mean:>9.1f} {max(pauses, default=0):>9.1f}")
 PY
     done
   done

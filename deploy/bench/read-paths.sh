@@ -82,6 +82,7 @@ if [ -z "${READ_PATHS_LOCKED:-}" ]; then
   READ_PATHS_LOCKED=1 exec flock "$bench_lock" "$0" "$@"
 fi
 source deploy/jdk.sh > /dev/null
+source deploy/bench/lib.sh
 duration=8
 warmup=3
 jit_warmup=20
@@ -243,20 +244,7 @@ wrk_run() {
   local args=(-t2 -c"$conns" -d"${seconds}s" --latency --timeout 10s)
   [ -n "$script" ] && args+=(-s "$script")
   wrk "${args[@]}" "$url" > "$work/wrk.out" 2>&1 || true
-  python3 - "$work/wrk.out" <<'EOF'
-import re, sys
-text = open(sys.argv[1]).read()
-def ms(label):
-    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', text, re.M)
-    if not m: return float('nan')
-    return float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)]
-rate = re.search(r'Requests/sec:\s+([\d.]+)', text)
-bad = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', text)
-errors = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
-non2xx = int(bad.group(1)) if bad else 0
-if errors: non2xx += sum(int(g) for g in errors.groups())
-print(f"{float(rate.group(1)) if rate else 0:.0f} {ms('50%'):.1f} {ms('99%'):.1f} {non2xx}")
-EOF
+  wrk_parse "$work/wrk.out" | cut -d' ' -f1-4
 }
 
 # pgbench SQL-FILE connections seconds -> "tps p50 p99 failed"

@@ -66,114 +66,35 @@ fi
 mkdir -p gateway/bench/target
 out="$root/gateway/bench/target/gateway-$(date -u +%Y%m%dT%H%M%SZ).txt"
 work=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-gateway-bench.XXXXXX")
-runner=""
 nginx_pid=""
-proxy_pid=""
 stop() {
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
-  [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true
-  if [ -n "$runner" ]; then
-    # TERM, not INT: a shell without job control starts background commands with SIGINT ignored.
-    kill -TERM -- "-$runner" 2>/dev/null || kill -TERM "$runner" 2>/dev/null || true
-    wait "$runner" 2>/dev/null || true
-  fi
+  nginx_proxy_stop
+  marketplace_stop
   rm -rf "$work"
 }
 trap stop EXIT
 
 data=${MARKETPLACE_DATA:-$work/data}
-if [ -z "${MARKETPLACE_DATA:-}" ]; then
-  # The benchmark's one client address would exhaust the anonymous quotas: raise them (their cost stays measured).
-  export MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_API=1000000000
-  export MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_FILES=1000000000
-  export MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_API=1000000000
-  export MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_FILES=1000000000
-  set -m
-  "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
-    -jar deploy/launcher/target/launcher.jar --data-dir "$data" --free-ports > "$work/run.out" 2>&1 &
-  runner=$!
-  set +m
-fi
-
-# The ports of each process, from the run's record: name -> first port.
-port_of() {
-  python3 - "$data/run.json" "$1" <<'EOF'
-import json, sys
-record = json.load(open(sys.argv[1]))
-entries = record.get("processes") or record.get("entries") or []
-for e in entries:
-    if e["name"].startswith(sys.argv[2]) and e.get("ports"):
-        print(e["ports"][0]); break
-EOF
-}
-deadline=$(( $(date +%s) + 900 ))
+[ -n "${MARKETPLACE_DATA:-}" ] || marketplace_start "$data" "$work/run.out"
 demo=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' deploy/launcher/src/main/resources/demo/listings.json)
-until [ -f "$data/run.json" ] && search_port=$(port_of search-service) && [ -n "$search_port" ] \
-  && [ "$(curl -sf "http://127.0.0.1:$search_port/api/v1/search?size=1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' 2>/dev/null || echo 0)" -ge "$demo" ]; do
-  if { [ -n "$runner" ] && ! kill -0 "$runner" 2>/dev/null; } || [ "$(date +%s)" -gt "$deadline" ]; then
-    [ -f "$work/run.out" ] && cp "$work/run.out" "$root/gateway/bench/target/gateway-failed-run.out"
-    echo "the marketplace did not come up (gateway/bench/target/gateway-failed-run.out)" >&2; exit 1
-  fi
-  sleep 2
-done
-gateway=http://127.0.0.1:$(port_of gateway)
-catalog=http://127.0.0.1:$(port_of catalog-service)
-search=http://127.0.0.1:$search_port
-artifact=http://127.0.0.1:$(port_of artifact-service)
-keycloak=http://127.0.0.1:$(port_of keycloak)
+# Up when search-service has indexed the demo listings.
+demo_indexed() {
+  local search_port
+  [ -f "$data/run.json" ] && search_port=$(port_of search-service) && [ -n "$search_port" ] \
+    && [ "$(curl -sf "http://127.0.0.1:$search_port/api/v1/search?size=1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' 2>/dev/null || echo 0)" -ge "$demo" ]
+}
+marketplace_wait gateway "$work/run.out" demo_indexed
+marketplace_urls
 
 report() { echo "$*" | tee -a "$out"; }
-# The pid of the process listening on a port.
-pid_of_port() { ss -ltnpH "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
 gateway_pid=$(pid_of_port "${gateway##*:}")
 report "# gateway benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${jit_warmup} s JIT warm-up per request, ${warmup} s warm-up before each figure, ${duration} s per figure"
 
 
-# nginx as a reverse proxy in front of the same catalog-service: the reference for what proxying costs at all on this
-# machine (a mature proxy doing the gateway's forwarding work: HTTP/1.1 keep-alive upstream, the caller's headers and
-# the X-Forwarded-* and X-Request-Id the gateway adds; no edge checks, rate limits or tracing). Two workers for the
-# two cores; up to 32 idle upstream connections kept per worker (the gateway keeps 64 per service in all).
-proxy_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/nginx-proxy-tmp"
-cat > "$work/nginx-proxy.conf" <<EOF
-daemon off;
-worker_processes 2;
-pid $work/nginx-proxy.pid;
-error_log $work/nginx-proxy-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx-proxy-tmp;
-  proxy_temp_path $work/nginx-proxy-tmp;
-  fastcgi_temp_path $work/nginx-proxy-tmp;
-  uwsgi_temp_path $work/nginx-proxy-tmp;
-  scgi_temp_path $work/nginx-proxy-tmp;
-  keepalive_requests 1000000;
-  upstream catalog { server 127.0.0.1:${catalog##*:}; keepalive 32; keepalive_requests 1000000; }
-  server {
-    listen 127.0.0.1:$proxy_port;
-    location / {
-      proxy_pass http://catalog;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header X-Forwarded-Host \$http_host;
-      proxy_set_header X-Request-Id \$request_id;
-    }
-  }
-}
-EOF
-nginx -c "$work/nginx-proxy.conf" -p "$work" > /dev/null 2>&1 &
-proxy_pid=$!
-nginx_proxy=http://127.0.0.1:$proxy_port
-until curl -sf -o /dev/null "$nginx_proxy/api/v1/listings/alice/tiny-llama-chat"; do
-  kill -0 "$proxy_pid" 2>/dev/null || { cat "$work/nginx-proxy-error.log" >&2; echo "nginx (proxy) did not start" >&2; exit 1; }
-  sleep 0.2
-done
-# CPU ticks of nginx's master and workers together.
-proxy_ticks() { local t=0 p; for p in "$proxy_pid" $(pgrep -P "$proxy_pid"); do t=$(( t + $(ticks "$p") )); done; echo "$t"; }
+# nginx as a reverse proxy in front of the same catalog-service (gateway/bench/lib.sh): what proxying costs at all.
+nginx_proxy_start "${catalog##*:}" /api/v1/listings/alice/tiny-llama-chat
 # What the gateway sends catalog on a proxied anonymous read besides the caller's headers (ServiceProxy.prepareHeaders):
 # its server span's trace context (sampled out: no exporter) and the forwarding headers. Sent by wrk straight to
 # catalog in the "service, gateway's headers" rows, to tell what these headers cost catalog from what being called
@@ -298,10 +219,7 @@ grpc_call() {
 # JIT warm-up, not measured: with 3 s only, the first figures measure the compilers (run of 18:45 on 7b168fd: catalog
 # 6,331 req/s at 16 connections, then 28,765 at 64; the gateway 1,261 then 3,329). Each request through the gateway
 # also warms the service behind it.
-token() {
-  curl -sf -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \
-    "$keycloak/realms/modelmarket/protocol/openid-connect/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
-}
+token() { alice_token "$keycloak"; }
 if [ "$uploads_only" != 1 ]; then
   for path in /api/v1/listings/alice/tiny-llama-chat "/api/v1/search?q=speech"; do
     wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
@@ -366,7 +284,7 @@ if [ "$uploads_only" = 1 ]; then
 fi
 
 # nginx serving the same bytes from the page cache with sendfile, on a free port, loopback only
-nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<EOF
 daemon off;
 worker_processes 2;
@@ -377,15 +295,10 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
-  client_body_temp_path $work/nginx-tmp;
-  proxy_temp_path $work/nginx-tmp;
-  fastcgi_temp_path $work/nginx-tmp;
-  uwsgi_temp_path $work/nginx-tmp;
-  scgi_temp_path $work/nginx-tmp;
+$(nginx_temp_paths "$work/nginx-tmp")
   server { listen 127.0.0.1:$nginx_port; root $work/www; }
 }
 EOF
-mkdir -p "$work/nginx-tmp"
 # nginx's workers run as an unprivileged user: let them read the file (mktemp made the folder private)
 chmod 755 "$work" "$work/www"
 chmod 644 "$work/www/bench.bin"

@@ -1,5 +1,8 @@
-# Shared by the gateway's benchmark scripts (sourced, not run): the wrk runner and its output parser, and the CPU
-# time of a process from /proc. Needs $work (the script's throwaway folder), wrk and python3.
+# Shared by the gateway's benchmark scripts (sourced, not run, from the repository's root): the wrk runner, the CPU
+# time of a process from /proc, the marketplace's start-up on free ports, and nginx as the proxy_pass reference.
+# Needs $work (the script's throwaway folder), $root (the repository), wrk and python3; wrk's parser is
+# deploy/bench/lib.sh's.
+source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/bench/lib.sh"
 
 # A process's CPU time so far in clock ticks (utime + stime).
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -17,18 +20,129 @@ wrk_run() {
   for h in ${wrk_headers[@]+"${wrk_headers[@]}"}; do extra+=(-H "$h"); done
   wrk -t2 -c"$2" -d"${3}s" --latency --timeout 10s ${wrk_header:+-H "$wrk_header"} ${extra[@]+"${extra[@]}"} "$1" \
     > "$work/wrk.out" 2>&1 || true
-  python3 - "$work/wrk.out" "${4:-1}" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-decimals = int(sys.argv[2])
-def ms(label):
-    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', text, re.M)
-    return float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)] if m else float('nan')
-rate = re.search(r'Requests/sec:\s+([\d.]+)', text)
-total = re.search(r'(\d+) requests in', text)
-bad = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', text)
-errors = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
-n = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in errors.groups()) if errors else 0)
-print(f"{float(rate.group(1)) if rate else 0:.0f} {ms('50%'):.{decimals}f} {ms('99%'):.{decimals}f} {n} {int(total.group(1)) if total else 0}")
-PY
+  wrk_parse "$work/wrk.out" "${4:-1}"
 }
+
+# A free TCP port on the loopback.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# The pid of the process listening on a port.
+pid_of_port() { ss -ltnpH "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
+
+# nginx's five temporary-file folders, all in DIR (made here), as lines of an http block: nginx_temp_paths DIR.
+# Without them nginx wants its compiled-in folders under /var/lib/nginx, which a run as a plain user cannot write.
+nginx_temp_paths() {
+  mkdir -p "$1"
+  local kind
+  for kind in client_body proxy fastcgi uwsgi scgi; do echo "  ${kind}_temp_path $1;"; done
+}
+
+# --- the marketplace (deploy/launcher, demo data) on free ports; $runner is the launcher's pid (and process group).
+runner=""
+# marketplace_start DATA-DIR LOG. The benchmark's one client address would exhaust the rate-limit quotas: they are
+# raised (their cost stays measured).
+marketplace_start() {
+  export MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_API=1000000000
+  export MODELMARKET_GATEWAY_RATE_LIMITS_ANONYMOUS_FILES=1000000000
+  export MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_API=1000000000
+  export MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_FILES=1000000000
+  set -m
+  "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
+    -jar deploy/launcher/target/launcher.jar --data-dir "$1" --free-ports > "$2" 2>&1 &
+  runner=$!
+  set +m
+}
+# marketplace_wait NAME LOG CHECK...: until the command CHECK succeeds (every 2 s, at most 15 minutes); if the
+# launcher ends or time runs out, its output goes to gateway/bench/target/NAME-failed-run.out and the script exits.
+marketplace_wait() {
+  local name=$1 log=$2 deadline=$(( $(date +%s) + 900 ))
+  shift 2
+  until "$@"; do
+    if { [ -n "$runner" ] && ! kill -0 "$runner" 2>/dev/null; } || [ "$(date +%s)" -gt "$deadline" ]; then
+      [ -f "$log" ] && cp "$log" "$root/gateway/bench/target/$name-failed-run.out"
+      echo "the marketplace did not come up (gateway/bench/target/$name-failed-run.out)" >&2; exit 1
+    fi
+    sleep 2
+  done
+}
+marketplace_stop() {
+  if [ -n "$runner" ]; then
+    # TERM, not INT: a shell without job control starts background commands with SIGINT ignored.
+    kill -TERM -- "-$runner" 2>/dev/null || kill -TERM "$runner" 2>/dev/null || true
+    wait "$runner" 2>/dev/null || true
+    runner=""
+  fi
+}
+# The first port of a process of the run, from the run's record $data/run.json: port_of NAME-PREFIX
+port_of() {
+  python3 - "$data/run.json" "$1" 2>/dev/null <<'EOF'
+import json, sys
+record = json.load(open(sys.argv[1]))
+for e in record.get("processes") or record.get("entries") or []:
+    if e["name"].startswith(sys.argv[2]) and e.get("ports"):
+        print(e["ports"][0]); break
+EOF
+}
+# Sets $gateway, $catalog, $search, $artifact and $keycloak (base URLs) from the run's record.
+marketplace_urls() {
+  gateway=http://127.0.0.1:$(port_of gateway)
+  catalog=http://127.0.0.1:$(port_of catalog-service)
+  search=http://127.0.0.1:$(port_of search-service)
+  artifact=http://127.0.0.1:$(port_of artifact-service)
+  keycloak=http://127.0.0.1:$(port_of keycloak)
+}
+# A Keycloak access token of the demo user alice (a buyer): alice_token KEYCLOAK-URL
+alice_token() {
+  curl -sf -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \
+    "$1/realms/modelmarket/protocol/openid-connect/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# --- nginx as a reverse proxy: the reference for what proxying costs at all on this machine (a mature proxy doing the
+# gateway's forwarding work: HTTP/1.1 keep-alive upstream, the caller's headers and the X-Forwarded-* and X-Request-Id
+# the gateway adds; no edge checks, rate limits or tracing). Its own process, so that its CPU is counted apart from
+# the upstream's; two workers for the two cores; up to 32 idle upstream connections kept per worker (the gateway keeps
+# 64 per service in all).
+proxy_pid=""
+# nginx_proxy_start UPSTREAM-PORT CHECK-PATH: writes $work/nginx-proxy.conf, starts nginx on a free port, sets
+# $proxy_pid and $nginx_proxy (its base URL) and waits until CHECK-PATH answers 2xx through it.
+nginx_proxy_start() {
+  local port
+  port=$(free_port)
+  cat > "$work/nginx-proxy.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $work/nginx-proxy.pid;
+error_log $work/nginx-proxy-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+$(nginx_temp_paths "$work/nginx-proxy-tmp")
+  keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$1; keepalive 32; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
+      proxy_set_header X-Request-Id \$request_id;
+    }
+  }
+}
+EOF
+  nginx -c "$work/nginx-proxy.conf" -p "$work" > /dev/null 2>&1 &
+  proxy_pid=$!
+  nginx_proxy=http://127.0.0.1:$port
+  until curl -sf -o /dev/null "$nginx_proxy$2"; do
+    kill -0 "$proxy_pid" 2>/dev/null || { cat "$work/nginx-proxy-error.log" >&2; echo "nginx (proxy) did not start" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+nginx_proxy_stop() {
+  [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true
+  proxy_pid=""
+}
+# CPU ticks of the proxy's master and workers together.
+proxy_ticks() { local t=0 p; for p in "$proxy_pid" $(pgrep -P "$proxy_pid"); do t=$(( t + $(ticks "$p") )); done; echo "$t"; }

@@ -56,21 +56,19 @@ mkdir -p gateway/bench/target
 out="$root/gateway/bench/target/proxy-cpu-$(date -u +%Y%m%dT%H%M%SZ).txt"
 work=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-proxy-cpu.XXXXXX")
 nginx_pid=""
-proxy_pid=""
 gateway_pid=""
 stop() {
   [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null || true
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
-  [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true
+  nginx_proxy_stop
   rm -rf "$work"
 }
 trap stop EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 report() { echo "$*" | tee -a "$out"; }
 
 # nginx as catalog-service: the listing's JSON (about the size catalog answers) as a static file.
 path=/api/v1/listings/alice/tiny-llama-chat
-mkdir -p "$work/www$(dirname $path)" "$work/nginx-tmp"
+mkdir -p "$work/www$(dirname $path)"
 cached_path=/api/v1/listings/alice/tiny-llama-cached
 python3 - "$work/www$path" <<'EOF'
 import json, sys
@@ -96,11 +94,7 @@ events { worker_connections 512; }
 http {
   access_log off;
   default_type application/json;
-  client_body_temp_path $work/nginx-tmp;
-  proxy_temp_path $work/nginx-tmp;
-  fastcgi_temp_path $work/nginx-tmp;
-  uwsgi_temp_path $work/nginx-tmp;
-  scgi_temp_path $work/nginx-tmp;
+$(nginx_temp_paths "$work/nginx-tmp")
   keepalive_requests 1000000;
   server {
     listen 127.0.0.1:$nginx_port;
@@ -111,45 +105,9 @@ http {
 EOF
 nginx -c "$work/nginx.conf" -p "$work" > /dev/null 2>&1 &
 nginx_pid=$!
-# A second nginx as a reverse proxy in front of the first (the "nginx proxy_pass" rows): what a mature proxy spends on
-# the same forwarding (keep-alive HTTP/1.1 upstream, X-Forwarded-* and X-Request-Id added), on the same machine in the
-# same run. Its own process, so that its CPU is counted apart from the backend's; two workers for the two cores.
-proxy_port=$(free_port)
-mkdir -p "$work/proxy-tmp"
-cat > "$work/nginx-proxy.conf" <<EOF
-daemon off;
-worker_processes 2;
-pid $work/nginx-proxy.pid;
-error_log $work/nginx-proxy-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/proxy-tmp;
-  proxy_temp_path $work/proxy-tmp;
-  fastcgi_temp_path $work/proxy-tmp;
-  uwsgi_temp_path $work/proxy-tmp;
-  scgi_temp_path $work/proxy-tmp;
-  keepalive_requests 1000000;
-  upstream backend { server 127.0.0.1:$nginx_port; keepalive 32; keepalive_requests 1000000; }
-  server {
-    listen 127.0.0.1:$proxy_port;
-    location / {
-      proxy_pass http://backend;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header X-Forwarded-Host \$http_host;
-      proxy_set_header X-Request-Id \$request_id;
-    }
-  }
-}
-EOF
-nginx -c "$work/nginx-proxy.conf" -p "$work" > /dev/null 2>&1 &
-proxy_pid=$!
-nginx_proxy=http://127.0.0.1:$proxy_port
-# CPU ticks of the proxy's master and workers together.
-proxy_ticks() { local t=0 p; for p in "$proxy_pid" $(pgrep -P "$proxy_pid"); do t=$(( t + $(ticks "$p") )); done; echo "$t"; }
+# A second nginx as a reverse proxy in front of the first (the "nginx proxy_pass" rows, gateway/bench/lib.sh): what a
+# mature proxy spends on the same forwarding, on the same machine in the same run.
+nginx_proxy_start "$nginx_port" "$path"
 
 gateway_port=$(free_port)
 backend=http://127.0.0.1:$nginx_port
@@ -228,10 +186,6 @@ gateway_figure() {
   read -r rate p50 p99 bad n <<< "$(wrk_run "$gateway$2" "$3" "$duration" 2)"
   row "$1" "$3" "$rate" "$p50" "$p99" "$bad" "$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")"
 }
-until curl -sf -o /dev/null "$nginx_proxy$path"; do
-  kill -0 "$proxy_pid" 2>/dev/null || { cat "$work/nginx-proxy-error.log" >&2; echo "nginx (proxy) did not start" >&2; exit 1; }
-  sleep 0.2
-done
 # proxy_figure CONNECTIONS: the same read through nginx's proxy_pass, with nginx's (proxy) CPU per request
 proxy_figure() {
   local t0 rate p50 p99 bad n

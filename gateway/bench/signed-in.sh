@@ -47,29 +47,17 @@ mkdir -p gateway/bench/target
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$root/gateway/bench/target/signed-in-$stamp.txt"
 work=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-signed-in.XXXXXX")
-runner=""
-stop_marketplace() {
-  if [ -n "$runner" ]; then
-    # TERM, not INT: a shell without job control starts background commands with SIGINT ignored.
-    kill -TERM -- "-$runner" 2>/dev/null || kill -TERM "$runner" 2>/dev/null || true
-    wait "$runner" 2>/dev/null || true
-    runner=""
-  fi
-}
-trap 'stop_marketplace; rm -rf "$work"' EXIT
+trap 'marketplace_stop; rm -rf "$work"' EXIT
 report() { echo "$*" | tee -a "$out"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-pid_of_port() { ss -ltnpH "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
-port_of() { # name -> its first port, from the run's record
-  python3 - "$data/run.json" "$1" <<'EOF'
-import json, sys
-record = json.load(open(sys.argv[1]))
-for e in record.get("processes") or record.get("entries") or []:
-    if e["name"].startswith(sys.argv[2]) and e.get("ports"):
-        print(e["ports"][0]); break
-EOF
-}
 listing=/api/v1/listings/alice/tiny-llama-chat
+# Up when Keycloak gives alice a token and the gateway answers her signed-in read.
+signed_in_read_works() {
+  local token
+  [ -f "$data/run.json" ] && [ -n "$(port_of gateway)" ] && [ -n "$(port_of keycloak)" ] \
+    && token=$(alice_token "http://127.0.0.1:$(port_of keycloak)" 2>/dev/null) \
+    && curl -sf -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$(port_of gateway)$listing"
+}
 
 # Where the samples of a JFR recording are: profile FILE LABEL
 profile() {
@@ -132,36 +120,13 @@ report "# wrk -t2, ${jit_warmup} s JIT warm-up, ${warmup} s warm-up before each 
 for variant in $variants; do
   data="$work/data-$variant"
   if [ "$variant" = B ]; then export MODELMARKET_SECURITY_TOKEN_CACHE_ENABLED=false; else unset MODELMARKET_SECURITY_TOKEN_CACHE_ENABLED; fi
-  # The benchmark's one subject would exhaust the authenticated quota: raise it (its cost stays measured).
-  export MODELMARKET_GATEWAY_RATE_LIMITS_AUTHENTICATED_API=1000000000
-  set -m
-  "$JAVA_HOME/bin/java" -Xmx256m -jar deploy/launcher/target/launcher.jar --data-dir "$data" --free-ports \
-    > "$work/run-$variant.out" 2>&1 &
-  runner=$!
-  set +m
-  deadline=$(( $(date +%s) + 900 ))
-  token=""
-  until [ -f "$data/run.json" ] && [ -n "$(port_of gateway)" ] && [ -n "$(port_of keycloak)" ] && [ -n "$token" ] \
-    && curl -sf -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$(port_of gateway)$listing"; do
-    if ! kill -0 "$runner" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
-      cp "$work/run-$variant.out" "$root/gateway/bench/target/signed-in-failed-run.out"
-      echo "the marketplace did not come up (gateway/bench/target/signed-in-failed-run.out)" >&2; exit 1
-    fi
-    sleep 2
-    if [ -f "$data/run.json" ] && [ -n "$(port_of keycloak)" ]; then
-      token=$(curl -sf -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \
-        "http://127.0.0.1:$(port_of keycloak)/realms/modelmarket/protocol/openid-connect/token" 2>/dev/null \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])' 2>/dev/null || true)
-    fi
-  done
-  gateway=http://127.0.0.1:$(port_of gateway)
-  catalog=http://127.0.0.1:$(port_of catalog-service)
+  marketplace_start "$data" "$work/run-$variant.out"
+  marketplace_wait signed-in "$work/run-$variant.out" signed_in_read_works
+  marketplace_urls
   gateway_pid=$(pid_of_port "${gateway##*:}")
   catalog_pid=$(pid_of_port "${catalog##*:}")
   # A fresh token: Keycloak's live 5 minutes, far more than one variant takes.
-  token=$(curl -sf -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \
-    "http://127.0.0.1:$(port_of keycloak)/realms/modelmarket/protocol/openid-connect/token" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  token=$(alice_token "$keycloak")
   wrk_header="Authorization: Bearer $token"
   report ""
   report "## variant $variant$([ "$variant" = B ] && echo ' (verified-token cache off)' || echo ' (defaults)'), marketplace up at $(date -u +%T), load $(load)"
@@ -194,6 +159,6 @@ for variant in $variants; do
     done
   fi
   wrk_header=""
-  stop_marketplace
+  marketplace_stop
 done
 report "# written to $out"
