@@ -132,8 +132,7 @@ class FramingTest {
                         .putHeader("Content-Length", "1048576")
                         .end());
 
-        List<Raw> answers =
-                exchange(get(LISTING), head(LISTING + "/files/model.bin"), get("/api/v1/search?q=speech"));
+        List<Raw> answers = exchange(get(LISTING), head(LISTING + "/files/model.bin"), get("/api/v1/search?q=speech"));
 
         for (Raw raw : answers) {
             raw.assertSingleFraming();
