@@ -175,6 +175,15 @@ final class ServiceProxy implements ProxyInterceptor {
                 .limit(config.maxConcurrent())
                 .queueSize(config.maxQueued())
                 .done()
+                // Each call runs on the calling thread, at once. With thread offload off, SmallRye Fault Tolerance
+                // (6.10) remembers the caller's Vert.x event loop (RememberEventLoop) and hands both the start and the
+                // completion of every call to it through its VertxExecutor: two event-loop tasks, each with a
+                // context-propagation capture (SlowContextualRunnable), per proxied request that is already on its
+                // context. A direct executor does neither; whatever completes elsewhere (a retry after the guard's
+                // timer, a call let out of the bulkhead's queue) goes back to the request's context in
+                // handleProxyRequest, which never relied on the guard for that.
+                .withThreadOffload(true)
+                .withThreadOffloadExecutor(Runnable::run)
                 .build();
     }
 
@@ -286,6 +295,24 @@ final class ServiceProxy implements ProxyInterceptor {
             response.release();
             return out.end();
         }
+        return relay(context);
+    }
+
+    /**
+     * Relays the service's answer through the library, with the service's {@code Date} kept as it was but not parsed
+     * and formatted again on the way ({@link DateKeepingStream}).
+     */
+    private static Future<Void> relay(ProxyContext context) {
+        ProxyResponse response = context.response();
+        Body body = response.getBody();
+        String date = response.headers().get(HttpHeaders.DATE);
+        if (body != null && date != null) {
+            response.headers().remove(HttpHeaders.DATE);
+            response.setBody(Body.body(
+                    new DateKeepingStream(
+                            body.stream(), context.request().proxiedRequest().response(), date),
+                    body.length()));
+        }
         return context.sendResponse();
     }
 
@@ -316,7 +343,7 @@ final class ServiceProxy implements ProxyInterceptor {
         Body body = response.getBody();
         Buffer copy = Buffer.buffer((int) Math.max(0, body.length()));
         response.setBody(Body.body(new CopyingStream(body.stream(), copy), body.length()));
-        return context.sendResponse().andThen(sent -> {
+        return relay(context).andThen(sent -> {
             if (sent.succeeded() && copy.length() == body.length()) {
                 fill.cache().store(fill.key(), stored, copy, now);
             }

@@ -111,6 +111,39 @@ class FramingTest {
     }
 
     @Test
+    void theServicesDateIsRelayedOnceAndUnchanged() throws IOException {
+        // A date long past, so that a Date stamped by the gateway (its own clock) cannot pass for it.
+        String date = "Sun, 06 Nov 1994 08:49:37 GMT";
+        stub.answer(
+                "catalog",
+                (request, response) -> response.putHeader("Date", date)
+                        .putHeader("Content-Type", "application/json")
+                        .end("{\"namespace\":\"acme\",\"name\":\"whisper-small\"}"));
+        stub.answer("search", (request, response) -> {
+            response.setChunked(true).putHeader("Date", date).putHeader("Content-Type", "application/json");
+            response.write("{\"hits\":");
+            response.end("[]}");
+        });
+
+        stub.answer(
+                "artifact",
+                (request, response) -> response.putHeader("Date", date)
+                        .putHeader("Content-Type", "application/octet-stream")
+                        .putHeader("Content-Length", "1048576")
+                        .end());
+
+        List<Raw> answers = exchange(get(LISTING), head(LISTING + "/files/model.bin"), get("/api/v1/search?q=speech"));
+
+        for (Raw raw : answers) {
+            raw.assertSingleFraming();
+            assertThat(raw.status).isEqualTo(200);
+            assertThat(raw.count("date")).isEqualTo(1);
+            assertThat(raw.header("date")).isEqualTo(date);
+        }
+        assertThat(answers.get(2).bodyText()).isEqualTo("{\"hits\":[]}");
+    }
+
+    @Test
     void headHasTheLengthButNoBody() throws IOException {
         stub.answer(
                 "artifact",
