@@ -191,6 +191,12 @@ public class ServiceCalls {
         this.numbers = numbers;
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
+                // Up to the proxy's pool-size connections per service (the largest of the services' when they differ;
+                // Vert.x' default of 5 queued concurrent gRPC reads behind five connections).
+                .setMaxPoolSize(bases.keySet().stream()
+                        .mapToInt(service -> numbers.apply(service).poolSize())
+                        .max()
+                        .orElse(5))
                 // One connect timeout for the client: the defaults' (a service's override cannot change it).
                 .setConnectTimeout((int) numbers.apply(bases.keySet().iterator().next())
                         .connectTimeout()

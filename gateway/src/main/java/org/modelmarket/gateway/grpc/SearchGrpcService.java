@@ -65,8 +65,11 @@ public class SearchGrpcService implements Search {
                 query.add("page", Integer.toString(request.getPage()));
             }
             return scopes.require(Scope.READ, "reads", null, null)
-                    .flatMap(allowed -> calls.get("search", "/api/v1/search" + query))
-                    .map(answer -> response(answer.body()));
+                    .flatMap(allowed -> calls.read(
+                            "search",
+                            "/api/v1/search" + query,
+                            FacetedSearchResponse.class,
+                            answer -> response(answer.body())));
         });
     }
 
@@ -81,9 +84,12 @@ public class SearchGrpcService implements Search {
                     .add("size", request.getSize(), true)
                     .toString();
             return scopes.require(Scope.READ, "reads", null, null)
-                    .flatMap(allowed -> calls.get("search", "/api/v1/search/suggest" + query))
-                    .map(answer -> JsonCalls.parse(answer.body(), SuggestResponse.newBuilder())
-                            .build());
+                    .flatMap(allowed -> calls.read(
+                            "search",
+                            "/api/v1/search/suggest" + query,
+                            SuggestResponse.class,
+                            answer -> JsonCalls.parse(answer.body(), SuggestResponse.newBuilder())
+                                    .build()));
         });
     }
 

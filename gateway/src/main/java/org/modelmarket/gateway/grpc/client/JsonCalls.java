@@ -2,8 +2,11 @@ package org.modelmarket.gateway.grpc.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,14 +45,47 @@ public class JsonCalls {
 
     private final ServiceCalls services;
     private final CallerToken callerToken;
+    private final PublicReads publicReads;
 
-    JsonCalls(ServiceCalls services, CallerToken callerToken) {
+    JsonCalls(ServiceCalls services, CallerToken callerToken, PublicReads publicReads) {
         this.services = services;
         this.callerToken = callerToken;
+        this.publicReads = publicReads;
     }
 
-    /** A 2xx answer: its body and the headers a mapping may need. */
-    public record Answer(String body, String etag) {}
+    /**
+     * {@code GET pathAndQuery} of {@code service}, mapped to a message by {@code mapping}. An anonymous caller's read
+     * is answered from {@link PublicReads} while the service's earlier answer is fresh there, and fills it when the
+     * service marks its answer public; a caller with a token always reaches the service.
+     */
+    public <M extends Message> Uni<M> read(
+            String service, String pathAndQuery, Class<M> type, Function<Answer, M> mapping) {
+        if (!publicReads.enabled()) {
+            return get(service, pathAndQuery).map(mapping);
+        }
+        Deadline deadline = CallDeadlines.current().orElse(null);
+        return callerToken.authorization().flatMap(authorization -> {
+            if (authorization.isPresent()) {
+                return call(service, HttpMethod.GET, pathAndQuery, null, Map.of(), authorization, deadline)
+                        .map(mapping);
+            }
+            String key = type.getName() + " " + service + pathAndQuery;
+            Optional<M> kept = publicReads.fresh(key, type);
+            if (kept.isPresent()) {
+                return Uni.createFrom().item(kept.get());
+            }
+            return call(service, HttpMethod.GET, pathAndQuery, null, Map.of(), authorization, deadline)
+                    .map(answer -> {
+                        M message = mapping.apply(answer);
+                        publicReads.store(key, message, answer);
+                        return message;
+                    });
+        });
+    }
+
+    /** A 2xx answer: its status, body and the headers a mapping or {@link PublicReads} may need. */
+    public record Answer(
+            int status, String body, String etag, List<String> cacheControl, List<String> vary, boolean setsCookie) {}
 
     /** {@code GET pathAndQuery} (already encoded) of {@code service}. */
     public Uni<Answer> get(String service, String pathAndQuery) {
@@ -73,33 +109,50 @@ public class JsonCalls {
 
     private Uni<Answer> call(
             String service, HttpMethod method, String pathAndQuery, String body, Map<String, String> headers) {
+        // Taken now: the gRPC Context that may carry it is current only while the call is being made.
         Deadline deadline = CallDeadlines.current().orElse(null);
+        return callerToken
+                .authorization()
+                .flatMap(authorization -> call(service, method, pathAndQuery, body, headers, authorization, deadline));
+    }
+
+    private Uni<Answer> call(
+            String service,
+            HttpMethod method,
+            String pathAndQuery,
+            String body,
+            Map<String, String> headers,
+            Optional<String> authorization,
+            Deadline deadline) {
         if (deadline != null && deadline.isExpired()) {
             return Uni.createFrom().failure(Status.DEADLINE_EXCEEDED.asRuntimeException());
         }
         Instant until =
                 deadline == null ? null : Instant.now().plusMillis(deadline.timeRemaining(TimeUnit.MILLISECONDS));
-        return callerToken
-                .authorization()
-                .flatMap(authorization -> services.send(
-                                service,
-                                ServiceCalls.Call.of(method, pathAndQuery)
-                                        .as(authorization)
-                                        .headers(headers)
-                                        .json(body == null ? null : body.getBytes(StandardCharsets.UTF_8))
-                                        .deadline(until))
-                        .map(reply -> {
-                            reply.orThrow(service);
-                            return new Answer(reply.text(), reply.header("ETag"));
-                        })
-                        .onFailure(ServiceCalls.DeadlineExceededException.class)
-                        .transform(e -> Status.DEADLINE_EXCEEDED
-                                .withDescription(e.getMessage())
-                                .asRuntimeException())
-                        .onFailure(e -> !(e instanceof DownstreamProblemException
-                                || e instanceof DownstreamUnavailableException
-                                || e instanceof io.grpc.StatusRuntimeException))
-                        .transform(e -> new DownstreamUnavailableException(service, e)));
+        return services.send(
+                        service,
+                        ServiceCalls.Call.of(method, pathAndQuery)
+                                .as(authorization)
+                                .headers(headers)
+                                .json(body == null ? null : body.getBytes(StandardCharsets.UTF_8))
+                                .deadline(until))
+                .map(reply -> {
+                    reply.orThrow(service);
+                    return new Answer(
+                            reply.status(),
+                            reply.text(),
+                            reply.header("ETag"),
+                            reply.headers().getAll("Cache-Control"),
+                            reply.headers().getAll("Vary"),
+                            reply.headers().contains("Set-Cookie"));
+                })
+                .onFailure(ServiceCalls.DeadlineExceededException.class)
+                .transform(e ->
+                        Status.DEADLINE_EXCEEDED.withDescription(e.getMessage()).asRuntimeException())
+                .onFailure(e -> !(e instanceof DownstreamProblemException
+                        || e instanceof DownstreamUnavailableException
+                        || e instanceof io.grpc.StatusRuntimeException))
+                .transform(e -> new DownstreamUnavailableException(service, e));
     }
 
     /** Reads a service's JSON into {@code builder}; unknown fields are skipped. */
