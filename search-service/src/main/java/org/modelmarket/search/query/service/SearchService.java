@@ -83,7 +83,10 @@ public class SearchService {
                 default -> errors.add(new Problem.FieldError("facets", "must be true or false"));
             }
         }
-        String fingerprint = CursorCodec.fingerprint(text.orElse(""), filters.canonical(), sort.param());
+        // only a cursor walk carries the query's fingerprint (a SHA-256): a page-paged search does not compute it
+        String fingerprint = params.cursor() == null
+                ? null
+                : CursorCodec.fingerprint(text.orElse(""), filters.canonical(), sort.param());
         Optional<ListingQuery.Cursor> cursor = Optional.empty();
         if (params.cursor() != null) {
             if (params.page() != 0) {
