@@ -1,6 +1,7 @@
 package org.modelmarket.search.index.elasticsearch;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,13 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.ResponseListener;
+import org.elasticsearch.client.RestClient;
 import org.jboss.logging.Logger;
 import org.modelmarket.search.config.SearchConfig;
 import org.modelmarket.search.index.IndexRejectedException;
@@ -51,18 +59,17 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
  * {@link ListingIndex} on Elasticsearch, through the official async Java API client: writes go through the write alias
  * with external versioning (the catalog's aggregate version), reads through the read alias (cursor walks through a
  * point in time opened on it). The hot read, a page-paged search, goes as one {@code _msearch} (hits and facets)
- * over Vert.x's HTTP client on the event loop ({@link ElasticsearchHttp}) and its response is read by Jackson directly. No scripts anywhere.
+ * through the client's low-level REST client and its response is read by Jackson directly. No scripts anywhere.
  */
 @ApplicationScoped
 public class ElasticsearchListingIndex implements ListingIndex {
 
     private static final Logger LOG = Logger.getLogger(ElasticsearchListingIndex.class);
 
-    private static final String NDJSON = "application/x-ndjson";
-    private static final String JSON = "application/json";
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
 
     private final ElasticsearchAsyncClient client;
-    private final ElasticsearchHttp http;
+    private final RestClient rest;
     private final ObjectReader multiSearchReader;
     private final ObjectReader searchReader;
     private final ListingIndexDefinition definition;
@@ -74,12 +81,12 @@ public class ElasticsearchListingIndex implements ListingIndex {
 
     public ElasticsearchListingIndex(
             ElasticsearchAsyncClient client,
-            ElasticsearchHttp http,
+            RestClient rest,
             ObjectMapper json,
             ListingIndexDefinition definition,
             SearchConfig config) {
         this.client = client;
-        this.http = http;
+        this.rest = rest;
         this.multiSearchReader = json.readerFor(MultiSearchResult.class);
         this.searchReader = json.readerFor(MultiSearchResult.Item.class);
         this.definition = definition;
@@ -239,34 +246,45 @@ public class ElasticsearchListingIndex implements ListingIndex {
     }
 
     /**
-     * A page-paged search: hits and (when asked) facets as one {@code _msearch} over the event loop's HTTP client, the
+     * A page-paged search: hits and (when asked) facets as one {@code _msearch} through the low-level client, the
      * response read straight into the page (the cursor walks, rarer, keep the typed client and its point in time).
      */
     private Uni<ListingPage> pageSearch(ListingQuery query) {
+        Request request = new Request("POST", "/_msearch");
         // a page-paged query (no cursor) determines its body: the same search again reuses the bytes built first
-        byte[] body =
-                bodies.get(query, () -> ListingRequests.msearch(query, definition.readAlias(), client._jsonpMapper()));
+        request.setEntity(new NByteArrayEntity(
+                bodies.get(query, () -> ListingRequests.msearch(query, definition.readAlias(), client._jsonpMapper())),
+                NDJSON));
         return this.<MultiSearchResult, ListingPage>perform(
-                "/_msearch", NDJSON, body, multiSearchReader, "search", result -> multiSearchPage(query, result));
+                request, multiSearchReader, "search", result -> multiSearchPage(query, result));
     }
 
     /**
-     * POSTs {@code body} to {@code path} on the event loop's HTTP client ({@link ElasticsearchHttp}), reads the answer
-     * with {@code reader} and turns it into the result with {@code answer}, in one step (every Mutiny stage captures
-     * and restores the request's context, a visible share of a cheap request's CPU); failures become the adapter's
-     * ({@link #translateHttpFailure}).
+     * Sends {@code request} through the low-level client, reads its body with {@code reader} and turns it into the
+     * answer with {@code answer}, in one step (every Mutiny stage captures and restores the request's context, a
+     * visible share of a cheap request's CPU); failures become the adapter's ({@link #translateRestFailure}).
      */
-    private <T, R> Uni<R> perform(
-            String path, String contentType, byte[] body, ObjectReader reader, String action, Function<T, R> answer) {
-        return http.post(path, contentType, body)
+    private <T, R> Uni<R> perform(Request request, ObjectReader reader, String action, Function<T, R> answer) {
+        return Uni.createFrom()
+                .<Response>emitter(emitter -> rest.performRequestAsync(request, new ResponseListener() {
+                    @Override
+                    public void onSuccess(Response response) {
+                        emitter.complete(response);
+                    }
+
+                    @Override
+                    public void onFailure(Exception failure) {
+                        emitter.fail(failure);
+                    }
+                }))
                 .map(response -> answer.apply(this.<T>read(response, reader, action)))
                 .onFailure()
-                .transform(failure -> translateHttpFailure(failure, action));
+                .transform(failure -> translateRestFailure(failure, action));
     }
 
-    private <T> T read(byte[] response, ObjectReader reader, String action) {
-        try {
-            return reader.readValue(response);
+    private <T> T read(Response response, ObjectReader reader, String action) {
+        try (InputStream body = response.getEntity().getContent()) {
+            return reader.readValue(body);
         } catch (IOException e) {
             throw new IndexUnavailableException(
                     "Unreadable " + action + " response from Elasticsearch: " + e.getMessage(), e);
@@ -342,29 +360,21 @@ public class ElasticsearchListingIndex implements ListingIndex {
     }
 
     /**
-     * The hot reads' failures: unreachable (connect, socket timeout, closed connection), overloaded or without the
-     * index (404: a search of the read alias finds nothing else missing) is "retry later"; any other refusal is a bug
-     * of ours; what our own mapping threw stays as it is.
+     * The low-level client's failures: unreachable, overloaded or without the index (404: a search of the read alias
+     * finds nothing else missing) is "retry later"; any other refusal is a bug of ours.
      */
-    static Throwable translateHttpFailure(Throwable failure, String action) {
-        if (failure instanceof ElasticsearchHttp.StatusException refused) {
-            int status = refused.status();
-            if (status == 404 || ElasticsearchFailures.isTransientStatus(status)) {
+    private static Throwable translateRestFailure(Throwable failure, String action) {
+        if (failure instanceof ResponseException response) {
+            int status = response.getResponse().getStatusLine().getStatusCode();
+            if (status == 404) {
                 return new IndexUnavailableException(
-                        "Elasticsearch could not serve the " + action + ": " + refused.getMessage(), refused);
+                        "Elasticsearch could not serve the " + action + ": " + response.getMessage(), response);
             }
-            return new IllegalStateException(
-                    "Elasticsearch refused the " + action + " (" + status + "): " + refused.getMessage(), refused);
-        }
-        if (failure instanceof IndexUnavailableException || failure instanceof IllegalStateException) {
-            return failure;
-        }
-        if (failure instanceof java.io.IOException
-                || failure instanceof java.util.concurrent.TimeoutException
-                || failure instanceof io.vertx.core.VertxException) {
-            // Vert.x's transport failures: connection refused or reset, connect or idle (socket) timeout, closed
-            return new IndexUnavailableException(
-                    "Elasticsearch unreachable during " + action + ": " + failure.getMessage(), failure);
+            if (!ElasticsearchFailures.isTransientStatus(status)) {
+                return new IllegalStateException(
+                        "Elasticsearch refused the " + action + " (" + status + "): " + response.getMessage(),
+                        response);
+            }
         }
         return ElasticsearchFailures.translate(failure, action);
     }
@@ -454,16 +464,16 @@ public class ElasticsearchListingIndex implements ListingIndex {
 
     @Override
     public Uni<List<ListingDocument>> suggest(String prefix, int size) {
-        // the cheapest request, so the fixed cost per request is most of it: the event loop's HTTP client, read by
-        // Jackson
-        byte[] body = bodies.get(
-                new SuggestKey(prefix, size),
-                () -> ListingRequests.json(
-                        ListingRequests.suggest(definition.readAlias(), prefix, size), client._jsonpMapper()));
+        // the cheapest request, so the fixed cost per request is most of it: the low-level client, read by Jackson
+        Request request = new Request("POST", "/" + definition.readAlias() + "/_search");
+        request.setEntity(new NByteArrayEntity(
+                bodies.get(
+                        new SuggestKey(prefix, size),
+                        () -> ListingRequests.json(
+                                ListingRequests.suggest(definition.readAlias(), prefix, size), client._jsonpMapper())),
+                ContentType.APPLICATION_JSON));
         return this.<MultiSearchResult.Item, List<ListingDocument>>perform(
-                "/" + definition.readAlias() + "/_search",
-                JSON,
-                body,
+                request,
                 searchReader,
                 "suggest",
                 item -> hits(item).stream()
