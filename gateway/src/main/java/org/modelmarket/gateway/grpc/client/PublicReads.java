@@ -1,7 +1,6 @@
 package org.modelmarket.gateway.grpc.client;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -9,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.modelmarket.gateway.config.GatewayConfig;
+import org.modelmarket.gateway.edge.SharedCacheRules;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -95,57 +95,12 @@ public class PublicReads {
 
     /**
      * How long a shared cache may keep {@code answer} fresh, in milliseconds capped by {@code max-fresh}, or -1 when
-     * it may not be stored.
+     * it may not be stored (the edge cache's rules: {@link SharedCacheRules}).
      */
     long freshness(JsonCalls.Answer answer) {
-        if (answer.status() != 200 || answer.setsCookie() || !harmless(answer.vary())) {
+        if (answer.status() != 200 || answer.setsCookie() || !SharedCacheRules.harmlessVary(answer.vary())) {
             return -1;
         }
-        boolean isPublic = false;
-        long maxAge = -1;
-        long sharedMaxAge = -1;
-        for (String value : answer.cacheControl()) {
-            for (String part : value.split(",")) {
-                String directive = part.trim().toLowerCase(Locale.ROOT);
-                if (directive.equals("public")) {
-                    isPublic = true;
-                } else if (directive.startsWith("private")
-                        || directive.startsWith("no-store")
-                        || directive.startsWith("no-cache")) {
-                    return -1;
-                } else if (directive.startsWith("s-maxage=")) {
-                    sharedMaxAge = seconds(directive.substring("s-maxage=".length()));
-                } else if (directive.startsWith("max-age=")) {
-                    maxAge = seconds(directive.substring("max-age=".length()));
-                }
-            }
-        }
-        long seconds = sharedMaxAge >= 0 ? sharedMaxAge : maxAge;
-        return isPublic && seconds > 0 ? Math.min(TimeUnit.SECONDS.toMillis(seconds), maxFreshMillis) : -1;
-    }
-
-    /** A {@code Vary} on names a gRPC read never sends, or does not send for anonymous callers, changes nothing. */
-    private static boolean harmless(java.util.List<String> vary) {
-        for (String value : vary) {
-            for (String name : value.split(",")) {
-                String lower = name.trim().toLowerCase(Locale.ROOT);
-                if (!lower.isEmpty()
-                        && !lower.equals("authorization")
-                        && !lower.equals("cookie")
-                        && !lower.equals("accept-encoding")
-                        && !lower.equals("origin")) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static long seconds(String value) {
-        try {
-            return Long.parseLong(value.replace("\"", "").trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return SharedCacheRules.freshMillis(answer.cacheControl(), maxFreshMillis);
     }
 }

@@ -1,6 +1,5 @@
 package org.modelmarket.gateway.route.proxy;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.modelmarket.gateway.config.GatewayConfig;
+import org.modelmarket.gateway.edge.SharedCacheRules;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -104,9 +104,6 @@ final class EdgeCache {
             "access-control-allow-credentials",
             "access-control-expose-headers");
 
-    /** {@code Vary} names that cannot change what an anonymous caller receives from here. */
-    private static final Set<String> HARMLESS_VARY = Set.of("authorization", "cookie", "accept-encoding", "origin");
-
     private final Cache<String, Entry> entries;
     private final long maxEntryBytes;
     private final long maxFreshMillis;
@@ -187,43 +184,10 @@ final class EdgeCache {
 
     /**
      * How long the service allows a shared cache to keep an answer with {@code headers} fresh, in milliseconds, or
-     * {@code -1} when it may not be stored: it needs {@code Cache-Control: public} with {@code s-maxage} (which wins)
-     * or {@code max-age} above 0, and neither {@code private}, {@code no-store} nor {@code no-cache}. Capped by
-     * {@code max-fresh}.
+     * {@code -1} when it may not be stored ({@link SharedCacheRules#freshMillis}). Capped by {@code max-fresh}.
      */
     long freshness(MultiMap headers) {
-        boolean isPublic = false;
-        long maxAge = -1;
-        long sharedMaxAge = -1;
-        for (String value : headers.getAll(HttpHeaders.CACHE_CONTROL)) {
-            for (String part : value.split(",")) {
-                String directive = part.trim().toLowerCase(Locale.ROOT);
-                if (directive.equals("public")) {
-                    isPublic = true;
-                } else if (directive.startsWith("private")
-                        || directive.startsWith("no-store")
-                        || directive.startsWith("no-cache")) {
-                    return -1;
-                } else if (directive.startsWith("s-maxage=")) {
-                    sharedMaxAge = seconds(directive.substring("s-maxage=".length()));
-                } else if (directive.startsWith("max-age=")) {
-                    maxAge = seconds(directive.substring("max-age=".length()));
-                }
-            }
-        }
-        long seconds = sharedMaxAge >= 0 ? sharedMaxAge : maxAge;
-        if (!isPublic || seconds <= 0) {
-            return -1;
-        }
-        return Math.min(Duration.ofSeconds(seconds).toMillis(), maxFreshMillis);
-    }
-
-    private static long seconds(String value) {
-        try {
-            return Long.parseLong(value.replace("\"", "").trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return SharedCacheRules.freshMillis(headers.getAll(HttpHeaders.CACHE_CONTROL), maxFreshMillis);
     }
 
     /**
@@ -265,14 +229,7 @@ final class EdgeCache {
                 || headers.contains(HttpHeaders.CONTENT_ENCODING)) {
             return false;
         }
-        for (String vary : headers.getAll(HttpHeaders.VARY)) {
-            for (String name : vary.split(",")) {
-                if (!HARMLESS_VARY.contains(name.trim().toLowerCase(Locale.ROOT))) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return SharedCacheRules.harmlessVary(headers.getAll(HttpHeaders.VARY));
     }
 
     /**
