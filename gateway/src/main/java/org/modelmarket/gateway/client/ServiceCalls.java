@@ -7,13 +7,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +28,6 @@ import org.modelmarket.gateway.route.RouteTable;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -219,14 +215,6 @@ public class ServiceCalls {
                                         LOG.infof(
                                                 "circuit breaker of the service calls to %s is now %s", service, state);
                                     })
-                            // Each call runs on the calling thread, at once, as in the pass-through proxy
-                            // (ServiceProxy): with thread offload off, SmallRye Fault Tolerance hands the start and
-                            // the completion of every call to the caller's event loop through its VertxExecutor (two
-                            // event-loop tasks with a context-propagation capture each, for a caller that is already
-                            // there). send() puts an attempt started elsewhere (a retry after the guard's timer) and
-                            // the answer back on the caller's context itself.
-                            .withThreadOffload(true)
-                            .withThreadOffloadExecutor(Runnable::run)
                             .build());
         }
     }
@@ -255,22 +243,11 @@ public class ServiceCalls {
         return breakers.get(service);
     }
 
-    /**
-     * Makes {@code call} to {@code service}: its answer whatever the status, retried as the class says. Every attempt
-     * is made, and the answer given, on the caller's Vert.x context when it has one.
-     */
+    /** Makes {@code call} to {@code service}: its answer whatever the status, retried as the class says. */
     public Uni<Reply> send(String service, Call call) {
-        Context caller = io.vertx.core.Vertx.currentContext();
         return Uni.createFrom()
-                .<Reply>emitter(emitter -> guards.get(service)
-                        .get(() -> onContext(caller, () -> attempt(service, call)), REPLY)
-                        .whenComplete((reply, failure) -> onContext(caller, () -> {
-                            if (failure == null) {
-                                emitter.complete(reply);
-                            } else {
-                                emitter.fail(failure instanceof CompletionException ? failure.getCause() : failure);
-                            }
-                        })))
+                .completionStage(() ->
+                        guards.get(service).get(() -> attempt(service, call).subscribeAsCompletionStage(), REPLY))
                 .onFailure(ServiceFailure.class)
                 .recoverWithUni(failure -> {
                     ServiceFailure last = (ServiceFailure) failure;
@@ -280,26 +257,6 @@ public class ServiceCalls {
                 })
                 .onFailure(CircuitBreakerOpenException.class)
                 .transform(open -> new DownstreamUnavailableException(service, open));
-    }
-
-    /** {@code attempt} started on {@code context} (at once when already there, or when there is none). */
-    private static CompletionStage<Reply> onContext(Context context, Supplier<Uni<Reply>> attempt) {
-        if (context == null || io.vertx.core.Vertx.currentContext() == context) {
-            return attempt.get().subscribeAsCompletionStage();
-        }
-        CompletableFuture<Reply> started = new CompletableFuture<>();
-        context.runOnContext(
-                ignored -> attempt.get().subscribe().with(started::complete, started::completeExceptionally));
-        return started;
-    }
-
-    /** {@code action} on {@code context} (at once when already there, or when there is none). */
-    private static void onContext(Context context, Runnable action) {
-        if (context == null || io.vertx.core.Vertx.currentContext() == context) {
-            action.run();
-        } else {
-            context.runOnContext(ignored -> action.run());
-        }
     }
 
     private Uni<Reply> attempt(String service, Call call) {
