@@ -5,6 +5,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Loopback port helpers: a free port for tests, and a clear error when a fixed port is taken. */
 public final class Ports {
@@ -13,13 +18,57 @@ public final class Ports {
 
     private Ports() {}
 
-    /** A port that is free on 127.0.0.1 right now. */
+    /** Where free ports are looked for when the kernel's ephemeral range leaves no room below it. */
+    private static final int LOWEST = 10_000;
+
+    /** Ports this JVM handed out: two engines or services of one run never get the same one. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that is free on 127.0.0.1 right now, below the kernel's ephemeral range. A port from that range (what
+     * binding port 0 gives) is also what the kernel hands any outgoing connection as its local port: the engine or
+     * service it was chosen for opens its own connections (to PostgreSQL, Kafka) before it binds its listener, and one
+     * of them could take the port first, so the listener fails with "address in use" (seen in a benchmark run).
+     */
     public static int free() {
+        int[] ephemeral = ephemeralRange();
+        int below = Math.min(ephemeral[0], 65_536);
+        if (below - LOWEST >= 1_000) {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+                if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+                    return port;
+                }
+            }
+        }
+        // No room below the ephemeral range (or it is full): whatever port the kernel gives.
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            socket.setReuseAddress(true);
+            HANDED_OUT.add(socket.getLocalPort());
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new StackException("Cannot find a free port on " + LOOPBACK + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The kernel's ephemeral port range (Linux), or the IANA one where it cannot be read. */
+    static int[] ephemeralRange() {
+        try {
+            String[] bounds = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim()
+                    .split("\\s+");
+            return new int[] {Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])};
+        } catch (IOException | RuntimeException e) {
+            return new int[] {49_152, 65_535};
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(LOOPBACK, port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
