@@ -1,5 +1,6 @@
 package org.modelmarket.stack;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,9 +54,12 @@ public final class Ports {
     /** The kernel's ephemeral port range (Linux), or the IANA one where it cannot be read. */
     static int[] ephemeralRange() {
         try {
-            String[] bounds = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .trim()
-                    .split("\\s+");
+            // A line read to its end: Files.readString trusts the size /proc reports and can return a part of it.
+            String line;
+            try (BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+                line = reader.readLine();
+            }
+            String[] bounds = line.trim().split("\\s+");
             return new int[] {Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])};
         } catch (IOException | RuntimeException e) {
             return new int[] {49_152, 65_535};
