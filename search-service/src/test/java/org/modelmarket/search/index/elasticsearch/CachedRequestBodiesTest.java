@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.modelmarket.search.index.ListingFilters;
 import org.modelmarket.search.index.ListingQuery;
@@ -45,6 +46,13 @@ class CachedRequestBodiesTest {
     @AfterAll
     static void disconnect() {
         catalog.close();
+    }
+
+    @BeforeEach
+    void indexReady() {
+        // startup creates the index in the background: a search before that is a 503 (the first run of this class
+        // in a fresh stack met it), which SearchUnavailableTest covers
+        index.ensureIndex().await().atMost(Duration.ofSeconds(60));
     }
 
     @Test
