@@ -7,7 +7,8 @@
 # JS/curl (aim >= 0.9), and CPU seconds per GiB of the gateway, of artifact-service behind it and of the client
 # process (node or curl), from /proc/<pid>/stat and /usr/bin/time. Every downloaded file is checked by SHA-256.
 # It starts the marketplace (deploy/launcher) with the demo data on free ports (--free-ports) in a throwaway data
-# folder, so it needs no port lock; it stops everything at the end. Bounded (a few minutes after the build and the
+# folder, so it needs no port lock; it stops everything at the end. The start-up, the port lookup and alice's token are
+# gateway/bench/lib.sh's, as in the other gateway benchmarks (so the rate-limit quotas are raised here too). Bounded (a few minutes after the build and the
 # start), loopback only. Needs node, npm, curl, python3, /usr/bin/time.
 # Then the same with several clients at once (--parallel "4 16 64"): N JS clients (hub-fetch.mjs: downloadFile, the
 # body hashed as it streams, nothing written) at once, then N curl (piped to sha256sum) at once, each fetching one
@@ -55,56 +56,26 @@ client=gateway/src/test/hub-client
 mkdir -p gateway/bench/target
 out="$root/gateway/bench/target/hub-resolve-$(date -u +%Y%m%dT%H%M%SZ).txt"
 work=$(mktemp -d "${TMPDIR:-/tmp}/modelmarket-hub-resolve.XXXXXX")
-runner=""
-stop() {
-  if [ -n "$runner" ]; then
-    kill -INT -- "-$runner" 2>/dev/null || true
-    wait "$runner" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap stop EXIT
+source gateway/bench/lib.sh
+trap 'marketplace_stop; rm -rf "$work"' EXIT
 
 data=${MARKETPLACE_DATA:-$work/data}
-if [ -z "${MARKETPLACE_DATA:-}" ]; then
-  set -m
-  "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
-    -jar deploy/launcher/target/launcher.jar --data-dir "$data" --free-ports > "$work/run.out" 2>&1 &
-  runner=$!
-  set +m
-fi
-
-# From the run's record: "<first port> <pid>" of the process whose name starts with $1.
-entry_of() {
-  python3 - "$data/run.json" "$1" <<'EOF'
-import json, sys
-record = json.load(open(sys.argv[1]))
-for e in record.get("processes") or record.get("entries") or []:
-    if e["name"].startswith(sys.argv[2]) and e.get("ports"):
-        print(e["ports"][0], e["pid"]); break
-EOF
-}
+[ -n "${MARKETPLACE_DATA:-}" ] || marketplace_start "$data" "$work/run.out"
 listing=alice/tiny-llama-chat
-deadline=$(( $(date +%s) + 900 ))
-until [ -f "$data/run.json" ] && read -r gateway_port gateway_pid <<< "$(entry_of gateway)" && [ -n "${gateway_port:-}" ] \
-  && curl -sf -o /dev/null "http://127.0.0.1:$gateway_port/api/v1/listings/$listing/files/README.md"; do
-  if { [ -n "$runner" ] && ! kill -0 "$runner" 2>/dev/null; } || [ "$(date +%s)" -gt "$deadline" ]; then
-    [ -f "$work/run.out" ] && cp "$work/run.out" "$root/gateway/bench/target/hub-resolve-failed-run.out"
-    echo "the marketplace did not come up (gateway/bench/target/hub-resolve-failed-run.out)" >&2; exit 1
-  fi
-  sleep 2
-done
-gateway=http://127.0.0.1:$gateway_port
-read -r _ artifact_pid <<< "$(entry_of artifact-service)"
-read -r keycloak_port _ <<< "$(entry_of keycloak)"
+gateway_up() {
+  [ -f "$data/run.json" ] && gateway_port=$(port_of gateway) && [ -n "$gateway_port" ] \
+    && curl -sf -o /dev/null "http://127.0.0.1:$gateway_port/api/v1/listings/$listing/files/README.md"
+}
+marketplace_wait hub-resolve "$work/run.out" gateway_up
+marketplace_urls
+gateway_pid=$(pid_of_port "$(port_of gateway)")
+artifact_pid=$(pid_of_port "$(port_of artifact-service)")
 
 report() { echo "$*" | tee -a "$out"; }
 # utime + stime of a process, in seconds
 cpu_of() { python3 -c "import os,sys; f=open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')',1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))" "$1"; }
 
-bearer=$(curl -sf -d grant_type=password -d client_id=modelmarket-web -d username=alice -d password=alice \
-  "http://127.0.0.1:$keycloak_port/realms/modelmarket/protocol/openid-connect/token" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+bearer=$(alice_token "$keycloak")
 token=$(curl -sf -H "Authorization: Bearer $bearer" -H 'Content-Type: application/json' \
   -d '{"name":"hub-resolve-bench","scopes":["read","download"]}' "$gateway/api/v1/tokens" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
