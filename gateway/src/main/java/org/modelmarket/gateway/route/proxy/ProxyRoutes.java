@@ -169,6 +169,14 @@ public class ProxyRoutes {
         }
     }
 
+    /**
+     * Whether bearer tokens already verified are served by the early route (false when an augmentor other than the
+     * verified-token recorder exists); for tests, which would otherwise pass on the slower path unnoticed.
+     */
+    public boolean servesVerifiedTokensEarly() {
+        return verifiedBearer != null;
+    }
+
     /** The state of {@code service}'s circuit breaker. */
     public CircuitBreakerState breakerState(String service) {
         return proxies.get(service).breakerState();
