@@ -40,16 +40,28 @@ public class VerifiedBearerMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        String token = bearerToken(context.request().getHeader(HttpHeaders.AUTHORIZATION));
+        SecurityIdentity verified = verifiedIdentity(context.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (verified == null) {
+            return Uni.createFrom().nullItem();
+        }
+        TokenAuthenticationRequest request =
+                new TokenAuthenticationRequest(verified.getCredential(AccessTokenCredential.class));
+        request.setAttribute(VerifiedTokenIdentityProvider.FOUND, verified);
+        return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));
+    }
+
+    /**
+     * The identity quarkus-oidc verified for the bearer token of an {@code Authorization} value (taken as quarkus-oidc
+     * takes it, {@link #bearerToken}), while that token has not expired; {@code null} for anything else. It is the
+     * identity as quarkus-oidc built it, before augmentors: a caller that uses it without the identity provider
+     * manager must know that no augmentor would change it.
+     */
+    public SecurityIdentity verifiedIdentity(String authorization) {
+        String token = bearerToken(authorization);
         SecurityIdentity verified = token == null ? null : tokens.find(token);
         AccessTokenCredential credential =
                 verified == null ? null : verified.getCredential(AccessTokenCredential.class);
-        if (credential == null || !token.equals(credential.getToken())) {
-            return Uni.createFrom().nullItem();
-        }
-        TokenAuthenticationRequest request = new TokenAuthenticationRequest(credential);
-        request.setAttribute(VerifiedTokenIdentityProvider.FOUND, verified);
-        return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));
+        return credential != null && token.equals(credential.getToken()) ? verified : null;
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.Map;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.Config;
 import org.modelmarket.gateway.config.GatewayConfig;
@@ -16,14 +18,18 @@ import org.modelmarket.gateway.file.UploadRedirects;
 import org.modelmarket.gateway.route.Route;
 import org.modelmarket.gateway.route.RouteTable;
 import org.modelmarket.gateway.token.auth.ApiTokenIdentity;
+import org.modelmarket.gateway.token.auth.ApiTokenMechanism;
 import org.modelmarket.platform.problem.ProblemType;
 import org.modelmarket.platform.problem.StandardProblem;
+import org.modelmarket.platform.security.VerifiedBearerMechanism;
+import org.modelmarket.platform.security.VerifiedTokenRecorder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
@@ -52,8 +58,8 @@ public class ProxyRoutes {
     static final Map<String, String> SIGNED_REDIRECT = Map.of("X-ModelMarket-Redirect", "signed");
 
     /**
-     * The order of the anonymous callers' route: after CORS ({@code -SecurityHandlerPriorities.CORS}), before
-     * authentication ({@code -AUTHENTICATION}).
+     * The order of the early route (anonymous callers and bearer tokens already verified): after CORS ({@code
+     * -SecurityHandlerPriorities.CORS}), before authentication ({@code -AUTHENTICATION}).
      */
     static final int ANONYMOUS_ORDER = -SecurityHandlerPriorities.AUTHENTICATION - 10;
 
@@ -67,6 +73,11 @@ public class ProxyRoutes {
     private final UploadRedirects uploads;
     /** The shared cache of anonymous reads; null when switched off. */
     private final EdgeCache cache;
+    /**
+     * Finds the identity quarkus-oidc verified for a bearer token; null when an augmentor other than the cache's
+     * recorder exists, since the identity found is the one before augmentation.
+     */
+    private final VerifiedBearerMechanism verifiedBearer;
 
     ProxyRoutes(
             Vertx vertx,
@@ -74,8 +85,12 @@ public class ProxyRoutes {
             Config mpConfig,
             ObjectMapper json,
             UploadRedirects uploads,
-            OpenTelemetry telemetry) {
+            OpenTelemetry telemetry,
+            VerifiedBearerMechanism verifiedBearer,
+            @Any Instance<SecurityIdentityAugmentor> augmentors) {
         this.json = json;
+        boolean onlyTheRecorder = augmentors.stream().allMatch(VerifiedTokenRecorder.class::isInstance);
+        this.verifiedBearer = onlyTheRecorder ? verifiedBearer : null;
         this.uploads = uploads;
         this.downloads = config.files().download();
         this.limiter = new RateLimiter(config.rateLimits());
@@ -111,17 +126,32 @@ public class ProxyRoutes {
     }
 
     /**
-     * A request without credentials is served before Quarkus' authentication filter (and Quarkus REST's, which on
-     * every request looks up a REST endpoint's path template for its metrics), so that an anonymous read pays for
-     * neither; CORS (order {@code -CORS}) and the request id have run by then. Requests with credentials, and paths
-     * that are not pass-through routes, go on to {@link #handle} and Quarkus REST.
+     * A request without credentials, or with a bearer token quarkus-oidc has already verified (the platform's
+     * verified-token cache, until the token's {@code exp}), is served before Quarkus' authentication filter (and
+     * Quarkus REST's, which on every request looks up a REST endpoint's path template for its metrics), so that it
+     * pays for neither; CORS (order {@code -CORS}) and the request id have run by then. For a signed-in read that chain
+     * (lazy authentication's Unis with a context capture at each step, the permission check, the REST filter) was
+     * most of what the token still cost once its verification was cached. Everything else (a token not verified yet,
+     * forged, altered or expired, another scheme, an {@code hf_} API token, whose scopes {@code ScopeGuard} checks and
+     * whose revocation its own lookup sees) and paths that are not pass-through routes go on to {@link #handle} through
+     * the security layer, and to Quarkus REST.
      */
     private void handleAnonymous(RoutingContext routing) {
-        if (routing.request().getHeader(HttpHeaders.AUTHORIZATION) != null) {
+        String authorization = routing.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null) {
+            handle(routing, null);
+            return;
+        }
+        // An hf_ secret is never a token quarkus-oidc verified, so it would not be found; it is not even looked up,
+        // so that ScopeGuard's check and the token's own lookup (revocation) always run for it.
+        SecurityIdentity verified = verifiedBearer == null || ApiTokenMechanism.secret(routing) != null
+                ? null
+                : verifiedBearer.verifiedIdentity(authorization);
+        if (verified == null) {
             routing.next();
             return;
         }
-        handle(routing);
+        handle(routing, verified);
     }
 
     /**
@@ -139,12 +169,28 @@ public class ProxyRoutes {
         }
     }
 
+    /**
+     * Whether bearer tokens already verified are served by the early route (false when an augmentor other than the
+     * verified-token recorder exists); for tests, which would otherwise pass on the slower path unnoticed.
+     */
+    public boolean servesVerifiedTokensEarly() {
+        return verifiedBearer != null;
+    }
+
     /** The state of {@code service}'s circuit breaker. */
     public CircuitBreakerState breakerState(String service) {
         return proxies.get(service).breakerState();
     }
 
     private void handle(RoutingContext routing) {
+        handle(routing, null);
+    }
+
+    /**
+     * Serves a pass-through route; {@code known} is the identity of a bearer token found verified by {@link
+     * #handleAnonymous} (null: none, or not looked up).
+     */
+    private void handle(RoutingContext routing, SecurityIdentity known) {
         HttpServerRequest request = routing.request();
         if (!(RouteTable.lookup(request.method().name(), request.path()) instanceof RouteTable.Lookup.Found found)) {
             // Not a pass-through route: an own resource of the gateway, or a 404/405 problem from Quarkus REST.
@@ -159,6 +205,10 @@ public class ProxyRoutes {
         // paths Micrometer stopped at 100 URIs and refused every further one on each request). Quarkus' Micrometer
         // binder reads the template from this local of the request's context.
         context.putLocal(URL_PATH_TEMPLATE, route.template());
+        if (known != null) {
+            admit(routing, route, known);
+            return;
+        }
         if (request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
             // No credentials: the caller is anonymous. Both of the gateway's mechanisms (OIDC bearer tokens and API
             // tokens) read only this header, so asking the security layer would only say so through a chain of Unis

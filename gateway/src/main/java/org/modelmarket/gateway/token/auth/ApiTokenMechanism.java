@@ -34,7 +34,7 @@ public class ApiTokenMechanism implements HttpAuthenticationMechanism {
     }
 
     /** The {@code hf_} secret of the request's bearer token, or null. */
-    static String secret(RoutingContext context) {
+    public static String secret(RoutingContext context) {
         String header = context.request().getHeader("Authorization");
         if (header == null
                 || header.length() <= BEARER.length()
