@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.text.ParseException;
+
 import org.junit.jupiter.api.Test;
 import org.modelmarket.gateway.grpc.v1.FacetCount;
 import org.modelmarket.gateway.grpc.v1.FacetedSearchResponse;
@@ -14,6 +16,7 @@ import org.modelmarket.gateway.problem.DownstreamUnavailableException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.util.Timestamps;
 
 /**
  * {@link JsonMessages} reads what protobuf's own JSON parser reads, plus the list shape of facets and highlights, and
@@ -128,6 +131,53 @@ class JsonMessagesTest {
     private static void wrapEach(ObjectNode lists) {
         for (var entry : lists.properties()) {
             entry.setValue(JSON.createObjectNode().set("values", entry.getValue()));
+        }
+    }
+
+    @Test
+    void timesAreReadAsProtobufsOwnParserReadsThem() throws Exception {
+        for (String text : new String[] {
+            "2026-11-22T10:00:00Z",
+            "2026-11-22T10:00:00.1Z",
+            "2026-11-22T10:00:00.123Z",
+            "2026-11-22T10:00:00.123456Z",
+            "2026-11-22T10:00:00.123456789Z",
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.999999999Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "2024-02-29T12:30:45.5Z",
+            "2026-11-22T10:00:00+01:00",
+            "2026-11-22T10:00:00.25-05:30"
+        }) {
+            assertThat(JsonMessages.timestamp(text)).as(text).isEqualTo(Timestamps.parse(text));
+        }
+        for (String text : new String[] {
+            "2026-02-29T10:00:00Z",
+            "2026-13-01T10:00:00Z",
+            "2026-11-22T24:00:00Z",
+            "2026-11-22T10:60:00Z",
+            "2026-11-22T10:00:00.Z",
+            "2026-11-22T10:00:00.1234567890Z",
+            "2026-11-22 10:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "2026-1x-22T10:00:00Z",
+            "yesterday"
+        }) {
+            // Not the fast form: the same outcome as protobuf's parser, a value or a ParseException.
+            Object expected;
+            try {
+                expected = Timestamps.parse(text);
+            } catch (ParseException e) {
+                expected = ParseException.class;
+            }
+            Object read;
+            try {
+                read = JsonMessages.timestamp(text);
+            } catch (ParseException e) {
+                read = ParseException.class;
+            }
+            assertThat(read).as(text).isEqualTo(expected);
         }
     }
 
