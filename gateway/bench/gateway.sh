@@ -146,15 +146,7 @@ api() { # label path service-url [header sent to all] [proxied: also the nginx p
     fi
   done
 }
-# gRPC. grpc_frame FIELD VALUE... -> the hex of one length-prefixed gRPC message (uncompressed) whose string fields
-# FIELD are VALUE (protobuf wire type 2; values shorter than 128 bytes), which is all the two requests need.
-grpc_frame() {
-  python3 -c '
-import sys
-a = sys.argv[1:]
-msg = b"".join(bytes([int(f) << 3 | 2, len(v.encode())]) + v.encode() for f, v in zip(a[::2], a[1::2]))
-print((b"\0" + len(msg).to_bytes(4, "big") + msg).hex())' "$@"
-}
+# gRPC: grpc_frame and h2load_run are in lib.sh.
 # Calls of the gateway's gRPC server that ended with a grpc-status other than OK, from its Prometheus metrics.
 grpc_failed() {
   curl -sf "$gateway/q/metrics" | python3 -c '
@@ -164,29 +156,6 @@ for line in sys.stdin:
     if line.startswith("grpc_server_processing_duration_seconds_count") and "statusCode=\"OK\"" not in line:
         n += float(line.rsplit(" ", 1)[1])
 print(int(n))'
-}
-# h2load_run URL BODY-FILE CONNECTIONS SECONDS -> "rate p50 p99 non-200 calls" (p50/p99 in ms from the request log)
-h2load_run() {
-  local url=$1 body=$2 conns=$3 seconds=$4 log out
-  log=$(mktemp) out=$(mktemp)
-  h2load -t 2 -c "$conns" -m 1 -D "$seconds" -d "$body" -H 'content-type: application/grpc' -H 'te: trailers' \
-    --log-file "$log" "$url" > "$out" 2>&1 || { cat "$out" >&2; return 1; }
-  python3 - "$log" "$out" <<'PY'
-import re, sys
-durations, bad = [], 0
-for line in open(sys.argv[1]):
-    parts = line.split()
-    if len(parts) >= 3:
-        durations.append(int(parts[2]) / 1000.0)
-        bad += parts[1] != "200"
-text = open(sys.argv[2]).read()
-rate = float(re.search(r"finished in [^,]+, ([0-9.]+) req/s", text).group(1))
-failed = sum(int(x) for x in re.search(r"requests: .*?(\d+) failed, (\d+) errored, (\d+) timeout", text).groups())
-durations.sort()
-q = lambda p: durations[min(len(durations) - 1, int(p * len(durations)))] if durations else 0.0
-print(f"{rate:.0f} {q(0.50):.1f} {q(0.99):.1f} {bad + failed} {len(durations)}")
-PY
-  rm -f "$log" "$out"
 }
 # grpc_call LABEL METHOD FRAME-HEX SERVICE-URL REST-PATH: one call checked (grpc-status 0 and an answer), a warm-up,
 # then per connection count the REST read straight to the service (wrk) and the gRPC call through the gateway (h2load)

@@ -146,3 +146,36 @@ nginx_proxy_stop() {
 }
 # CPU ticks of the proxy's master and workers together.
 proxy_ticks() { local t=0 p; for p in "$proxy_pid" $(pgrep -P "$proxy_pid"); do t=$(( t + $(ticks "$p") )); done; echo "$t"; }
+
+# gRPC (gateway.sh, proxy-cpu.sh --grpc-search). grpc_frame FIELD VALUE... -> the hex of one length-prefixed gRPC message (uncompressed) whose string fields
+# FIELD are VALUE (protobuf wire type 2; values shorter than 128 bytes), which is all the two requests need.
+grpc_frame() {
+  python3 -c '
+import sys
+a = sys.argv[1:]
+msg = b"".join(bytes([int(f) << 3 | 2, len(v.encode())]) + v.encode() for f, v in zip(a[::2], a[1::2]))
+print((b"\0" + len(msg).to_bytes(4, "big") + msg).hex())' "$@"
+}
+# h2load_run URL BODY-FILE CONNECTIONS SECONDS -> "rate p50 p99 non-200 calls" (p50/p99 in ms from the request log)
+h2load_run() {
+  local url=$1 body=$2 conns=$3 seconds=$4 log out
+  log=$(mktemp) out=$(mktemp)
+  h2load -t 2 -c "$conns" -m 1 -D "$seconds" -d "$body" -H 'content-type: application/grpc' -H 'te: trailers' \
+    --log-file "$log" "$url" > "$out" 2>&1 || { cat "$out" >&2; return 1; }
+  python3 - "$log" "$out" <<'PY'
+import re, sys
+durations, bad = [], 0
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if len(parts) >= 3:
+        durations.append(int(parts[2]) / 1000.0)
+        bad += parts[1] != "200"
+text = open(sys.argv[2]).read()
+rate = float(re.search(r"finished in [^,]+, ([0-9.]+) req/s", text).group(1))
+failed = sum(int(x) for x in re.search(r"requests: .*?(\d+) failed, (\d+) errored, (\d+) timeout", text).groups())
+durations.sort()
+q = lambda p: durations[min(len(durations) - 1, int(p * len(durations)))] if durations else 0.0
+print(f"{rate:.0f} {q(0.50):.1f} {q(0.99):.1f} {bad + failed} {len(durations)}")
+PY
+  rm -f "$log" "$out"
+}

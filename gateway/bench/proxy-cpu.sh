@@ -15,13 +15,19 @@
 #   public half and issuer the gateway is given (quarkus.oidc.public-key), so quarkus-oidc verifies it for real without
 #   a Keycloak server; the first request verifies it, the rest are answered by the verified-token cache, as a signed-in
 #   caller's are. nginx ignores the header, so the difference to the anonymous proxied row is what the token costs.
+#   --grpc-search: also the gRPC call marketplace.v1.Search/Search (query "speech", h2load -t2 -m1 over h2c, as in
+#   gateway.sh) answered from a static search answer (gateway/src/test/resources/grpc/search-answer.json: 11 KB, 12
+#   hits with highlights, facets of every filter) that nginx serves as search-service: the gateway's CPU per call is
+#   its gRPC path plus the mapping of that JSON into protobuf ("gRPC Search" rows; "nginx direct, search JSON" is the
+#   same answer by REST straight from nginx, for the rate). Needs h2load (Debian: nghttp2-client).
+#   --grpc-only: only the gRPC Search rows (implies --grpc-search; for A/B runs of the gRPC path).
 #   --jfr: also records a JFR profile of the gateway during a 64-connection run (the signed-in one with --signed-in)
 #   and prints where its samples are (top frames, and the share of samples with each layer anywhere on the stack).
 # Bounded (about 2 minutes after the build), loopback only. Needs wrk, nginx, python3. The database and Keycloak are
 # not needed: anonymous reads touch neither (the token store and OIDC are used only for bearer tokens).
 # Results: gateway/bench/target/proxy-cpu-<time>.txt.
 #   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--signed-in] [--jfr] [--proxied-only (no
-#   edge-cache rows: shorter A/B runs)]     SKIP_BUILD=1 skips the build;
+#   edge-cache rows: shorter A/B runs)] [--grpc-search] [--grpc-only]     SKIP_BUILD=1 skips the build;
 #   GATEWAY_APP=DIR runs another build's quarkus-app folder (a copy kept for a before/after comparison in one sitting).
 #   GATEWAY_OPTS="-Dkey=value ..." adds JVM options to the gateway (e.g. a setting tried against the same build).
 set -euo pipefail
@@ -34,6 +40,8 @@ jit_warmup=20
 jfr=0
 cached=1
 signed_in=0
+grpc_search=0
+rest=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -41,10 +49,12 @@ while [ $# -gt 0 ]; do
     --jfr) jfr=1; shift ;;
     --proxied-only) cached=0; shift ;;
     --signed-in) signed_in=1; shift ;;
+    --grpc-search) grpc_search=1; shift ;;
+    --grpc-only) grpc_search=1; rest=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-for tool in wrk nginx python3 openssl; do
+for tool in wrk nginx python3 openssl $([ "$grpc_search" = 1 ] && echo h2load); do
   command -v "$tool" > /dev/null || { echo "needs $tool" >&2; exit 1; }
 done
 app=${GATEWAY_APP:-gateway/target/quarkus-app}
@@ -81,6 +91,9 @@ listing = {"id": "0b7e3d2a-5f1c-4e8b-9a6d-3c2b1a0f9e8d", "namespace": "alice", "
            "createdAt": "2026-11-29T10:00:00Z", "updatedAt": "2026-11-29T11:00:00Z"}
 open(sys.argv[1], "w").write(json.dumps(listing))
 EOF
+# and as search-service: a search answer (no Cache-Control, as search-service's: never kept by the gateway).
+search_path=/api/v1/search
+cp gateway/src/test/resources/grpc/search-answer.json "$work/www$search_path"
 # nginx's worker runs as another user: the throwaway folder (mktemp's mode 700) must be readable to it.
 cp "$work/www$path" "$work/www$cached_path"
 chmod -R a+rX "$work"
@@ -173,8 +186,8 @@ fi
 
 report "# gateway proxy CPU benchmark $(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)')"
 report "# gateway: $app${GATEWAY_OPTS:+, options: $GATEWAY_OPTS}"
-report "# GET $path, anonymous$([ "$signed_in" = 1 ] && echo ' and signed in (bearer JWT, verified-token cache)'); backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
-wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
+report "# GET $path, anonymous$([ "$grpc_search" = 1 ] && echo ' (and gRPC Search/Search of a static 11 KB search answer)')$([ "$signed_in" = 1 ] && echo ' and signed in (bearer JWT, verified-token cache)'); backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
+[ "$rest" = 1 ] && wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
 printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' target conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'proxy us/req' 'load average' | tee -a "$out"
 row() { printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "$@" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"; }
 # gateway_figure LABEL URL CONNECTIONS: a 3 s warm-up, then the figure with the gateway's CPU per request
@@ -194,7 +207,31 @@ proxy_figure() {
   read -r rate p50 p99 bad n <<< "$(wrk_run "$nginx_proxy$path" "$1" "$duration" 2)"
   row "nginx proxy_pass" "$1" "$rate" "$p50" "$p99" "$bad" "$(per_request $(( $(proxy_ticks) - t0 )) "$n")"
 }
+grpc_body="$work/search.bin"
+python3 -c 'import sys; open(sys.argv[1], "wb").write(bytes.fromhex(sys.argv[2]))' "$grpc_body" "$(grpc_frame 1 speech)"
+if [ "$grpc_search" = 1 ]; then
+  check=$(curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+    --data-binary "@$grpc_body" -o "$work/grpc-answer.bin" -D - "$gateway/marketplace.v1.Search/Search" | tr -d '\r')
+  if ! grep -q '^grpc-status: 0$' <<< "$check" || [ ! -s "$work/grpc-answer.bin" ]; then
+    echo "gRPC Search: the check call did not succeed:" >&2; echo "$check" >&2; exit 1
+  fi
+  h2load_run "$gateway/marketplace.v1.Search/Search" "$grpc_body" 16 "$jit_warmup" > /dev/null
+fi
+# grpc_figure CONNECTIONS: gRPC Search/Search through the gateway, with its CPU per call
+grpc_figure() {
+  local t0 rate p50 p99 bad n
+  h2load_run "$gateway/marketplace.v1.Search/Search" "$grpc_body" "$1" 3 > /dev/null
+  t0=$(ticks "$gateway_pid")
+  read -r rate p50 p99 bad n <<< "$(h2load_run "$gateway/marketplace.v1.Search/Search" "$grpc_body" "$1" "$duration")"
+  row "gRPC Search (gateway)" "$1" "$rate" "$p50" "$p99" "$bad" "$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")"
+}
 for conns in 16 64; do
+  if [ "$grpc_search" = 1 ]; then
+    read -r rate p50 p99 bad n <<< "$(wrk_run "$backend$search_path?q=speech" "$conns" "$duration" 2)"
+    row "nginx direct, search JSON" "$conns" "$rate" "$p50" "$p99" "$bad" "-"
+    grpc_figure "$conns"
+  fi
+  [ "$rest" = 1 ] || continue
   read -r rate p50 p99 bad n <<< "$(wrk_run "$backend$path" "$conns" "$duration" 2)"
   row "nginx direct" "$conns" "$rate" "$p50" "$p99" "$bad" "-"
   proxy_figure "$conns"

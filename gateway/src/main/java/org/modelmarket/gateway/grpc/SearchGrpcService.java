@@ -3,17 +3,14 @@ package org.modelmarket.gateway.grpc;
 import jakarta.annotation.security.PermitAll;
 
 import org.modelmarket.gateway.grpc.client.JsonCalls;
-import org.modelmarket.gateway.grpc.client.JsonTrees;
+import org.modelmarket.gateway.grpc.client.JsonMessages;
 import org.modelmarket.gateway.grpc.v1.FacetedSearchRequest;
 import org.modelmarket.gateway.grpc.v1.FacetedSearchResponse;
 import org.modelmarket.gateway.grpc.v1.Search;
 import org.modelmarket.gateway.grpc.v1.SuggestRequest;
 import org.modelmarket.gateway.grpc.v1.SuggestResponse;
-import org.modelmarket.gateway.problem.DownstreamUnavailableException;
 import org.modelmarket.gateway.token.Scope;
 import org.modelmarket.gateway.token.auth.GrpcScopes;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
@@ -27,12 +24,10 @@ import io.smallrye.mutiny.Uni;
 public class SearchGrpcService implements Search {
 
     private final JsonCalls calls;
-    private final ObjectMapper json;
     private final GrpcScopes scopes;
 
-    SearchGrpcService(JsonCalls calls, ObjectMapper json, GrpcScopes scopes) {
+    SearchGrpcService(JsonCalls calls, GrpcScopes scopes) {
         this.calls = calls;
-        this.json = json;
         this.scopes = scopes;
     }
 
@@ -94,15 +89,10 @@ public class SearchGrpcService implements Search {
     }
 
     /**
-     * Reads search-service's answer once (a Jackson tree) into the message: its facet and highlight lists become the
-     * {@code FacetValues} and {@code Fragments} messages ({@link JsonTrees}), everything else maps by name.
+     * Reads search-service's answer in one streaming pass into the message: its facet and highlight lists become the
+     * {@code FacetValues} and {@code Fragments} messages ({@link JsonMessages}), everything else maps by name.
      */
-    private FacetedSearchResponse response(String body) {
-        try {
-            return JsonTrees.merge(json.readTree(body), FacetedSearchResponse.newBuilder())
-                    .build();
-        } catch (java.io.IOException e) {
-            throw new DownstreamUnavailableException("search-service answered JSON the gateway cannot read", e);
-        }
+    private static FacetedSearchResponse response(String body) {
+        return JsonMessages.merge(body, FacetedSearchResponse.newBuilder()).build();
     }
 }

@@ -16,7 +16,8 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 
 /**
- * Reads a JSON tree that Jackson has already parsed into a protobuf message, by the message's descriptor and the
+ * The gateway's mapping of search-service's answer until {@link JsonMessages} replaced it, kept as the reference
+ * {@code JsonMessagesTest} compares against. Reads a JSON tree that Jackson has already parsed into a protobuf message, by the message's descriptor and the
  * rules of protobuf's JSON mapping (lowerCamelCase or proto field names, unknown fields and nulls ignored, 64-bit
  * numbers as numbers or strings, RFC 3339 timestamps), so a service's answer is parsed once. One shape beyond
  * protobuf's: a message field given as a JSON array fills the message's only repeated field, because protobuf maps
