@@ -17,6 +17,9 @@
 #                              [--only search] [--conns "16 64"] [--queries "speech|image classification"]
 #                              [--listings N (0; at most 200000, needs --only search)] [--load bulk|kafka]
 #                              [--profile] [--uncached]
+#   SEARCH_APP=DIR runs another build's search-service quarkus-app folder (e.g. a copy kept for a before/after in one
+#   sitting): the launcher starts search-service/target/quarkus-app, so the script puts a link to DIR there for the run
+#   and puts the own build back at the end. The request bodies for Elasticsearch still come from this checkout.
 # --only search measures search and suggest only (no catalog figures, no cold start: about 3 minutes after start);
 # --conns the connection counts of the warm figures; --queries the search texts, separated by | (default speech;
 # with --listings: speech, image classification, a typo segmantation, a prefix whisp).
@@ -134,6 +137,14 @@ search_port=8082
 elastic_port=19200
 pg_port=15432
 
+own_search_app=search-service/target/quarkus-app
+if [ -n "${SEARCH_APP:-}" ]; then
+  [ -f "$SEARCH_APP/quarkus-run.jar" ] || { echo "SEARCH_APP=$SEARCH_APP has no quarkus-run.jar" >&2; exit 2; }
+  [ ! -e "$own_search_app.own" ] || { echo "$own_search_app.own exists (an earlier run's?): put it back first" >&2; exit 2; }
+  [ ! -e "$own_search_app" ] || mv "$own_search_app" "$own_search_app.own"
+  ln -s "$(cd "$SEARCH_APP" && pwd)" "$own_search_app"
+  echo "search-service from SEARCH_APP=$SEARCH_APP"
+fi
 set -m
 "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
   -jar deploy/launcher/target/launcher.jar --data-dir "$data" ${free_ports:+--free-ports} \
@@ -144,6 +155,10 @@ stop() {
   # TERM, not INT: started from a background job, the launcher inherits an ignored SIGINT and would keep running
   kill -TERM "$runner" 2>/dev/null || true
   wait "$runner" 2>/dev/null || true
+  if [ -n "${SEARCH_APP:-}" ] && [ -L "$own_search_app" ]; then
+    rm "$own_search_app"
+    [ ! -e "$own_search_app.own" ] || mv "$own_search_app.own" "$own_search_app"
+  fi
   rm -rf "$work"
 }
 trap stop EXIT
@@ -233,7 +248,7 @@ fi
 report() { echo "$*" | tee -a "$out"; }
 report "# read-paths benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for line in "${load_lines[@]}"; do report "$line"; done
-report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure, launcher warm-up ${launcher_warm_up:-default}"
+report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure, launcher warm-up ${launcher_warm_up:-default}${SEARCH_APP:+, search-service from SEARCH_APP=$SEARCH_APP}"
 printf '%-44s %5s %10s %9s %9s %8s %9s %9s %11s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'svc cpu' 'eng cpu' 'jit svc/eng' | tee -a "$out"
 report "# svc cpu / eng cpu: CPU milliseconds per request used by the service JVM / by the engine (PostgreSQL with its backends, Elasticsearch)"
 report "# jit svc/eng: of those, the milliseconds per request the JVM's JIT compiler threads took (still compiling: the figure is not warm)"
