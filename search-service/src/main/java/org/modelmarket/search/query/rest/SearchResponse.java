@@ -7,6 +7,7 @@ import org.modelmarket.search.index.ListingPage;
 import org.modelmarket.search.query.service.SearchService;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A page of listing search hits.
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                   absent on the last page
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonSerialize(using = SearchResponseSerializer.class)
 public record SearchResponse(
         long total,
         String totalRelation,
