@@ -8,7 +8,6 @@ import org.modelmarket.search.index.ListingDocument;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The part of an Elasticsearch {@code _msearch} response that a page of hits needs, read by Jackson in one pass
@@ -37,13 +36,8 @@ record MultiSearchResult(List<Item> responses) {
         }
     }
 
-    /** A hit; its {@code _source} read token by token ({@link HitSourceDeserializer}), not by the record reader. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Hit(
-            @JsonProperty("_source") @JsonDeserialize(using = HitSourceDeserializer.class)
-            ListingDocument source,
-
-            Map<String, List<String>> highlight) {}
+    record Hit(@JsonProperty("_source") ListingDocument source, Map<String, List<String>> highlight) {}
 
     /**
      * A facet: a {@code filter} aggregation around its {@code values} (terms or range) sub-aggregation; or the
