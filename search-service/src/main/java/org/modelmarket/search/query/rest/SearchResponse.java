@@ -7,7 +7,6 @@ import org.modelmarket.search.index.ListingPage;
 import org.modelmarket.search.query.service.SearchService;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A page of listing search hits.
@@ -26,7 +25,6 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
  *                   absent on the last page
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonSerialize(using = SearchResponseSerializer.class)
 public record SearchResponse(
         long total,
         String totalRelation,

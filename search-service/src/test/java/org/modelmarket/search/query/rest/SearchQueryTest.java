@@ -19,8 +19,6 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +28,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.modelmarket.search.projection.CatalogListingsProducer;
 import org.modelmarket.search.projection.ListingEvents;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -44,9 +40,6 @@ import io.restassured.specification.RequestSpecification;
  */
 @QuarkusTest
 class SearchQueryTest {
-
-    @Inject
-    ObjectMapper objectMapper;
 
     private static final String PATH = "/api/v1/search";
     private static final Duration PROJECTION = Duration.ofSeconds(30);
@@ -518,31 +511,6 @@ class SearchQueryTest {
         assertThat(result.getLong("items[0].stats.downloads")).isEqualTo(100);
         assertThat(result.getDouble("items[0].stats.rating")).isEqualTo(2.5);
         assertThat(result.getString("items[0].publishedAt")).startsWith("2026-04-01");
-    }
-
-    @Test
-    void theAnswerIsWhatJacksonsBeanSerializerWrites() throws Exception {
-        // the page is written by a hand-written serializer (SearchResponseSerializer): its bytes must stay those of
-        // the reflective bean serializer under Quarkus' own ObjectMapper, for a first page with highlights and
-        // facets, a cursor page with its nextCursor, and a page without facets
-        ObjectMapper reflective = SearchResponseSerializerTest.reflective(objectMapper);
-        List<Map<String, ?>> requests = List.of(
-                Map.of("tags", MARKER, "q", "nebula"),
-                Map.of("tags", MARKER, "sort", "downloads", "cursor", "*", "size", 2),
-                Map.of("tags", MARKER, "sort", "newest", "page", 1, "size", 3, "facets", "false"));
-        for (Map<String, ?> params : requests) {
-            String body = request(params)
-                    .when()
-                    .get(PATH)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .asString();
-            assertThat(body).contains("\"items\":[{");
-            assertThat(body)
-                    .as("%s", params)
-                    .isEqualTo(reflective.writeValueAsString(objectMapper.readValue(body, SearchResponse.class)));
-        }
     }
 
     @Test
