@@ -16,7 +16,10 @@
 #                              [--launcher-warm-up SECONDS (the launcher's default, 0)]   SKIP_BUILD=1 skips the build
 #                              [--only search] [--conns "16 64"] [--queries "speech|image classification"]
 #                              [--listings N (0; at most 200000, needs --only search)] [--load bulk|kafka]
-#                              [--profile] [--uncached]
+#                              [--profile] [--uncached] [--interference CORES]
+#   SEARCH_APP=DIR runs another build's search-service quarkus-app folder (e.g. a copy kept for a before/after in one
+#   sitting): the launcher starts search-service/target/quarkus-app, so the script puts a link to DIR there for the run
+#   and puts the own build back at the end. The request bodies for Elasticsearch still come from this checkout.
 # --only search measures search and suggest only (no catalog figures, no cold start: about 3 minutes after start);
 # --conns the connection counts of the warm figures; --queries the search texts, separated by | (default speech;
 # with --listings: speech, image classification, a typo segmantation, a prefix whisp).
@@ -34,6 +37,10 @@
 # --uncached: one more figure per search, Elasticsearch with the identical body but "request_cache": false, i.e. the
 # cost of a query the index has not answered since its last change (wrk repeats one query, so every other figure
 # has its matching and scoring served from Elasticsearch's shard request cache after the first request).
+# --interference CORES: one more figure per search pair, Elasticsearch with the identical body while a burner process
+# beside it uses about CORES of CPU in bursts of 0.25 ms (as the service's JVM would at its rate), to show whether
+# Elasticsearch's extra CPU per search under the service is the sharing of the two cores; the burner's own CPU per
+# request is printed after the figure.
 # --profile: at the end, each query's two searches (hits; facets) once more with "profile": true (which bypasses the
 # request cache), summarised per phase: query (matching and scoring), rewrite, collectors, aggregations, fetch
 # (sources and highlighting), in the results file.
@@ -94,6 +101,7 @@ listings=0
 load=bulk
 profile=
 uncached=
+interference=
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -108,6 +116,7 @@ while [ $# -gt 0 ]; do
     --profile) profile=1; shift ;;
     --load) load="$2"; shift 2; case "$load" in bulk|kafka) ;; *) echo "--load takes: bulk, kafka" >&2; exit 2 ;; esac ;;
     --uncached) uncached=1; shift ;;
+    --interference) interference="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -134,6 +143,14 @@ search_port=8082
 elastic_port=19200
 pg_port=15432
 
+own_search_app=search-service/target/quarkus-app
+if [ -n "${SEARCH_APP:-}" ]; then
+  [ -f "$SEARCH_APP/quarkus-run.jar" ] || { echo "SEARCH_APP=$SEARCH_APP has no quarkus-run.jar" >&2; exit 2; }
+  [ ! -e "$own_search_app.own" ] || { echo "$own_search_app.own exists (an earlier run's?): put it back first" >&2; exit 2; }
+  [ ! -e "$own_search_app" ] || mv "$own_search_app" "$own_search_app.own"
+  ln -s "$(cd "$SEARCH_APP" && pwd)" "$own_search_app"
+  echo "search-service from SEARCH_APP=$SEARCH_APP"
+fi
 set -m
 "$JAVA_HOME/bin/java" -Xmx256m "-Djava.util.logging.SimpleFormatter.format=%1\$tT %4\$s %5\$s%6\$s%n" \
   -jar deploy/launcher/target/launcher.jar --data-dir "$data" ${free_ports:+--free-ports} \
@@ -144,6 +161,10 @@ stop() {
   # TERM, not INT: started from a background job, the launcher inherits an ignored SIGINT and would keep running
   kill -TERM "$runner" 2>/dev/null || true
   wait "$runner" 2>/dev/null || true
+  if [ -n "${SEARCH_APP:-}" ] && [ -L "$own_search_app" ]; then
+    rm "$own_search_app"
+    [ ! -e "$own_search_app.own" ] || mv "$own_search_app.own" "$own_search_app"
+  fi
   rm -rf "$work"
 }
 trap stop EXIT
@@ -233,7 +254,7 @@ fi
 report() { echo "$*" | tee -a "$out"; }
 report "# read-paths benchmark $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for line in "${load_lines[@]}"; do report "$line"; done
-report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure, launcher warm-up ${launcher_warm_up:-default}"
+report "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)'), wrk -t2, ${warmup} s warm-up, ${duration} s per figure, launcher warm-up ${launcher_warm_up:-default}${SEARCH_APP:+, search-service from SEARCH_APP=$SEARCH_APP}"
 printf '%-44s %5s %10s %9s %9s %8s %9s %9s %11s\n' request conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'svc cpu' 'eng cpu' 'jit svc/eng' | tee -a "$out"
 report "# svc cpu / eng cpu: CPU milliseconds per request used by the service JVM / by the engine (PostgreSQL with its backends, Elasticsearch)"
 report "# jit svc/eng: of those, the milliseconds per request the JVM's JIT compiler threads took (still compiling: the figure is not warm)"
@@ -412,6 +433,27 @@ pair() { # label conns service-url engine-kind engine-arg rate-name service-port
     cpu_begin "$port" "$engine_port"
     result=$(wrk_run "$(cat "${arg%.lua}.url")" "$conns" "$duration" "${arg%.lua}-uncached.lua")
     row "  Elasticsearch, same body, request cache off" "$conns" "$result" "$(cpu_per_request "$port" "$engine_port" "$duration" "$result")" > /dev/null
+  fi
+  if [ -n "$interference" ] && [ "$kind" = elastic ]; then
+    # a burner of about $interference cores in 0.25 ms bursts, in its own process (python: one thread, so < 1 core)
+    python3 -c '
+import sys, time
+share, end = float(sys.argv[1]), time.monotonic() + float(sys.argv[2])
+burst = 0.00025
+while time.monotonic() < end:
+    t = time.perf_counter()
+    while time.perf_counter() - t < burst:
+        pass
+    time.sleep(burst * (1 - share) / share)' "$interference" "$((warmup + duration + 2))" &
+    local burner=$! burner_cpu
+    wrk_run "$(cat "${arg%.lua}.url")" "$conns" "$warmup" "$arg" > /dev/null
+    cpu_begin "$port" "$engine_port"
+    burner_cpu=$(awk '{print $14 + $15}' "/proc/$burner/stat")
+    result=$(wrk_run "$(cat "${arg%.lua}.url")" "$conns" "$duration" "$arg")
+    burner_cpu=$(( $(awk '{print $14 + $15}' "/proc/$burner/stat") - burner_cpu ))
+    row "  Elasticsearch, identical body, burner beside" "$conns" "$result" "$(cpu_per_request "$port" "$engine_port" "$duration" "$result")" > /dev/null
+    report "  burner: $(python3 -c "import sys, os; t, d, r = map(float, sys.argv[1:]); hz = os.sysconf('SC_CLK_TCK'); print(f'{t / hz / d:.2f} cores, {t / hz * 1000 / max(1, d * r):.2f} ms per request')" "$burner_cpu" "$duration" "${result%% *}")"
+    wait "$burner" 2>/dev/null || true
   fi
   eval "rate_${6}_${conns}=$service"
 }

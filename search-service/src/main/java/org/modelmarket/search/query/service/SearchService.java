@@ -83,12 +83,12 @@ public class SearchService {
                 default -> errors.add(new Problem.FieldError("facets", "must be true or false"));
             }
         }
-        // only a cursor walk carries the query's fingerprint (a SHA-256): a page-paged search does not compute it
-        String fingerprint = params.cursor() == null
-                ? null
-                : CursorCodec.fingerprint(text.orElse(""), filters.canonical(), sort.param());
         Optional<ListingQuery.Cursor> cursor = Optional.empty();
+        // only a cursor walk carries the query's fingerprint (a SHA-256): a page-paged search does not compute it,
+        // and only a cursor walk's page has a next cursor to encode with it (ElasticsearchListingIndex.page)
+        String fingerprint = null;
         if (params.cursor() != null) {
+            fingerprint = CursorCodec.fingerprint(text.orElse(""), filters.canonical(), sort.param());
             if (params.page() != 0) {
                 errors.add(new Problem.FieldError("page", "cannot be combined with cursor"));
             }
@@ -124,8 +124,14 @@ public class SearchService {
                 params.size(),
                 cursor,
                 facets);
+        String walk = fingerprint;
         return index.search(query)
-                .map(page -> new Result(query, page, page.next().map(next -> cursors.encode(next, fingerprint))));
+                .map(page -> new Result(query, page, page.next().map(next -> {
+                    if (walk == null) {
+                        throw new IllegalStateException("the index returned a next cursor for a page-paged search");
+                    }
+                    return cursors.encode(next, walk);
+                })));
     }
 
     private static ListingFilters filters(SearchParams params, List<Problem.FieldError> errors) {
