@@ -19,12 +19,11 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-import org.modelmarket.billing.invoice.service.InvoiceService;
 import org.modelmarket.billing.support.Billing;
+import org.modelmarket.billing.support.Runs;
 import org.modelmarket.billing.support.TestClock;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -47,7 +46,7 @@ class AuthorizationMatrixTest {
     TestClock clock;
 
     @Inject
-    InvoiceService invoices;
+    Runs runs;
 
     @Inject
     Pool pool;
@@ -248,13 +247,8 @@ class AuthorizationMatrixTest {
                 200);
 
         // The month closes: invoices are issued.
-        clock.moveTo(YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC))
-                .plusMonths(1)
-                .atDay(1)
-                .atStartOfDay()
-                .toInstant(ZoneOffset.UTC)
-                .plus(Duration.ofHours(7)));
-        runInvoices();
+        clock.toNextMonth();
+        runs.invoices();
         String invoice = call(tokens.get("buyer"))
                 .get("/api/v1/invoices")
                 .then()
@@ -458,13 +452,8 @@ class AuthorizationMatrixTest {
                 .isEqualTo(1);
 
         meter(vendorToken, 3, clock.instant()).then().statusCode(200);
-        clock.moveTo(YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC))
-                .plusMonths(1)
-                .atDay(1)
-                .atStartOfDay()
-                .toInstant(ZoneOffset.UTC)
-                .plus(Duration.ofHours(7)));
-        runInvoices();
+        clock.toNextMonth();
+        runs.invoices();
         var invoice = call(buyerToken).get("/api/v1/invoices").jsonPath();
         String invoiceId = invoice.getString("[0].invoiceId");
         long total = invoice.getLong("[0].totalMinor");
@@ -592,14 +581,6 @@ class AuthorizationMatrixTest {
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.jsonPath().getString("type")).startsWith("https://modelmarket.org/problems/");
-    }
-
-    private void runInvoices() {
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> invoices.run());
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private long versions() {

@@ -10,8 +10,6 @@ import static org.modelmarket.billing.support.Billing.terms;
 import static org.modelmarket.billing.support.Billing.vendor;
 
 import java.time.Duration;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,13 +17,11 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-import org.modelmarket.billing.invoice.service.InvoiceService;
-import org.modelmarket.billing.subscription.service.SubscriptionScheduler;
 import org.modelmarket.billing.support.Billing;
+import org.modelmarket.billing.support.Runs;
 import org.modelmarket.billing.support.TestClock;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -43,10 +39,7 @@ class CreditNoteTest {
     TestClock clock;
 
     @Inject
-    SubscriptionScheduler scheduler;
-
-    @Inject
-    InvoiceService invoices;
+    Runs runs;
 
     @Inject
     Pool pool;
@@ -61,13 +54,8 @@ class CreditNoteTest {
         String payer = "payer-" + ns;
         subscribe(buyer(payer), listing, "basic");
 
-        clock.moveTo(YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC))
-                .plusMonths(1)
-                .atDay(1)
-                .atStartOfDay()
-                .toInstant(ZoneOffset.UTC)
-                .plus(Duration.ofHours(7)));
-        run();
+        clock.toNextMonth();
+        runs.tickAndInvoice();
         JsonPath invoice = get(
                 buyer(payer),
                 "/api/v1/invoices/" + get(buyer(payer), "/api/v1/invoices").getString("[0].invoiceId"));
@@ -127,14 +115,5 @@ class CreditNoteTest {
                 .iterator()
                 .next()
                 .getLong(0);
-    }
-
-    private void run() {
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> scheduler.tick());
-            VertxContextSupport.subscribeAndAwait(() -> invoices.run());
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -22,13 +22,11 @@ import java.util.Random;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-import org.modelmarket.billing.invoice.service.InvoiceService;
-import org.modelmarket.billing.subscription.service.SubscriptionScheduler;
 import org.modelmarket.billing.support.Billing;
+import org.modelmarket.billing.support.Runs;
 import org.modelmarket.billing.support.TestClock;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -58,10 +56,7 @@ class InvoicePropertiesTest {
     TestClock clock;
 
     @Inject
-    SubscriptionScheduler scheduler;
-
-    @Inject
-    InvoiceService invoices;
+    Runs runs;
 
     @Inject
     Pool pool;
@@ -164,7 +159,7 @@ class InvoicePropertiesTest {
             int steps = 2 + random.nextInt(4);
             for (int s = 0; s < steps; s++) {
                 clock.advance(Duration.ofHours(1 + random.nextInt(30)));
-                tick();
+                runs.tick();
                 if (inTrial && !clock.instant().isBefore(trialEnd)) {
                     inTrial = false;
                     if (!cancelled) {
@@ -260,8 +255,8 @@ class InvoicePropertiesTest {
                 .atStartOfDay()
                 .toInstant(ZoneOffset.UTC)
                 .plus(Duration.ofHours(7)));
-        tick();
-        runInvoices();
+        runs.tick();
+        runs.invoices();
         Map<String, JsonPath> issued = new HashMap<>();
         for (History h : histories) {
             JsonPath list = Billing.get(buyer(h.buyer), "/api/v1/invoices");
@@ -296,8 +291,8 @@ class InvoicePropertiesTest {
         assertThat(records)
                 .isEqualTo(histories.stream().mapToLong(h -> h.recordIds.size()).sum());
         for (int replay = 0; replay < 3; replay++) {
-            tick();
-            runInvoices();
+            runs.tick();
+            runs.invoices();
         }
         for (History h : histories) {
             JsonPath list = Billing.get(buyer(h.buyer), "/api/v1/invoices");
@@ -372,22 +367,6 @@ class InvoicePropertiesTest {
 
     private static long minor(BigDecimal amount, int exponent) {
         return amount.movePointRight(exponent).longValueExact();
-    }
-
-    private void tick() {
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> scheduler.tick());
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void runInvoices() {
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> invoices.run());
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private long count(String sql, Object parameter) {

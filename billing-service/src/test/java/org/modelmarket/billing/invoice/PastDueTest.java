@@ -11,8 +11,6 @@ import static org.modelmarket.billing.support.Billing.terms;
 import static org.modelmarket.billing.support.Billing.vendor;
 
 import java.time.Duration;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,13 +18,11 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-import org.modelmarket.billing.invoice.service.InvoiceService;
-import org.modelmarket.billing.subscription.service.SubscriptionScheduler;
 import org.modelmarket.billing.support.Billing;
+import org.modelmarket.billing.support.Runs;
 import org.modelmarket.billing.support.TestClock;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -41,10 +37,7 @@ class PastDueTest {
     TestClock clock;
 
     @Inject
-    SubscriptionScheduler scheduler;
-
-    @Inject
-    InvoiceService invoices;
+    Runs runs;
 
     @Test
     void unpaidInvoicesMakeSubscriptionsPastDueThenPaidActiveOrExpired() {
@@ -60,20 +53,15 @@ class PastDueTest {
         String expiring = subscribe(buyer(late), listing, "basic").getString("subscriptionId");
         String cancelling = subscribe(buyer(quitter), listing, "basic").getString("subscriptionId");
 
-        clock.moveTo(YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC))
-                .plusMonths(1)
-                .atDay(1)
-                .atStartOfDay()
-                .toInstant(ZoneOffset.UTC)
-                .plus(Duration.ofHours(7)));
-        run();
+        clock.toNextMonth();
+        runs.tickAndInvoice();
         JsonPath invoice = get(buyer(payer), "/api/v1/invoices");
         assertThat(invoice.getString("[0].status")).isEqualTo("issued");
         assertThat(invoice.getLong("[0].totalMinor")).isEqualTo(1000);
         assertThat(status(payer, paying)).isEqualTo("active");
 
         clock.advance(Duration.ofDays(15)); // past the due date (14 days)
-        run();
+        runs.tickAndInvoice();
         assertThat(get(buyer(payer), "/api/v1/invoices").getString("[0].status"))
                 .isEqualTo("past_due");
         for (String[] s : new String[][] {{payer, paying}, {late, expiring}, {quitter, cancelling}}) {
@@ -107,7 +95,7 @@ class PastDueTest {
                 .isEqualTo("cancelled");
 
         clock.advance(Duration.ofDays(15)); // past the grace (14 days)
-        run();
+        runs.tickAndInvoice();
         assertThat(status(late, expiring)).isEqualTo("expired");
         assertThat(status(payer, paying)).as("paid, renewed meanwhile").isEqualTo("active");
         assertThat(get(buyer(late), "/api/v1/entitlements/" + listing).getBoolean("granted"))
@@ -119,14 +107,5 @@ class PastDueTest {
 
     private static String status(String buyer, String subscription) {
         return get(buyer(buyer), "/api/v1/subscriptions/" + subscription).getString("status");
-    }
-
-    private void run() {
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> scheduler.tick());
-            VertxContextSupport.subscribeAndAwait(() -> invoices.run());
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

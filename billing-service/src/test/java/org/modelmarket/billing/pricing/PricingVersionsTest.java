@@ -20,13 +20,11 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-import org.modelmarket.billing.invoice.service.InvoiceService;
-import org.modelmarket.billing.subscription.service.SubscriptionScheduler;
 import org.modelmarket.billing.support.Billing;
+import org.modelmarket.billing.support.Runs;
 import org.modelmarket.billing.support.TestClock;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -42,10 +40,7 @@ class PricingVersionsTest {
     TestClock clock;
 
     @Inject
-    SubscriptionScheduler scheduler;
-
-    @Inject
-    InvoiceService invoices;
+    Runs runs;
 
     private final String ns = "versions-" + UUID.randomUUID().toString().substring(0, 8);
     private final String owner = "vendor-" + ns;
@@ -117,7 +112,7 @@ class PricingVersionsTest {
                 .atStartOfDay()
                 .toInstant(ZoneOffset.UTC)
                 .plus(Duration.ofHours(7)));
-        run();
+        runs.tickAndInvoice();
         JsonPath firstInvoice = invoice(alice, first);
         assertThat(firstInvoice.getLong("totalMinor")).isEqualTo(1000 + 700);
         assertThat(firstInvoice.getList("lines.amountMinor", Long.class)).containsExactlyInAnyOrder(1000L, 700L);
@@ -126,7 +121,7 @@ class PricingVersionsTest {
         // (metered after the renewal) keeps v1's price, usage of the new period gets v2's.
         Instant periodEnd = start.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
         clock.moveTo(periodEnd.plus(Duration.ofMinutes(5)));
-        run();
+        runs.tickAndInvoice();
         JsonPath renewed = get(buyer(alice), "/api/v1/subscriptions/" + subscription);
         assertThat(renewed.getString("pricingId")).isEqualTo(v2);
         assertThat(Instant.parse(renewed.getString("periodStart"))).isEqualTo(periodEnd);
@@ -139,7 +134,7 @@ class PricingVersionsTest {
                 .atStartOfDay()
                 .toInstant(ZoneOffset.UTC)
                 .plus(Duration.ofHours(7)));
-        run();
+        runs.tickAndInvoice();
         JsonPath secondInvoice = invoice(alice, second);
         // v2's fee from the renewal (20.00), 2 × 1.00 (v1, when it happened) and 5 × 2.00 (v2).
         assertThat(secondInvoice.getList("lines.amountMinor", Long.class))
@@ -184,14 +179,5 @@ class PricingVersionsTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no invoice of " + month + " in " + list));
         return get(buyer(buyer), "/api/v1/invoices/" + id);
-    }
-
-    private void run() {
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> scheduler.tick());
-            VertxContextSupport.subscribeAndAwait(() -> invoices.run());
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

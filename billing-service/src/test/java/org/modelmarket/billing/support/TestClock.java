@@ -3,6 +3,7 @@ package org.modelmarket.billing.support;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -43,5 +44,15 @@ public class TestClock extends Clock {
             throw new IllegalArgumentException("The test clock does not go back: " + instant + " < " + now);
         }
         now = instant;
+    }
+
+    /** Moves to 07:00 UTC on the first day of the next month: the month closed, its invoices due to be issued. */
+    public void toNextMonth() {
+        moveTo(YearMonth.from(now.atOffset(ZoneOffset.UTC))
+                .plusMonths(1)
+                .atDay(1)
+                .atStartOfDay()
+                .toInstant(ZoneOffset.UTC)
+                .plus(Duration.ofHours(7)));
     }
 }
