@@ -47,12 +47,7 @@ public class CatalogGrpcService implements Catalog {
         return guarded(() -> {
             String path = GrpcRequests.listing(request.getNamespace(), request.getName());
             return scopes.require(Scope.READ, "reads", request.getNamespace(), request.getName())
-                    .flatMap(allowed -> calls.read(
-                            "catalog",
-                            path,
-                            Listing.class,
-                            answer -> JsonCalls.parse(answer.body(), Listing.newBuilder())
-                                    .build()));
+                    .flatMap(allowed -> calls.read("catalog", path, Listing.getDefaultInstance()));
         });
     }
 
@@ -70,12 +65,7 @@ public class CatalogGrpcService implements Catalog {
                     .toString();
             String namespace = request.getNamespace().isEmpty() ? null : request.getNamespace();
             return scopes.require(Scope.READ, "reads", namespace, null)
-                    .flatMap(allowed -> calls.read(
-                            "catalog",
-                            path + query,
-                            ListListingsResponse.class,
-                            answer -> JsonCalls.parse(answer.body(), ListListingsResponse.newBuilder())
-                                    .build()));
+                    .flatMap(allowed -> calls.read("catalog", path + query, ListListingsResponse.getDefaultInstance()));
         });
     }
 
@@ -123,12 +113,7 @@ public class CatalogGrpcService implements Catalog {
                     .add("size", request.getSize(), true)
                     .toString();
             return scopes.require(Scope.READ, "reads", request.getNamespace(), request.getName())
-                    .flatMap(allowed -> calls.read(
-                            "catalog",
-                            path + query,
-                            ListVersionsResponse.class,
-                            answer -> JsonCalls.parse(answer.body(), ListVersionsResponse.newBuilder())
-                                    .build()));
+                    .flatMap(allowed -> calls.read("catalog", path + query, ListVersionsResponse.getDefaultInstance()));
         });
     }
 

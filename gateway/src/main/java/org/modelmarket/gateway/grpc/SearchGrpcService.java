@@ -80,11 +80,7 @@ public class SearchGrpcService implements Search {
                     .toString();
             return scopes.require(Scope.READ, "reads", null, null)
                     .flatMap(allowed -> calls.read(
-                            "search",
-                            "/api/v1/search/suggest" + query,
-                            SuggestResponse.class,
-                            answer -> JsonCalls.parse(answer.body(), SuggestResponse.newBuilder())
-                                    .build()));
+                            "search", "/api/v1/search/suggest" + query, SuggestResponse.getDefaultInstance()));
         });
     }
 

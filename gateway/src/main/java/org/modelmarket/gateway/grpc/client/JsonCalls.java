@@ -83,6 +83,16 @@ public class JsonCalls {
         });
     }
 
+    /**
+     * {@link #read(String, String, Class, Function)} of a message that maps by name ({@link #parse}): a message of
+     * {@code prototype}'s type.
+     */
+    @SuppressWarnings("unchecked") // a builder for a type builds that type
+    public <M extends Message> Uni<M> read(String service, String pathAndQuery, M prototype) {
+        return read(service, pathAndQuery, (Class<M>) prototype.getClass(), answer ->
+                (M) parse(answer.body(), prototype.newBuilderForType()).build());
+    }
+
     /** A 2xx answer: its status, body and the headers a mapping or {@link PublicReads} may need. */
     public record Answer(
             int status, String body, String etag, List<String> cacheControl, List<String> vary, boolean setsCookie) {}
