@@ -12,12 +12,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.ResponseListener;
+import org.elasticsearch.client.RestClient;
 import org.jboss.logging.Logger;
 import org.modelmarket.search.config.SearchConfig;
 import org.modelmarket.search.index.IndexRejectedException;
@@ -32,10 +38,7 @@ import org.modelmarket.search.index.WriteOutcome;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import io.netty.buffer.ByteBufInputStream;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.VertxException;
-import io.vertx.core.buffer.Buffer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -63,8 +66,10 @@ public class ElasticsearchListingIndex implements ListingIndex {
 
     private static final Logger LOG = Logger.getLogger(ElasticsearchListingIndex.class);
 
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+
     private final ElasticsearchAsyncClient client;
-    private final ElasticsearchHttp http;
+    private final RestClient rest;
     private final ObjectReader multiSearchReader;
     private final ObjectReader searchReader;
     private final ListingIndexDefinition definition;
@@ -76,12 +81,12 @@ public class ElasticsearchListingIndex implements ListingIndex {
 
     public ElasticsearchListingIndex(
             ElasticsearchAsyncClient client,
-            ElasticsearchHttp http,
+            RestClient rest,
             ObjectMapper json,
             ListingIndexDefinition definition,
             SearchConfig config) {
         this.client = client;
-        this.http = http;
+        this.rest = rest;
         this.multiSearchReader = json.readerFor(MultiSearchResult.class);
         this.searchReader = json.readerFor(MultiSearchResult.Item.class);
         this.definition = definition;
@@ -245,16 +250,13 @@ public class ElasticsearchListingIndex implements ListingIndex {
      * response read straight into the page (the cursor walks, rarer, keep the typed client and its point in time).
      */
     private Uni<ListingPage> pageSearch(ListingQuery query) {
+        Request request = new Request("POST", "/_msearch");
         // a page-paged query (no cursor) determines its body: the same search again reuses the bytes built first
-        byte[] body =
-                bodies.get(query, () -> ListingRequests.msearch(query, definition.readAlias(), client._jsonpMapper()));
+        request.setEntity(new NByteArrayEntity(
+                bodies.get(query, () -> ListingRequests.msearch(query, definition.readAlias(), client._jsonpMapper())),
+                NDJSON));
         return this.<MultiSearchResult, ListingPage>perform(
-                "/_msearch",
-                body,
-                "application/x-ndjson",
-                multiSearchReader,
-                "search",
-                result -> multiSearchPage(query, result));
+                request, multiSearchReader, "search", result -> multiSearchPage(query, result));
     }
 
     /**
@@ -262,16 +264,26 @@ public class ElasticsearchListingIndex implements ListingIndex {
      * answer with {@code answer}, in one step (every Mutiny stage captures and restores the request's context, a
      * visible share of a cheap request's CPU); failures become the adapter's ({@link #translateRestFailure}).
      */
-    private <T, R> Uni<R> perform(
-            String path, byte[] body, String contentType, ObjectReader reader, String action, Function<T, R> answer) {
-        return http.post(path, body, contentType)
+    private <T, R> Uni<R> perform(Request request, ObjectReader reader, String action, Function<T, R> answer) {
+        return Uni.createFrom()
+                .<Response>emitter(emitter -> rest.performRequestAsync(request, new ResponseListener() {
+                    @Override
+                    public void onSuccess(Response response) {
+                        emitter.complete(response);
+                    }
+
+                    @Override
+                    public void onFailure(Exception failure) {
+                        emitter.fail(failure);
+                    }
+                }))
                 .map(response -> answer.apply(this.<T>read(response, reader, action)))
                 .onFailure()
                 .transform(failure -> translateRestFailure(failure, action));
     }
 
-    private <T> T read(Buffer response, ObjectReader reader, String action) {
-        try (InputStream body = new ByteBufInputStream(response.getByteBuf())) {
+    private <T> T read(Response response, ObjectReader reader, String action) {
+        try (InputStream body = response.getEntity().getContent()) {
             return reader.readValue(body);
         } catch (IOException e) {
             throw new IndexUnavailableException(
@@ -351,9 +363,9 @@ public class ElasticsearchListingIndex implements ListingIndex {
      * The low-level client's failures: unreachable, overloaded or without the index (404: a search of the read alias
      * finds nothing else missing) is "retry later"; any other refusal is a bug of ours.
      */
-    static Throwable translateRestFailure(Throwable failure, String action) {
-        if (failure instanceof ElasticsearchHttp.StatusException response) {
-            int status = response.status();
+    private static Throwable translateRestFailure(Throwable failure, String action) {
+        if (failure instanceof ResponseException response) {
+            int status = response.getResponse().getStatusLine().getStatusCode();
             if (status == 404) {
                 return new IndexUnavailableException(
                         "Elasticsearch could not serve the " + action + ": " + response.getMessage(), response);
@@ -363,13 +375,6 @@ public class ElasticsearchListingIndex implements ListingIndex {
                         "Elasticsearch refused the " + action + " (" + status + "): " + response.getMessage(),
                         response);
             }
-            return new IndexUnavailableException(
-                    "Elasticsearch could not serve the " + action + ": " + response.getMessage(), response);
-        }
-        if (failure instanceof TimeoutException || failure instanceof VertxException) {
-            // timed out or closed on the way (refused and the connect timeout are IOExceptions, below)
-            return new IndexUnavailableException(
-                    "Elasticsearch unreachable during " + action + ": " + failure.getMessage(), failure);
         }
         return ElasticsearchFailures.translate(failure, action);
     }
@@ -460,14 +465,15 @@ public class ElasticsearchListingIndex implements ListingIndex {
     @Override
     public Uni<List<ListingDocument>> suggest(String prefix, int size) {
         // the cheapest request, so the fixed cost per request is most of it: the low-level client, read by Jackson
-        byte[] body = bodies.get(
-                new SuggestKey(prefix, size),
-                () -> ListingRequests.json(
-                        ListingRequests.suggest(definition.readAlias(), prefix, size), client._jsonpMapper()));
+        Request request = new Request("POST", "/" + definition.readAlias() + "/_search");
+        request.setEntity(new NByteArrayEntity(
+                bodies.get(
+                        new SuggestKey(prefix, size),
+                        () -> ListingRequests.json(
+                                ListingRequests.suggest(definition.readAlias(), prefix, size), client._jsonpMapper())),
+                ContentType.APPLICATION_JSON));
         return this.<MultiSearchResult.Item, List<ListingDocument>>perform(
-                "/" + definition.readAlias() + "/_search",
-                body,
-                "application/json",
+                request,
                 searchReader,
                 "suggest",
                 item -> hits(item).stream()
