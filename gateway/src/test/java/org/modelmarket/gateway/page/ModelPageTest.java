@@ -2,12 +2,15 @@ package org.modelmarket.gateway.page;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
 
 import jakarta.inject.Inject;
 
@@ -234,6 +237,19 @@ class ModelPageTest {
                 .contentType("application/problem+json")
                 .header("Retry-After", equalTo("5"))
                 .body("detail", containsString("catalog"));
+        // The page fails as soon as the listing does, while the versions call goes on with its retries: each of the
+        // two reads is tried once and twice more (downstream.retries=2). Waiting for them here keeps a late retry out
+        // of the next test's recordings (seen once on a loaded machine as a second versions call).
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(stub.calls("catalog"))
+                        .extracting(DownstreamStub.Recorded::uri)
+                        .containsExactlyInAnyOrder(
+                                "/api/v1/listings/acme/tiny",
+                                "/api/v1/listings/acme/tiny",
+                                "/api/v1/listings/acme/tiny",
+                                "/api/v1/listings/acme/tiny/versions?page=0&size=10",
+                                "/api/v1/listings/acme/tiny/versions?page=0&size=10",
+                                "/api/v1/listings/acme/tiny/versions?page=0&size=10"));
     }
 
     @Test
