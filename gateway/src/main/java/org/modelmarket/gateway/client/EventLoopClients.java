@@ -21,7 +21,7 @@ public final class EventLoopClients<C> {
     private final EventExecutor[] loops;
     private final List<C> clients;
 
-    /** {@code create} makes one loop's client; it is given the number of loops (to split a budget, {@link #perLoop}). */
+    /** {@code create} makes one loop's client, given the number of loops (to split a budget: {@link #perLoop}). */
     public EventLoopClients(Vertx vertx, IntFunction<C> create) {
         List<EventExecutor> found = new ArrayList<>();
         vertx.nettyEventLoopGroup().forEach(found::add);
