@@ -38,8 +38,8 @@ import io.vertx.mutiny.core.http.HttpClient;
 
 /**
  * The gateway's own calls to the services on a caller's behalf, for the parts that do more than pass a request
- * through (gRPC, the Hub API, the model page): one Vert.x HTTP client, the caller's {@code Authorization} sent along
- * (so each service authorizes the caller itself), a bound on the time to the answer (the service's
+ * through (gRPC, the Hub API, the model page): one Vert.x HTTP client per event loop ({@link EventLoopClients}), the
+ * caller's {@code Authorization} sent along (so each service authorizes the caller itself), a bound on the time to the answer (the service's
  * {@code response-timeout}, or the caller's own deadline when that ends first), retries of idempotent calls and a
  * circuit breaker per service, both with the pass-through proxy's numbers ({@code modelmarket.gateway.downstream.*}:
  * {@code retries}, {@code retry-delay}, {@code breaker.*}). Bodies are small JSON documents; file bytes never come
@@ -174,7 +174,7 @@ public class ServiceCalls {
 
     private static final Logger LOG = Logger.getLogger(ServiceCalls.class);
 
-    private final HttpClient http;
+    private final EventLoopClients<HttpClient> http;
     private final Map<String, URI> bases;
     private final Function<String, GatewayConfig.Downstream> numbers;
     private final Map<String, Guard> guards = new LinkedHashMap<>();
@@ -189,18 +189,23 @@ public class ServiceCalls {
     ServiceCalls(Vertx vertx, Map<String, URI> bases, Function<String, GatewayConfig.Downstream> numbers) {
         this.bases = Map.copyOf(bases);
         this.numbers = numbers;
-        this.http = vertx.createHttpClient(new HttpClientOptions()
-                .setKeepAlive(true)
-                // Up to the proxy's pool-size connections per service (the largest of the services' when they differ;
-                // Vert.x' default of 5 queued concurrent gRPC reads behind five connections).
-                .setMaxPoolSize(bases.keySet().stream()
-                        .mapToInt(service -> numbers.apply(service).poolSize())
-                        .max()
-                        .orElse(5))
-                // One connect timeout for the client: the defaults' (a service's override cannot change it).
-                .setConnectTimeout((int) numbers.apply(bases.keySet().iterator().next())
-                        .connectTimeout()
-                        .toMillis()));
+        // Up to the proxy's pool-size connections per service (the largest of the services' when they differ;
+        // Vert.x' default of 5 queued concurrent gRPC reads behind five connections), split over the event loops:
+        // one client per loop, as the proxy's (EventLoopClients), so that a gRPC call's request and answer stay on
+        // the loop that serves the call instead of waking another one twice per call.
+        int poolSize = bases.keySet().stream()
+                .mapToInt(service -> numbers.apply(service).poolSize())
+                .max()
+                .orElse(5);
+        // One connect timeout for the client: the defaults' (a service's override cannot change it).
+        int connectTimeout = (int)
+                numbers.apply(bases.keySet().iterator().next()).connectTimeout().toMillis();
+        this.http = new EventLoopClients<>(
+                vertx.getDelegate(),
+                loops -> vertx.createHttpClient(new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setMaxPoolSize(EventLoopClients.perLoop(poolSize, loops))
+                        .setConnectTimeout(connectTimeout)));
         for (String service : bases.keySet()) {
             breakers.put(service, CircuitBreakerState.CLOSED);
             guards.put(
@@ -230,7 +235,7 @@ public class ServiceCalls {
 
     @PreDestroy
     void close() {
-        http.closeAndAwait();
+        http.all().forEach(HttpClient::closeAndAwait);
     }
 
     /** The base URI of {@code service} (no trailing slash). */
@@ -280,7 +285,8 @@ public class ServiceCalls {
                 .putHeader("Accept", "application/json")
                 .setIdleTimeout(timeout.toMillis());
         call.headers.forEach(options::putHeader);
-        return http.request(options)
+        return http.current()
+                .request(options)
                 // Nothing was sent: any method may be tried again.
                 .onFailure()
                 .transform(e -> new ServiceFailure(null, e, true))

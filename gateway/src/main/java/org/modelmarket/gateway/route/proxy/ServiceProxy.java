@@ -1,7 +1,6 @@
 package org.modelmarket.gateway.route.proxy;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +11,7 @@ import jakarta.enterprise.util.TypeLiteral;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 import org.modelmarket.gateway.client.DownstreamGuard;
+import org.modelmarket.gateway.client.EventLoopClients;
 import org.modelmarket.gateway.config.GatewayConfig;
 import org.modelmarket.gateway.edge.RequestIds;
 import org.modelmarket.platform.problem.ProblemType;
@@ -19,7 +19,6 @@ import org.modelmarket.platform.problem.StandardProblem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.netty.util.concurrent.EventExecutor;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -109,10 +108,9 @@ final class ServiceProxy implements ProxyInterceptor {
     private final GatewayConfig.Downstream config;
     private final Vertx vertx;
     private final ObjectMapper json;
-    /** The event loops of {@code vertx}, and the client used from each ({@code clients[i]} from {@code loops[i]}). */
-    private final EventExecutor[] loops;
+    /** The client used from each event loop. */
+    private final EventLoopClients<HttpClient> clients;
 
-    private final HttpClient[] clients;
     private final HttpProxy proxy;
     private final Guard guard;
     private final TextMapPropagator propagator;
@@ -132,34 +130,26 @@ final class ServiceProxy implements ProxyInterceptor {
         this.config = config;
         this.vertx = vertx;
         this.json = json;
-        // One client per event loop, each used only from its own loop, so that a request and the pooled connection
-        // it is sent on share a thread. Vert.x 4's pool hands out the most recently used free connection whatever
-        // its event loop, and a connection on another loop than the request's costs thread hand-overs (and selector
-        // wake-ups) for the request, the response and every chunk of the body.
-        List<EventExecutor> loops = new ArrayList<>();
-        vertx.nettyEventLoopGroup().forEach(loops::add);
-        this.loops = loops.toArray(EventExecutor[]::new);
-        this.clients = new HttpClient[this.loops.length];
-        // The pool size is the service's total: split over the loops.
-        int perLoop = Math.max(1, (config.poolSize() + this.loops.length - 1) / this.loops.length);
-        for (int i = 0; i < clients.length; i++) {
-            clients[i] = vertx.createHttpClient(
-                    new HttpClientOptions()
-                            .setKeepAlive(true)
-                            // No client span per proxied call: the trace context sent on is the gateway's server
-                            // span (prepareHeaders). OpenTelemetry's Vert.x client instrumentation built, extracted
-                            // attributes for and ended a span per call only to inject that header.
-                            .setTracingPolicy(TracingPolicy.IGNORE)
-                            .setConnectTimeout((int) config.connectTimeout().toMillis())
-                            .setDefaultHost(base.getHost())
-                            .setDefaultPort(port(base)),
-                    new PoolOptions()
-                            .setHttp1MaxSize(perLoop)
-                            // Requests beyond the pool wait in the bulkhead's queue, not in the client's.
-                            .setMaxWaitQueueSize(-1));
-        }
+        // One client per event loop (EventLoopClients: no thread hand-overs per request and body chunk).
+        this.clients = new EventLoopClients<>(
+                vertx,
+                loops -> vertx.createHttpClient(
+                        new HttpClientOptions()
+                                .setKeepAlive(true)
+                                // No client span per proxied call: the trace context sent on is the gateway's server
+                                // span (prepareHeaders). OpenTelemetry's Vert.x client instrumentation built, extracted
+                                // attributes for and ended a span per call only to inject that header.
+                                .setTracingPolicy(TracingPolicy.IGNORE)
+                                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                                .setDefaultHost(base.getHost())
+                                .setDefaultPort(port(base)),
+                        new PoolOptions()
+                                // The pool size is the service's total: split over the loops.
+                                .setHttp1MaxSize(EventLoopClients.perLoop(config.poolSize(), loops))
+                                // Requests beyond the pool wait in the bulkhead's queue, not in the client's.
+                                .setMaxWaitQueueSize(-1)));
         // The proxy's own client is never used to send: every attempt is sent by attempt().
-        this.proxy = HttpProxy.reverseProxy(clients[0]).addInterceptor(this);
+        this.proxy = HttpProxy.reverseProxy(clients.all().get(0)).addInterceptor(this);
         this.guard = DownstreamGuard.builder(
                         "downstream " + service,
                         config,
@@ -188,19 +178,9 @@ final class ServiceProxy implements ProxyInterceptor {
     }
 
     void close() {
-        for (HttpClient client : clients) {
+        for (HttpClient client : clients.all()) {
             client.close();
         }
-    }
-
-    /** The client of the event loop this runs on (the first one off an event loop, as from a test's thread). */
-    private HttpClient client() {
-        for (int i = 0; i < loops.length; i++) {
-            if (loops[i].inEventLoop()) {
-                return clients[i];
-            }
-        }
-        return clients[0];
     }
 
     /** The state of the service's circuit breaker (for health and tests). */
@@ -356,7 +336,8 @@ final class ServiceProxy implements ProxyInterceptor {
                 .setPort(port(base))
                 .setMethod(request.getMethod())
                 .setURI(request.getURI());
-        return client().request(options)
+        return clients.current()
+                .request(options)
                 .recover(e -> Future.failedFuture(new DownstreamFailure(
                         DownstreamFailure.Kind.CONNECT, 0, idempotent, service + ": " + e.getMessage(), e)))
                 .compose(outbound -> send(request, outbound, idempotent));
