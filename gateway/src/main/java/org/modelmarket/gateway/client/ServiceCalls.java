@@ -39,11 +39,11 @@ import io.vertx.mutiny.core.http.HttpClient;
 /**
  * The gateway's own calls to the services on a caller's behalf, for the parts that do more than pass a request
  * through (gRPC, the Hub API, the model page): one Vert.x HTTP client per event loop ({@link EventLoopClients}), the
- * caller's {@code Authorization} sent along (so each service authorizes the caller itself), a bound on the time to the answer (the service's
- * {@code response-timeout}, or the caller's own deadline when that ends first), retries of idempotent calls and a
- * circuit breaker per service, both with the pass-through proxy's numbers ({@code modelmarket.gateway.downstream.*}:
- * {@code retries}, {@code retry-delay}, {@code breaker.*}). Bodies are small JSON documents; file bytes never come
- * here.
+ * caller's {@code Authorization} sent along (so each service authorizes the caller itself), a bound on the time to the
+ * answer (the service's {@code response-timeout}, or the caller's own deadline when that ends first), retries of
+ * idempotent calls and a circuit breaker per service, both with the pass-through proxy's numbers
+ * ({@code modelmarket.gateway.downstream.*}: {@code retries}, {@code retry-delay}, {@code breaker.*}). Bodies are small
+ * JSON documents; file bytes never come here.
  *
  * <p>A call is retried, as by the proxy, when nothing was sent (no connection), or when it is a {@code GET}/{@code
  * HEAD} and the connection broke, no answer came in time, or the service said 502/503/504; never past the caller's
