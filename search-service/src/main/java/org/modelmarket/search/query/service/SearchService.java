@@ -83,12 +83,13 @@ public class SearchService {
                 default -> errors.add(new Problem.FieldError("facets", "must be true or false"));
             }
         }
-        Optional<ListingQuery.Cursor> cursor = Optional.empty();
         // only a cursor walk carries the query's fingerprint (a SHA-256): a page-paged search does not compute it,
         // and only a cursor walk's page has a next cursor to encode with it (ElasticsearchListingIndex.page)
-        String fingerprint = null;
+        String fingerprint = params.cursor() == null
+                ? null
+                : CursorCodec.fingerprint(text.orElse(""), filters.canonical(), sort.param());
+        Optional<ListingQuery.Cursor> cursor = Optional.empty();
         if (params.cursor() != null) {
-            fingerprint = CursorCodec.fingerprint(text.orElse(""), filters.canonical(), sort.param());
             if (params.page() != 0) {
                 errors.add(new Problem.FieldError("page", "cannot be combined with cursor"));
             }
@@ -124,13 +125,12 @@ public class SearchService {
                 params.size(),
                 cursor,
                 facets);
-        String walk = fingerprint;
         return index.search(query)
                 .map(page -> new Result(query, page, page.next().map(next -> {
-                    if (walk == null) {
+                    if (fingerprint == null) {
                         throw new IllegalStateException("the index returned a next cursor for a page-paged search");
                     }
-                    return cursors.encode(next, walk);
+                    return cursors.encode(next, fingerprint);
                 })));
     }
 
