@@ -171,10 +171,12 @@ ap_loader_jar() {
 # h2load_run URL BODY-FILE CONNECTIONS SECONDS -> "rate p50 p99 non-200 calls" (p50/p99 in ms from the request log)
 # H2LOAD_RPS=N holds each connection to N calls per second (h2load --rps): a gateway in front of a fast static answer
 # at the call rate the whole stack reaches, where per-call CPU is not amortized over batches of ready events.
+# H2LOAD_HEADER="name: value", when set, goes with every call (a bearer token in the gRPC metadata).
 h2load_run() {
   local url=$1 body=$2 conns=$3 seconds=$4 log out
   log=$(mktemp) out=$(mktemp)
   h2load -t 2 -c "$conns" -m 1 ${H2LOAD_RPS:+--rps "$H2LOAD_RPS"} -D "$seconds" -d "$body" -H 'content-type: application/grpc' -H 'te: trailers' \
+    ${H2LOAD_HEADER:+-H "$H2LOAD_HEADER"} \
     --log-file "$log" "$url" > "$out" 2>&1 || { cat "$out" >&2; return 1; }
   python3 - "$log" "$out" <<'PY'
 import re, sys

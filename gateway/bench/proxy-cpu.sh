@@ -20,7 +20,10 @@
 #   hits with highlights, facets of every filter) that nginx serves as search-service: the gateway's CPU per call is
 #   its gRPC path plus the mapping of that JSON into protobuf ("gRPC Search" rows; "nginx direct, search JSON" is the
 #   same answer by REST straight from nginx, for the rate). Needs h2load (Debian: nghttp2-client).
-#   --grpc-only: only the gRPC Search rows (implies --grpc-search; for A/B runs of the gRPC path).
+#   --grpc-listing: also gRPC marketplace.v1.Catalog/GetListing of the same listing signed in (implies --signed-in:
+#   the bearer token in the call's metadata, so the gateway always calls catalog and maps its JSON; an anonymous call
+#   would be answered by PublicReads when catalog marks it public), "gRPC GetListing, signed in" rows.
+#   --grpc-only: only the gRPC rows (implies --grpc-search; with --grpc-listing both; for A/B runs of the gRPC path).
 #   --grpc-rate N: hold the measured gRPC figures (not the JIT warm-up) to about N calls/s in all (h2load --rps, N
 #   divided among the connections): the whole stack's search-service answers ~500-1,200 calls/s, nginx's static
 #   answer lets the gateway run at ~7,000, and per-call CPU depends on the rate (fewer calls share each event-loop
@@ -34,7 +37,7 @@
 # not needed: anonymous reads touch neither (the token store and OIDC are used only for bearer tokens).
 # Results: gateway/bench/target/proxy-cpu-<time>.txt.
 #   gateway/bench/proxy-cpu.sh [--duration S (10)] [--jit-warmup S (20)] [--signed-in] [--jfr] [--profile] [--proxied-only (no
-#   edge-cache rows: shorter A/B runs)] [--grpc-search] [--grpc-only]     SKIP_BUILD=1 skips the build;
+#   edge-cache rows: shorter A/B runs)] [--grpc-search] [--grpc-listing] [--grpc-only]     SKIP_BUILD=1 skips the build;
 #   GATEWAY_APP=DIR runs another build's quarkus-app folder (a copy kept for a before/after comparison in one sitting).
 #   GATEWAY_OPTS="-Dkey=value ..." adds JVM options to the gateway (e.g. a setting tried against the same build).
 set -euo pipefail
@@ -49,6 +52,7 @@ profile=0
 cached=1
 signed_in=0
 grpc_search=0
+grpc_listing=0
 grpc_rate=""
 rest=1
 while [ $# -gt 0 ]; do
@@ -60,6 +64,7 @@ while [ $# -gt 0 ]; do
     --proxied-only) cached=0; shift ;;
     --signed-in) signed_in=1; shift ;;
     --grpc-search) grpc_search=1; shift ;;
+    --grpc-listing) grpc_listing=1; signed_in=1; shift ;;
     --grpc-only) grpc_search=1; rest=0; shift ;;
     --grpc-rate) grpc_rate="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -200,7 +205,7 @@ fi
 
 report "# gateway proxy CPU benchmark $(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- gateway 2>/dev/null || echo ' (with local changes)')"
 report "# gateway: $app${GATEWAY_OPTS:+, options: $GATEWAY_OPTS}"
-report "# GET $path, anonymous$([ "$grpc_search" = 1 ] && echo ' (and gRPC Search/Search of a static 11 KB search answer)')$([ "$signed_in" = 1 ] && echo ' and signed in (bearer JWT, verified-token cache)'); backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
+report "# GET $path, anonymous$([ "$grpc_search" = 1 ] && echo ' (and gRPC Search/Search of a static 11 KB search answer)')$([ "$grpc_listing" = 1 ] && echo ' (and gRPC Catalog/GetListing of it, signed in)')$([ "$signed_in" = 1 ] && echo ' and signed in (bearer JWT, verified-token cache)'); backend: nginx static file; wrk -t2, ${jit_warmup} s JIT warm-up, ${duration} s per figure"
 [ "$rest" = 1 ] && wrk_run "$gateway$path" 16 "$jit_warmup" > /dev/null
 printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' target conns 'req/s' 'p50 ms' 'p99 ms' 'non-2xx' 'proxy us/req' 'load average' | tee -a "$out"
 row() { printf '%-22s %5s %9s %8s %8s %8s %14s   %s\n' "$@" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"; }
@@ -231,6 +236,20 @@ if [ "$grpc_search" = 1 ]; then
   fi
   h2load_run "$gateway/marketplace.v1.Search/Search" "$grpc_body" 16 "$jit_warmup" > /dev/null
 fi
+listing_body="$work/listing.bin"
+python3 -c 'import sys; open(sys.argv[1], "wb").write(bytes.fromhex(sys.argv[2]))' "$listing_body" \
+  "$(grpc_frame 1 alice 2 tiny-llama-chat)"
+if [ "$grpc_listing" = 1 ]; then
+  # h2load counts HTTP statuses, and a failed gRPC call is a 200 with grpc-status in its trailers: one checked call.
+  check=$(curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+    -H "Authorization: Bearer $bearer" --data-binary "@$listing_body" -o "$work/grpc-listing.bin" -D - \
+    "$gateway/marketplace.v1.Catalog/GetListing" | tr -d '\r')
+  if ! grep -q '^grpc-status: 0$' <<< "$check" || [ ! -s "$work/grpc-listing.bin" ]; then
+    echo "gRPC GetListing: the check call did not succeed:" >&2; echo "$check" >&2; exit 1
+  fi
+  H2LOAD_HEADER="Authorization: Bearer $bearer" \
+    h2load_run "$gateway/marketplace.v1.Catalog/GetListing" "$listing_body" 16 "$jit_warmup" > /dev/null
+fi
 # grpc_figure CONNECTIONS: gRPC Search/Search through the gateway, with its CPU per call
 grpc_figure() {
   local t0 rate p50 p99 bad n grpc_rps=""
@@ -240,12 +259,23 @@ grpc_figure() {
   read -r rate p50 p99 bad n <<< "$(H2LOAD_RPS=$grpc_rps h2load_run "$gateway/marketplace.v1.Search/Search" "$grpc_body" "$1" "$duration")"
   row "gRPC Search (gateway)${grpc_rate:+ at ~$grpc_rate/s}" "$1" "$rate" "$p50" "$p99" "$bad" "$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")"
 }
+# listing_figure CONNECTIONS: gRPC Catalog/GetListing signed in through the gateway, with its CPU per call
+listing_figure() {
+  local t0 rate p50 p99 bad n
+  export H2LOAD_HEADER="Authorization: Bearer $bearer"
+  h2load_run "$gateway/marketplace.v1.Catalog/GetListing" "$listing_body" "$1" 3 > /dev/null
+  t0=$(ticks "$gateway_pid")
+  read -r rate p50 p99 bad n <<< "$(h2load_run "$gateway/marketplace.v1.Catalog/GetListing" "$listing_body" "$1" "$duration")"
+  unset H2LOAD_HEADER
+  row "gRPC GetListing, signed in" "$1" "$rate" "$p50" "$p99" "$bad" "$(per_request $(( $(ticks "$gateway_pid") - t0 )) "$n")"
+}
 for conns in 16 64; do
   if [ "$grpc_search" = 1 ]; then
     read -r rate p50 p99 bad n <<< "$(wrk_run "$backend$search_path?q=speech" "$conns" "$duration" 2)"
     row "nginx direct, search JSON" "$conns" "$rate" "$p50" "$p99" "$bad" "-"
     grpc_figure "$conns"
   fi
+  [ "$grpc_listing" = 1 ] && listing_figure "$conns"
   [ "$rest" = 1 ] || continue
   read -r rate p50 p99 bad n <<< "$(wrk_run "$backend$path" "$conns" "$duration" 2)"
   row "nginx direct" "$conns" "$rate" "$p50" "$p99" "$bad" "-"

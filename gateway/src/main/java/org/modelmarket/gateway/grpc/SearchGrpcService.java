@@ -14,6 +14,7 @@ import org.modelmarket.gateway.token.auth.GrpcScopes;
 
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * {@code marketplace.v1.Search} over search-service: the same parameters as {@code GET /api/v1/search}, facets and
@@ -88,7 +89,8 @@ public class SearchGrpcService implements Search {
      * Reads search-service's answer in one streaming pass into the message: its facet and highlight lists become the
      * {@code FacetValues} and {@code Fragments} messages ({@link JsonMessages}), everything else maps by name.
      */
-    private static FacetedSearchResponse response(String body) {
-        return JsonMessages.merge(body, FacetedSearchResponse.newBuilder()).build();
+    private static FacetedSearchResponse response(Buffer body) {
+        return JsonMessages.merge(body.getBytes(), FacetedSearchResponse.newBuilder())
+                .build();
     }
 }

@@ -35,8 +35,8 @@ import com.google.protobuf.util.Timestamps;
  * ({@code mergeFrom}). Setting the fields through protobuf's reflective {@code setField} instead cost most of the
  * mapping (an invoked accessor per value, map fields converted to lists and back). Each message type's field names
  * are looked up in a table built once per type, not scanned per JSON field. Search's 8.5 KB answer with facets and
- * highlights is the call this is for. Why not {@code JsonFormat}: it cannot read the list shape and builds a Gson tree
- * first.
+ * highlights is the call this was written for; every gRPC call's answer is read with it ({@code JsonCalls}). Why not
+ * {@code JsonFormat}: it cannot read the list shape, builds a Gson tree first and sets each field reflectively.
  */
 public final class JsonMessages {
 
@@ -48,15 +48,40 @@ public final class JsonMessages {
     /** Merges {@code json} (an object) into {@code builder} and returns the builder. */
     public static <B extends Message.Builder> B merge(String json, B builder) {
         try (JsonParser parser = FACTORY.createParser(json)) {
-            Wire wire = new Wire(Math.max(64, json.length()));
+            return merge(parser, json.length(), builder);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /**
+     * Merges {@code json} (an object, UTF-8 as the service sent it) into {@code builder} and returns the builder.
+     * Read from the bytes, not from a decoded {@code String}: Jackson's byte parser decodes only the strings it
+     * returns, where a {@code String} first would decode the whole answer once more.
+     */
+    public static <B extends Message.Builder> B merge(byte[] json, B builder) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            return merge(parser, json.length, builder);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static <B extends Message.Builder> B merge(JsonParser parser, int size, B builder) {
+        try {
+            Wire wire = new Wire(Math.max(64, size));
             parser.nextToken();
             writeMessage(parser, table(builder.getDescriptorForType()), wire);
             builder.mergeFrom(wire.bytes, 0, wire.length);
             return builder;
         } catch (IOException | IllegalArgumentException | ArithmeticException | ParseException e) {
             // InvalidProtocolBufferException (our own encoding unreadable) is an IOException: also not the caller's.
-            throw new DownstreamUnavailableException("a backing service answered JSON the gateway cannot read", e);
+            throw unreadable(e);
         }
+    }
+
+    private static DownstreamUnavailableException unreadable(Exception e) {
+        return new DownstreamUnavailableException("a backing service answered JSON the gateway cannot read", e);
     }
 
     /** Writes the fields of the value at the parser's current token (an object, or an array for the list shape). */
@@ -150,10 +175,10 @@ public final class JsonMessages {
                 wire.tag(number, WireFormat.WIRETYPE_FIXED32)
                         .fixed32(Float.floatToRawIntBits(number(parser, field).getFloatValue()));
             case BOOL -> wire.tag(number, WireFormat.WIRETYPE_VARINT).varint(parser.getValueAsBoolean() ? 1 : 0);
+            // An open (proto3) enum keeps a number it does not name, as JsonFormat does.
             case ENUM ->
                 wire.tag(number, WireFormat.WIRETYPE_VARINT)
-                        .varint(enumValue(field, number(parser, field).getIntValue())
-                                .getNumber());
+                        .varint(number(parser, field).getIntValue());
             default -> writeScalar(field, scalar(parser, field).getText(), wire);
         }
     }
@@ -241,11 +266,13 @@ public final class JsonMessages {
                 wire.tag(number, WireFormat.WIRETYPE_FIXED32).fixed32(Float.floatToRawIntBits(Float.parseFloat(text)));
             case BOOL -> wire.tag(number, WireFormat.WIRETYPE_VARINT).varint(Boolean.parseBoolean(text) ? 1 : 0);
             case ENUM -> {
+                // A name, or a number in a string; a name this proto does not know yet is left out, as JsonFormat's
+                // parser ignoring unknown fields leaves it.
                 EnumValueDescriptor value = field.descriptor().getEnumType().findValueByName(text);
-                if (value == null) {
-                    throw new IllegalArgumentException(field.name() + ": no value " + text);
+                Integer known = value != null ? Integer.valueOf(value.getNumber()) : enumNumber(text);
+                if (known != null) {
+                    wire.tag(number, WireFormat.WIRETYPE_VARINT).varint(known);
                 }
-                wire.tag(number, WireFormat.WIRETYPE_VARINT).varint(value.getNumber());
             }
             default -> throw new IllegalArgumentException(field.name() + ": a message, not a scalar");
         }
@@ -286,12 +313,12 @@ public final class JsonMessages {
         return parser;
     }
 
-    private static EnumValueDescriptor enumValue(Field field, int number) {
-        EnumValueDescriptor value = field.descriptor().getEnumType().findValueByNumber(number);
-        if (value == null) {
-            throw new IllegalArgumentException(field.name() + ": no value " + number);
+    private static Integer enumNumber(String text) {
+        try {
+            return Integer.valueOf(text);
+        } catch (NumberFormatException e) {
+            return null;
         }
-        return value;
     }
 
     private static Table table(Descriptor type) {

@@ -8,13 +8,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.modelmarket.gateway.grpc.v1.Listing;
 
+import io.vertx.core.buffer.Buffer;
+
 /** Which answers {@link PublicReads} keeps and for how long: the edge cache's rules (RFC 9111, shared cache). */
 class PublicReadsTest {
 
     private final PublicReads reads = new PublicReads(true, 100, Duration.ofSeconds(60));
 
     private static JsonCalls.Answer answer(int status, List<String> cacheControl, List<String> vary, boolean cookie) {
-        return new JsonCalls.Answer(status, "{}", null, cacheControl, vary, cookie);
+        return new JsonCalls.Answer(status, Buffer.buffer("{}"), null, cacheControl, vary, cookie);
     }
 
     private static JsonCalls.Answer answer(String... cacheControl) {
