@@ -21,6 +21,7 @@ import io.restassured.http.ContentType;
 /**
  * A price that cannot be kept as a long count of minor units is refused when it is published, not when a buyer
  * subscribes to it: before, 10^26 EUR was stored and every subscription to it was a 500 (an overflow in the fee).
+ * Likewise a date the database cannot bind (a 500 before).
  */
 @QuarkusTest
 class PricingBoundsTest {
@@ -50,6 +51,43 @@ class PricingBoundsTest {
                 .body("errors.field", hasItem("terms.dimensions[0].unitPrice"))
                 .body("errors.message", hasItem("must be at most 1000000000"));
         given().get("/api/v1/listings/" + listing + "/pricing").then().statusCode(404);
+    }
+
+    @Test
+    void aDateBeyondTheYear9999IsRefusedAndNothingIsStored() {
+        Billing.listing(ns, "model", "paid", owner);
+        String far = "+999999999-12-31T23:59:59Z";
+        given().header("Authorization", vendor(owner))
+                .contentType(ContentType.JSON)
+                .body(Map.of("effectiveFrom", far, "terms", terms("EUR", 0, "10.00", List.of())))
+                .post("/api/v1/listings/" + listing + "/pricing")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("effectiveFrom"))
+                .body("errors[0].message", equalTo("must be before the year 10000"));
+        given().get("/api/v1/listings/" + listing + "/pricing/versions").then().body("size()", equalTo(0));
+        given().header("Authorization", vendor(owner))
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "listing",
+                        listing,
+                        "buyer",
+                        "buyer-" + ns,
+                        "expiresAt",
+                        far,
+                        "terms",
+                        terms("EUR", 0, "10.00", List.of())))
+                .post("/api/v1/offers")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("expiresAt"));
+        given().header("Authorization", vendor(owner))
+                .get("/api/v1/offers")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     @Test
