@@ -61,9 +61,18 @@ class AccessTest {
                 .then()
                 .statusCode(402)
                 .contentType(PROBLEM)
-                .header("Link", containsString("/listings/" + ref.namespace() + "/model/pricing"))
+                // The refusal names API routes that exist (the gateway has no web page at /listings/...).
+                .header(
+                        "Link",
+                        equalTo("<http://gateway.test/api/v1/listings/" + ref.namespace() + "/model/pricing>;"
+                                + " rel=\"subscribe\""))
                 .body("type", equalTo("https://modelmarket.org/problems/subscription-required"))
-                .body("detail", containsString("http://gateway.test/listings/" + ref.namespace() + "/model/pricing"));
+                .body("detail", containsString("subscribe at http://gateway.test/api/v1/subscriptions"))
+                .body("detail", containsString("{\"listing\": \"" + ref.namespace() + "/model\""))
+                .body(
+                        "detail",
+                        containsString(
+                                "GET http://gateway.test/api/v1/listings/" + ref.namespace() + "/model/pricing"));
         // The redirect the gateway asks for is refused the same way (no signed URL escapes).
         given().header("Authorization", token)
                 .header("X-ModelMarket-Redirect", "signed")
@@ -139,7 +148,8 @@ class AccessTest {
                 .statusCode(403)
                 .contentType(PROBLEM)
                 .body("type", equalTo("https://modelmarket.org/problems/terms-not-accepted"))
-                .body("detail", containsString("/api/v1/listings/" + ref.namespace() + "/model/terms/acceptance"));
+                .body("detail", containsString("/api/v1/listings/" + ref.namespace() + "/model/terms/acceptance"))
+                .body("detail", containsString("read its terms (gateTerms) at http://gateway.test/api/v1/listings/"));
 
         ListingEvents.send("catalog.events", ref.id().toString(), termsAccepted(ref, user, "Do no harm."));
         await().atMost(Duration.ofSeconds(30))

@@ -53,7 +53,7 @@ class WeightsAccessTest {
                 .then()
                 .statusCode(402)
                 .contentType(PROBLEM)
-                .header("Link", containsString("/listings/" + ref.namespace() + "/model/pricing"))
+                .header("Link", containsString("/api/v1/listings/" + ref.namespace() + "/model/pricing"))
                 .body("type", equalTo("https://modelmarket.org/problems/subscription-required"));
         given().header("Authorization", ALICE)
                 .get(ref.base() + "/access")

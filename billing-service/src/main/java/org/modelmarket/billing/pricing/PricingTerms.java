@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
@@ -42,6 +43,12 @@ public record PricingTerms(
 
     /** Names of plans and dimensions. */
     public static final String NAME = "^[a-z][a-z0-9_]{0,39}$";
+
+    /**
+     * The highest plan or unit price, in the currency's major unit. Amounts are kept as a long count of minor units, so
+     * a price must convert to one: 10^26 EUR was accepted here and made every subscription to it a 500 (overflow).
+     */
+    public static final String MAX_PRICE = "1000000000";
 
     public PricingTerms {
         dimensions = dimensions == null ? List.of() : dimensions;
@@ -79,7 +86,9 @@ public record PricingTerms(
 
             @NotNull Period period,
 
-            @NotNull @DecimalMin(value = "0", message = "must not be negative")
+            @NotNull
+            @DecimalMin(value = "0", message = "must not be negative")
+            @DecimalMax(value = MAX_PRICE, message = "must be at most " + MAX_PRICE)
             BigDecimal price) {
 
         /** Exact decimal text on the wire ("100.00"), never a JSON number a client could read as a float. */
@@ -95,7 +104,9 @@ public record PricingTerms(
             @NotNull @Pattern(regexp = NAME, message = "must be 1-40 lower-case letters, digits or '_'")
             String name,
 
-            @NotNull @DecimalMin(value = "0", message = "must not be negative")
+            @NotNull
+            @DecimalMin(value = "0", message = "must not be negative")
+            @DecimalMax(value = MAX_PRICE, message = "must be at most " + MAX_PRICE)
             BigDecimal unitPrice,
 
             @Positive @Max(1_000_000) long per,

@@ -297,6 +297,13 @@ public final class RouteTable {
             // Billing (billing-service), by prefix
             new Route(
                     "GET",
+                    "/api/v1/entitlements",
+                    BILLING,
+                    AUTHENTICATED,
+                    "billing",
+                    "GetEntitlements: the entitlements the caller may see (listing, customer, dimension, paging)"),
+            new Route(
+                    "GET",
                     "/api/v1/entitlements/{namespace}/{name}",
                     BILLING,
                     AUTHENTICATED,

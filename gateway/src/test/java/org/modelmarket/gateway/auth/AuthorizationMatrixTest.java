@@ -174,6 +174,7 @@ class AuthorizationMatrixTest {
             POST   /api/v1/listings/{namespace}/{name}/uploads/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             DELETE /api/v1/listings/{namespace}/{name}/uploads/{rest}        401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             GET    /api/v1/signed/{rest}                                     fwd  fwd  fwd  fwd  fwd     403  fwd  403 403  403
+            GET    /api/v1/entitlements                                      401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/entitlements/{namespace}/{name}                   401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/entitlements/{rest}                               401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             POST   /api/v1/entitlements/{rest}                               401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd

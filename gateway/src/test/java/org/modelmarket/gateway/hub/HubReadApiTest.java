@@ -1024,7 +1024,26 @@ class HubReadApiTest {
                 .header("X-Error-Code", "GatedRepo")
                 .body("error", containsString("/pricing"))
                 .body("error", containsString("GET /api/v1/listings/acme/tiny/pricing lists the plans"))
-                .body("error", containsString("POST /api/v1/subscriptions"));
+                .body("error", containsString("POST /api/v1/subscriptions"))
+                .body("error", containsString("\"termsVersion\""));
+    }
+
+    @Test
+    void aRefusalThatNamesTheSubscriptionApiIsNotToldItTwice() {
+        // What artifact-service says since it names the API itself (a web page at /listings/... does not exist).
+        String detail = "acme/tiny is a paid listing: subscribe at http://localhost/api/v1/subscriptions to download"
+                + " its weights (POST {\"listing\": \"acme/tiny\", \"plan\": <a plan's code>, \"termsVersion\":"
+                + " <the pricing's version>}; GET http://localhost/api/v1/listings/acme/tiny/pricing lists the plans).";
+        stub.answer("artifact", (request, response) -> problem(response, 402, "subscription-required", detail));
+        String error = given().header("Authorization", TestTokens.bearer("bob", "buyer"))
+                .when()
+                .get("/acme/tiny/resolve/main/sub/dir/model.safetensors")
+                .then()
+                .statusCode(403)
+                .header("X-Error-Code", "GatedRepo")
+                .extract()
+                .path("error");
+        assertThat(error).isEqualTo("Access to model acme/tiny is restricted. " + detail);
     }
 
     @Test

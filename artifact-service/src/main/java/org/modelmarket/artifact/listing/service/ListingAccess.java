@@ -145,7 +145,7 @@ public class ListingAccess {
                         String url = apiUrl(listing) + "/terms/acceptance";
                         throw new ProblemException(
                                 ArtifactProblem.TERMS_NOT_ACCEPTED,
-                                listing.coordinates() + " is gated: read its terms at " + pageUrl(listing)
+                                listing.coordinates() + " is gated: read its terms (gateTerms) at " + apiUrl(listing)
                                         + " and accept them with POST " + url + ", then retry.",
                                 null,
                                 Map.of("Link", "<" + url + ">; rel=\"terms-acceptance\""));
@@ -167,20 +167,20 @@ public class ListingAccess {
                 })
                 .invoke(granted -> {
                     if (!granted) {
-                        String url = pageUrl(listing) + "/pricing";
+                        // Name the API calls that exist: there is no web page at /listings/... to send anyone to.
+                        String pricing = apiUrl(listing) + "/pricing";
+                        String subscriptions = config.access().publicUrl() + "/api/v1/subscriptions";
                         throw new ProblemException(
                                 ArtifactProblem.SUBSCRIPTION_REQUIRED,
-                                listing.coordinates() + " is a " + listing.priceType + " listing: subscribe at " + url
-                                        + " to download its weights.",
+                                listing.coordinates() + " is a " + listing.priceType + " listing: subscribe at "
+                                        + subscriptions + " to download its weights (POST {\"listing\": \""
+                                        + listing.coordinates() + "\", \"plan\": <a plan's code>, \"termsVersion\":"
+                                        + " <the pricing's version>}; GET " + pricing + " lists the plans).",
                                 null,
-                                Map.of("Link", "<" + url + ">; rel=\"subscribe\""));
+                                Map.of("Link", "<" + pricing + ">; rel=\"subscribe\""));
                     }
                 })
                 .replaceWithVoid();
-    }
-
-    private String pageUrl(Listing listing) {
-        return config.access().publicUrl() + "/listings/" + listing.coordinates();
     }
 
     private String apiUrl(Listing listing) {

@@ -47,6 +47,12 @@ public class PricingService {
         this.minutePeriods = config.pricing().minutePeriods();
     }
 
+    /**
+     * The latest date a version or offer may name. A JSON date may lie a billion years ahead, which the database
+     * driver cannot bind (a long overflow in {@code Timestamp.from}, a 500 before); no price is set that far ahead.
+     */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     /** A pricing version with its terms, as the API shows it. */
     public record Priced(PricingVersion version, Listing listing, PricingTerms terms) {}
 
@@ -57,6 +63,9 @@ public class PricingService {
         Instant from = effectiveFrom == null ? now : effectiveFrom;
         if (from.isBefore(now.minusSeconds(60))) {
             throw ProblemException.invalid("effectiveFrom", "must not be in the past");
+        }
+        if (from.isAfter(LATEST)) {
+            throw ProblemException.invalid("effectiveFrom", "must be before the year 10000");
         }
         return Panache.withTransaction(() -> lockedListing(namespace, name).chain(listing -> {
             ListingAccess.requireManager(caller, listing);
@@ -71,6 +80,9 @@ public class PricingService {
         Instant now = clock.instant();
         if (!expiresAt.isAfter(now)) {
             throw ProblemException.invalid("expiresAt", "must be in the future");
+        }
+        if (expiresAt.isAfter(LATEST)) {
+            throw ProblemException.invalid("expiresAt", "must be before the year 10000");
         }
         String[] parts = listingCoordinates.split("/", 2);
         return Panache.withTransaction(() -> lockedListing(parts[0], parts[1]).chain(listing -> {

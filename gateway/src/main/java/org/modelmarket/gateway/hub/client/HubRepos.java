@@ -168,10 +168,12 @@ public class HubRepos {
     }
 
     private static String gatedMessage(String repo, String slug, String detail) {
-        // artifact-service names the listing's web page for subscribing; Hub users script, so also name the API.
-        String api = "subscription-required".equals(slug)
+        // artifact-service names the subscription API itself; one that names only a web page (before 2026-12) gets
+        // the API added, since Hub users script. Saying it twice would only bury the message.
+        String api = "subscription-required".equals(slug) && !detail.contains("/api/v1/subscriptions")
                 ? " Through the API: GET /api/v1/listings/" + repo + "/pricing lists the plans, POST "
-                        + "/api/v1/subscriptions {\"listing\": \"" + repo + "\", \"plan\": ...} subscribes."
+                        + "/api/v1/subscriptions {\"listing\": \"" + repo + "\", \"plan\": ..., \"termsVersion\": ...}"
+                        + " subscribes."
                 : "";
         return "Access to model " + repo + " is restricted. " + detail + api;
     }
