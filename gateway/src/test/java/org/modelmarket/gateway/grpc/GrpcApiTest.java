@@ -721,6 +721,30 @@ class GrpcApiTest {
     }
 
     @Test
+    void aPaidFileWithoutASubscriptionIsPermissionDeniedSayingHowToSubscribe() {
+        stub.json(
+                "artifact",
+                402,
+                Listings.problem(
+                        402, "Subscribe to download this file", "acme/paid is a paid listing: subscribe first"));
+
+        StatusRuntimeException refused = assertStatus(
+                () -> withToken(artifacts, TestTokens.bearer("bob", "buyer"))
+                        .download(DownloadFileRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("paid")
+                                .setPath("model.bin")
+                                .build())
+                        .collect()
+                        .asList()
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.PERMISSION_DENIED);
+        assertThat(refused.getStatus().getDescription()).isEqualTo("acme/paid is a paid listing: subscribe first");
+        assertThat(GrpcErrors.statusFor(413).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    }
+
+    @Test
     void uploadStreamsTheChunksAsOneFile() {
         String token = TestTokens.bearer("alice", "vendor");
         byte[] content = Bytes.random(200_000, 5);
