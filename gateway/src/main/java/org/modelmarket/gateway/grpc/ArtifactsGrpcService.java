@@ -15,6 +15,7 @@ import org.modelmarket.gateway.token.auth.GrpcScopes;
 
 import com.google.protobuf.ByteString;
 
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
@@ -46,6 +47,12 @@ public class ArtifactsGrpcService implements Artifacts {
         }
         if (request.getOffset() < 0) {
             return Multi.createFrom().failure(GrpcErrors.invalidArgument("offset: must be 0 or more"));
+        }
+        try {
+            GrpcRequests.listing(request.getNamespace(), request.getName());
+            GrpcRequests.filePath(request.getPath());
+        } catch (StatusRuntimeException invalid) {
+            return Multi.createFrom().failure(invalid);
         }
         return scopes.require(Scope.DOWNLOAD, "file downloads", request.getNamespace(), request.getName())
                 .flatMap(allowed -> files.download(
@@ -80,6 +87,9 @@ public class ArtifactsGrpcService implements Artifacts {
                                 || header.getPath().isEmpty()) {
                             throw new IllegalArgumentException("header: namespace, name and path are required");
                         }
+                        // Dot segments would name another listing than the one the scope is checked for.
+                        GrpcRequests.listing(header.getNamespace(), header.getName());
+                        GrpcRequests.filePath(header.getPath());
                         // The listing is known once the header arrives: an API token's scope is checked then.
                         check.require(Scope.PUBLISH, "writes", header.getNamespace(), header.getName());
                         yield new UploadPart.Target(

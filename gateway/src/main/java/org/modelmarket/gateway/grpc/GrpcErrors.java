@@ -64,10 +64,12 @@ final class GrpcErrors {
         return switch (httpStatus) {
             case 400, 422 -> Status.INVALID_ARGUMENT;
             case 401 -> Status.UNAUTHENTICATED;
-            case 403 -> Status.PERMISSION_DENIED;
+            // 402: a paid listing's weights without a subscription; the description says how to subscribe.
+            case 402, 403 -> Status.PERMISSION_DENIED;
             case 404 -> Status.NOT_FOUND;
             case 409 -> Status.ALREADY_EXISTS;
             case 412, 428 -> Status.FAILED_PRECONDITION;
+            case 413 -> Status.RESOURCE_EXHAUSTED; // a storage quota, or a body over the service's limit
             case 416 -> Status.OUT_OF_RANGE;
             case 429 -> Status.RESOURCE_EXHAUSTED;
             default -> Status.INVALID_ARGUMENT;

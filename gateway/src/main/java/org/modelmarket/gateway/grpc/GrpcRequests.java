@@ -35,9 +35,25 @@ final class GrpcRequests {
         return GrpcErrors.invalidArgument(description);
     }
 
-    /** One path segment, percent-encoded (spaces as {@code %20}). */
+    /**
+     * One path segment, percent-encoded (spaces as {@code %20}), or INVALID_ARGUMENT for {@code .} and {@code ..}:
+     * percent-encoding leaves them as they are, and the service would resolve them to another resource than the one
+     * the call names (and an API token's restriction was checked against).
+     */
     static String segment(String value) {
+        require(!isDotSegment(value), "'" + value + "' is not a valid name");
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A file path of a listing: INVALID_ARGUMENT when a segment is {@code .} or {@code ..} (see {@link #segment}). */
+    static void filePath(String path) {
+        for (String segment : path.split("/", -1)) {
+            require(!isDotSegment(segment), "path: must not contain '.' or '..' segments");
+        }
+    }
+
+    private static boolean isDotSegment(String value) {
+        return value.equals(".") || value.equals("..");
     }
 
     /** A query string built from name/value pairs, leaving out empty values; "" when none is left. */

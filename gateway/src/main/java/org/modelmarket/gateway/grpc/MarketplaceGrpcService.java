@@ -19,6 +19,7 @@ import org.modelmarket.gateway.token.auth.GrpcScopes;
 
 import com.google.protobuf.ByteString;
 
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
@@ -69,6 +70,11 @@ public class MarketplaceGrpcService implements Marketplace {
         if (request.getNamespace().isEmpty() || request.getName().isEmpty()) {
             return Uni.createFrom().failure(GrpcErrors.invalidArgument("namespace and name are required"));
         }
+        try {
+            GrpcRequests.listing(request.getNamespace(), request.getName());
+        } catch (StatusRuntimeException invalid) {
+            return Uni.createFrom().failure(invalid);
+        }
         return scopes.require(Scope.READ, "reads", request.getNamespace(), request.getName())
                 .chain(() -> listings.get(request.getNamespace(), request.getName()))
                 .map(found -> ProtoMapping.toProto(found.value()))
@@ -96,6 +102,12 @@ public class MarketplaceGrpcService implements Marketplace {
                 || request.getName().isEmpty()
                 || request.getPath().isEmpty()) {
             return Multi.createFrom().failure(GrpcErrors.invalidArgument("namespace, name and path are required"));
+        }
+        try {
+            GrpcRequests.listing(request.getNamespace(), request.getName());
+            GrpcRequests.filePath(request.getPath());
+        } catch (StatusRuntimeException invalid) {
+            return Multi.createFrom().failure(invalid);
         }
         return scopes.require(Scope.DOWNLOAD, "file downloads", request.getNamespace(), request.getName())
                 .chain(() -> files.download(request.getNamespace(), request.getName(), request.getPath(), null))

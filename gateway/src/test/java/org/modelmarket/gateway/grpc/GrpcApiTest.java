@@ -721,6 +721,30 @@ class GrpcApiTest {
     }
 
     @Test
+    void aPaidFileWithoutASubscriptionIsPermissionDeniedSayingHowToSubscribe() {
+        stub.json(
+                "artifact",
+                402,
+                Listings.problem(
+                        402, "Subscribe to download this file", "acme/paid is a paid listing: subscribe first"));
+
+        StatusRuntimeException refused = assertStatus(
+                () -> withToken(artifacts, TestTokens.bearer("bob", "buyer"))
+                        .download(DownloadFileRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("paid")
+                                .setPath("model.bin")
+                                .build())
+                        .collect()
+                        .asList()
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.PERMISSION_DENIED);
+        assertThat(refused.getStatus().getDescription()).isEqualTo("acme/paid is a paid listing: subscribe first");
+        assertThat(GrpcErrors.statusFor(413).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    }
+
+    @Test
     void uploadStreamsTheChunksAsOneFile() {
         String token = TestTokens.bearer("alice", "vendor");
         byte[] content = Bytes.random(200_000, 5);
@@ -853,6 +877,58 @@ class GrpcApiTest {
         assertThat(stub.calls("catalog")).hasSize(1);
         assertThat(stub.calls("artifact")).isEmpty();
         assertThat(stub.calls("billing")).isEmpty();
+    }
+
+    @Test
+    void dotSegmentsCannotNameAnotherListingThanTheOneChecked() {
+        // A token restricted to acme/tiny must not reach acme/other through "..": the scope is checked against the
+        // listing the message names, and the service would resolve the dot segments to another one.
+        String owner = TestTokens.bearerOf("alice-" + java.util.UUID.randomUUID(), List.of("acme"), "buyer", "vendor");
+        String restricted = "Bearer "
+                + ApiTokens.create(
+                        owner, "{\"name\":\"ci\",\"scopes\":[\"download\",\"publish\"],\"listings\":[\"acme/tiny\"]}");
+        stub.json("catalog", 200, "{\"id\":\"acme/tiny\"}");
+        stub.json("artifact", 200, "{}");
+
+        StatusRuntimeException download = assertStatus(
+                () -> withToken(artifacts, restricted)
+                        .download(DownloadFileRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("tiny")
+                                .setPath("../../other/files/model.bin")
+                                .build())
+                        .collect()
+                        .asList()
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.INVALID_ARGUMENT);
+        assertThat(download.getStatus().getDescription()).contains("'..'");
+        assertStatus(
+                () -> withToken(artifacts, restricted)
+                        .upload(Multi.createFrom().items(header("../../other/files/evil.txt"), data("x")))
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.INVALID_ARGUMENT);
+        assertStatus(
+                () -> catalog.getListing(GetListingRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("..")
+                                .build())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.INVALID_ARGUMENT);
+        assertStatus(
+                () -> catalog.listVersions(org.modelmarket.gateway.grpc.v1.ListVersionsRequest.newBuilder()
+                                .setNamespace("..")
+                                .setName(".")
+                                .build())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.INVALID_ARGUMENT);
+        assertThat(stub.calls("artifact"))
+                .as("nothing reaches artifact-service")
+                .isEmpty();
+        assertThat(stub.calls("catalog")).as("nothing reaches catalog").isEmpty();
     }
 
     // ---- Health and reflection ----

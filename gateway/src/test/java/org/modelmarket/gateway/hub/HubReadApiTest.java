@@ -343,6 +343,28 @@ class HubReadApiTest {
     }
 
     @Test
+    void dotSegmentsCannotLeaveTheRepoTheUrlNames() {
+        // Decoded, %2E%2E is "..": sent on, artifact-service would resolve it to another listing's files, past an API
+        // token restricted to acme/tiny.
+        for (String url : List.of(
+                "/acme/tiny/resolve/main/%2E%2E%2F%2E%2E%2Fother%2Ffiles%2Fmodel.safetensors",
+                "/acme/tiny/resolve/main/..%2F..%2Fother%2Ffiles%2Fmodel.safetensors",
+                "/api/models/acme/tiny/tree/main/..%2F..%2F..%2Fother%2Ftree%2Fmain")) {
+            stub.reset();
+            stub.answer("catalog", (request, response) -> catalog(request, response, "free", false, "public"));
+            stub.answer("artifact", HubReadApiTest::artifact);
+            given().urlEncodingEnabled(false)
+                    .when()
+                    .get(url)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/json")
+                    .body("error", containsString("'..'"));
+            assertThat(stub.calls("artifact")).as(url).isEmpty();
+        }
+    }
+
+    @Test
     void missingFolderIsEntryNotFoundNamingTheCommit() {
         given().when()
                 .get("/api/models/acme/tiny/tree/main/additional_chat_templates?recursive=false&expand=false")

@@ -124,8 +124,15 @@ public class HubServices {
         }
     }
 
-    /** One path segment, percent-encoded (spaces as {@code %20}, never {@code +}). */
+    /**
+     * One path segment, percent-encoded (spaces as {@code %20}, never {@code +}). {@code .} and {@code ..} are a
+     * {@code 400}: encoding leaves them as they are, and the service would resolve them to another listing than the
+     * one the URL names (and an API token's restriction was checked against).
+     */
     public static String segment(String value) {
+        if (value.equals(".") || value.equals("..")) {
+            throw new HubError(400, null, "'" + value + "' is not a valid name or path segment");
+        }
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

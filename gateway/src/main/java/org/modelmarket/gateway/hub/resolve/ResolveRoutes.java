@@ -141,6 +141,16 @@ public class ResolveRoutes {
             fail(routing, new HubError(400, null, "The URL is not validly percent-encoded"));
             return;
         }
+        try {
+            // Refuses '.' and '..' (encoded as %2E%2E in the URL): artifact-service would resolve them elsewhere.
+            HubServices.segment(target.ns());
+            HubServices.segment(target.name());
+            HubServices.segment(target.revision());
+            HubServices.path(target.path());
+        } catch (HubError invalid) {
+            fail(routing, invalid);
+            return;
+        }
         Context context = Vertx.currentContext();
         QuarkusHttpUser.getSecurityIdentity(routing, null)
                 .subscribe()
