@@ -43,6 +43,24 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void aQueryParameterOfTheWrongTypeIs400NamingIt() {
+        JsonPath body = problem(
+                given().header("Authorization", ALICE).get("/api/v1/subscriptions?page=abc"),
+                400,
+                "validation",
+                "/api/v1/subscriptions");
+        assertThat(body.getList("errors.field")).containsExactly("page");
+        assertThat(body.getList("errors.message")).containsExactly("must be an integer");
+        body = problem(
+                given().header("Authorization", ALICE).get("/api/v1/subscriptions?status=bogus"),
+                400,
+                "validation",
+                "/api/v1/subscriptions");
+        assertThat(body.getList("errors.field")).containsExactly("status");
+        assertThat(body.getString("errors[0].message")).startsWith("must be one of TRIAL, ACTIVE");
+    }
+
+    @Test
     void missingExpiredAndMalformedTokensAre401WithAChallenge() {
         for (String token : new String[] {null, TestTokens.expiredBearer("alice", "buyer"), "Bearer not-a-jwt"}) {
             Response response = token == null
