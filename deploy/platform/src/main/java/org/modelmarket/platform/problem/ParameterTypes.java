@@ -38,8 +38,11 @@ final class ParameterTypes {
 
     private ParameterTypes() {}
 
+    /** A query parameter's value that is not of its type: the error to report and the value as sent. */
+    record Unconvertible(Problem.FieldError error, String value) {}
+
     /** The first query parameter of {@code method} whose value in {@code query} is not of its type, if any. */
-    static Optional<Problem.FieldError> firstUnconvertibleQueryParameter(
+    static Optional<Unconvertible> firstUnconvertibleQueryParameter(
             Method method, MultivaluedMap<String, String> query) {
         if (method == null || query == null) {
             return Optional.empty();
@@ -53,7 +56,8 @@ final class ParameterTypes {
             Class<?> type = valueType(parameter);
             for (String value : values) {
                 if (!converts(type, value)) {
-                    return Optional.of(new Problem.FieldError(name, "must be " + describe(type, false)));
+                    return Optional.of(
+                            new Unconvertible(new Problem.FieldError(name, "must be " + describe(type, false)), value));
                 }
             }
         }

@@ -130,13 +130,17 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = PRIORITY)
     public Response notFound(NotFoundException e, UriInfo uri, ResourceInfo resource) {
         if (e.getCause() != null && uri != null && resource != null) {
-            Optional<Problem.FieldError> bad = ParameterTypes.firstUnconvertibleQueryParameter(
+            Optional<ParameterTypes.Unconvertible> bad = ParameterTypes.firstUnconvertibleQueryParameter(
                     resource.getResourceMethod(), uri.getQueryParameters());
             if (bad.isPresent()) {
-                Problem.FieldError error = bad.get();
+                Problem.FieldError error = bad.get().error();
+                String value = bad.get().value();
+                // the value as sent (shortened) shows the caller which of several values is meant
+                String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
                 return problem(
                         StandardProblem.VALIDATION,
-                        "A query parameter is malformed: " + error.field() + " " + error.message(),
+                        "A query parameter is malformed: " + error.field() + " " + error.message() + ", not '" + shown
+                                + "'",
                         uri,
                         List.of(error));
             }

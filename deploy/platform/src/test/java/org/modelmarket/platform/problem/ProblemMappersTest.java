@@ -90,12 +90,13 @@ class ProblemMappersTest {
                 .then()
                 .statusCode(200)
                 .body("", equalTo(java.util.List.of("2", "LARGE", "null", "2026-12-01")));
-        assertMalformedQuery("page=abc", "page", "must be an integer");
-        assertMalformedQuery("size=huge", "size", "must be one of SMALL, LARGE");
-        assertMalformedQuery("owner=x", "owner", "must be a UUID");
-        assertMalformedQuery("madeOn=tomorrow", "madeOn", "must be a date (YYYY-MM-DD)");
+        assertMalformedQuery("page=abc", "page", "must be an integer", "abc");
+        assertMalformedQuery("size=huge", "size", "must be one of SMALL, LARGE", "huge");
+        assertMalformedQuery("owner=x", "owner", "must be a UUID", "x");
+        assertMalformedQuery("madeOn=tomorrow", "madeOn", "must be a date (YYYY-MM-DD)", "tomorrow");
         // the first bad one is named, whatever the order in the URL
-        assertMalformedQuery("size=LARGE&madeOn=x&page=y", "page", "must be an integer");
+        assertMalformedQuery("size=LARGE&madeOn=x&page=y", "page", "must be an integer", "y");
+        assertMalformedQuery("page=" + "9".repeat(50), "page", "must be an integer", "9".repeat(40) + "...");
     }
 
     @Test
@@ -108,14 +109,16 @@ class ProblemMappersTest {
                 .body("errors", nullValue());
     }
 
-    private static void assertMalformedQuery(String query, String field, String message) {
+    private static void assertMalformedQuery(String query, String field, String message, String shown) {
         given().get("/widgets?" + query)
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo(BASE + "validation"))
                 .body("instance", equalTo("/widgets"))
-                .body("detail", equalTo("A query parameter is malformed: " + field + " " + message))
+                .body(
+                        "detail",
+                        equalTo("A query parameter is malformed: " + field + " " + message + ", not '" + shown + "'"))
                 .body("errors.field", equalTo(java.util.List.of(field)))
                 .body("errors.message", equalTo(java.util.List.of(message)));
     }
