@@ -80,6 +80,14 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void aQueryParameterOfTheWrongTypeIs400NamingIt() {
+        String commits = "/api/v1/listings/" + NS + "/model/commits";
+        JsonPath body = problem(given().get(commits + "?limit=x"), 400, "validation", commits);
+        assertThat(body.getList("errors.field")).containsExactly("limit");
+        assertThat(body.getList("errors.message")).containsExactly("must be an integer");
+    }
+
+    @Test
     void missingExpiredAndMalformedTokensAre401WithAChallenge() {
         Response anonymousUpload =
                 given().contentType(OCTETS).body(new byte[] {1}).put(FILES + "/x.bin");

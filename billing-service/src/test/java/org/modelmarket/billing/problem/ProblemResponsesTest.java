@@ -43,6 +43,51 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void aQueryParameterOfTheWrongTypeIs400NamingIt() {
+        JsonPath body = problem(
+                given().header("Authorization", ALICE).get("/api/v1/subscriptions?page=abc"),
+                400,
+                "validation",
+                "/api/v1/subscriptions");
+        assertThat(body.getList("errors.field")).containsExactly("page");
+        assertThat(body.getList("errors.message")).containsExactly("must be an integer");
+        body = problem(
+                given().header("Authorization", ALICE).get("/api/v1/subscriptions?status=bogus"),
+                400,
+                "validation",
+                "/api/v1/subscriptions");
+        assertThat(body.getList("errors.field")).containsExactly("status");
+        assertThat(body.getString("errors[0].message")).startsWith("must be one of TRIAL, ACTIVE");
+    }
+
+    @Test
+    void aQueryParameterTheOperationDoesNotTakeIs400NamingIt() {
+        JsonPath body = problem(
+                given().header("Authorization", ALICE).get("/api/v1/offers?status=x"),
+                400,
+                "validation",
+                "/api/v1/offers");
+        assertThat(body.getList("errors.field")).containsExactly("status");
+        assertThat(body.getString("errors[0].message"))
+                .isEqualTo("is not a parameter of this operation: this operation takes no query parameters");
+        body = problem(
+                given().header("Authorization", ALICE).get("/api/v1/invoices?page=x&buyer=alice"),
+                400,
+                "validation",
+                "/api/v1/invoices");
+        assertThat(body.getList("errors.field")).containsExactly("page");
+        assertThat(body.getString("errors[0].message"))
+                .isEqualTo("is not a parameter of this operation: this operation takes buyer");
+        // the parameters an operation takes still work
+        given().header("Authorization", ALICE)
+                .get("/api/v1/invoices?buyer=alice")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("findAll { it.buyer != 'alice' }.size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
     void missingExpiredAndMalformedTokensAre401WithAChallenge() {
         for (String token : new String[] {null, TestTokens.expiredBearer("alice", "buyer"), "Bearer not-a-jwt"}) {
             Response response = token == null

@@ -44,6 +44,13 @@ class ProblemShapeTest {
     }
 
     @Test
+    void aQueryParameterOfTheWrongTypeIs400NamingIt() {
+        JsonPath problem = problem(given().get("/api/v1/listings?page=abc"), 400, "validation", "/api/v1/listings");
+        assertThat(problem.getList("errors.field")).containsExactly("page");
+        assertThat(problem.getList("errors.message")).containsExactly("must be an integer");
+    }
+
+    @Test
     void missingAndBadTokensAre401WithAChallenge() {
         Fixture fixture = Catalog.draft();
         for (Response response : new Response[] {

@@ -25,6 +25,12 @@ public final class TokenRequests {
     public static final int MAX_NAME = 100;
     public static final int MAX_LISTINGS = 100;
 
+    /**
+     * The latest expiry a token may have. JSON allows a billion years ahead, which the database's timestamp cannot
+     * hold (+999999999-12-31T23:59:59Z was stored and read back as another instant); as billing does for its dates.
+     */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     /** A namespace or listing name as the catalog allows them (lower-case slug). */
     private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?");
 
@@ -66,6 +72,8 @@ public final class TokenRequests {
         }
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             errors.add(new Problem.FieldError("expiresAt", "must lie in the future"));
+        } else if (expiresAt != null && expiresAt.isAfter(LATEST)) {
+            errors.add(new Problem.FieldError("expiresAt", "must be before the year 10000"));
         }
         Set<String> restrictedTo = new LinkedHashSet<>();
         if (listings != null) {

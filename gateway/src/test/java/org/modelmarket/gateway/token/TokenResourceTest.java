@@ -137,14 +137,24 @@ class TokenResourceTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
-        given().header("Authorization", bearer)
+        // A wrong type says what the field must be; an expiry beyond what the database holds is refused.
+        Map<String, String> messages = Map.of(
+                "{\"name\":\"x\",\"scopes\":[\"read\"],\"expiresAt\":\"tomorrow\"}",
+                "must be a date-time (RFC 3339, e.g. 2026-12-01T00:00:00Z)",
+                "{\"name\":\"x\",\"scopes\":\"read\"}",
+                "must be an array",
+                "{\"name\":\"x\",\"scopes\":[\"read\"],\"expiresAt\":\"+999999999-12-31T23:59:59Z\"}",
+                "must be before the year 10000");
+        messages.forEach((body, message) -> given().header("Authorization", bearer)
                 .contentType(ContentType.JSON)
-                .body("{\"name\":\"x\",\"scopes\":[\"read\"],\"expiresAt\":\"tomorrow\"}")
+                .body(body)
                 .when()
                 .post(PATH)
                 .then()
                 .statusCode(400)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("errors.size()", equalTo(1))
+                .body("errors[0].message", equalTo(message)));
 
         given().header("Authorization", bearer)
                 .when()

@@ -1,7 +1,6 @@
 package org.modelmarket.platform.problem;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,8 +13,10 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -119,6 +120,32 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = PRIORITY)
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return problem(StandardProblem.FORBIDDEN, "The caller lacks the role this operation requires", uri, null);
+    }
+
+    /**
+     * Quarkus REST answers a path or query parameter it cannot convert ({@code page=abc}) with a 404 whose cause is
+     * the conversion failure. A query parameter is bad input: a 400 naming it and what it must be. A path parameter
+     * that does not convert names no resource, so it stays a 404, like routing's.
+     */
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response notFound(NotFoundException e, UriInfo uri, ResourceInfo resource) {
+        if (e.getCause() != null && uri != null && resource != null) {
+            Optional<ParameterTypes.Unconvertible> bad = ParameterTypes.firstUnconvertibleQueryParameter(
+                    resource.getResourceMethod(), uri.getQueryParameters());
+            if (bad.isPresent()) {
+                Problem.FieldError error = bad.get().error();
+                String value = bad.get().value();
+                // the value as sent (shortened) shows the caller which of several values is meant
+                String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+                return problem(
+                        StandardProblem.VALIDATION,
+                        "A query parameter is malformed: " + error.field() + " " + error.message() + ", not '" + shown
+                                + "'",
+                        uri,
+                        List.of(error));
+            }
+        }
+        return webApplication(e, uri);
     }
 
     /** Routing's 404/405/406/415 and any other {@link WebApplicationException}, keeping its headers (e.g. Allow). */
@@ -300,13 +327,13 @@ public class ProblemMappers {
             return "must be one of " + String.join(", ", allowed);
         }
         if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
-            return "must be a " + jsonTypeName(mismatched.getTargetType());
+            return "must be " + ParameterTypes.describe(mismatched.getTargetType(), true);
         }
         return "has an invalid value";
     }
 
     /** The enum constant as JSON spells it (its {@code @JsonProperty}), else its name. */
-    private static String wireName(Enum<?> constant) {
+    static String wireName(Enum<?> constant) {
         try {
             JsonProperty property =
                     constant.getDeclaringClass().getField(constant.name()).getAnnotation(JsonProperty.class);
@@ -314,21 +341,5 @@ public class ProblemMappers {
         } catch (NoSuchFieldException e) {
             return constant.name();
         }
-    }
-
-    private static String jsonTypeName(Class<?> type) {
-        if (type == String.class || type.isEnum()) {
-            return "string";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
-            return "number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "boolean";
-        }
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "array";
-        }
-        return "JSON object";
     }
 }

@@ -54,7 +54,73 @@ class ProblemMappersTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("parts[0].quantity"))
-                .body("errors[0].message", equalTo("must be a number"));
+                .body("errors[0].message", equalTo("must be an integer"));
+    }
+
+    @Test
+    void aValueOfTheWrongJsonTypeSaysWhatTheFieldMustBe() {
+        given().contentType("application/json")
+                .body("{\"name\":\"w\",\"availableFrom\":\"tomorrow\"}")
+                .post("/widgets")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", equalTo(java.util.List.of("availableFrom")))
+                .body("errors[0].message", equalTo("must be a date-time (RFC 3339, e.g. 2026-12-01T00:00:00Z)"));
+        given().contentType("application/json")
+                .body("{\"name\":\"w\",\"tags\":\"red\"}")
+                .post("/widgets")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", equalTo(java.util.List.of("tags")))
+                .body("errors[0].message", equalTo("must be an array"));
+        given().contentType("application/json")
+                .body("{\"name\":\"w\",\"parts\":{\"label\":\"a\"}}")
+                .post("/widgets")
+                .then()
+                .statusCode(400)
+                .body("errors.field", equalTo(java.util.List.of("parts")))
+                .body("errors[0].message", equalTo("must be an array"));
+    }
+
+    @Test
+    void aQueryParameterThatDoesNotConvertIsA400NamingIt() {
+        given().get("/widgets?page=2&size=LARGE&madeOn=2026-12-01")
+                .then()
+                .statusCode(200)
+                .body("", equalTo(java.util.List.of("2", "LARGE", "null", "2026-12-01")));
+        assertMalformedQuery("page=abc", "page", "must be an integer", "abc");
+        assertMalformedQuery("size=huge", "size", "must be one of SMALL, LARGE", "huge");
+        assertMalformedQuery("owner=x", "owner", "must be a UUID", "x");
+        assertMalformedQuery("madeOn=tomorrow", "madeOn", "must be a date (YYYY-MM-DD)", "tomorrow");
+        // the first bad one is named, whatever the order in the URL
+        assertMalformedQuery("size=LARGE&madeOn=x&page=y", "page", "must be an integer", "y");
+        assertMalformedQuery("page=" + "9".repeat(50), "page", "must be an integer", "9".repeat(40) + "...");
+    }
+
+    @Test
+    void aPathParameterThatDoesNotConvertStaysA404() {
+        given().get("/widgets/not-a-uuid?page=abc")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo(BASE + "not-found"))
+                .body("errors", nullValue());
+    }
+
+    private static void assertMalformedQuery(String query, String field, String message, String shown) {
+        given().get("/widgets?" + query)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo(BASE + "validation"))
+                .body("instance", equalTo("/widgets"))
+                .body(
+                        "detail",
+                        equalTo("A query parameter is malformed: " + field + " " + message + ", not '" + shown + "'"))
+                .body("errors.field", equalTo(java.util.List.of(field)))
+                .body("errors.message", equalTo(java.util.List.of(message)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.modelmarket.platform.testapp;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -8,7 +9,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 /** Body of {@code POST /widgets}: nested constraints, to check the full field paths of validation problems. */
-public record WidgetRequest(@NotBlank @Size(max = 40) String name, List<@Valid Part> parts) {
+public record WidgetRequest(
+        @NotBlank @Size(max = 40) String name, List<@Valid Part> parts, Instant availableFrom, List<String> tags) {
 
     /** One part of a widget. */
     public record Part(@NotBlank String label, @Min(1) int quantity) {}
