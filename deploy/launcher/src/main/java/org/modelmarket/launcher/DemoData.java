@@ -108,7 +108,8 @@ final class DemoData {
 
     /** Publishes the listing's demo pricing as its vendor unless billing already shows one; whether it published. */
     private boolean price(JsonNode listing) {
-        String id = listing.get("namespace").asText() + "/" + listing.get("name").asText();
+        String id =
+                listing.get("namespace").asText() + "/" + listing.get("name").asText();
         String url = gatewayUrl + "/api/v1/listings/" + id + "/pricing";
         if (Http.status(url) == 200) {
             return false;

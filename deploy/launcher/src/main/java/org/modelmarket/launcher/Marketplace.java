@@ -109,9 +109,7 @@ public final class Marketplace implements AutoCloseable {
             DemoData.Loaded loaded = new DemoData(gatewayUrl(), stack.keycloak()).load();
             LOG.infof(
                     "demo data: %d listings created, %d priced in %.1f s",
-                    loaded.listings(),
-                    loaded.pricings(),
-                    seconds(demoBegin));
+                    loaded.listings(), loaded.pricings(), seconds(demoBegin));
         }
         if (config.aotCache()) {
             trainAotCaches();

@@ -314,7 +314,8 @@ class MarketplaceIT {
         }
         int priced = 0;
         for (JsonNode listing : demo) {
-            String id = listing.get("namespace").asText() + "/" + listing.get("name").asText();
+            String id = listing.get("namespace").asText() + "/"
+                    + listing.get("name").asText();
             if (listing.get("priceType").asText().equals("free")) {
                 given().get("/api/v1/listings/" + id + "/pricing").then().statusCode(404);
                 continue;
@@ -377,10 +378,8 @@ class MarketplaceIT {
         // The entitlement travels billing.entitlements to artifact-service: the weights download once it has.
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> given().header("Authorization", bob)
-                        .get(weights)
-                        .then()
-                        .statusCode(200));
+                .untilAsserted(() ->
+                        given().header("Authorization", bob).get(weights).then().statusCode(200));
         assertThat(given().header("Authorization", bob)
                         .get(weights)
                         .then()
@@ -388,7 +387,9 @@ class MarketplaceIT {
                         .extract()
                         .asByteArray())
                 .isEqualTo(expected);
-        Response range = given().header("Authorization", bob).header("Range", "bytes=8-99").get(weights);
+        Response range = given().header("Authorization", bob)
+                .header("Range", "bytes=8-99")
+                .get(weights);
         assertThat(range.statusCode()).isEqualTo(206);
         assertThat(range.header("Content-Range")).isEqualTo("bytes 8-99/" + expected.length);
         assertThat(range.asByteArray()).isEqualTo(Arrays.copyOfRange(expected, 8, 100));
