@@ -32,6 +32,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * of verified vendors are published at once. So before loading, each demo vendor gets its vendor namespace (created
  * by the vendor's own user) and is verified by the realm's {@code admin} user, which makes their listings, and those
  * they create later (alice in the end-to-end tests), searchable within seconds as before. Both calls are idempotent.
+ * <p>
+ * Paid and trial listings carry their vendor's {@code pricing} (plans, usage dimensions, free trial days; billing's
+ * {@code POST .../pricing} body), published once billing knows the listing: without it a buyer cannot subscribe, and
+ * the quickstart's story (402, subscribe, download) would end at the 402. Pricing is checked for every demo listing
+ * on each load, so data kept from a run before the demo had pricing gets it too.
  */
 final class DemoData {
 
@@ -47,8 +52,11 @@ final class DemoData {
         this.keycloak = keycloak;
     }
 
-    /** Loads what is missing; returns how many listings were created. */
-    int load() {
+    /** What a load created: listings, and pricing versions (of new listings, or of kept ones that had none). */
+    record Loaded(int listings, int pricings) {}
+
+    /** Loads what is missing. */
+    Loaded load() {
         verifyVendors();
         int created = 0;
         for (JsonNode listing : listings) {
@@ -65,6 +73,7 @@ final class DemoData {
             body.remove("vendor");
             body.remove("files");
             body.remove("versions");
+            body.remove("pricing");
             expect(
                     201,
                     Http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/listings"))
@@ -86,7 +95,42 @@ final class DemoData {
             }
             created++;
         }
-        return created;
+        // After every listing: billing has had the whole load's time to consume their catalog events, so the waits
+        // in price() are normally none.
+        int priced = 0;
+        for (JsonNode listing : listings) {
+            if (listing.has("pricing") && price(listing)) {
+                priced++;
+            }
+        }
+        return new Loaded(created, priced);
+    }
+
+    /** Publishes the listing's demo pricing as its vendor unless billing already shows one; whether it published. */
+    private boolean price(JsonNode listing) {
+        String id =
+                listing.get("namespace").asText() + "/" + listing.get("name").asText();
+        String url = gatewayUrl + "/api/v1/listings/" + id + "/pricing";
+        if (Http.status(url) == 200) {
+            return false;
+        }
+        String bearer = "Bearer "
+                + tokens.computeIfAbsent(
+                        listing.get("vendor").asText(),
+                        vendor -> keycloak.passwordToken("modelmarket-web", vendor, vendor));
+        // Billing learns the listing from the catalog's event: a 404 (listing-not-found) until it has.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            HttpResponse<String> response = Http.send(json(url, bearer)
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            listing.get("pricing").toString()))
+                    .build());
+            if (response.statusCode() != 404 || System.nanoTime() > deadline) {
+                expect(201, response, "price " + id);
+                return true;
+            }
+            sleep();
+        }
     }
 
     /** Creates each demo vendor's namespace (as that vendor) and verifies it (as admin); both idempotent. */

@@ -106,8 +106,10 @@ public final class Marketplace implements AutoCloseable {
 
         if (config.loadDemoData()) {
             long demoBegin = System.nanoTime();
-            int created = new DemoData(gatewayUrl(), stack.keycloak()).load();
-            LOG.infof("demo data: %d listings created in %.1f s", created, seconds(demoBegin));
+            DemoData.Loaded loaded = new DemoData(gatewayUrl(), stack.keycloak()).load();
+            LOG.infof(
+                    "demo data: %d listings created, %d priced in %.1f s",
+                    loaded.listings(), loaded.pricings(), seconds(demoBegin));
         }
         if (config.aotCache()) {
             trainAotCaches();
@@ -454,6 +456,8 @@ public final class Marketplace implements AutoCloseable {
                   Search                                       %s/api/v1/search?q=bert
                   Free weights                                 %s/api/v1/listings/acme/whisper-small/files/model.safetensors
                   Paid weights (401, then 402 with bob's token) %s/api/v1/listings/nimbus/callcenter-asr-pro/files/model.safetensors
+                  Subscribe (bob's token; then it downloads)    POST %s/api/v1/subscriptions
+                      {"listing":"nimbus/callcenter-asr-pro","plan":"monthly","termsVersion":"1"}
                   Keycloak (realm modelmarket)                 %s   (admin console: admin / admin)
 
                   Demo logins (user / password):  alice / alice (vendor), bob / bob (buyer), admin / admin (admin)
@@ -463,6 +467,7 @@ public final class Marketplace implements AutoCloseable {
 
                 """,
                 seconds(begin),
+                marketplace.gatewayUrl(),
                 marketplace.gatewayUrl(),
                 marketplace.gatewayUrl(),
                 marketplace.gatewayUrl(),

@@ -264,9 +264,9 @@ final class HubJsClientOnTheStack {
                 .contains("POST " + marketplace.gatewayUrl() + "/api/v1/listings/" + gated + "/terms/acceptance");
         assertThat(read.at("/paid/error").asText())
                 .contains("Access to model " + paid + " is restricted")
-                .contains("subscribe at " + marketplace.gatewayUrl())
-                .contains("GET /api/v1/listings/" + paid + "/pricing lists the plans")
-                .contains("POST /api/v1/subscriptions");
+                .contains("subscribe at " + marketplace.gatewayUrl() + "/api/v1/subscriptions")
+                .contains("(POST {\"listing\": \"" + paid + "\"")
+                .contains("GET " + marketplace.gatewayUrl() + "/api/v1/listings/" + paid + "/pricing lists the plans");
         assertThat(read.path("refusals"))
                 .hasSize(4)
                 .allSatisfy(refusal -> assertThat(refusal.path("status").asInt())

@@ -11,15 +11,18 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +32,9 @@ import org.modelmarket.gateway.grpc.v1.MarketplaceGrpc;
 import org.modelmarket.gateway.grpc.v1.SearchRequest;
 import org.modelmarket.gateway.grpc.v1.SearchResponse;
 import org.modelmarket.stack.Ports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -283,18 +289,8 @@ class MarketplaceIT {
                 .body("granted", equalTo(false));
         given().get("/api/v1/entitlements/acme/bert-base-uncased").then().statusCode(401);
 
-        // The demo data shows the difference to a new user: a paid listing's card and config are open, its weights
-        // are refused with what to do (log in; subscribe at), while a free listing's weights download.
-        String paid = "/api/v1/listings/nimbus/callcenter-asr-pro/files/";
-        given().redirects().follow(false).get(paid + "config.json").then().statusCode(anyOf(is(200), is(307)));
-        given().get(paid + "model.safetensors").then().statusCode(401).contentType("application/problem+json");
-        given().header("Authorization", bob)
-                .get(paid + "model.safetensors")
-                .then()
-                .statusCode(402)
-                .contentType("application/problem+json")
-                .body("type", org.hamcrest.Matchers.endsWith("/subscription-required"))
-                .body("detail", org.hamcrest.Matchers.containsString("subscribe at"));
+        // A free listing's weights download for anyone (the paid side of the story:
+        // theQuickstartBuyerSubscribesToAPaidDemoListingAndDownloadsItsWeights).
         byte[] free = given().get("/api/v1/listings/acme/whisper-small/files/model.safetensors")
                 .then()
                 .statusCode(200)
@@ -302,6 +298,113 @@ class MarketplaceIT {
                 .asByteArray();
         assertThat(new String(free, 8, free.length - 16, java.nio.charset.StandardCharsets.US_ASCII))
                 .startsWith("{\"__metadata__\"");
+    }
+
+    /**
+     * The top-level README's quickstart on the demo data: every paid and trial demo listing has its vendor's pricing;
+     * the paid {@code nimbus/callcenter-asr-pro} shows its card and config to anyone but refuses its weights (401
+     * without a token, 402 naming where to subscribe with bob's); bob subscribes to its monthly plan, accepting the
+     * pricing's version, and then downloads the weights, whole and in a range, byte for byte the demo file.
+     */
+    @Test
+    void theQuickstartBuyerSubscribesToAPaidDemoListingAndDownloadsItsWeights() throws Exception {
+        JsonNode demo;
+        try (InputStream in = MarketplaceIT.class.getResourceAsStream("/demo/listings.json")) {
+            demo = new ObjectMapper().readTree(in);
+        }
+        int priced = 0;
+        for (JsonNode listing : demo) {
+            String id = listing.get("namespace").asText() + "/"
+                    + listing.get("name").asText();
+            if (listing.get("priceType").asText().equals("free")) {
+                given().get("/api/v1/listings/" + id + "/pricing").then().statusCode(404);
+                continue;
+            }
+            JsonNode terms = listing.get("pricing").get("terms");
+            Response pricing = given().get("/api/v1/listings/" + id + "/pricing");
+            pricing.then()
+                    .statusCode(200)
+                    .body("listing", equalTo(id))
+                    .body("terms.currency", equalTo(terms.get("currency").asText()))
+                    .body("terms.trialDays", equalTo(terms.get("trialDays").asInt()))
+                    .body("terms.plans.code", equalTo(texts(terms.get("plans"), "code")))
+                    .body("terms.dimensions.name", equalTo(texts(terms.get("dimensions"), "name")));
+            assertThat(listing.get("priceType").asText())
+                    .as("%s: a trial listing has trial days, a paid one none", id)
+                    .isEqualTo(terms.get("trialDays").asInt() > 0 ? "trial" : "paid");
+            priced++;
+        }
+        assertThat(priced).as("paid and trial demo listings").isEqualTo(14);
+
+        String listing = "nimbus/callcenter-asr-pro";
+        String weights = "/api/v1/listings/" + listing + "/files/model.safetensors";
+        byte[] expected = StreamSupport.stream(demo.spliterator(), false)
+                .filter(l -> (l.get("namespace").asText() + "/" + l.get("name").asText()).equals(listing))
+                .findFirst()
+                .orElseThrow()
+                .get("files")
+                .get("model.safetensors")
+                .asText()
+                .getBytes(StandardCharsets.UTF_8);
+        String bob = bearer("bob");
+        given().redirects()
+                .follow(false)
+                .get("/api/v1/listings/" + listing + "/files/config.json")
+                .then()
+                .statusCode(anyOf(is(200), is(307)));
+        given().get(weights).then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", bob)
+                .get(weights)
+                .then()
+                .statusCode(402)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/subscription-required"))
+                .body("detail", org.hamcrest.Matchers.containsString("subscribe at"));
+
+        Response pricing = given().get("/api/v1/listings/" + listing + "/pricing");
+        pricing.then().statusCode(200).body("terms.plans.find { it.code == 'monthly' }.price", equalTo("199.00"));
+        String termsVersion = String.valueOf((Integer) pricing.path("version"));
+        given().header("Authorization", bob)
+                .contentType(ContentType.JSON)
+                .body(Map.of("listing", listing, "plan", "monthly", "termsVersion", termsVersion))
+                .post("/api/v1/subscriptions")
+                .then()
+                .statusCode(201)
+                .body("listing", equalTo(listing))
+                .body("plan", equalTo("monthly"))
+                .body("status", equalTo("active"))
+                .body("termsVersion", equalTo(termsVersion));
+
+        // The entitlement travels billing.entitlements to artifact-service: the weights download once it has.
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() ->
+                        given().header("Authorization", bob).get(weights).then().statusCode(200));
+        assertThat(given().header("Authorization", bob)
+                        .get(weights)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray())
+                .isEqualTo(expected);
+        Response range = given().header("Authorization", bob)
+                .header("Range", "bytes=8-99")
+                .get(weights);
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.header("Content-Range")).isEqualTo("bytes 8-99/" + expected.length);
+        assertThat(range.asByteArray()).isEqualTo(Arrays.copyOfRange(expected, 8, 100));
+        given().header("Authorization", bob)
+                .get("/api/v1/entitlements/" + listing)
+                .then()
+                .statusCode(200)
+                .body("granted", equalTo(true))
+                .body("reason", equalTo("active-subscription"));
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(node -> node.get(field).asText())
+                .toList();
     }
 
     @Test
