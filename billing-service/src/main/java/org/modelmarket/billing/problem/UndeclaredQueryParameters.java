@@ -1,21 +1,19 @@
 package org.modelmarket.billing.problem;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.modelmarket.platform.problem.Problem;
 import org.modelmarket.platform.problem.ProblemMappers;
+import org.modelmarket.platform.problem.QueryParameters;
 import org.modelmarket.platform.problem.StandardProblem;
 
 /**
@@ -31,16 +29,7 @@ public class UndeclaredQueryParameters {
         if (method == null || uri.getQueryParameters().isEmpty()) {
             return null;
         }
-        Set<String> declared = new TreeSet<>();
-        for (Parameter parameter : method.getParameters()) {
-            QueryParam query = parameter.getAnnotation(QueryParam.class);
-            RestQuery rest = parameter.getAnnotation(RestQuery.class);
-            if (query != null) {
-                declared.add(query.value());
-            } else if (rest != null) {
-                declared.add(rest.value().isEmpty() ? parameter.getName() : rest.value());
-            }
-        }
+        Set<String> declared = QueryParameters.declared(method);
         String accepted = declared.isEmpty()
                 ? "this operation takes no query parameters"
                 : "this operation takes " + String.join(", ", declared);

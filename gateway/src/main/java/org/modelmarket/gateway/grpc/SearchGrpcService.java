@@ -90,7 +90,6 @@ public class SearchGrpcService implements Search {
      * {@code FacetValues} and {@code Fragments} messages ({@link JsonMessages}), everything else maps by name.
      */
     private static FacetedSearchResponse response(Buffer body) {
-        return JsonMessages.merge(body.getBytes(), FacetedSearchResponse.newBuilder())
-                .build();
+        return JsonCalls.parse(body, FacetedSearchResponse.newBuilder()).build();
     }
 }

@@ -20,10 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MultivaluedMap;
-
-import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * What a request value must be, in the caller's words ({@code an integer}, {@code a date-time (RFC 3339)}), and which
@@ -48,7 +45,7 @@ final class ParameterTypes {
             return Optional.empty();
         }
         for (Parameter parameter : method.getParameters()) {
-            String name = queryName(parameter);
+            String name = QueryParameters.name(parameter);
             List<String> values = name == null ? null : query.get(name);
             if (values == null || values.isEmpty()) {
                 continue; // absent: the default value applies
@@ -109,18 +106,6 @@ final class ParameterTypes {
             return "a JSON object";
         }
         return "a valid " + boxed.getSimpleName();
-    }
-
-    private static String queryName(Parameter parameter) {
-        QueryParam query = parameter.getAnnotation(QueryParam.class);
-        if (query != null) {
-            return query.value();
-        }
-        RestQuery rest = parameter.getAnnotation(RestQuery.class);
-        if (rest != null) {
-            return rest.value().isEmpty() ? parameter.getName() : rest.value();
-        }
-        return null;
     }
 
     /** The parameter's type, or its element type for a List, Set or Optional of values. */
