@@ -27,6 +27,9 @@ import io.vertx.mutiny.core.Vertx;
  * {@code dead-letter-cause}, {@code dead-letter-topic}, {@code dead-letter-partition}, {@code dead-letter-offset} and
  * {@code dead-letter-exception-class-name}; then it is acknowledged and the channel carries on. Counted in
  * {@code modelmarket.consumer.dead.lettered} (tags {@code channel}, {@code topic}, {@code exception}).
+ * <p>
+ * At least once: a rebalance between the send to the DLQ and the commit of the original offset dead-letters the record
+ * again, with the same {@code dead-letter-topic}, {@code dead-letter-partition} and {@code dead-letter-offset}.
  */
 @ApplicationScoped
 @Identifier(DeadLetterFailureHandler.STRATEGY)

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.modelmarket.platform.Kafka;
 import org.modelmarket.platform.testapp.FeedConsumer;
 import org.modelmarket.stack.LocalStack;
+import org.modelmarket.stack.test.DeadLetters;
 import org.modelmarket.stack.test.InjectLocalStack;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,14 +72,16 @@ class ConsumerFailurePolicyTest {
         Kafka.send(bootstrap(), new ProducerRecord<>(TOPIC, key, event(good, key, "4", "{\"name\":\"good\"}")));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> applied(good));
-        List<ConsumerRecord<String, String>> dead = Kafka.readAll(
+        // At least once: a rebalance may dead-letter a record twice; each original record must be there once.
+        List<ConsumerRecord<String, String>> dead = DeadLetters.firstOfEachOriginal(withKey(
+                Kafka.readAll(
                         bootstrap(),
                         TOPIC + ".dlq",
                         Duration.ofSeconds(30),
-                        found -> found.stream().filter(r -> key.equals(r.key())).count() >= 4)
-                .stream()
-                .filter(r -> key.equals(r.key()))
-                .toList();
+                        found -> DeadLetters.firstOfEachOriginal(withKey(found, key))
+                                        .size()
+                                >= 4),
+                key));
 
         assertThat(dead)
                 .extracting(ConsumerRecord::value)
@@ -91,7 +94,7 @@ class ConsumerFailurePolicyTest {
         assertThat(Kafka.header(dead.get(1), "dead-letter-reason")).contains("has no aggregateversion");
         assertThat(Kafka.header(dead.get(2), "dead-letter-reason")).contains("aggregateversion is not a whole number");
         assertThat(Kafka.header(dead.get(3), "dead-letter-reason")).contains("data.name must not be blank");
-        assertThat(deadLettered() - deadBefore).isEqualTo(4);
+        assertThat(deadLettered() - deadBefore).isGreaterThanOrEqualTo(4);
         // None of the poison records was applied.
         assertThat(countApplied(key)).isEqualTo(1);
     }
@@ -149,6 +152,11 @@ class ConsumerFailurePolicyTest {
                         .indefinitely()
                         .size()
                 == 1;
+    }
+
+    private static List<ConsumerRecord<String, String>> withKey(
+            List<ConsumerRecord<String, String>> records, String key) {
+        return records.stream().filter(r -> key.equals(r.key())).toList();
     }
 
     private long countApplied(String aggregate) {
