@@ -6,6 +6,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum EntitlementReason {
     /** The listing is free: everyone is entitled. */
     FREE_LISTING("free-listing", true),
+    /** The caller is a vendor owning the listing (as in artifact-service, owners download their own weights). */
+    LISTING_OWNER("listing-owner", true),
+    /** The caller is an admin, who may download any listing's weights. */
+    ADMIN("admin", true),
     /** The caller holds an active subscription (or trial) to the listing. */
     ACTIVE_SUBSCRIPTION("active-subscription", true),
     /** The listing is paid or trial and the caller has no subscription. */

@@ -286,6 +286,24 @@ class ApiTokenAuthTest {
     }
 
     @Test
+    void theModelPageKeepsToTheTokensRestriction() {
+        String oneListing = "Bearer "
+                + ApiTokens.create(
+                        ownerBearer, "{\"name\":\"one\",\"scopes\":[\"read\"],\"listings\":[\"acme/resnet-50\"]}");
+        // The page of another listing is outside the restriction like the listing itself: refused at the edge, no
+        // service asked for any of its parts (QA: it answered 200 with the other listing's page).
+        given().header("Authorization", oneListing)
+                .when()
+                .get("/api/v1/listings/other/model/page")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("restricted to listings acme/resnet-50; other/model is outside it"));
+        assertThat(stub.calls("catalog")).isEmpty();
+        assertThat(stub.calls("billing")).isEmpty();
+        assertThat(stub.calls("artifact")).isEmpty();
+    }
+
+    @Test
     void unknownRevokedAndExpiredTokensAre401() {
         given().header("Authorization", "Bearer hf_" + "x".repeat(40))
                 .when()

@@ -216,6 +216,54 @@ class DownloadsTest {
     }
 
     @Test
+    void aBrowserPageMayFollowTheRedirectToTheSignedUrl() {
+        // QA with Chromium: a page of an allowed origin fetching .../files/config.json through the gateway got the
+        // 307 (with CORS headers) and then "TypeError: Failed to fetch", because the signed URL answered no CORS
+        // header. After a redirect to another origin the browser sends "Origin: null".
+        String location = given().redirects()
+                .follow(false)
+                .header("X-ModelMarket-Redirect", "signed")
+                .get(ref.file("model.bin"))
+                .header("Location");
+        String path = URI.create(location).getPath();
+
+        Response preflight = given().header("Origin", "null")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "range,if-none-match")
+                .options(path);
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(preflight.header("Access-Control-Allow-Methods")).contains("GET", "HEAD");
+        assertThat(preflight.header("Access-Control-Allow-Headers").toLowerCase())
+                .contains("range", "if-none-match");
+        // Nothing was read from the grant by the preflight: a bad token is answered the same way.
+        given().header("Origin", "null")
+                .header("Access-Control-Request-Method", "GET")
+                .options("/api/v1/signed/not-a-token")
+                .then()
+                .statusCode(204);
+
+        Response part =
+                given().header("Origin", "null").header("Range", "bytes=0-9").get(path);
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.asByteArray()).isEqualTo(Arrays.copyOfRange(bytes, 0, 10));
+        assertThat(part.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        // No credentials: the URL alone authorizes, so no cookie or token is ever needed.
+        assertThat(part.header("Access-Control-Allow-Credentials")).isNull();
+        assertThat(part.header("Access-Control-Expose-Headers"))
+                .contains("Content-Range", "ETag", "X-Repo-Commit", "X-Checksum-Sha256", "Accept-Ranges");
+        // An error is readable too (the page shows why).
+        given().header("Origin", "null")
+                .get("/api/v1/signed/not-a-token")
+                .then()
+                .statusCode(403)
+                .header("Access-Control-Allow-Origin", "*");
+        // Other routes keep no CORS headers: the gateway is the public origin.
+        assertThat(given().header("Origin", "null").get(ref.file("model.bin")).header("Access-Control-Allow-Origin"))
+                .isNull();
+    }
+
+    @Test
     void redirectIsRefusedLikeTheDownloadItself() {
         given().redirects()
                 .follow(false)

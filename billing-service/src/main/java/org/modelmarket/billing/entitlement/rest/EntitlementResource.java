@@ -123,6 +123,6 @@ public class EntitlementResource {
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String namespace,
             @RestPath @Pattern(regexp = Coordinates.PATTERN, message = Coordinates.MESSAGE) String name) {
         // @Authenticated has resolved the identity before this runs: no deferred lookup on this hot path
-        return entitlements.decide(namespace, name, callers.current().subject()).map(EntitlementView::of);
+        return entitlements.decide(namespace, name, callers.current()).map(EntitlementView::of);
     }
 }

@@ -19,7 +19,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class EntitlementLookup implements SubscriptionLookup {
 
-    private static final String STANDING = "select l.listing_id, l.namespace, l.name, l.price_type, e.status"
+    private static final String STANDING = "select l.listing_id, l.namespace, l.name, l.price_type, l.owners, e.status"
             + " from listing l left join entitlement e on e.listing_id = l.listing_id and e.subject = $3"
             + " where l.namespace = $1 and l.name = $2";
 
@@ -47,6 +47,8 @@ public class EntitlementLookup implements SubscriptionLookup {
         listing.namespace = row.getString("namespace");
         listing.name = row.getString("name");
         listing.priceType = PriceType.valueOf(row.getString("price_type"));
+        String[] owners = row.getArrayOfStrings("owners");
+        listing.owners = owners == null ? new String[0] : owners;
         return new Standing(listing, "active".equals(row.getString("status")));
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,7 @@ class EntitlementResourceTest {
     private static final String NS = "ent-acme";
     private static final String PROBLEM = "application/problem+json";
     private static final String ALICE = TestTokens.bearer("alice", "buyer");
+    private static final String OWNER = "ent-owner";
 
     private static boolean published;
 
@@ -36,8 +38,10 @@ class EntitlementResourceTest {
         publish("free-model", "free");
         publish("paid-model", "paid");
         publish("trial-model", "trial");
+        UUID owned = UUID.randomUUID();
+        ListingEvents.send(owned, ListingEvents.listingChanged(owned, NS, "owned-model", 1, "paid", List.of(OWNER)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            for (String name : new String[] {"free-model", "paid-model", "trial-model"}) {
+            for (String name : new String[] {"free-model", "paid-model", "trial-model", "owned-model"}) {
                 given().header("Authorization", ALICE)
                         .when()
                         .get(entitlement(name))
@@ -79,6 +83,35 @@ class EntitlementResourceTest {
                 .then()
                 .statusCode(200)
                 .body("subject", equalTo("bob"))
+                .body("granted", equalTo(false))
+                .body("reason", equalTo("subscription-required"));
+    }
+
+    @Test
+    void theOwningVendorAndAdminsAreEntitledWithoutASubscription() {
+        // artifact-service lets them download the weights; the answer (and the gateway's model page built on it)
+        // said "subscription-required" to the vendor of the listing (QA).
+        given().header("Authorization", TestTokens.bearer(OWNER, "vendor"))
+                .when()
+                .get(entitlement("owned-model"))
+                .then()
+                .statusCode(200)
+                .body("subject", equalTo(OWNER))
+                .body("granted", equalTo(true))
+                .body("reason", equalTo("listing-owner"));
+        given().header("Authorization", TestTokens.bearer("root", "admin"))
+                .when()
+                .get(entitlement("owned-model"))
+                .then()
+                .statusCode(200)
+                .body("granted", equalTo(true))
+                .body("reason", equalTo("admin"));
+        // Another vendor is a customer like any other.
+        given().header("Authorization", TestTokens.bearer("other-vendor", "vendor"))
+                .when()
+                .get(entitlement("owned-model"))
+                .then()
+                .statusCode(200)
                 .body("granted", equalTo(false))
                 .body("reason", equalTo("subscription-required"));
     }

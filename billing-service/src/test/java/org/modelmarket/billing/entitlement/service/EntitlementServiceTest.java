@@ -3,6 +3,7 @@ package org.modelmarket.billing.entitlement.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.modelmarket.billing.entitlement.EntitlementReason;
 import org.modelmarket.billing.listing.Listing;
 import org.modelmarket.billing.listing.ListingNotFoundException;
 import org.modelmarket.billing.listing.PriceType;
+import org.modelmarket.platform.security.Caller;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
@@ -20,6 +22,8 @@ import io.smallrye.mutiny.Uni;
 class EntitlementServiceTest {
 
     /** The rules on their own: every decision reads the (fake) lookup; the cache has its own test. */
+    private static final Caller ALICE = new Caller("alice", Set.of("buyer"), Set.of());
+
     private static final EntitlementCache NO_CACHE =
             new EntitlementCache(EntitlementCacheTest.settings(false), Ticker.systemTicker());
 
@@ -50,8 +54,7 @@ class EntitlementServiceTest {
         EntitlementService service = new EntitlementService(
                 (namespace, name, subject) -> Uni.createFrom().nullItem(), NO_CACHE);
 
-        assertThatThrownBy(
-                        () -> service.decide("acme", "model", "alice").await().indefinitely())
+        assertThatThrownBy(() -> service.decide("acme", "model", ALICE).await().indefinitely())
                 .isInstanceOf(ListingNotFoundException.class);
     }
 
@@ -67,7 +70,7 @@ class EntitlementServiceTest {
                                 ? new SubscriptionLookup.Standing(listing, subscribed && subject.equals("alice"))
                                 : null);
         return new EntitlementService(subscriptions, NO_CACHE)
-                .decide("acme", "model", "alice")
+                .decide("acme", "model", ALICE)
                 .await()
                 .indefinitely();
     }

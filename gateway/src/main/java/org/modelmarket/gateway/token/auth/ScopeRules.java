@@ -32,6 +32,9 @@ public final class ScopeRules {
     private static final Pattern HUB_FILE = Pattern.compile("^/([^/]+)/([^/]+)/(?:resolve|raw)/.+$");
     private static final Pattern HUB_MODEL = Pattern.compile("^/api/models/([^/]+)/([^/]+)(/.*)?$");
     private static final Pattern HUB_GIT = Pattern.compile("^/([^/]+)/([^/]+)\\.git/.*$");
+    /** The gateway's own model page (page/rest/ModelPageResource): it names its listing like the table routes. */
+    private static final Pattern MODEL_PAGE = Pattern.compile("^/api/v1/listings/([^/]+)/([^/]+)/page$");
+
     private static final String GRPC = "/marketplace.v1.Marketplace/";
 
     private ScopeRules() {}
@@ -58,9 +61,13 @@ public final class ScopeRules {
         }
         Matcher model = HUB_MODEL.matcher(rawPath);
         Matcher git = HUB_GIT.matcher(rawPath);
+        Matcher page = MODEL_PAGE.matcher(rawPath);
         Optional<String> namespace = Optional.empty();
         Optional<String> name = Optional.empty();
-        if (model.matches()) {
+        if (page.matches()) {
+            namespace = Optional.of(page.group(1));
+            name = Optional.of(page.group(2));
+        } else if (model.matches()) {
             namespace = Optional.of(model.group(1));
             name = Optional.of(model.group(2));
             // paths-info is a read sent as POST (HF-PROTOCOL §1.4).
