@@ -46,8 +46,8 @@ import io.vertx.mutiny.core.http.HttpClient;
  * JSON documents; file bytes never come here.
  *
  * <p>A call is retried, as by the proxy, when nothing was sent (no connection), or when it is a {@code GET}/{@code
- * HEAD} and the connection broke, no answer came in time, or the service said 502/503/504; never past the caller's
- * deadline. The breaker, like the proxy's, counts only the service's own failures (no connection, a reset, no answer
+ * HEAD} and the connection broke or the service said 502/503/504; never past the caller's deadline, and never after
+ * a response timeout (a service silent that long is hung or overloaded: asking again only triples the wait). The breaker, like the proxy's, counts only the service's own failures (no connection, a reset, no answer
  * within the response timeout, a 5xx): a slow answer within the timeout, a 4xx, and a caller's deadline that ends a
  * call are not failures, so a healthy but loaded service never opens it. While it is open, calls fail at once
  * without reaching the service. The answer comes back whatever its status ({@link Reply#orThrow} maps an error to
@@ -299,18 +299,24 @@ public class ServiceCalls {
                                 return known;
                             }
                             // The client's idle timeout, set to the caller's deadline, ended the call: the caller's
-                            // failure, not the service's (neither counted nor retried).
-                            return deadline && e instanceof TimeoutException
-                                    ? new DeadlineExceededException(service)
-                                    : new ServiceFailure(null, e, idempotent);
+                            // failure, not the service's (neither counted nor retried). Set to the service's response
+                            // timeout, it is the service's failure, counted but not retried (see below).
+                            if (e instanceof TimeoutException) {
+                                return deadline
+                                        ? new DeadlineExceededException(service)
+                                        : new ServiceFailure(null, e, false);
+                            }
+                            return new ServiceFailure(null, e, idempotent);
                         }))
                 .ifNoItem()
                 .after(timeout)
                 .failWith(() -> deadline
                         // The caller's deadline, not the service's failure: neither counted nor retried.
                         ? new DeadlineExceededException(service)
+                        // A service silent for its whole response timeout is hung or overloaded: counted, and not
+                        // asked again (that would triple the caller's wait and add load where there is too much).
                         : new ServiceFailure(
-                                null, new TimeoutException("no answer within the response timeout"), idempotent))
+                                null, new TimeoutException("no answer within the response timeout"), false))
                 .map(reply -> {
                     int status = reply.status();
                     if (status >= 500) {

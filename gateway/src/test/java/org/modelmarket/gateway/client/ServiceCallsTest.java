@@ -127,6 +127,20 @@ class ServiceCallsTest {
     }
 
     @Test
+    void aReadWithNoAnswerWithinTheResponseTimeoutIsNotAskedAgain() {
+        // A service that never answers (hung, or overloaded past the timeout): asking it again would triple the
+        // caller's wait (the test profile's response timeout is 3 s) and add load to it.
+        stub.answer("catalog", (request, response) -> {});
+
+        Throwable failure = catchThrowable(() -> calls.send("catalog", ServiceCalls.Call.get("/api/v1/listings/a/b"))
+                .await()
+                .atMost(WAIT));
+
+        assertThat(failure).isInstanceOf(DownstreamUnavailableException.class);
+        assertThat(stub.calls("catalog")).hasSize(1);
+    }
+
+    @Test
     void aWriteIsNotRetriedOnceItMayHaveArrived() {
         stub.json("billing", 503, Listings.problem(503, "Unavailable", "busy"));
 

@@ -28,9 +28,13 @@ final class DownstreamFailure extends RuntimeException {
         this.kind = kind;
         this.status = status;
         // A request that never left may always be sent again; one that may have reached the service only when
-        // repeating it is harmless (GET, HEAD), and a 5xx only when it says "try again" (502, 503, 504).
+        // repeating it is harmless (GET, HEAD), and a 5xx only when it says "try again" (502, 503, 504). A timeout
+        // is not retried: a service that gave no answer in the whole response timeout is hung or overloaded, and
+        // asking it again would triple the caller's wait (30 s on a hung catalog) and add load where there is too much.
         this.retryable = kind == Kind.CONNECT
-                || (idempotent && (kind != Kind.STATUS || status == 502 || status == 503 || status == 504));
+                || (idempotent
+                        && (kind == Kind.RESET
+                                || (kind == Kind.STATUS && (status == 502 || status == 503 || status == 504))));
     }
 
     Kind kind() {
