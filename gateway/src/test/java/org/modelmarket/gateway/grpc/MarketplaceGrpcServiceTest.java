@@ -202,7 +202,10 @@ class MarketplaceGrpcServiceTest {
 
     @Test
     void duplicateIsAlreadyExists() {
-        stub.json("catalog", 409, Listings.problem(409, "Conflict", "acme/resnet-50 already exists"));
+        stub.json(
+                "catalog",
+                409,
+                Listings.problem("listing-exists", 409, "Listing already exists", "acme/resnet-50 already exists"));
 
         assertStatus(
                 () -> withToken(TestTokens.bearer("alice", "vendor"))
