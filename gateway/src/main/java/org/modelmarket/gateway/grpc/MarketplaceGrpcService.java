@@ -13,6 +13,7 @@ import org.modelmarket.gateway.grpc.v1.Marketplace;
 import org.modelmarket.gateway.grpc.v1.SearchRequest;
 import org.modelmarket.gateway.grpc.v1.SearchResponse;
 import org.modelmarket.gateway.listing.client.ListingClient;
+import org.modelmarket.gateway.search.SearchLimits;
 import org.modelmarket.gateway.search.client.SearchClient;
 import org.modelmarket.gateway.token.Scope;
 import org.modelmarket.gateway.token.auth.GrpcScopes;
@@ -54,6 +55,11 @@ public class MarketplaceGrpcService implements Marketplace {
         }
         if (request.getSize() < 0 || request.getSize() > MAX_PAGE_SIZE) {
             return Uni.createFrom().failure(GrpcErrors.invalidArgument("size: must be between 1 and 100"));
+        }
+        if (request.getQuery().length() > SearchLimits.MAX_QUERY_LENGTH) {
+            return Uni.createFrom()
+                    .failure(GrpcErrors.invalidArgument(
+                            "query: " + SearchLimits.tooLong(SearchLimits.MAX_QUERY_LENGTH)));
         }
         // Protobuf cannot tell 0 from unset: 0 means "the service's default".
         Integer size = request.getSize() == 0 ? null : request.getSize();
