@@ -249,6 +249,35 @@ class MarketplaceGrpcServiceTest {
     }
 
     @Test
+    void dotSegmentsAreInvalidArgumentBeforeAnyServiceIsAsked() {
+        StatusRuntimeException listing = assertStatus(
+                () -> marketplace
+                        .getListing(GetListingRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("..")
+                                .build())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.INVALID_ARGUMENT);
+        assertThat(listing.getStatus().getDescription()).isEqualTo("'..' is not a valid name");
+        StatusRuntimeException file = assertStatus(
+                () -> marketplace
+                        .downloadFile(DownloadFileRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("resnet-50")
+                                .setPath("../../other/files/model.bin")
+                                .build())
+                        .collect()
+                        .asList()
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.INVALID_ARGUMENT);
+        assertThat(file.getStatus().getDescription()).isEqualTo("path: must not contain '.' or '..' segments");
+        assertThat(stub.calls("catalog")).isEmpty();
+        assertThat(stub.calls("artifact")).isEmpty();
+    }
+
+    @Test
     void downloadOfUnknownFileIsNotFound() {
         stub.json("artifact", 404, Listings.problem(404, "Not found", "no file"));
 
