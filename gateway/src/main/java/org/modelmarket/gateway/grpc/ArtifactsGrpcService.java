@@ -15,7 +15,6 @@ import org.modelmarket.gateway.token.auth.GrpcScopes;
 
 import com.google.protobuf.ByteString;
 
-import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
@@ -48,30 +47,29 @@ public class ArtifactsGrpcService implements Artifacts {
         if (request.getOffset() < 0) {
             return Multi.createFrom().failure(GrpcErrors.invalidArgument("offset: must be 0 or more"));
         }
-        try {
-            GrpcRequests.listing(request.getNamespace(), request.getName());
-            GrpcRequests.filePath(request.getPath());
-        } catch (StatusRuntimeException invalid) {
-            return Multi.createFrom().failure(invalid);
-        }
-        return scopes.require(Scope.DOWNLOAD, "file downloads", request.getNamespace(), request.getName())
-                .flatMap(allowed -> files.download(
-                        request.getNamespace(),
-                        request.getName(),
-                        request.getPath(),
-                        request.getRevision(),
-                        request.getOffset()))
-                .onItem()
-                .transformToMulti(download -> Multi.createBy()
-                        .concatenating()
-                        .streams(
-                                Multi.createFrom().item(ProtoMapping.header(download)),
-                                download.content()
-                                        .map(buffer -> FileChunk.newBuilder()
-                                                .setData(ByteString.copyFrom(buffer.getBytes()))
-                                                .build())))
-                .onFailure()
-                .transform(GrpcErrors::toStatus);
+        return GrpcRequests.checkedStream(
+                () -> {
+                    GrpcRequests.listing(request.getNamespace(), request.getName());
+                    GrpcRequests.filePath(request.getPath());
+                },
+                () -> scopes.require(Scope.DOWNLOAD, "file downloads", request.getNamespace(), request.getName())
+                        .flatMap(allowed -> files.download(
+                                request.getNamespace(),
+                                request.getName(),
+                                request.getPath(),
+                                request.getRevision(),
+                                request.getOffset()))
+                        .onItem()
+                        .transformToMulti(download -> Multi.createBy()
+                                .concatenating()
+                                .streams(
+                                        Multi.createFrom().item(ProtoMapping.header(download)),
+                                        download.content()
+                                                .map(buffer -> FileChunk.newBuilder()
+                                                        .setData(ByteString.copyFrom(buffer.getBytes()))
+                                                        .build())))
+                        .onFailure()
+                        .transform(GrpcErrors::toStatus));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.modelmarket.gateway.grpc;
 
+import java.util.Map;
+
 import org.jboss.logging.Logger;
 import org.modelmarket.gateway.problem.DownstreamProblemException;
 import org.modelmarket.gateway.problem.DownstreamUnavailableException;
@@ -19,6 +21,39 @@ final class GrpcErrors {
     private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The product's one problem type-URI scheme; a type's last segment is its slug. */
+    private static final String PROBLEM_TYPES = "https://modelmarket.org/problems/";
+
+    /**
+     * What a downstream 409 means, by its problem type's slug, as the gRPC status code guide draws the line:
+     * {@code ALREADY_EXISTS} only when what the call would create exists already; {@code ABORTED} when a concurrent
+     * change won (the client retries its read-modify-write); {@code FAILED_PRECONDITION} when the resource's state does
+     * not allow the call (retrying will not help until that state changes). A 409 of a type not listed here is a
+     * conflict with the resource's state, {@code FAILED_PRECONDITION}. {@code GrpcErrorsTest} checks that every 409
+     * type the services declare is listed.
+     */
+    static final Map<String, Status.Code> CONFLICTS = Map.ofEntries(
+            // billing
+            Map.entry("already-subscribed", Status.Code.ALREADY_EXISTS),
+            Map.entry("listing-is-free", Status.Code.FAILED_PRECONDITION),
+            Map.entry("transition-not-allowed", Status.Code.FAILED_PRECONDITION),
+            Map.entry("offer-unavailable", Status.Code.FAILED_PRECONDITION),
+            Map.entry("invoice-state", Status.Code.FAILED_PRECONDITION),
+            // catalog (and the platform's standard types)
+            Map.entry("listing-exists", Status.Code.ALREADY_EXISTS),
+            Map.entry("vendor-exists", Status.Code.ALREADY_EXISTS),
+            Map.entry("version-exists", Status.Code.ALREADY_EXISTS),
+            Map.entry("concurrent-modification", Status.Code.ABORTED),
+            Map.entry("invalid-transition", Status.Code.FAILED_PRECONDITION),
+            Map.entry("immutable", Status.Code.FAILED_PRECONDITION),
+            Map.entry("conflict", Status.Code.FAILED_PRECONDITION),
+            // artifact
+            Map.entry("parent-mismatch", Status.Code.ABORTED),
+            Map.entry("path-conflict", Status.Code.FAILED_PRECONDITION),
+            Map.entry("upload-incomplete", Status.Code.FAILED_PRECONDITION),
+            // search
+            Map.entry("rebuild-in-progress", Status.Code.FAILED_PRECONDITION));
+
     private GrpcErrors() {}
 
     static StatusRuntimeException invalidArgument(String description) {
@@ -30,8 +65,11 @@ final class GrpcErrors {
             return failure;
         }
         if (failure instanceof DownstreamProblemException problem) {
-            return statusFor(problem.status())
-                    .withDescription(describe(problem))
+            JsonNode body = body(problem);
+            return statusFor(
+                            problem.status(),
+                            body == null ? "" : body.path("type").asText(""))
+                    .withDescription(describe(problem, body))
                     .asRuntimeException();
         }
         if (failure instanceof DownstreamUnavailableException unavailable) {
@@ -59,15 +97,23 @@ final class GrpcErrors {
                 .asRuntimeException();
     }
 
-    /** The status closest to a downstream HTTP 4xx. */
+    /** The status closest to a downstream HTTP 4xx whose problem type is unknown. */
     static Status statusFor(int httpStatus) {
+        return statusFor(httpStatus, "");
+    }
+
+    /** The status closest to a downstream HTTP 4xx of problem type {@code type} (a 409 maps by {@link #CONFLICTS}). */
+    static Status statusFor(int httpStatus, String type) {
         return switch (httpStatus) {
             case 400, 422 -> Status.INVALID_ARGUMENT;
             case 401 -> Status.UNAUTHENTICATED;
             // 402: a paid listing's weights without a subscription; the description says how to subscribe.
             case 402, 403 -> Status.PERMISSION_DENIED;
             case 404 -> Status.NOT_FOUND;
-            case 409 -> Status.ALREADY_EXISTS;
+            case 409 ->
+                Status.fromCode(CONFLICTS.getOrDefault(
+                        type.startsWith(PROBLEM_TYPES) ? type.substring(PROBLEM_TYPES.length()) : "",
+                        Status.Code.FAILED_PRECONDITION));
             case 412, 428 -> Status.FAILED_PRECONDITION;
             case 413 -> Status.RESOURCE_EXHAUSTED; // a storage quota, or a body over the service's limit
             case 416 -> Status.OUT_OF_RANGE;
@@ -76,27 +122,33 @@ final class GrpcErrors {
         };
     }
 
-    /** The downstream problem's detail (or title), plus its field errors, as one line for the status description. */
-    private static String describe(DownstreamProblemException problem) {
+    /** The downstream's problem document, or null when its body is not a JSON object. */
+    private static JsonNode body(DownstreamProblemException problem) {
         try {
             JsonNode body = JSON.readTree(problem.body());
-            if (body != null && body.isObject()) {
-                String text = body.hasNonNull("detail")
-                        ? body.get("detail").asText()
-                        : body.path("title").asText(problem.getMessage());
-                StringBuilder description = new StringBuilder(text);
-                for (JsonNode error : body.path("errors")) {
-                    description
-                            .append("; ")
-                            .append(error.path("field").asText())
-                            .append(": ")
-                            .append(error.path("message").asText());
-                }
-                return description.toString();
-            }
+            return body != null && body.isObject() ? body : null;
         } catch (java.io.IOException | RuntimeException e) {
-            // Not a problem document: fall back to the status line below.
+            // Not a problem document: the caller falls back to the status alone.
+            return null;
         }
-        return problem.getMessage();
+    }
+
+    /** The downstream problem's detail (or title), plus its field errors, as one line for the status description. */
+    private static String describe(DownstreamProblemException problem, JsonNode body) {
+        if (body == null) {
+            return problem.getMessage();
+        }
+        String text = body.hasNonNull("detail")
+                ? body.get("detail").asText()
+                : body.path("title").asText(problem.getMessage());
+        StringBuilder description = new StringBuilder(text);
+        for (JsonNode error : body.path("errors")) {
+            description
+                    .append("; ")
+                    .append(error.path("field").asText())
+                    .append(": ")
+                    .append(error.path("message").asText());
+        }
+        return description.toString();
     }
 }

@@ -3,8 +3,11 @@ package org.modelmarket.gateway.grpc;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.grpc.StatusRuntimeException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 
 /** Checks and encodings shared by the gRPC services: what protobuf cannot express, checked before a service is asked. */
 final class GrpcRequests {
@@ -49,6 +52,30 @@ final class GrpcRequests {
     static void filePath(String path) {
         for (String segment : path.split("/", -1)) {
             require(!isDotSegment(segment), "path: must not contain '.' or '..' segments");
+        }
+    }
+
+    /**
+     * {@code call}, or a failed Uni when {@code checks} (the checks above) find bad input: its INVALID_ARGUMENT becomes
+     * the call's failure instead of an exception thrown at the gRPC server.
+     */
+    static <T> Uni<T> checked(Runnable checks, Supplier<Uni<T>> call) {
+        StatusRuntimeException invalid = invalidIn(checks);
+        return invalid == null ? call.get() : Uni.createFrom().failure(invalid);
+    }
+
+    /** As {@link #checked} for a server stream. */
+    static <T> Multi<T> checkedStream(Runnable checks, Supplier<Multi<T>> call) {
+        StatusRuntimeException invalid = invalidIn(checks);
+        return invalid == null ? call.get() : Multi.createFrom().failure(invalid);
+    }
+
+    private static StatusRuntimeException invalidIn(Runnable checks) {
+        try {
+            checks.run();
+            return null;
+        } catch (StatusRuntimeException invalid) {
+            return invalid;
         }
     }
 

@@ -13,13 +13,13 @@ import org.modelmarket.gateway.grpc.v1.Marketplace;
 import org.modelmarket.gateway.grpc.v1.SearchRequest;
 import org.modelmarket.gateway.grpc.v1.SearchResponse;
 import org.modelmarket.gateway.listing.client.ListingClient;
+import org.modelmarket.gateway.search.SearchLimits;
 import org.modelmarket.gateway.search.client.SearchClient;
 import org.modelmarket.gateway.token.Scope;
 import org.modelmarket.gateway.token.auth.GrpcScopes;
 
 import com.google.protobuf.ByteString;
 
-import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
@@ -55,6 +55,11 @@ public class MarketplaceGrpcService implements Marketplace {
         if (request.getSize() < 0 || request.getSize() > MAX_PAGE_SIZE) {
             return Uni.createFrom().failure(GrpcErrors.invalidArgument("size: must be between 1 and 100"));
         }
+        if (request.getQuery().length() > SearchLimits.MAX_QUERY_LENGTH) {
+            return Uni.createFrom()
+                    .failure(GrpcErrors.invalidArgument(
+                            "query: " + SearchLimits.tooLong(SearchLimits.MAX_QUERY_LENGTH)));
+        }
         // Protobuf cannot tell 0 from unset: 0 means "the service's default".
         Integer size = request.getSize() == 0 ? null : request.getSize();
         String query = request.getQuery().isEmpty() ? null : request.getQuery();
@@ -70,16 +75,13 @@ public class MarketplaceGrpcService implements Marketplace {
         if (request.getNamespace().isEmpty() || request.getName().isEmpty()) {
             return Uni.createFrom().failure(GrpcErrors.invalidArgument("namespace and name are required"));
         }
-        try {
-            GrpcRequests.listing(request.getNamespace(), request.getName());
-        } catch (StatusRuntimeException invalid) {
-            return Uni.createFrom().failure(invalid);
-        }
-        return scopes.require(Scope.READ, "reads", request.getNamespace(), request.getName())
-                .chain(() -> listings.get(request.getNamespace(), request.getName()))
-                .map(found -> ProtoMapping.toProto(found.value()))
-                .onFailure()
-                .transform(GrpcErrors::toStatus);
+        return GrpcRequests.checked(
+                () -> GrpcRequests.listing(request.getNamespace(), request.getName()),
+                () -> scopes.require(Scope.READ, "reads", request.getNamespace(), request.getName())
+                        .chain(() -> listings.get(request.getNamespace(), request.getName()))
+                        .map(found -> ProtoMapping.toProto(found.value()))
+                        .onFailure()
+                        .transform(GrpcErrors::toStatus));
     }
 
     @Override
@@ -103,24 +105,23 @@ public class MarketplaceGrpcService implements Marketplace {
                 || request.getPath().isEmpty()) {
             return Multi.createFrom().failure(GrpcErrors.invalidArgument("namespace, name and path are required"));
         }
-        try {
-            GrpcRequests.listing(request.getNamespace(), request.getName());
-            GrpcRequests.filePath(request.getPath());
-        } catch (StatusRuntimeException invalid) {
-            return Multi.createFrom().failure(invalid);
-        }
-        return scopes.require(Scope.DOWNLOAD, "file downloads", request.getNamespace(), request.getName())
-                .chain(() -> files.download(request.getNamespace(), request.getName(), request.getPath(), null))
-                .onItem()
-                .transformToMulti(download -> Multi.createBy()
-                        .concatenating()
-                        .streams(
-                                Multi.createFrom().item(ProtoMapping.header(download)),
-                                download.content()
-                                        .map(buffer -> FileChunk.newBuilder()
-                                                .setData(ByteString.copyFrom(buffer.getBytes()))
-                                                .build())))
-                .onFailure()
-                .transform(GrpcErrors::toStatus);
+        return GrpcRequests.checkedStream(
+                () -> {
+                    GrpcRequests.listing(request.getNamespace(), request.getName());
+                    GrpcRequests.filePath(request.getPath());
+                },
+                () -> scopes.require(Scope.DOWNLOAD, "file downloads", request.getNamespace(), request.getName())
+                        .chain(() -> files.download(request.getNamespace(), request.getName(), request.getPath(), null))
+                        .onItem()
+                        .transformToMulti(download -> Multi.createBy()
+                                .concatenating()
+                                .streams(
+                                        Multi.createFrom().item(ProtoMapping.header(download)),
+                                        download.content()
+                                                .map(buffer -> FileChunk.newBuilder()
+                                                        .setData(ByteString.copyFrom(buffer.getBytes()))
+                                                        .build())))
+                        .onFailure()
+                        .transform(GrpcErrors::toStatus));
     }
 }

@@ -9,6 +9,7 @@ import org.modelmarket.gateway.grpc.v1.FacetedSearchResponse;
 import org.modelmarket.gateway.grpc.v1.Search;
 import org.modelmarket.gateway.grpc.v1.SuggestRequest;
 import org.modelmarket.gateway.grpc.v1.SuggestResponse;
+import org.modelmarket.gateway.search.SearchLimits;
 import org.modelmarket.gateway.token.Scope;
 import org.modelmarket.gateway.token.auth.GrpcScopes;
 
@@ -37,6 +38,10 @@ public class SearchGrpcService implements Search {
     public Uni<FacetedSearchResponse> search(FacetedSearchRequest request) {
         return CatalogGrpcService.guarded(() -> {
             GrpcRequests.paging(request.getPage(), request.getSize());
+            // Before the URL is built: a query search-service refuses anyway could be too long for its request line.
+            GrpcRequests.require(
+                    request.getQuery().length() <= SearchLimits.MAX_QUERY_LENGTH,
+                    "query: " + SearchLimits.tooLong(SearchLimits.MAX_QUERY_LENGTH));
             GrpcRequests.require(
                     request.getCursor().isEmpty() || request.getPage() == 0, "cursor cannot be combined with page");
             GrpcRequests.require(
@@ -74,6 +79,9 @@ public class SearchGrpcService implements Search {
     public Uni<SuggestResponse> suggest(SuggestRequest request) {
         return CatalogGrpcService.guarded(() -> {
             GrpcRequests.require(!request.getQuery().isBlank(), "query is required");
+            GrpcRequests.require(
+                    request.getQuery().length() <= SearchLimits.MAX_SUGGEST_LENGTH,
+                    "query: " + SearchLimits.tooLong(SearchLimits.MAX_SUGGEST_LENGTH));
             GrpcRequests.require(request.getSize() >= 0 && request.getSize() <= 20, "size: must be between 1 and 20");
             String query = new GrpcRequests.Query()
                     .add("q", request.getQuery())

@@ -530,7 +530,7 @@ class GrpcApiTest {
     // ---- Billing ----
 
     @Test
-    void subscribesAndReportsAConflictAsAlreadyExists() {
+    void subscribesAndMapsBillingsConflictsByWhatTheyMean() {
         String token = TestTokens.bearer("bob", "buyer");
         stub.json("billing", 201, """
                 {"subscriptionId":"5b0c0000-0000-4000-8000-000000000001","listing":"acme/paid","status":"trial",
@@ -554,8 +554,17 @@ class GrpcApiTest {
                 .containsOnlyKeys("listing", "plan", "termsVersion")
                 .containsEntry("termsVersion", "v1");
 
-        stub.json("billing", 409, Listings.problem(409, "Conflict", "already subscribed"));
-        assertStatus(
+        // billing's 409s, as it sends them: a real duplicate is ALREADY_EXISTS; a free listing has nothing to subscribe
+        // to (the listing's state, not something that exists already) and is FAILED_PRECONDITION.
+        stub.json(
+                "billing",
+                409,
+                Listings.problem(
+                        "already-subscribed",
+                        409,
+                        "The buyer already holds a subscription to this listing",
+                        "You already hold a subscription to acme/paid."));
+        StatusRuntimeException duplicate = assertStatus(
                 () -> withToken(billing, token)
                         .subscribe(SubscribeRequest.newBuilder()
                                 .setListing("acme/paid")
@@ -565,6 +574,27 @@ class GrpcApiTest {
                         .await()
                         .atMost(WAIT),
                 Status.Code.ALREADY_EXISTS);
+        assertThat(duplicate.getStatus().getDescription()).isEqualTo("You already hold a subscription to acme/paid.");
+        stub.json(
+                "billing",
+                409,
+                Listings.problem(
+                        "listing-is-free",
+                        409,
+                        "The listing is free: it has no pricing and no subscriptions",
+                        "Listing acme/tiny is free: no subscription is needed."));
+        StatusRuntimeException free = assertStatus(
+                () -> withToken(billing, token)
+                        .subscribe(SubscribeRequest.newBuilder()
+                                .setListing("acme/tiny")
+                                .setPlan("monthly")
+                                .setTermsVersion("v1")
+                                .build())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.FAILED_PRECONDITION);
+        assertThat(free.getStatus().getDescription())
+                .isEqualTo("Listing acme/tiny is free: no subscription is needed.");
         assertStatus(
                 () -> withToken(billing, token)
                         .subscribe(SubscribeRequest.newBuilder()
@@ -573,7 +603,7 @@ class GrpcApiTest {
                         .await()
                         .atMost(WAIT),
                 Status.Code.INVALID_ARGUMENT);
-        assertThat(stub.calls("billing")).hasSize(2);
+        assertThat(stub.calls("billing")).hasSize(3);
     }
 
     @Test
@@ -718,6 +748,23 @@ class GrpcApiTest {
                         .atMost(WAIT),
                 Status.Code.INVALID_ARGUMENT);
         assertThat(stub.calls("artifact")).hasSize(1);
+    }
+
+    @Test
+    void aMessageOverTheServersLimitIsResourceExhaustedAndReachesNoService() {
+        // The Vert.x gRPC server refuses a message over its limit (256 KiB, GrpcServerOptions' default) while reading
+        // it: it ends the HTTP response with RESOURCE_EXHAUSTED and no grpc-message (vertx-grpc-server 4.5.25
+        // GrpcServerImpl.createRequest), not through ServerCall.close, so no interceptor of the gateway can describe
+        // it and the description stays empty (see README, gRPC).
+        StatusRuntimeException refused = assertStatus(
+                () -> search.search(FacetedSearchRequest.newBuilder()
+                                .setQuery("a".repeat(300 * 1024))
+                                .build())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(refused.getStatus().getDescription()).isNull();
+        assertThat(stub.calls("search")).isEmpty();
     }
 
     @Test

@@ -202,7 +202,10 @@ class MarketplaceGrpcServiceTest {
 
     @Test
     void duplicateIsAlreadyExists() {
-        stub.json("catalog", 409, Listings.problem(409, "Conflict", "acme/resnet-50 already exists"));
+        stub.json(
+                "catalog",
+                409,
+                Listings.problem("listing-exists", 409, "Listing already exists", "acme/resnet-50 already exists"));
 
         assertStatus(
                 () -> withToken(TestTokens.bearer("alice", "vendor"))
@@ -243,6 +246,35 @@ class MarketplaceGrpcServiceTest {
         assertThat(chunks.size()).as("streamed in several messages").isGreaterThan(2);
         assertThat(stub.onlyCall("artifact").uri())
                 .isEqualTo("/api/v1/listings/acme/resnet-50/files/weights/model.bin");
+    }
+
+    @Test
+    void dotSegmentsAreInvalidArgumentBeforeAnyServiceIsAsked() {
+        StatusRuntimeException listing = assertStatus(
+                () -> marketplace
+                        .getListing(GetListingRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("..")
+                                .build())
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.INVALID_ARGUMENT);
+        assertThat(listing.getStatus().getDescription()).isEqualTo("'..' is not a valid name");
+        StatusRuntimeException file = assertStatus(
+                () -> marketplace
+                        .downloadFile(DownloadFileRequest.newBuilder()
+                                .setNamespace("acme")
+                                .setName("resnet-50")
+                                .setPath("../../other/files/model.bin")
+                                .build())
+                        .collect()
+                        .asList()
+                        .await()
+                        .atMost(WAIT),
+                Status.Code.INVALID_ARGUMENT);
+        assertThat(file.getStatus().getDescription()).isEqualTo("path: must not contain '.' or '..' segments");
+        assertThat(stub.calls("catalog")).isEmpty();
+        assertThat(stub.calls("artifact")).isEmpty();
     }
 
     @Test

@@ -25,4 +25,11 @@ public final class Listings {
                 {"type":"https://modelmarket.org/problems/downstream-%d","title":"%s","status":%d,"detail":"%s",\
                 "instance":"/api/v1/x"}""".formatted(status, title, status, detail);
     }
+
+    /** A problem+json body of the product's type {@code slug} ({@code https://modelmarket.org/problems/<slug>}). */
+    public static String problem(String slug, int status, String title, String detail) {
+        return """
+                {"type":"https://modelmarket.org/problems/%s","title":"%s","status":%d,"detail":"%s",\
+                "instance":"/api/v1/x"}""".formatted(slug, title, status, detail);
+    }
 }

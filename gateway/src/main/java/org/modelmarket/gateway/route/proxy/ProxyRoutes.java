@@ -17,6 +17,7 @@ import org.modelmarket.gateway.edge.RequestIds;
 import org.modelmarket.gateway.file.UploadRedirects;
 import org.modelmarket.gateway.route.Route;
 import org.modelmarket.gateway.route.RouteTable;
+import org.modelmarket.gateway.search.SearchLimits;
 import org.modelmarket.gateway.token.auth.ApiTokenIdentity;
 import org.modelmarket.gateway.token.auth.ApiTokenMechanism;
 import org.modelmarket.platform.problem.ProblemType;
@@ -262,6 +263,12 @@ public class ProxyRoutes {
                         Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
                 return;
             }
+        }
+        String tooLong = SearchLimits.refusal(route.template(), () -> routing.queryParam("q"));
+        if (tooLong != null) {
+            // search-service would refuse it too, and past its request-line limit with a bare 414.
+            problem(routing, StandardProblem.VALIDATION, tooLong, Map.of());
+            return;
         }
         EdgeCache.Fill fill = null;
         if (cache != null && identity == null && EdgeCache.eligible(routing.request())) {
