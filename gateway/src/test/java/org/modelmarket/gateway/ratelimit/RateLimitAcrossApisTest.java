@@ -6,6 +6,8 @@ import static org.modelmarket.gateway.testing.GrpcCalls.WAIT;
 import static org.modelmarket.gateway.testing.GrpcCalls.assertStatus;
 
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.inject.Inject;
 
@@ -14,14 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.modelmarket.gateway.grpc.v1.Artifacts;
 import org.modelmarket.gateway.grpc.v1.DownloadFileRequest;
 import org.modelmarket.gateway.grpc.v1.Marketplace;
+import org.modelmarket.gateway.grpc.v1.MarketplaceGrpc;
 import org.modelmarket.gateway.grpc.v1.SearchRequest;
 import org.modelmarket.gateway.testing.DownstreamStub;
 import org.modelmarket.gateway.testing.GrpcCalls;
 import org.modelmarket.stack.test.TestTokens;
 
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -46,6 +52,9 @@ class RateLimitAcrossApisTest {
 
     @GrpcClient("marketplace")
     Artifacts artifacts;
+
+    @GrpcClient("marketplace")
+    Channel channel;
 
     @BeforeEach
     void reset() {
@@ -121,11 +130,20 @@ class RateLimitAcrossApisTest {
         stub.json("search", 200, "{\"total\":0,\"page\":1,\"size\":5,\"items\":[]}");
         Marketplace signedIn = GrpcCalls.withToken(marketplace, bearer);
 
-        assertThat(signedIn.search(SearchRequest.newBuilder().setQuery("x").build())
-                        .await()
-                        .atMost(WAIT)
-                        .getTotal())
+        // The quota is announced in the answer's metadata.
+        Metadata sent = new Metadata();
+        sent.put(GrpcCalls.AUTHORIZATION, bearer);
+        AtomicReference<Metadata> headers = new AtomicReference<>();
+        AtomicReference<Metadata> trailersOfAnswer = new AtomicReference<>();
+        var blocking = MarketplaceGrpc.newBlockingStub(ClientInterceptors.intercept(
+                        channel,
+                        MetadataUtils.newAttachHeadersInterceptor(sent),
+                        MetadataUtils.newCaptureMetadataInterceptor(headers, trailersOfAnswer)))
+                .withDeadlineAfter(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(blocking.search(SearchRequest.newBuilder().setQuery("x").build()).getTotal())
                 .isZero();
+        assertThat(headers.get().get(key("ratelimit-policy"))).isEqualTo(API_POLICY);
+        assertThat(headers.get().get(key("ratelimit"))).startsWith("\"api\";r=299;t=");
         assertThat(given().header("Authorization", bearer)
                         .get("/api/v1/taxonomy")
                         .header("RateLimit"))
