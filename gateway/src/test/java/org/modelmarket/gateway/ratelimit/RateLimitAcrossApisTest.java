@@ -140,7 +140,8 @@ class RateLimitAcrossApisTest {
                         MetadataUtils.newAttachHeadersInterceptor(sent),
                         MetadataUtils.newCaptureMetadataInterceptor(headers, trailersOfAnswer)))
                 .withDeadlineAfter(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(blocking.search(SearchRequest.newBuilder().setQuery("x").build()).getTotal())
+        assertThat(blocking.search(SearchRequest.newBuilder().setQuery("x").build())
+                        .getTotal())
                 .isZero();
         assertThat(headers.get().get(key("ratelimit-policy"))).isEqualTo(API_POLICY);
         assertThat(headers.get().get(key("ratelimit"))).startsWith("\"api\";r=299;t=");

@@ -248,8 +248,7 @@ public class ProxyRoutes {
             return;
         }
         if (limiter.enabled()) {
-            RateLimiter.Decision decision =
-                    limiter.take(RateLimiter.tierOf(route), identity, clientIp(routing));
+            RateLimiter.Decision decision = limiter.take(RateLimiter.tierOf(route), identity, clientIp(routing));
             RateLimiter.announce(routing.response(), decision);
             if (!decision.allowed()) {
                 problem(routing, StandardProblem.TOO_MANY_REQUESTS, decision.detail(), Map.of());
