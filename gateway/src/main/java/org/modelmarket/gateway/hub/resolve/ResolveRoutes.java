@@ -341,8 +341,8 @@ public class ResolveRoutes {
                 503, null, "artifact-service is unavailable: " + e.getMessage(), java.util.Map.of("Retry-After", "5"));
     }
 
-    /** Writes a Hub error: headers always, the JSON body except on HEAD. */
-    static void fail(RoutingContext routing, HubError error) {
+    /** Writes a Hub error: headers always, the JSON body except on HEAD (also the rate limit's 429 on Hub routes). */
+    public static void fail(RoutingContext routing, HubError error) {
         HttpServerResponse out = routing.response();
         if (out.ended()) {
             return;

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.Config;
 import org.modelmarket.gateway.config.GatewayConfig;
 import org.modelmarket.gateway.edge.RequestIds;
 import org.modelmarket.gateway.file.UploadRedirects;
+import org.modelmarket.gateway.ratelimit.RateLimiter;
 import org.modelmarket.gateway.route.Route;
 import org.modelmarket.gateway.route.RouteTable;
 import org.modelmarket.gateway.search.SearchLimits;
@@ -86,6 +87,7 @@ public class ProxyRoutes {
             Config mpConfig,
             ObjectMapper json,
             UploadRedirects uploads,
+            RateLimiter limiter,
             OpenTelemetry telemetry,
             VerifiedBearerMechanism verifiedBearer,
             @Any Instance<SecurityIdentityAugmentor> augmentors) {
@@ -94,7 +96,7 @@ public class ProxyRoutes {
         this.verifiedBearer = onlyTheRecorder ? verifiedBearer : null;
         this.uploads = uploads;
         this.downloads = config.files().download();
-        this.limiter = new RateLimiter(config.rateLimits());
+        this.limiter = limiter;
         this.cache = config.edgeCache().enabled() ? new EdgeCache(config.edgeCache()) : null;
         for (String service : RouteTable.services()) {
             URI base = URI.create(mpConfig.getValue("quarkus.rest-client." + service + ".url", String.class));
@@ -247,20 +249,10 @@ public class ProxyRoutes {
             return;
         }
         if (limiter.enabled()) {
-            RateLimiter.Tier tier = RateLimiter.tierOf(route);
-            String caller = anonymous
-                    ? "ip:" + clientIp(routing)
-                    : "sub:" + identity.getPrincipal().getName();
-            RateLimiter.Decision decision = limiter.take(tier, caller, anonymous);
-            routing.response().putHeader("RateLimit-Policy", decision.policy());
-            routing.response().putHeader("RateLimit", decision.state());
+            RateLimiter.Decision decision = limiter.take(RateLimiter.tierOf(route), identity, clientIp(routing));
+            RateLimiter.announce(routing.response(), decision);
             if (!decision.allowed()) {
-                problem(
-                        routing,
-                        StandardProblem.TOO_MANY_REQUESTS,
-                        "Too many requests: at most the quota in RateLimit-Policy per window; retry after "
-                                + decision.retryAfterSeconds() + " s.",
-                        Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+                problem(routing, StandardProblem.TOO_MANY_REQUESTS, decision.detail(), Map.of());
                 return;
             }
         }

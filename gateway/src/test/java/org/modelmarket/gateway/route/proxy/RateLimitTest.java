@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /**
- * Rate limits per caller and tier (the test profile gives an authenticated caller 300 API calls per hour and leaves
+ * Rate limits per caller and tier (the test profile gives an authenticated caller 300 API calls a day and leaves
  * file resolution and anonymous callers practically unlimited): the quota is announced on every answer, the call
  * beyond it is a 429 problem with {@code Retry-After} that never reaches the service, file resolution counts apart,
  * and another caller is not affected.
@@ -43,9 +43,9 @@ class RateLimitTest {
 
         Response first = given().header("Authorization", greedy).get("/api/v1/taxonomy");
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.header("RateLimit-Policy")).isEqualTo("\"api\";q=300;w=3600");
+        assertThat(first.header("RateLimit-Policy")).isEqualTo("\"api\";q=300;w=86400");
         assertThat(first.header("RateLimit")).startsWith("\"api\";r=299;t=");
-        // The bucket refills continuously (300 per hour): a slow run may earn a few calls more, never fewer.
+        // The bucket refills continuously (300 a day): a slow run may earn a few calls more, never fewer.
         int allowed = 1;
         Response refused = null;
         while (refused == null && allowed < 330) {
@@ -64,7 +64,7 @@ class RateLimitTest {
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.jsonPath().getString("type"))
                 .isEqualTo("https://modelmarket.org/problems/too-many-requests");
-        assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+        assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 288);
         assertThat(refused.header("RateLimit")).startsWith("\"api\";r=0;t=");
         assertThat(stub.calls("catalog")).hasSize(reachedService);
         // File resolution is a tier of its own, and another caller has a quota of its own.
@@ -87,18 +87,18 @@ class RateLimitTest {
 
         Response anonymous = given().get("/api/v1/taxonomy");
         assertThat(anonymous.statusCode()).isEqualTo(200);
-        assertThat(anonymous.header("RateLimit-Policy")).isEqualTo("\"api\";q=100000;w=3600");
+        assertThat(anonymous.header("RateLimit-Policy")).isEqualTo("\"api\";q=100000;w=86400");
         assertThat(Long.parseLong(anonymous.header("RateLimit").replaceAll(".*;r=(\\d+);.*", "$1")))
                 .as("taken from the address's bucket")
                 .isLessThan(100000);
-        assertThat(given().get("/api/v1/taxonomy").header("RateLimit-Policy")).isEqualTo("\"api\";q=100000;w=3600");
+        assertThat(given().get("/api/v1/taxonomy").header("RateLimit-Policy")).isEqualTo("\"api\";q=100000;w=86400");
         assertThat(stub.calls("catalog"))
                 .hasSize(2)
                 .allSatisfy(call -> assertThat(call.header("Authorization")).isNull());
 
         Response authenticated = given().header("Authorization", TestTokens.bearer("counted-" + UUID.randomUUID()))
                 .get("/api/v1/taxonomy");
-        assertThat(authenticated.header("RateLimit-Policy")).isEqualTo("\"api\";q=300;w=3600");
+        assertThat(authenticated.header("RateLimit-Policy")).isEqualTo("\"api\";q=300;w=86400");
         assertThat(authenticated.header("RateLimit")).startsWith("\"api\";r=299;t=");
     }
 }
