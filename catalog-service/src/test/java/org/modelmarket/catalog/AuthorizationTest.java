@@ -223,7 +223,8 @@ class AuthorizationTest {
                 new Endpoint(
                         "GET /vendors?member={the owner}",
                         "draft",
-                        (f, who) -> f.as(who).queryParam("member", f.ownerSubject()).get("/api/v1/vendors"),
+                        (f, who) ->
+                                f.as(who).queryParam("member", f.ownerSubject()).get("/api/v1/vendors"),
                         expect(401, 403, 200, 403, 200)),
                 new Endpoint(
                         "GET /vendors/{ns}/listings (drafts)",
