@@ -94,7 +94,12 @@ async function walk(folder) {
 async function publish() {
   await attempt("whoami", async () => {
     const me = await whoAmI({ ...common(p.token) });
-    return { name: me.name, type: me.type, role: me.auth?.accessToken?.role ?? null };
+    return {
+      name: me.name,
+      type: me.type,
+      role: me.auth?.accessToken?.role ?? null,
+      orgs: (me.orgs ?? []).map((org) => ({ name: org.name, type: org.type, fullname: org.fullname })),
+    };
   });
   await attempt("created", async () => createRepo({ ...common(p.token), repo: model(p.repo) }));
   await attempt("upload", async () => {

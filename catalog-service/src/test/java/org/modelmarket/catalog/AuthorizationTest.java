@@ -216,6 +216,17 @@ class AuthorizationTest {
                         },
                         expect(401, 403, 200, 403, 403)),
                 new Endpoint(
+                        "GET /vendors?member=me",
+                        "draft",
+                        (f, who) -> f.as(who).queryParam("member", "me").get("/api/v1/vendors"),
+                        expect(401, 200, 200, 200, 200)),
+                new Endpoint(
+                        "GET /vendors?member={the owner}",
+                        "draft",
+                        (f, who) ->
+                                f.as(who).queryParam("member", f.ownerSubject()).get("/api/v1/vendors"),
+                        expect(401, 403, 200, 403, 200)),
+                new Endpoint(
                         "GET /vendors/{ns}/listings (drafts)",
                         "draft",
                         (f, who) -> f.as(who)

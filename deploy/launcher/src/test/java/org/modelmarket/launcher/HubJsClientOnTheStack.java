@@ -92,6 +92,11 @@ final class HubJsClientOnTheStack {
                 .as("whoami: %s", published)
                 .isEqualTo("alice");
         assertThat(published.at("/whoami/role").asText()).isEqualTo("write");
+        // alice is a member of the demo vendor alice (DemoData): catalog's memberships are her Hub organisations.
+        assertThat(published.at("/whoami/orgs").findValuesAsText("name"))
+                .as("whoami orgs: %s", published)
+                .contains("alice");
+        assertThat(published.at("/whoami/orgs/0/type").asText()).isEqualTo("org");
         assertThat(published.at("/created/repoUrl").asText())
                 .as("createRepo: %s", published)
                 .endsWith("/" + repo);

@@ -40,6 +40,13 @@ public final class RouteTable {
                     "Create a vendor namespace (the caller becomes its first member)"),
             new Route(
                     "GET",
+                    "/api/v1/vendors",
+                    CATALOG,
+                    AUTHENTICATED,
+                    "vendors",
+                    "The vendors a member belongs to (member=me: the caller's own; another subject: admins)"),
+            new Route(
+                    "GET",
                     "/api/v1/vendors/{namespace}",
                     CATALOG,
                     ANYONE,

@@ -116,6 +116,7 @@ class AuthorizationMatrixTest {
     private static final String REST = """
             # method template                                               anon buyer owner other admin  read  dl  pub meter adm
             POST   /api/v1/vendors                                           401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
+            GET    /api/v1/vendors                                           401  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             GET    /api/v1/vendors/{namespace}                               fwd  fwd  fwd  fwd  fwd     fwd  fwd  fwd fwd  fwd
             PUT    /api/v1/vendors/{namespace}                               401  fwd  fwd  fwd  fwd     403  403  fwd 403  fwd
             PUT    /api/v1/vendors/{namespace}/verification                  401  fwd  fwd  fwd  fwd     403  403  403 403  fwd

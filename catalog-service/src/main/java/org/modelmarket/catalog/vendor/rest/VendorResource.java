@@ -1,5 +1,7 @@
 package org.modelmarket.catalog.vendor.rest;
 
+import java.util.List;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -28,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Queries;
 import org.modelmarket.catalog.listing.ListingCriteria;
 import org.modelmarket.catalog.listing.ListingStatus;
@@ -85,6 +88,35 @@ public class VendorResource {
                         .tag(etag(view))
                         .entity(view)
                         .build());
+    }
+
+    /** One page of vendors, with the total (the OpenAPI schema of {@link #memberships}). */
+    @Schema(name = "VendorPage")
+    public record VendorPage(long total, int page, int size, List<VendorView> items) {}
+
+    @GET
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(
+            summary = "The vendors (namespaces) a member belongs to, by namespace, paged",
+            description = "member=me: the caller's own vendors (the organisations of the Hub's whoami-v2). Another"
+                    + " subject: admins only.")
+    @APIResponse(
+            responseCode = "200",
+            description = "One page with the total; members listed (the caller is one of them, or an admin)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = VendorPage.class)))
+    @APIResponse(responseCode = "400", description = "member missing, or bad paging parameter")
+    @APIResponse(responseCode = "401", description = "No or invalid token")
+    @APIResponse(responseCode = "403", description = "Another member's vendors asked by a non-admin")
+    public Uni<PageResult<VendorView>> memberships(
+            @QueryParam("member") String member,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("20") int size) {
+        Queries.page(page, size);
+        return callers.caller().chain(caller -> service.memberships(member, page, size, caller));
     }
 
     @GET

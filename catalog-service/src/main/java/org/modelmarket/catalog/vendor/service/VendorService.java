@@ -8,6 +8,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.modelmarket.catalog.common.Clock;
+import org.modelmarket.catalog.common.PageResult;
 import org.modelmarket.catalog.common.Preconditions;
 import org.modelmarket.catalog.listing.repository.ListingRepository;
 import org.modelmarket.catalog.listing.service.ListingEvents;
@@ -73,6 +74,25 @@ public class VendorService {
 
     public Uni<VendorView> get(String namespace, Caller caller) {
         return Panache.withSession(() -> find(namespace).map(vendor -> view(vendor, caller)));
+    }
+
+    /**
+     * The vendors {@code member} belongs to ({@code "me"}: the caller), one page by namespace. Only admins ask about
+     * another subject: which vendors someone acts for is theirs to see (members are hidden from the public profile).
+     */
+    public Uni<PageResult<VendorView>> memberships(String member, int page, int size, Caller caller) {
+        if (member == null || member.isBlank()) {
+            throw ProblemException.invalid("member", "is required: me, or (admins) a Keycloak subject");
+        }
+        if (member.length() > 255) {
+            throw ProblemException.invalid("member", "must be me or a Keycloak subject");
+        }
+        String subject = "me".equals(member) ? caller.subject() : member;
+        if (!subject.equals(caller.subject()) && !caller.hasRole(Roles.ADMIN)) {
+            throw new ProblemException(CatalogProblem.FORBIDDEN, "Only admins list another member's vendors");
+        }
+        return Panache.withSession(() -> vendors.pageByMember(subject, page, size))
+                .map(result -> result.map(vendor -> view(vendor, caller)));
     }
 
     /** Replaces the profile (members only, If-Match required). */
