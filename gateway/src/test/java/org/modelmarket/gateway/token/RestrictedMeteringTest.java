@@ -148,6 +148,9 @@ class RestrictedMeteringTest {
         meter(acmeMeter(), ACME_REPORT.replace("{\"usageRecords\"", "{\"listing\":\"other/model\",\"usageRecords\""))
                 .statusCode(400)
                 .body("detail", equalTo("The request body is not valid JSON"));
+        meter(acmeMeter(), ACME_REPORT + " {\"listing\":\"other/model\"}")
+                .statusCode(400)
+                .body("detail", equalTo("The request body is not valid JSON"));
 
         meter(oneListing, ACME_REPORT).statusCode(200);
         assertThat(stub.calls("billing")).hasSize(1);

@@ -14,6 +14,7 @@ import org.modelmarket.platform.problem.StandardProblem;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -45,7 +46,10 @@ public class RestrictedMetering {
     private static final String BODY = "modelmarket.restricted-metering.body";
 
     private final ObjectMapper json;
-    /** Duplicate keys are refused: {@code {"listing":"mine/a","listing":"other/b"}} must not pass as either. */
+    /**
+     * Duplicate keys and trailing content are refused: {@code {"listing":"mine/a","listing":"other/b"}} or a second
+     * document after the first must not pass as either.
+     */
     private final ObjectReader reader;
 
     private final BodyHandler bodies;
@@ -53,7 +57,9 @@ public class RestrictedMetering {
 
     RestrictedMetering(ObjectMapper json, TokenConfig config) {
         this.json = json;
-        this.reader = json.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.reader = json.reader()
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.limit = config.meteringBodyLimit();
         this.bodies = BodyHandler.create(false).setBodyLimit(limit);
     }
