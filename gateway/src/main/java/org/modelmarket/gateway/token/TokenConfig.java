@@ -38,4 +38,12 @@ public interface TokenConfig {
     /** At most this many live tokens per owner. */
     @WithDefault("100")
     int maxPerOwner();
+
+    /**
+     * The largest usage report ({@code POST /api/v1/metering/batch-meter-usage}) the edge reads for a restricted
+     * token, to check the listing in its body; a larger one is a 413. 25 records with a few allocations each take a
+     * few KiB; billing's validation would admit about 1.2 MB (25 records x 25 allocations x 5 tags of full length).
+     */
+    @WithDefault("262144")
+    int meteringBodyLimit();
 }

@@ -21,6 +21,7 @@ import org.modelmarket.gateway.route.RouteTable;
 import org.modelmarket.gateway.search.SearchLimits;
 import org.modelmarket.gateway.token.auth.ApiTokenIdentity;
 import org.modelmarket.gateway.token.auth.ApiTokenMechanism;
+import org.modelmarket.gateway.token.auth.RestrictedMetering;
 import org.modelmarket.platform.problem.ProblemType;
 import org.modelmarket.platform.problem.StandardProblem;
 import org.modelmarket.platform.security.VerifiedBearerMechanism;
@@ -280,7 +281,12 @@ public class ProxyRoutes {
         ServiceProxy proxy = proxies.get(route.service());
         Map<String, String> headers = forwardedHeaders(route, identity);
         ServiceProxy.Forwarding forwarding = new ServiceProxy.Forwarding(
-                publicOrigin(routing), RequestIds.of(routing), clientIp(routing), headers, fill);
+                publicOrigin(routing),
+                RequestIds.of(routing),
+                clientIp(routing),
+                headers,
+                fill,
+                RestrictedMetering.body(routing));
         Runnable relay = () -> proxy.proxy(routing.request(), forwarding);
         // An upload whose client asked for a redirect to a signed URL (file/UploadRedirects), else the relay.
         var upload = uploads.target(route, routing.request());

@@ -86,17 +86,19 @@ final class ServiceProxy implements ProxyInterceptor {
 
     /**
      * What the edge knows about a request on its way to the service; {@code fill} is set when the answer may be
-     * stored by the {@link EdgeCache} (null otherwise).
+     * stored by the {@link EdgeCache} (null otherwise); {@code body} when the edge has read the body already
+     * ({@code token.auth.RestrictedMetering}), to be sent instead of the request's stream (null otherwise).
      */
     record Forwarding(
             String publicOrigin,
             String requestId,
             String clientIp,
             Map<String, String> extraHeaders,
-            EdgeCache.Fill fill) {
+            EdgeCache.Fill fill,
+            Buffer body) {
 
         Forwarding(String publicOrigin, String requestId, String clientIp, Map<String, String> extraHeaders) {
-            this(publicOrigin, requestId, clientIp, extraHeaders, null);
+            this(publicOrigin, requestId, clientIp, extraHeaders, null, null);
         }
     }
 
@@ -209,6 +211,11 @@ final class ServiceProxy implements ProxyInterceptor {
             // with it is drained, so the connection can carry its next request.
             request.setBody(null);
             request.proxiedRequest().resume();
+        }
+        if (forwarding.body() != null) {
+            // Read and checked at the edge already (and the caller had its 100 then): the same bytes go on.
+            request.setBody(Body.body(forwarding.body()));
+            request.headers().remove(HttpHeaders.EXPECT);
         }
         request.setAuthority(authority);
         prepareHeaders(request, forwarding);

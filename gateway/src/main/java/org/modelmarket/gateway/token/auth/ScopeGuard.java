@@ -31,14 +31,19 @@ public class ScopeGuard {
 
     private final ObjectMapper json;
     private final TokenService tokens;
+    private final RestrictedMetering metering;
 
-    ScopeGuard(ObjectMapper json, TokenService tokens) {
+    ScopeGuard(ObjectMapper json, TokenService tokens, RestrictedMetering metering) {
         this.json = json;
         this.tokens = tokens;
+        this.metering = metering;
     }
 
     void register(@Observes Router router) {
-        router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT - 1).handler(this::handle);
+        int order = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT - 1;
+        router.route().order(order).handler(this::handle);
+        // Same order, registered after: runs right after this check, before the pass-through route.
+        metering.register(router, order);
     }
 
     private void handle(RoutingContext routing) {
@@ -68,10 +73,16 @@ public class ScopeGuard {
             return;
         }
         String path = routing.request().path();
-        var requirement = ScopeRules.required(routing.request().method().name(), path);
+        String method = routing.request().method().name();
+        var requirement = ScopeRules.required(method, path);
         Optional<ScopeRules.Refusal> refusal = ScopeRules.check(token.get().token(), requirement);
         if (refusal.isEmpty()) {
             routing.next();
+            return;
+        }
+        if (RestrictedMetering.checksBody(method, path, token.get().token())) {
+            // A usage report names its listing in its body: checked there.
+            metering.defer(routing, token.get().token());
             return;
         }
         String detail = refusal.get().detail();
