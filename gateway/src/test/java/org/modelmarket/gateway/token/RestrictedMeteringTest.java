@@ -36,6 +36,8 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -88,7 +90,10 @@ class RestrictedMeteringTest {
     }
 
     private ValidatableResponse meter(String bearer, String body) {
-        return given().header("Authorization", bearer)
+        // Bounded: a gateway that never sends the body on leaves the call without an answer (not a hung suite).
+        return given().config(RestAssuredConfig.config()
+                        .httpClient(HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 30_000)))
+                .header("Authorization", bearer)
                 .contentType(ContentType.JSON)
                 .body(body)
                 .when()
@@ -121,6 +126,7 @@ class RestrictedMeteringTest {
                                 .header("Authorization", acmeMeter())
                                 .header("Content-Type", "application/json")
                                 .expectContinue(true)
+                                .timeout(java.time.Duration.ofSeconds(30))
                                 // No length: sent chunked.
                                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(report)))
                                 .build(),
