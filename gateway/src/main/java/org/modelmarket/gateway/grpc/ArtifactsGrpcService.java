@@ -13,8 +13,6 @@ import org.modelmarket.gateway.grpc.v1.UploadedFile;
 import org.modelmarket.gateway.token.Scope;
 import org.modelmarket.gateway.token.auth.GrpcScopes;
 
-import com.google.protobuf.ByteString;
-
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
@@ -60,14 +58,7 @@ public class ArtifactsGrpcService implements Artifacts {
                                 request.getRevision(),
                                 request.getOffset()))
                         .onItem()
-                        .transformToMulti(download -> Multi.createBy()
-                                .concatenating()
-                                .streams(
-                                        Multi.createFrom().item(ProtoMapping.header(download)),
-                                        download.content()
-                                                .map(buffer -> FileChunk.newBuilder()
-                                                        .setData(ByteString.copyFrom(buffer.getBytes()))
-                                                        .build())))
+                        .transformToMulti(ProtoMapping::chunks)
                         .onFailure()
                         .transform(GrpcErrors::toStatus));
     }

@@ -18,8 +18,6 @@ import org.modelmarket.gateway.search.client.SearchClient;
 import org.modelmarket.gateway.token.Scope;
 import org.modelmarket.gateway.token.auth.GrpcScopes;
 
-import com.google.protobuf.ByteString;
-
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
@@ -113,14 +111,7 @@ public class MarketplaceGrpcService implements Marketplace {
                 () -> scopes.require(Scope.DOWNLOAD, "file downloads", request.getNamespace(), request.getName())
                         .chain(() -> files.download(request.getNamespace(), request.getName(), request.getPath(), null))
                         .onItem()
-                        .transformToMulti(download -> Multi.createBy()
-                                .concatenating()
-                                .streams(
-                                        Multi.createFrom().item(ProtoMapping.header(download)),
-                                        download.content()
-                                                .map(buffer -> FileChunk.newBuilder()
-                                                        .setData(ByteString.copyFrom(buffer.getBytes()))
-                                                        .build())))
+                        .transformToMulti(ProtoMapping::chunks)
                         .onFailure()
                         .transform(GrpcErrors::toStatus));
     }

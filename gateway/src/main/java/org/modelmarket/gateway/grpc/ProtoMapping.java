@@ -13,7 +13,10 @@ import org.modelmarket.gateway.grpc.v1.SearchResponse;
 import org.modelmarket.gateway.listing.NewListing;
 import org.modelmarket.gateway.search.SearchPage;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+
+import io.smallrye.mutiny.Multi;
 
 /** Maps between the REST DTOs and the {@code marketplace.v1} messages; protobuf has no nulls, so absent means empty. */
 final class ProtoMapping {
@@ -93,6 +96,18 @@ final class ProtoMapping {
                         .setCommit(text(download.commit()))
                         .setOffset(download.offset()))
                 .build();
+    }
+
+    /** A download as gRPC sends it: the {@link #header} first, then the file's bytes chunk by chunk as they come. */
+    static Multi<FileChunk> chunks(FileDownload download) {
+        return Multi.createBy()
+                .concatenating()
+                .streams(
+                        Multi.createFrom().item(header(download)),
+                        download.content()
+                                .map(buffer -> FileChunk.newBuilder()
+                                        .setData(ByteString.copyFrom(buffer.getBytes()))
+                                        .build()));
     }
 
     private static Timestamp timestamp(Instant instant) {
