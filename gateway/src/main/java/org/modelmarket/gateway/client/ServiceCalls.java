@@ -47,9 +47,10 @@ import io.vertx.mutiny.core.http.HttpClient;
  *
  * <p>A call is retried, as by the proxy, when nothing was sent (no connection), or when it is a {@code GET}/{@code
  * HEAD} and the connection broke or the service said 502/503/504; never past the caller's deadline, and never after
- * a response timeout (a service silent that long is hung or overloaded: asking again only triples the wait). The breaker, like the proxy's, counts only the service's own failures (no connection, a reset, no answer
- * within the response timeout, a 5xx): a slow answer within the timeout, a 4xx, and a caller's deadline that ends a
- * call are not failures, so a healthy but loaded service never opens it. While it is open, calls fail at once
+ * a response timeout (a service silent that long is hung or overloaded: asking again only triples the wait). The
+ * breaker, like the proxy's, counts only the service's own failures (no connection, a reset, no answer within the
+ * response timeout, a 5xx): a slow answer within the timeout, a 4xx, and a caller's deadline that ends a call are not
+ * failures, so a healthy but loaded service never opens it. While it is open, calls fail at once
  * without reaching the service. The answer comes back whatever its status ({@link Reply#orThrow} maps an error to
  * the gateway's downstream failures); a call that gets no answer fails with {@link DownstreamUnavailableException},
  * or with {@link DeadlineExceededException} when the caller's deadline ended it.

@@ -9,7 +9,9 @@ import io.grpc.StatusRuntimeException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-/** Checks and encodings shared by the gRPC services: what protobuf cannot express, checked before a service is asked. */
+/**
+ * Checks and encodings shared by the gRPC services: what protobuf cannot express, checked before a service is asked.
+ */
 final class GrpcRequests {
 
     static final int MAX_PAGE_SIZE = 100;

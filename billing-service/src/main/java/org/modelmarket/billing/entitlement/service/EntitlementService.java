@@ -14,8 +14,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Decides entitlements: admins and the listing's owners may always use it; free listings are open to every
- * authenticated subject; paid and trial listings need an active subscription. The listing and the subject's standing come from {@link SubscriptionLookup} in one read, or
- * from {@link EntitlementCache} when the same subject asked about the same listing recently.
+ * authenticated subject; paid and trial listings need an active subscription. The listing and the subject's standing
+ * come from {@link SubscriptionLookup} in one read, or from {@link EntitlementCache} when the same subject asked about
+ * the same listing recently.
  */
 @ApplicationScoped
 public class EntitlementService {
