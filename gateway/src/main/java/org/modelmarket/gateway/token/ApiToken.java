@@ -45,6 +45,17 @@ public record ApiToken(
     }
 
     /**
+     * Whether {@code ownerNamespace}, one of the owner's vendor namespaces, is within the token's reach: not another
+     * namespace than a namespace restriction's, and holding at least one of a listing restriction's listings. The
+     * namespaces the token acts for (the forwarded JWT's {@code namespaces} claim, whoami's organisations).
+     */
+    public boolean reaches(String ownerNamespace) {
+        boolean inListings =
+                listings.isEmpty() || listings.stream().anyMatch(listing -> listing.startsWith(ownerNamespace + "/"));
+        return namespace.map(ownerNamespace::equals).orElse(true) && inListings;
+    }
+
+    /**
      * Whether the restriction admits a target: a listing ({@code name} present), a namespace ({@code name} empty).
      * An unrestricted token admits everything.
      */

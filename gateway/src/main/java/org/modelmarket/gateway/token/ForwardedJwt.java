@@ -109,9 +109,7 @@ public class ForwardedJwt {
     public static Set<String> namespaces(ApiToken token) {
         Set<String> namespaces = new LinkedHashSet<>();
         for (String namespace : token.ownerNamespaces()) {
-            boolean inListings = token.listings().isEmpty()
-                    || token.listings().stream().anyMatch(listing -> listing.startsWith(namespace + "/"));
-            if (token.namespace().map(namespace::equals).orElse(true) && inListings) {
+            if (token.reaches(namespace)) {
                 namespaces.add(namespace);
             }
         }

@@ -98,7 +98,7 @@ public class WhoAmIResource {
                     for (JsonNode vendor : reply.body().path("items")) {
                         String namespace = vendor.path("namespace").asText("");
                         if (namespace.isEmpty()
-                                || !apiToken.map(token -> within(token, namespace))
+                                || !apiToken.map(token -> token.reaches(namespace))
                                         .orElse(true)) {
                             continue;
                         }
@@ -120,16 +120,6 @@ public class WhoAmIResource {
                     LOG.debugf("whoami: no memberships from catalog (%s), orgs from the token", failure.toString());
                     return fromClaim(caller);
                 });
-    }
-
-    /**
-     * Whether {@code namespace} is within a restricted API token's reach, by the rule the forwarded JWT's
-     * {@code namespaces} claim is narrowed with ({@code ForwardedJwt.namespaces}).
-     */
-    static boolean within(ApiToken token, String namespace) {
-        boolean inListings = token.listings().isEmpty()
-                || token.listings().stream().anyMatch(listing -> listing.startsWith(namespace + "/"));
-        return token.namespace().map(namespace::equals).orElse(true) && inListings;
     }
 
     /** The organisations the token's {@code namespaces} claim names (an API token's forwarded JWT: narrowed). */

@@ -1,5 +1,6 @@
 package org.modelmarket.gateway.route.proxy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -28,7 +29,13 @@ public final class EdgeProblems {
 
     public static Rendered render(
             ObjectMapper json, ProblemType type, String detail, String path, Map<String, String> headers) {
-        return render(json, type, detail, null, path, headers);
+        return render(json, type, detail, null, path, null, headers);
+    }
+
+    /** A 4xx with the fields that were wrong ({@code errors}, as the services' validation problems list them). */
+    public static Rendered render(
+            ObjectMapper json, ProblemType type, String detail, String path, List<Problem.FieldError> errors) {
+        return render(json, type, detail, null, path, errors, Map.of());
     }
 
     /** As above; {@code cause} (may be null) goes to the log line of a 5xx, not to the caller. */
@@ -38,6 +45,17 @@ public final class EdgeProblems {
             String detail,
             String cause,
             String path,
+            Map<String, String> headers) {
+        return render(json, type, detail, cause, path, null, headers);
+    }
+
+    private static Rendered render(
+            ObjectMapper json,
+            ProblemType type,
+            String detail,
+            String cause,
+            String path,
+            List<Problem.FieldError> errors,
             Map<String, String> headers) {
         Problem problem;
         if (type.status() >= 500) {
@@ -52,7 +70,7 @@ public final class EdgeProblems {
                     null,
                     errorId);
         } else {
-            problem = new Problem(type.uri(), type.title(), type.status(), detail, path, null);
+            problem = new Problem(type.uri(), type.title(), type.status(), detail, path, errors);
         }
         try {
             Map<String, String> all = new java.util.LinkedHashMap<>(headers);

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.modelmarket.gateway.route.proxy.EdgeProblems;
 import org.modelmarket.gateway.token.ApiToken;
 import org.modelmarket.gateway.token.Scope;
 import org.modelmarket.gateway.token.TokenConfig;
@@ -13,7 +14,6 @@ import org.modelmarket.platform.problem.Problem;
 import org.modelmarket.platform.problem.StandardProblem;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -167,23 +167,12 @@ public class RestrictedMetering {
         if (routing.response().headWritten()) {
             return;
         }
-        Buffer rendered;
-        try {
-            rendered = Buffer.buffer(json.writeValueAsBytes(new Problem(
-                    type.uri(),
-                    type.title(),
-                    type.status(),
-                    detail,
-                    routing.request().path(),
-                    errors)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a problem is always serializable", e);
-        }
+        EdgeProblems.Rendered rendered =
+                EdgeProblems.render(json, type, detail, routing.request().path(), errors);
         // Whatever is left of the body is read and dropped, so that the connection stays usable.
         routing.request().resume();
-        routing.response()
-                .setStatusCode(type.status())
-                .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(rendered);
+        routing.response().setStatusCode(rendered.status());
+        rendered.headers().forEach(routing.response()::putHeader);
+        routing.response().end(rendered.body());
     }
 }
